@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from checks._strength import weaknesses, words_for
+from checks.registry import Context, Result, check
+from scanner.facts import CONFIG, Facts, LocalAccount
+
+_STORAGE_PROBLEM = {
+    "plaintext": "stored in clear text",
+    "reversible": "stored with a reversible encoding ({scheme})",
+    "none": "has no password",
+}
+
+
+@check(
+    id="auth.local_password",
+    title="Local passwords hashed and strong",
+    severity="high",
+    needs=(CONFIG,),
+    fixes=("hash_user_password", "hash_enable_password"),
+    rationale=(
+        "A password kept in clear text or a reversible encoding (Cisco type 7, which any tool "
+        "decodes) is as good as published to everyone who sees a configuration backup. Local "
+        "passwords must be one-way hashes, and strong: administrators more than 8 characters, "
+        "other users more than 6, letters and digits mixed, no vendor default (form 5.1.5, 5.2.3)."
+    ),
+    messages={
+        "none": "no local account or enable password is configured",
+        "ok": "{count} local credential(s), all stored as one-way hashes{extra}",
+        "weak": "{count} weak local credential(s): {details}",
+    },
+)
+def local_password(facts: Facts, ctx: Context) -> Result:
+    accounts = facts.accounts
+    if not accounts:
+        return Result.ok("none")
+    words = words_for(ctx.policy.weak_words, facts.platform.vendor, facts.hostname, ctx.host.name)
+    problems = [(a, r) for a in accounts if (r := _problems(a, ctx, words))]
+    if not problems:
+        extra = ""
+        policy = facts.password_policy
+        if policy is not None and policy.min_length:
+            extra = f"; the device itself requires at least {policy.min_length} characters"
+        return Result.ok("ok", [a.evidence for a in accounts], count=len(accounts), extra=extra)
+    fixes: list[str] = []
+    for account, _ in problems:
+        key = "hash_enable_password" if account.kind == "enable" else "hash_user_password"
+        fixes.extend(
+            facts.platform.fix(
+                key,
+                user=account.name,
+                privilege=15 if account.admin else 1,
+                role="network-admin" if account.admin else "network-operator",
+            )
+        )
+    details = "; ".join(f"{a.name} ({', '.join(r)})" for a, r in problems)
+    return Result.fail("weak", [a.evidence for a, _ in problems], fixes, count=len(problems), details=details)
+
+
+def _problems(account: LocalAccount, ctx: Context, words: frozenset[str]) -> list[str]:
+    reasons = []
+    problem = _STORAGE_PROBLEM.get(account.storage)
+    if problem:
+        reasons.append(problem.format(scheme=account.scheme))
+    if account.weak_hash:
+        reasons.append(f"weak hash scheme ({account.scheme})")
+    if account.vendor_default:
+        reasons.append("vendor default account or password")
+    if account.recovered is not None:
+        policy = ctx.policy
+        minimum = policy.threshold("password_min_length_admin" if account.admin else "password_min_length_user")
+        reasons.extend(
+            weaknesses(
+                account.recovered.reveal(),
+                min_length=minimum,
+                require_mix=policy.threshold("require_letters_and_digits"),
+                words=words | {account.name.lower()},
+            )
+        )
+    return reasons

@@ -1,0 +1,69 @@
+"""Compliance frameworks as data: each YAML file here maps a framework's items to check ids.
+
+Prowler's lesson: a check does not know which clauses it serves; a framework file
+does. A new framework is a new YAML file; a new check joins a framework by adding its
+id to an item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class FrameworkItem:
+    id: str
+    title: str
+    checks: tuple[str, ...]
+    title_zh: str | None = None
+    criterion: str | None = None
+    criterion_zh: str | None = None
+    manual: bool = False
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    title: str
+    items: tuple[FrameworkItem, ...]
+    title_zh: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@cache
+def frameworks() -> tuple[Framework, ...]:
+    found = []
+    folder = resources.files(__name__)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+        items = tuple(
+            FrameworkItem(
+                id=str(item_id),
+                title=str(item.get("title", "")),
+                checks=tuple(item.get("checks") or ()),
+                title_zh=item.get("title_zh"),
+                criterion=item.get("criterion"),
+                criterion_zh=item.get("criterion_zh"),
+                manual=bool(item.get("manual", False)),
+            )
+            for item_id, item in (data.get("items") or {}).items()
+        )
+        found.append(Framework(id=data["id"], title=data["title"], items=items, title_zh=data.get("title_zh")))
+    return tuple(found)
+
+
+@cache
+def clauses_by_check() -> dict[str, dict[str, tuple[str, ...]]]:
+    """{check id: {framework id: (item ids...)}}."""
+    mapping: dict[str, dict[str, list[str]]] = {}
+    for framework in frameworks():
+        for item in framework.items:
+            for check_id in item.checks:
+                mapping.setdefault(check_id, {}).setdefault(framework.id, []).append(item.id)
+    return {c: {f: tuple(ids) for f, ids in by_fw.items()} for c, by_fw in mapping.items()}

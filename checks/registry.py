@@ -1,0 +1,214 @@
+"""How a check is declared, and the registry of every check.
+
+A check is a small, pure function of a host's :class:`~scanner.facts.Facts` and a
+:class:`Context`; its metadata (id, title, severity, rationale, messages) is data
+declared beside it with :func:`check`. Messages live in the declaration, keyed, so a
+translation is one table per check and no message text is scattered through code.
+Which form items and benchmark clauses a check covers is kept apart, as data, in
+``checks/frameworks/*.yaml``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from scanner.model import Evidence, HostInfo, Severity, Status
+
+if TYPE_CHECKING:
+    from scanner.facts import Facts, Neighbor
+    from scanner.policy import Policy
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Result:
+    """One verdict of a check, before the engine turns it into a :class:`~scanner.model.Finding`.
+
+    ``key`` names a message in the check's ``messages``; ``params`` are formatted into it.
+    """
+
+    status: Status
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+    fix: tuple[str, ...] = ()
+    host: str | None = None
+
+    @classmethod
+    def ok(cls, key: str, evidence: Iterable[Evidence | None] = (), **params: Any) -> Result:
+        return cls(Status.PASS, key, params, _evidence(evidence))
+
+    @classmethod
+    def fail(cls, key: str, evidence: Iterable[Evidence | None] = (), fix: Iterable[str] = (), **params: Any) -> Result:
+        return cls(Status.FAIL, key, params, _evidence(evidence), tuple(fix))
+
+    @classmethod
+    def not_applicable(cls, key: str, **params: Any) -> Result:
+        return cls(Status.NOT_APPLICABLE, key, params)
+
+    @classmethod
+    def error(cls, key: str, evidence: Iterable[Evidence | None] = (), **params: Any) -> Result:
+        return cls(Status.ERROR, key, params, _evidence(evidence))
+
+    def on_host(self, host: str) -> Result:
+        """The same verdict, attributed to another host (network-wide checks)."""
+        return Result(self.status, self.key, self.params, self.evidence, self.fix, host)
+
+
+def _evidence(items: Iterable[Evidence | None]) -> tuple[Evidence, ...]:
+    return tuple(e for e in items if e is not None)
+
+
+@dataclass
+class Context:
+    """What a check may read besides the facts: the host's inventory data, the policy, the clock."""
+
+    host: HostInfo
+    policy: Policy
+    now: datetime
+
+
+# The engine's own messages, used for every check: a fact family it needs is missing,
+# or the check raised.
+COMMON_MESSAGES = {
+    "unavailable": "cannot judge: {reason}",
+    "crashed": "check failed to run: {reason}",
+    "disabled_platform": "not checked on {platform}",
+    "not_concerned": "{reason}",
+}
+
+
+@dataclass(frozen=True)
+class HostRecord:
+    """What network-wide checks know of each scanned host (kept small: one per host, for the whole run)."""
+
+    host: HostInfo
+    platform: str | None
+    hostname: str | None
+    neighbors: tuple[Neighbor, ...] = ()
+    serials: tuple[str, ...] = ()
+
+
+@dataclass
+class NetworkContext:
+    """What a network-wide check reads: every host's record, the policy, the clock."""
+
+    hosts: list[HostRecord]
+    policy: Policy
+    now: datetime
+
+
+HostCheck = Callable[["Facts", Context], "Result | Iterable[Result]"]
+# Returns None when the check concerns the host, else the reason it does not.
+Applicability = Callable[[Context], "str | None"]
+NetworkCheck = Callable[[NetworkContext], Iterable[Result]]
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    id: str
+    title: str
+    severity: Severity
+    rationale: str
+    func: HostCheck | NetworkCheck
+    messages: Mapping[str, str]
+    needs: tuple[str, ...] = ()
+    platforms: tuple[str, ...] | None = None
+    remediation: str = ""
+    fixes: tuple[str, ...] = ()
+    scope: str = "host"
+    applies: Applicability | None = None
+
+    def message(self, key: str, params: Mapping[str, Any]) -> str:
+        template = self.messages.get(key) or COMMON_MESSAGES.get(key)
+        if template is None:
+            raise KeyError(f"check {self.id} has no message {key!r}")
+        return template.format(**params)
+
+    @property
+    def family(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+_REGISTRY: dict[str, CheckSpec] = {}
+
+
+def check(
+    *,
+    scope: str = "host",
+    id: str,
+    title: str,
+    severity: str,
+    rationale: str,
+    messages: Mapping[str, str],
+    needs: Iterable[str] = (),
+    platforms: Iterable[str] | None = None,
+    remediation: str = "",
+    fixes: Iterable[str] = (),
+    applies: Applicability | None = None,
+) -> Callable[[Any], Any]:
+    """Register a check.
+
+    ``applies`` says whether the host concerns the check at all (else ``not_applicable``,
+    before anything else is looked at). ``needs``: fact families without which it cannot
+    judge (an ``error``). ``scope="network"`` checks take a :class:`NetworkContext` and
+    return results naming their host; host checks take (facts, context).
+
+    ``fixes`` lists the remediation keys the check asks platforms for, so a test can prove
+    every platform provides them.
+    """
+    if not _ID_RE.match(id):
+        raise ValueError(f"check id {id!r} must look like family.name")
+
+    if scope not in ("host", "network"):
+        raise ValueError(f"check {id}: scope must be 'host' or 'network'")
+
+    def register(func: Any) -> Any:
+        if id in _REGISTRY:
+            raise ValueError(f"check id {id!r} registered twice")
+        _REGISTRY[id] = CheckSpec(
+            id=id,
+            title=title,
+            severity=Severity.parse(severity),
+            rationale=rationale,
+            func=func,
+            messages=dict(messages),
+            needs=tuple(needs),
+            platforms=tuple(platforms) if platforms is not None else None,
+            remediation=remediation,
+            fixes=tuple(fixes),
+            scope=scope,
+            applies=applies,
+        )
+        return func
+
+    return register
+
+
+@cache
+def _load_all() -> None:
+    import checks
+
+    for module in pkgutil.walk_packages(checks.__path__, prefix="checks."):
+        leaf = module.name.rsplit(".", 1)[-1]
+        if leaf.startswith("_") or module.name in ("checks.registry", "checks.frameworks"):
+            continue
+        importlib.import_module(module.name)
+
+
+def all_checks() -> list[CheckSpec]:
+    _load_all()
+    return sorted(_REGISTRY.values(), key=lambda spec: spec.id)
+
+
+def get_check(check_id: str) -> CheckSpec:
+    _load_all()
+    return _REGISTRY[check_id]

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from checks._strength import weaknesses, words_for
+from checks.registry import Context, Result, check
+from scanner.facts import CONFIG, Facts
+
+
+@check(
+    id="snmp.community_strength",
+    title="SNMP communities are strong",
+    severity="high",
+    needs=(CONFIG,),
+    fixes=("remove_snmp_community",),
+    rationale=(
+        "An SNMP v1/v2c community is a password sent in clear text; a short or default one "
+        "(public, private, the vendor's name) is guessed in seconds and gives the device's whole "
+        "state, or its configuration when writable. The form (5.2.3) requires communities of more "
+        "than 8 characters mixing letters and digits."
+    ),
+    messages={
+        "none": "no SNMP v1/v2c community is configured",
+        "ok": "{count} SNMP community(ies), all strong",
+        "weak": "weak SNMP community(ies): {details}",
+        "unmeasured": (
+            "{cipher} community(ies) stored only as cipher text cannot be measured from the configuration "
+            "({clear} clear-text one(s) strong); the live SNMP probe (snmp.live_weak_community) judges them"
+        ),
+    },
+)
+def community_strength(facts: Facts, ctx: Context) -> Result:
+    communities = facts.snmp_communities
+    if not communities:
+        return Result.ok("none")
+    policy = ctx.policy
+    words = words_for(policy.weak_words, facts.platform.vendor, facts.hostname, ctx.host.name)
+    weak = []
+    for community in communities:
+        if not community.measurable:
+            continue
+        reasons = weaknesses(
+            community.value.reveal(),
+            min_length=policy.threshold("snmp_community_min_length"),
+            require_mix=policy.threshold("require_letters_and_digits"),
+            words=words,
+        )
+        if community.could_encrypt:
+            reasons.append("stored in clear text")
+        if reasons:
+            weak.append((community, reasons))
+    if weak:
+        details = "; ".join(f"{c.value} ({', '.join(r)})" for c, r in weak)
+        fixes = [line for c, _ in weak for line in facts.platform.fix("remove_snmp_community", community=c.value)]
+        return Result.fail("weak", [c.evidence for c, _ in weak], fixes, details=details)
+    cipher = [c for c in communities if not c.measurable]
+    if cipher:
+        return Result.not_applicable("unmeasured", cipher=len(cipher), clear=len(communities) - len(cipher))
+    return Result.ok("ok", [c.evidence for c in communities], count=len(communities))

@@ -1,0 +1,97 @@
+"""The ``netcomply`` command. Each ``cmd_*.py`` module here contributes one subcommand."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import sys
+from pathlib import Path
+
+import click
+
+from scanner import __version__
+from scanner.masking import RedactingFilter
+
+EXIT_INCOMPLETE = 2
+
+
+class ScanAbort(click.ClickException):
+    """The run cannot start or finish (bad inventory, bad policy): exit status 2, as DESIGN.md says."""
+
+    exit_code = EXIT_INCOMPLETE
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(f"netcomply: error: {self.format_message()}", err=True, file=file)
+
+
+def bundled_lab() -> Path:
+    """The demo lab network shipped beside the code (inventory/ at the repository root)."""
+    return Path(__file__).resolve().parents[2] / "inventory"
+
+
+def default_inventory() -> Path:
+    """./inventory when the current folder has one (Nornir's convention), else the bundled lab."""
+    local = Path("inventory")
+    if (local / "hosts.yaml").is_file():
+        return local
+    return bundled_lab()
+
+
+def setup_logging(verbose: int, quiet: bool, log_file: Path | None = None) -> None:
+    level = logging.WARNING
+    if verbose == 1:
+        level = logging.INFO
+    elif verbose >= 2:
+        level = logging.DEBUG
+    if quiet:
+        level = logging.ERROR
+    root = logging.getLogger("netcomply")
+    root.setLevel(level)
+    root.propagate = False
+    root.handlers.clear()
+    handler: logging.Handler
+    if sys.stderr.isatty():
+        from rich.logging import RichHandler
+
+        handler = RichHandler(show_path=False, markup=False, rich_tracebacks=False)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
+    root.addHandler(handler)
+    if log_file is not None:
+        from logging.handlers import RotatingFileHandler
+
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        file_handler = RotatingFileHandler(log_file, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
+        file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        file_handler.addFilter(RedactingFilter())
+        file_handler.setLevel(min(level, logging.INFO))
+        root.setLevel(min(level, logging.INFO))
+        root.addHandler(file_handler)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="netcomply")
+def main() -> None:
+    """netcomply: prove that network devices and hosts meet the security policy.
+
+    Every verdict carries its evidence (device, command, line) and the fix in the
+    vendor's own syntax. Start with `netcomply scan`, which scans the bundled lab
+    network when given nothing else.
+
+    Exit status of `scan`: 0 all checks passed (or were waived), 1 a failure at or
+    above --fail-on, 2 the scan could not complete for some host.
+    """
+
+
+def _register_commands() -> None:
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if module.name.startswith("cmd_"):
+            command = importlib.import_module(f"{__name__}.{module.name}").command
+            main.add_command(command)
+
+
+_register_commands()

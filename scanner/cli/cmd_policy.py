@@ -1,0 +1,24 @@
+"""``netcomply policy``: print the default policy, or check a policy file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scanner.cli import ScanAbort
+from scanner.policy import Policy, PolicyError, default_policy_text
+
+
+@click.command("policy")
+@click.option("--check", "path", type=click.Path(path_type=Path, dir_okay=False), help="Validate this policy file.")
+def command(path: Path | None) -> None:
+    """Print the default policy (a commented YAML to copy and edit), or validate a file with --check."""
+    if path is None:
+        click.echo(default_policy_text(), nl=False)
+        return
+    try:
+        policy = Policy.load(path)
+    except PolicyError as exc:
+        raise ScanAbort(str(exc)) from None
+    click.echo(f"{path}: valid ({len(policy.waivers)} waiver(s))")

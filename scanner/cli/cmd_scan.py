@@ -1,0 +1,166 @@
+"""``netcomply scan``."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from checks.frameworks import clauses_by_check
+from scanner.cli import ScanAbort, default_inventory, setup_logging
+from scanner.configtree import BACKENDS
+from scanner.engine import ScanOptions, run_scan
+from scanner.hostsource import HostFilter, offline_inputs
+from scanner.inventory import InventoryError, load_inventory
+from scanner.model import Finding, HostInfo, Severity, Status
+from scanner.output import OutputError, parse_formats, write_reports
+from scanner.policy import Policy, PolicyError
+from scanner.snapshot import SnapshotError
+
+log = logging.getLogger("netcomply.scan")
+
+SNAPSHOTS_IN_INVENTORY = "snapshots"
+
+
+def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Severity:
+    try:
+        return Severity.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.command("scan")
+@click.option(
+    "--inventory",
+    "-i",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Nornir inventory folder (hosts.yaml, groups.yaml, defaults.yaml). "
+    "Default: ./inventory if present, else the bundled lab network.",
+)
+@click.option(
+    "--snapshots",
+    "-s",
+    type=click.Path(path_type=Path, exists=True),
+    help="Saved snapshots to scan offline: DIR/<host>/<command>.txt (+ meta.yaml), or a flat folder of "
+    "<host>.cfg/.conf/.txt configs (RANCID, Oxidized). Default: the inventory's snapshots/ folder.",
+)
+@click.option(
+    "--policy", "-p", type=click.Path(path_type=Path, dir_okay=False), help="Policy YAML (see `netcomply policy`)."
+)
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    default="console",
+    show_default=True,
+    help="Report format(s), comma-separated (see `netcomply formats`).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Write the report to this file (one format) or folder (several). Default: standard output.",
+)
+@click.option(
+    "--fail-on",
+    default="low",
+    show_default=True,
+    callback=_severity,
+    help="Exit 1 when a failure has at least this severity: info, low, medium, high, critical.",
+)
+@click.option(
+    "--parser",
+    "backend",
+    type=click.Choice(BACKENDS),
+    default="native",
+    show_default=True,
+    help="Configuration tree builder: netcomply's own, or ciscoconfparse (the slower reference).",
+)
+@click.option("--hosts", "host_names", help="Only these hosts (comma-separated names).")
+@click.option("--group", help="Only hosts in this inventory group.")
+@click.option("--role", help="Only hosts with this role (core, distribution, access, edge, firewall...).")
+@click.option("--site", help="Only hosts at this site.")
+@click.option("-v", "--verbose", count=True, help="More log detail (-v: per-host timing, -vv: debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no summary when writing to a file.")
+def command(
+    inventory: Path | None,
+    snapshots: Path | None,
+    policy: Path | None,
+    formats: str,
+    output: Path | None,
+    fail_on: Severity,
+    backend: str,
+    host_names: str | None,
+    group: str | None,
+    role: str | None,
+    site: str | None,
+    verbose: int,
+    quiet: bool,
+) -> None:
+    """Scan devices against the policy and report every verdict with its evidence.
+
+    With no options, scans the bundled lab network offline. With --snapshots, scans
+    saved outputs (hosts and platforms from the inventory when given, else from the
+    folder's meta.yaml files or detected from the configuration text).
+    """
+    setup_logging(verbose, quiet)
+    try:
+        wanted = parse_formats(formats)
+        loaded_policy = Policy.load(policy)
+    except (PolicyError, OutputError) as exc:
+        raise ScanAbort(str(exc)) from None
+
+    hosts: dict[str, HostInfo] | None = None
+    if inventory is not None or snapshots is None:
+        inventory = inventory or default_inventory()
+        try:
+            hosts = load_inventory(inventory)
+        except InventoryError as exc:
+            raise ScanAbort(str(exc)) from None
+        if snapshots is None:
+            candidate = inventory / SNAPSHOTS_IN_INVENTORY
+            if not candidate.is_dir():
+                raise ScanAbort(
+                    f"no --snapshots given and {inventory} has no {SNAPSHOTS_IN_INVENTORY}/ folder; "
+                    "live collection is not available in this build"
+                )
+            snapshots = candidate
+
+    selected = HostFilter(
+        names=frozenset(n.strip() for n in host_names.split(",") if n.strip()) if host_names else frozenset(),
+        group=group,
+        role=role,
+        site=site,
+    )
+    options = ScanOptions(
+        policy=loaded_policy,
+        backend=backend,  # type: ignore[arg-type]
+        fail_on=fail_on,
+        inputs={
+            "mode": "offline",
+            "inventory": str(inventory) if inventory else None,
+            "snapshots": str(snapshots),
+            "policy": loaded_policy.source,
+            "parser": backend,
+        },
+        clauses=clauses_by_check(),
+    )
+
+    def progress(host: HostInfo, findings: list[Finding]) -> None:
+        failed = sum(1 for f in findings if f.status is Status.FAIL)
+        errors = sum(1 for f in findings if f.status is Status.ERROR)
+        log.info("%s: %d finding(s), %d failed, %d error(s)", host.name, len(findings), failed, errors)
+
+    try:
+        result = run_scan(offline_inputs(snapshots, hosts, selected), options, progress)
+    except SnapshotError as exc:
+        raise ScanAbort(str(exc)) from None
+    if not result.hosts:
+        raise ScanAbort("no host matched: check the inventory, the snapshot folder and the filters")
+    try:
+        write_reports(result, wanted, output, quiet=quiet)
+    except OutputError as exc:
+        raise ScanAbort(str(exc)) from None
+    sys.exit(result.summary.exit_code)

@@ -1,0 +1,229 @@
+"""An indentation tree of a configuration, with line numbers.
+
+Every platform parser reads configurations through :class:`ConfigTree`. The tree is
+stored as parallel lists (text, line number, indent, parent index) rather than one
+object per line: building it is a single pass of a few list appends per line, which
+is what makes a full scan cost little more than reading the files. :class:`Line`
+objects are light views created on demand.
+
+Semantics follow ciscoconfparse (the reference, see tests/test_configtree_reference.py):
+blank lines are not nodes; a line's parent is the nearest earlier configuration line
+with a smaller indent; comment lines never become parents; the lines of a delimited
+banner (``banner motd ^C ... ^C``) and of a ``macro name`` block are children of it.
+Line numbers are 1-based positions in the original text, blank lines counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Literal
+
+Backend = Literal["native", "ciscoconfparse"]
+BACKENDS: tuple[Backend, ...] = ("native", "ciscoconfparse")
+
+_BANNER_START = re.compile(
+    r"^(?:set\s+)*banner\s+(?:login|motd|incoming|exec|telnet|lcd)\s+(?P<delim>\S)"
+    r"|^aaa authentication fail-message\s+(?P<delim2>\S)"
+)
+
+
+class Line:
+    """A view of one node of a :class:`ConfigTree`."""
+
+    __slots__ = ("index", "tree")
+
+    def __init__(self, tree: ConfigTree, index: int) -> None:
+        self.tree = tree
+        self.index = index
+
+    @property
+    def text(self) -> str:
+        """The line without its indentation."""
+        return self.tree.texts[self.index]
+
+    @property
+    def raw(self) -> str:
+        return " " * self.tree.indents[self.index] + self.tree.texts[self.index]
+
+    @property
+    def lineno(self) -> int:
+        return self.tree.linenos[self.index]
+
+    @property
+    def indent(self) -> int:
+        return self.tree.indents[self.index]
+
+    @property
+    def parent(self) -> Line | None:
+        parent = self.tree.parents[self.index]
+        return None if parent < 0 else Line(self.tree, parent)
+
+    @property
+    def children(self) -> list[Line]:
+        return [Line(self.tree, i) for i in self.tree.child_indices(self.index)]
+
+    def child(self, pattern: str | re.Pattern[str]) -> Line | None:
+        """The first child whose text matches ``pattern`` (searched, not anchored)."""
+        regex = re.compile(pattern) if isinstance(pattern, str) else pattern
+        texts = self.tree.texts
+        for i in self.tree.child_indices(self.index):
+            if regex.search(texts[i]):
+                return Line(self.tree, i)
+        return None
+
+    def children_matching(self, pattern: str | re.Pattern[str]) -> list[Line]:
+        regex = re.compile(pattern) if isinstance(pattern, str) else pattern
+        texts = self.tree.texts
+        return [Line(self.tree, i) for i in self.tree.child_indices(self.index) if regex.search(texts[i])]
+
+    def __repr__(self) -> str:
+        return f"<Line {self.lineno}: {self.text!r}>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Line) and other.tree is self.tree and other.index == self.index
+
+    def __hash__(self) -> int:
+        return hash((id(self.tree), self.index))
+
+
+class ConfigTree:
+    """Parallel lists: ``texts`` (unindented), ``linenos`` (1-based), ``indents``, ``parents`` (-1 = root)."""
+
+    __slots__ = ("_children", "comments", "indents", "linenos", "parents", "texts")
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.linenos: list[int] = []
+        self.indents: list[int] = []
+        self.parents: list[int] = []
+        self.comments: set[int] = set()
+        self._children: list[list[int]] | None = None
+
+    @classmethod
+    def parse(cls, text: str, comment: str = "!", backend: Backend = "native") -> ConfigTree:
+        if backend == "ciscoconfparse":
+            from scanner.configtree_reference import parse_with_ciscoconfparse
+
+            return parse_with_ciscoconfparse(text, comment)
+        if backend != "native":
+            raise ValueError(f"unknown config parser {backend!r} (expected one of: {', '.join(BACKENDS)})")
+        return cls._parse_native(text, comment)
+
+    @classmethod
+    def _parse_native(cls, text: str, comment: str) -> ConfigTree:
+        tree = cls()
+        texts = tree.texts
+        linenos = tree.linenos
+        indents = tree.indents
+        parents = tree.parents
+        comments = tree.comments
+        stack_indent: list[int] = []
+        stack_index: list[int] = []
+        block_starts: list[int] = []
+        previous_indent = 0
+        lineno = 0
+        for raw in text.splitlines():
+            lineno += 1
+            body = raw.lstrip()
+            indent = len(raw) - len(body)
+            if not body:
+                previous_indent = indent
+                continue
+            body = body.rstrip()
+            index = len(texts)
+            texts.append(body)
+            linenos.append(lineno)
+            indents.append(indent)
+            if body[0] in comment:
+                # ciscoconfparse never makes a comment the child of anything when the line
+                # just above it is indented deeper; otherwise it hangs under the nearest
+                # configuration line with a smaller indent.
+                comments.add(index)
+                parent = -1
+                if indent and previous_indent <= indent:
+                    for pos in range(len(stack_indent) - 1, -1, -1):
+                        if stack_indent[pos] < indent:
+                            parent = stack_index[pos]
+                            break
+                parents.append(parent)
+            else:
+                while stack_indent and stack_indent[-1] >= indent:
+                    stack_indent.pop()
+                    stack_index.pop()
+                parents.append(stack_index[-1] if stack_index else -1)
+                stack_indent.append(indent)
+                stack_index.append(index)
+                if indent == 0 and body[0] in "abms":
+                    block_starts.append(index)
+            previous_indent = indent
+        if block_starts:
+            tree._adopt_blocks(block_starts)
+        return tree
+
+    def _adopt_blocks(self, candidates: list[int]) -> None:
+        """Make the lines of each banner or macro children of its first line.
+
+        As in ciscoconfparse, blocks are applied in order and a later block start that
+        lies inside an earlier block takes over the lines after it.
+        """
+        texts = self.texts
+        parents = self.parents
+        count = len(texts)
+        for start in candidates:
+            body = texts[start]
+            if body.startswith("macro name "):
+                close = "@"
+            else:
+                match = _BANNER_START.match(body)
+                if match is None:
+                    continue
+                close = match.group("delim") or match.group("delim2")
+                if len(body.split(close)) > 2:
+                    continue
+            i = start + 1
+            while i < count:
+                parents[i] = start
+                if (texts[i] == "@") if close == "@" else (close in texts[i]):
+                    break
+                i += 1
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def child_indices(self, index: int) -> list[int]:
+        children = self._children
+        if children is None:
+            children = [[] for _ in self.texts]
+            for child, parent in enumerate(self.parents):
+                if parent >= 0:
+                    children[parent].append(child)
+            self._children = children
+        return children[index]
+
+    def line(self, index: int) -> Line:
+        return Line(self, index)
+
+    def roots(self) -> Iterator[Line]:
+        """Top-level configuration lines (comments excluded), in order."""
+        comments = self.comments
+        for i, parent in enumerate(self.parents):
+            if parent < 0 and i not in comments:
+                yield Line(self, i)
+
+    def find(self, pattern: str | re.Pattern[str], *, top: bool = False) -> list[Line]:
+        """Lines whose text matches ``pattern`` (``re.search``); ``top`` limits to root lines."""
+        regex = re.compile(pattern) if isinstance(pattern, str) else pattern
+        parents = self.parents
+        return [
+            Line(self, i) for i, text in enumerate(self.texts) if (not top or parents[i] < 0) and regex.search(text)
+        ]
+
+    def find_first(self, pattern: str | re.Pattern[str], *, top: bool = False) -> Line | None:
+        found = self.find(pattern, top=top)
+        return found[0] if found else None
+
+    def structure(self) -> list[tuple[str, str | None]]:
+        """(text, parent text) for every node: the shape two parsers must agree on."""
+        texts = self.texts
+        return [(texts[i], texts[p] if p >= 0 else None) for i, p in enumerate(self.parents)]

@@ -1,0 +1,284 @@
+"""The scan: snapshots in, findings out, one host at a time.
+
+For each host the engine resolves the platform, has the platform parse the snapshot
+into facts, runs every enabled host check on them and applies the policy (severity
+overrides, waivers). Only a small record of each host (its neighbours) is kept for
+the network-wide checks that run at the end, so memory stays flat however many hosts
+are scanned. Nothing a host does (a bad file, an unknown platform, a check that
+raises) stops the others: it becomes an ``error`` finding with the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from checks.registry import CheckSpec, Context, HostRecord, NetworkContext, Result, all_checks
+from scanner import __version__
+from scanner.configtree import Backend
+from scanner.facts import Facts
+from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
+from scanner.platforms import UnknownPlatformError, detect_platform, get_platform
+from scanner.platforms._unsupported import describe_unsupported
+from scanner.platforms.base import Platform
+from scanner.policy import Policy
+from scanner.snapshot import Snapshot
+
+log = logging.getLogger("netcomply.engine")
+
+
+@dataclass
+class HostInput:
+    """One host to scan: its inventory data and, when collection worked, its snapshot."""
+
+    host: HostInfo
+    snapshot: Snapshot | None
+    error: str | None = None
+
+
+@dataclass
+class ScanOptions:
+    policy: Policy
+    backend: Backend = "native"
+    fail_on: Severity = Severity.LOW
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    inputs: dict[str, Any] = field(default_factory=dict)
+    clauses: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+
+
+class PlatformError(Exception):
+    """The platform of a host cannot be known or is not supported."""
+
+
+def resolve_platform(host: HostInfo, snapshot: Snapshot) -> Platform:
+    """Inventory platform first, then meta.yaml, then detection from the configuration text."""
+    named = host.platform or snapshot.platform
+    if named:
+        try:
+            platform = get_platform(named)
+        except UnknownPlatformError as exc:
+            raise PlatformError(str(exc)) from None
+        snapshot.bind_flat_config(platform.commands.config)
+        return platform
+    text = snapshot.flat_config
+    if text is None:
+        text = _any_config_text(snapshot)
+    if text is None:
+        raise PlatformError("no platform in the inventory or meta.yaml, and no configuration to detect it from")
+    platform = detect_platform(text)
+    if platform is None:
+        other = describe_unsupported(text)
+        if other:
+            raise PlatformError(f"the configuration looks like {other}, which netcomply does not audit")
+        raise PlatformError(
+            "cannot tell the platform from the configuration text; set `platform` in the inventory or meta.yaml"
+        )
+    snapshot.bind_flat_config(platform.commands.config)
+    return platform
+
+
+def _any_config_text(snapshot: Snapshot) -> str | None:
+    from scanner.platforms import all_platforms
+
+    for command in dict.fromkeys(p.commands.config for p in all_platforms()):
+        text = snapshot.output(command)
+        if text and text.strip():
+            return text
+    return None
+
+
+class Scanner:
+    """Runs the checks of a policy over hosts and collects the findings of one run."""
+
+    def __init__(self, options: ScanOptions, checks: Iterable[CheckSpec] | None = None) -> None:
+        self.options = options
+        policy = options.policy
+        specs = list(checks) if checks is not None else all_checks()
+        self.checks = [s for s in specs if policy.check_enabled(s.id)]
+        self.host_checks = [s for s in self.checks if s.scope == "host"]
+        self.network_checks = [s for s in self.checks if s.scope == "network"]
+        self.records: list[HostRecord] = []
+        self.hosts: list[HostInfo] = []
+        self.notes: list[str] = []
+        self.timings: dict[str, float] = {}
+
+    # ---- per host -------------------------------------------------------------------
+
+    def scan_host(self, item: HostInput) -> list[Finding]:
+        started = time.perf_counter()
+        host = item.host
+        self.hosts.append(host)
+        try:
+            if item.snapshot is None:
+                return self._host_error(host, None, item.error or "no snapshot for this host")
+            try:
+                platform = resolve_platform(host, item.snapshot)
+            except PlatformError as exc:
+                return self._host_error(host, None, str(exc))
+            if host.platform is None:
+                host = replace(host, platform=platform.name)
+                self.hosts[-1] = host
+            try:
+                facts = platform.parse(item.snapshot, self.options.backend)
+            except Exception as exc:  # a parser bug must not end the run
+                log.exception("parsing %s failed", host.name)
+                return self._host_error(host, platform.name, f"cannot parse the snapshot: {type(exc).__name__}: {exc}")
+            self.records.append(
+                HostRecord(
+                    host=host,
+                    platform=platform.name,
+                    hostname=facts.hostname,
+                    neighbors=tuple(facts.neighbors),
+                )
+            )
+            context = Context(host=host, policy=self.options.policy, now=self.options.now)
+            return [f for spec in self.host_checks for f in self._run_host_check(spec, facts, context)]
+        finally:
+            self.timings[host.name] = time.perf_counter() - started
+
+    def _run_host_check(self, spec: CheckSpec, facts: Facts, context: Context) -> list[Finding]:
+        platform = facts.platform.name
+        if spec.platforms is not None and platform not in spec.platforms:
+            return [
+                self._finding(
+                    spec,
+                    context.host.name,
+                    platform,
+                    Result.not_applicable("disabled_platform", platform=facts.platform.display_name),
+                )
+            ]
+        if spec.applies is not None:
+            reason = spec.applies(context)
+            if reason is not None:
+                return [
+                    self._finding(
+                        spec, context.host.name, platform, Result.not_applicable("not_concerned", reason=reason)
+                    )
+                ]
+        for family in spec.needs:
+            reason = facts.unavailable.get(family)
+            if reason is not None:
+                return [self._finding(spec, context.host.name, platform, Result.error("unavailable", reason=reason))]
+        try:
+            outcome = spec.func(facts, context)  # type: ignore[call-arg,arg-type]
+            results = [outcome] if isinstance(outcome, Result) else list(outcome)
+        except Exception as exc:
+            log.exception("check %s on %s raised", spec.id, context.host.name)
+            results = [Result.error("crashed", reason=f"{type(exc).__name__}: {exc}")]
+        return [self._finding(spec, r.host or context.host.name, platform, r) for r in results]
+
+    def _host_error(self, host: HostInfo, platform: str | None, reason: str) -> list[Finding]:
+        log.warning("%s: %s", host.name, reason)
+        result = Result.error("unavailable", reason=reason)
+        return [self._finding(spec, host.name, platform or host.platform, result) for spec in self.host_checks]
+
+    # ---- whole network ----------------------------------------------------------------
+
+    def finish(self) -> list[Finding]:
+        context = NetworkContext(hosts=self.records, policy=self.options.policy, now=self.options.now)
+        platforms = {r.host.name: r.platform for r in self.records}
+        findings = []
+        for spec in self.network_checks:
+            try:
+                results = list(spec.func(context))  # type: ignore[call-arg,arg-type]
+            except Exception as exc:
+                log.exception("network check %s raised", spec.id)
+                results = [Result.error("crashed", reason=f"{type(exc).__name__}: {exc}").on_host("(network)")]
+            for result in results:
+                host = result.host or "(network)"
+                findings.append(self._finding(spec, host, platforms.get(host), result))
+        return findings
+
+    # ---- policy -----------------------------------------------------------------------
+
+    def _finding(self, spec: CheckSpec, host: str, platform: str | None, result: Result) -> Finding:
+        policy = self.options.policy
+        severity = policy.severity_for(spec.id, spec.severity)
+        status = result.status
+        message = spec.message(result.key, result.params)
+        remediation = result.fix or ((spec.remediation,) if spec.remediation and status is Status.FAIL else ())
+        waiver = None
+        if status is Status.FAIL:
+            waiver = policy.waiver_for(host, spec.id)
+            if waiver is not None:
+                if waiver.expires >= self.options.now.date():
+                    status = Status.WAIVED
+                    message = f"{message} (waived until {waiver.expires.isoformat()}: {waiver.reason})"
+                else:
+                    message = f"{message} (waiver expired on {waiver.expires.isoformat()})"
+        return Finding(
+            host=host,
+            check=spec.id,
+            status=status,
+            severity=severity,
+            message=message,
+            platform=platform,
+            evidence=result.evidence,
+            remediation=tuple(remediation),
+            waiver=waiver,
+        )
+
+    def check_infos(self) -> list[CheckInfo]:
+        policy = self.options.policy
+        return [
+            CheckInfo(
+                id=s.id,
+                title=s.title,
+                severity=policy.severity_for(s.id, s.severity),
+                rationale=s.rationale,
+                clauses=self.options.clauses.get(s.id, {}),
+            )
+            for s in self.checks
+        ]
+
+
+def run_scan(
+    items: Iterable[HostInput],
+    options: ScanOptions,
+    on_findings: Callable[[HostInfo, list[Finding]], None] | None = None,
+) -> ScanResult:
+    """Scan every host of ``items`` (consumed one at a time) and return the run."""
+    started = datetime.now(UTC)
+    scanner = Scanner(options)
+    findings: list[Finding] = []
+    for item in items:
+        host_findings = scanner.scan_host(item)
+        findings.extend(host_findings)
+        if on_findings is not None:
+            on_findings(item.host, host_findings)
+    findings.extend(scanner.finish())
+    if not scanner.host_checks and not scanner.network_checks:
+        scanner.notes.append("no checks are enabled by the policy")
+    return build_result(findings, scanner, options, started)
+
+
+def build_result(findings: list[Finding], scanner: Scanner, options: ScanOptions, started: datetime) -> ScanResult:
+    checks = scanner.check_infos()
+    return ScanResult(
+        run=RunInfo(
+            id=f"{started.strftime('%Y%m%dT%H%M%SZ')}-{uuid.uuid4().hex[:8]}",
+            started=started,
+            finished=datetime.now(UTC),
+            version=__version__,
+            inputs=options.inputs,
+        ),
+        findings=findings,
+        checks=checks,
+        hosts=scanner.hosts,
+        summary=summarize(findings, checks, options.fail_on, scanner.notes),
+        fail_on=options.fail_on,
+    )
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def iter_inputs(pairs: Iterable[tuple[HostInfo, Snapshot | None, str | None]]) -> Iterator[HostInput]:
+    for host, snapshot, error in pairs:
+        yield HostInput(host=host, snapshot=snapshot, error=error)

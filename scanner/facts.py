@@ -1,0 +1,152 @@
+"""Vendor-neutral facts a platform parser extracts from a snapshot.
+
+Every fact keeps the evidence it came from. Checks read only these types; they never
+see a vendor's syntax, and platform parsers never see a policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from scanner.masking import Secret
+from scanner.model import Evidence
+
+if TYPE_CHECKING:
+    from scanner.platforms.base import Platform
+
+# Fact families: a check declares the families it needs, and a host whose snapshot
+# could not provide one gets an ``error`` finding with the reason instead of a verdict.
+CONFIG = "config"
+POWER = "power"
+NEIGHBORS = "neighbors"
+VERSION = "version"
+
+Access = Literal["ro", "rw"]
+CommunityStorage = Literal["clear", "cipher"]
+SecretStorage = Literal["plaintext", "reversible", "hash", "none"]
+PowerStatus = Literal["ok", "failed", "absent", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A network service the device itself serves (http, https, ftp, tftp, telnet, ssh...)."""
+
+    name: str
+    enabled: bool
+    evidence: Evidence | None
+    detail: str = ""
+    # The configuration statement or block it is enabled in ("line vty 0 4",
+    # "tftp-server flash:ios.bin"): platforms format their fix with it.
+    context: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SnmpCommunity:
+    """An SNMP v1/v2c community. ``value`` is the clear text, or the cipher text when stored so."""
+
+    value: Secret
+    access: Access
+    storage: CommunityStorage
+    evidence: Evidence
+    acl: str | None = None
+    # True when the platform could have stored it as cipher text but it is clear
+    # (H3C/Huawei ``simple``): storing it so is itself reported.
+    could_encrypt: bool = False
+
+    @property
+    def measurable(self) -> bool:
+        return self.storage == "clear"
+
+
+@dataclass(frozen=True, slots=True)
+class LocalAccount:
+    """A local login credential: a user, or the enable password (``kind == "enable"``).
+
+    ``storage`` says how the device keeps it: a one-way ``hash``, a ``reversible``
+    encoding (Cisco type 7, Huawei ``cipher``), ``plaintext``, or ``none`` (no password).
+    ``recovered`` holds the clear text when it can be recovered from the config, so the
+    password itself can be measured. ``weak_hash`` marks a hash scheme that is too weak
+    (for example MD5-crypt where the platform's guidance asks for SHA-512).
+    """
+
+    name: str
+    kind: Literal["user", "enable"]
+    admin: bool
+    storage: SecretStorage
+    scheme: str
+    evidence: Evidence
+    recovered: Secret | None = None
+    weak_hash: bool = False
+    vendor_default: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordPolicy:
+    """The device's own password rules (H3C ``password-control``, Huawei ``password expire``)."""
+
+    min_length: int | None
+    max_age_days: int | None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LogHost:
+    address: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class PowerSupply:
+    name: str
+    status: PowerStatus
+    evidence: Evidence
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbor:
+    """One CDP or LLDP adjacency as the local device reports it."""
+
+    protocol: Literal["cdp", "lldp"]
+    local_interface: str
+    remote_name: str
+    remote_interface: str | None
+    evidence: Evidence
+    remote_address: str | None = None
+    remote_platform: str | None = None
+    remote_serial: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigArchive:
+    """The device keeps or ships its own configuration archive (IOS ``archive``...)."""
+
+    target: str | None
+    evidence: Evidence
+
+
+@dataclass
+class Facts:
+    host: str
+    platform: Platform
+    hostname: str | None = None
+    version: str | None = None
+    model: str | None = None
+    services: list[Service] = field(default_factory=list)
+    snmp_communities: list[SnmpCommunity] = field(default_factory=list)
+    accounts: list[LocalAccount] = field(default_factory=list)
+    password_policy: PasswordPolicy | None = None
+    log_hosts: list[LogHost] = field(default_factory=list)
+    power_supplies: list[PowerSupply] = field(default_factory=list)
+    neighbors: list[Neighbor] = field(default_factory=list)
+    archives: list[ConfigArchive] = field(default_factory=list)
+    unavailable: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def services_named(self, *names: str) -> list[Service]:
+        return [s for s in self.services if s.name in names]
+
+    def missing(self, family: str, reason: str) -> None:
+        """Mark a fact family as unavailable; the first reason given wins."""
+        self.unavailable.setdefault(family, reason)

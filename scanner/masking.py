@@ -1,0 +1,167 @@
+"""The one place where secrets are masked.
+
+Three layers, all here:
+
+* :class:`Secret` wraps a secret value found in a device's output (an SNMP community,
+  a password, a hash). Its ``str()``, ``repr()`` and ``format()`` give the masked form,
+  so a secret interpolated into a message by mistake still does not leak. Code that
+  must measure the value (length, character classes) calls :meth:`Secret.reveal`.
+* :func:`mask_line` masks the secret-bearing tokens of one configuration line, for
+  every vendor syntax netcomply reads. Every :class:`~scanner.model.Evidence` text
+  passes through it.
+* :data:`REDACTOR` remembers every secret value wrapped in this process and scrubs it
+  from any text: renderers and the log filter run their output through it last.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable
+
+MASK = "***"
+_MIN_SCRUB_LENGTH = 3
+
+
+def mask_value(value: str) -> str:
+    """``public`` -> ``pu***``: at most three leading characters and a third of the length."""
+    keep = min(3, len(value) // 3)
+    return value[:keep] + MASK
+
+
+class Redactor:
+    """Every secret value seen in this process, scrubbed from text on request."""
+
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+        self._lock = threading.Lock()
+
+    def add(self, value: str) -> None:
+        if len(value) < _MIN_SCRUB_LENGTH or value in self._values:
+            return
+        with self._lock:
+            self._values.add(value)
+            self._pattern = None
+
+    def scrub(self, text: str) -> str:
+        if not self._values or not text:
+            return text
+        pattern = self._pattern
+        if pattern is None:
+            with self._lock:
+                ordered = sorted(self._values, key=len, reverse=True)
+                pattern = self._pattern = re.compile("|".join(map(re.escape, ordered)))
+        return pattern.sub(lambda m: mask_value(m.group(0)), text)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+            self._pattern = None
+
+
+REDACTOR = Redactor()
+
+
+class Secret:
+    """A secret value: masked whenever it is turned into text."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+        REDACTOR.add(value)
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __str__(self) -> str:
+        return mask_value(self._value)
+
+    def __repr__(self) -> str:
+        return f"Secret({mask_value(self._value)!r})"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(("Secret", self._value))
+
+
+# Words that follow "password" or "key" in configs without being secrets.
+_NOT_KEYWORD = (
+    r"(?!(?:expire|encryption|control|history|min-length|max-length|aging|length|complexity"
+    r"|policy|irreversible-cipher|cipher|simple|hash|generate|chain|exchange|config-key"
+    r"|zeroize|recovery|prompt|alert|restriction|strong|enable|disable|change|retry)\b)"
+)
+
+# Each pattern's group "s" is a secret. Ordered from the most to the least specific;
+# all of them are applied to a line.
+_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        # Cisco IOS / NX-OS / EOS
+        r"\bsnmp-server\s+community\s+(?P<s>\S+)",
+        r"\bsnmp-server\s+host\s+\S+(?:\s+(?:informs|traps|version\s+\S+|vrf\s+\S+|use-vrf\s+\S+))*\s+(?P<s>\S+)",
+        r"\b(?:secret|password)(?:\s+(?:sha512|sha256|[0-9]{1,2}))?\s+" + _NOT_KEYWORD + r"(?P<s>\S+)",
+        r"\b(?:key|key-string|auth-key|md5|authentication-key|pre-shared-key|psk)(?:\s+[0-9]{1,2})?\s+"
+        + _NOT_KEYWORD
+        + r"(?P<s>\S+)",
+        r"\bauth\s+(?:md5|sha\S*)\s+(?P<s>\S+)",
+        r"\bpriv\s+(?:aes\S*|des\S*|3des)?\s*(?:128|192|256)?\s*(?P<s>\S+)",
+        r"\bwpa-psk\s+\S+\s+(?P<s>\S+)",
+        # Huawei VRP / H3C Comware
+        r"\bsnmp-agent\s+community\s+(?:read|write|complexity-check\s+disable)?\s*(?:simple|cipher)?\s*(?P<s>\S+)",
+        r"\bsnmp-agent\s+target-host\s+.*?\bparams\s+securityname\s+(?:cipher\s+)?(?P<s>\S+)",
+        r"\b(?:cipher|irreversible-cipher|simple|hash)\s+(?P<s>\S+)",
+        # Juniper Junos
+        r"\b(?:encrypted-password|plain-text-password-value|secret|authentication-key)\s+\"?(?P<s>[^\s\"]+)",
+        r"\bsnmp\s+community\s+\"?(?P<s>[^\s\"]+)",
+        # Keys and certificates in any syntax
+        r"\b(?:ssh-rsa|ssh-ed25519|ecdsa-sha2-\S+)\s+(?P<s>\S+)",
+    )
+)
+
+
+def _mask_span(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    out = []
+    last = 0
+    for start, end in sorted(spans):
+        if start < last:
+            continue
+        out.append(text[last:start])
+        out.append(mask_value(text[start:end]))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def mask_line(text: str) -> str:
+    """Mask every secret-bearing token in one line of device output."""
+    spans = []
+    for pattern in _LINE_PATTERNS:
+        for match in pattern.finditer(text):
+            value = match.group("s")
+            if value and not value.endswith(MASK):
+                spans.append(match.span("s"))
+    masked = _mask_span(text, spans) if spans else text
+    return REDACTOR.scrub(masked)
+
+
+class RedactingFilter(logging.Filter):
+    """A log filter that scrubs every known secret from records before they are written."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        scrubbed = REDACTOR.scrub(message)
+        if scrubbed != message:
+            record.msg = scrubbed
+            record.args = None
+        return True

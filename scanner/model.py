@@ -1,0 +1,262 @@
+"""The result model every stage shares: evidence, findings, a scan run.
+
+One model, many renderers (checkov's lesson): reports, the store and the exit code
+all read a :class:`ScanResult` and nothing else.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from scanner.masking import mask_line
+
+
+class Severity(enum.IntEnum):
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @classmethod
+    def parse(cls, value: str | Severity) -> Severity:
+        if isinstance(value, Severity):
+            return value
+        try:
+            return cls[str(value).strip().upper()]
+        except KeyError:
+            names = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {value!r} (expected one of: {names})") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class Status(enum.StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+    NOT_APPLICABLE = "not_applicable"
+    WAIVED = "waived"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One line of device output that supports a verdict. ``text`` is always masked."""
+
+    source: str
+    line: int
+    text: str
+    path: str | None = None
+
+    @classmethod
+    def of(cls, source: str, line: int, raw_text: str, path: str | None = None) -> Evidence:
+        return cls(source=source, line=line, text=mask_line(raw_text.rstrip()), path=path)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source, "line": self.line, "text": self.text}
+        if self.path:
+            out["path"] = self.path
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    host: str
+    check: str
+    reason: str
+    expires: date
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "host": self.host,
+            "check": self.check,
+            "reason": self.reason,
+            "expires": self.expires.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    host: str
+    check: str
+    status: Status
+    severity: Severity
+    message: str
+    platform: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    remediation: tuple[str, ...] = ()
+    waiver: Waiver | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "host": self.host,
+            "check": self.check,
+            "status": self.status.value,
+            "severity": self.severity.label,
+            "message": self.message,
+            "platform": self.platform,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "remediation": list(self.remediation),
+        }
+        if self.waiver is not None:
+            out["waiver"] = self.waiver.to_dict()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInfo:
+    """What a report needs to know about a check that ran."""
+
+    id: str
+    title: str
+    severity: Severity
+    rationale: str
+    clauses: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "severity": self.severity.label,
+            "rationale": self.rationale,
+            "clauses": {k: list(v) for k, v in self.clauses.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class HostInfo:
+    """An inventory host as the scan sees it; ``data`` is the merged Nornir host data."""
+
+    name: str
+    platform: str | None = None
+    address: str | None = None
+    groups: tuple[str, ...] = ()
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def role(self) -> str | None:
+        role = self.data.get("role")
+        return str(role) if role is not None else None
+
+    @property
+    def zone(self) -> str | None:
+        zone = self.data.get("zone")
+        return str(zone) if zone is not None else None
+
+    @property
+    def site(self) -> str | None:
+        site = self.data.get("site")
+        return str(site) if site is not None else None
+
+    @property
+    def critical(self) -> bool:
+        return bool(self.data.get("critical", False))
+
+
+SCHEMA_ID = "netcomply/1"
+
+
+@dataclass
+class RunInfo:
+    id: str
+    started: datetime
+    finished: datetime | None
+    version: str
+    inputs: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "started": self.started.isoformat(),
+            "finished": self.finished.isoformat() if self.finished else None,
+            "netcomply_version": self.version,
+            "inputs": self.inputs,
+        }
+
+
+@dataclass
+class Summary:
+    hosts: int
+    checks: int
+    findings: int
+    by_status: dict[str, int]
+    by_severity: dict[str, int]
+    exit_code: int
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "hosts": self.hosts,
+            "checks": self.checks,
+            "findings": self.findings,
+            "by_status": self.by_status,
+            "failures_by_severity": self.by_severity,
+            "exit_code": self.exit_code,
+            "notes": self.notes,
+        }
+
+
+def exit_code_for(findings: Iterable[Finding], fail_on: Severity) -> int:
+    """0 all passed or waived; 1 a failure at or above ``fail_on``; 2 a host errored and no failure outranks it."""
+    errored = False
+    for finding in findings:
+        if finding.status is Status.FAIL and finding.severity >= fail_on:
+            return 1
+        if finding.status is Status.ERROR:
+            errored = True
+    return 2 if errored else 0
+
+
+def summarize(findings: list[Finding], checks: Iterable[CheckInfo], fail_on: Severity, notes: list[str]) -> Summary:
+    by_status = Counter(f.status.value for f in findings)
+    by_severity = Counter(f.severity.label for f in findings if f.status is Status.FAIL)
+    return Summary(
+        hosts=len({f.host for f in findings}),
+        checks=len(list(checks)),
+        findings=len(findings),
+        by_status={s.value: by_status.get(s.value, 0) for s in Status},
+        by_severity={s.label: by_severity.get(s.label, 0) for s in Severity},
+        exit_code=exit_code_for(findings, fail_on),
+        notes=notes,
+    )
+
+
+@dataclass
+class ScanResult:
+    """A finished run: what every renderer and the store consume."""
+
+    run: RunInfo
+    findings: list[Finding]
+    checks: list[CheckInfo]
+    hosts: list[HostInfo]
+    summary: Summary
+    fail_on: Severity = Severity.LOW
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_ID,
+            "run": self.run.to_dict(),
+            "summary": self.summary.to_dict(),
+            "checks": [c.to_dict() for c in self.checks],
+            "hosts": [
+                {
+                    "name": h.name,
+                    "platform": h.platform,
+                    "role": h.role,
+                    "zone": h.zone,
+                    "site": h.site,
+                }
+                for h in self.hosts
+            ],
+            "findings": [f.to_dict() for f in self.findings],
+        }

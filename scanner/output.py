@@ -1,0 +1,90 @@
+"""Writing rendered reports: to standard output, a file, or a folder for several formats.
+
+Files are written atomically (temporary file, then rename), so a reader or a crash
+never sees half a report.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from reports import RenderOptions, formats, get_renderer, render
+from scanner.model import ScanResult
+
+
+class OutputError(Exception):
+    pass
+
+
+def parse_formats(value: str) -> list[str]:
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    known = formats()
+    unknown = [n for n in names if n not in known]
+    if unknown or not names:
+        raise OutputError(f"unknown report format {', '.join(unknown) or value!r} (known: {', '.join(known)})")
+    return list(dict.fromkeys(names))
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_reports(result: ScanResult, names: list[str], output: Path | None, *, quiet: bool = False) -> list[Path]:
+    """Render ``names`` and write them; returns the files written (none for standard output)."""
+    written: list[Path] = []
+    if output is None:
+        for name in names:
+            color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            text = render(name, result, RenderOptions(color=color, width=_terminal_width()))
+            if isinstance(text, bytes):
+                raise OutputError(f"format {name} is binary: give --output FILE")
+            sys.stdout.write(text)
+        sys.stdout.flush()
+        return written
+    targets: list[tuple[str, Path]]
+    if len(names) == 1 and not output.is_dir():
+        targets = [(names[0], output)]
+    else:
+        if output.exists() and not output.is_dir():
+            raise OutputError(f"--output {output} must be a folder when writing several formats")
+        targets = [(n, output / f"netcomply-report.{get_renderer(n).extension}") for n in names]
+        if len({p for _, p in targets}) < len(targets):
+            targets = [(n, output / f"netcomply-report-{n}.{get_renderer(n).extension}") for n in names]
+    for name, path in targets:
+        try:
+            atomic_write(path, render(name, result))
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        written.append(path)
+    if not quiet:
+        summary = result.summary
+        counts = summary.by_status
+        click.echo(
+            f"netcomply: {summary.hosts} host(s): {counts['pass']} pass, {counts['fail']} fail, "
+            f"{counts['error']} error, {counts['not_applicable']} n/a, {counts['waived']} waived; "
+            f"wrote {', '.join(str(p) for p in written)}",
+            err=True,
+        )
+    return written
+
+
+def _terminal_width() -> int | None:
+    if not sys.stdout.isatty():
+        return None
+    try:
+        return os.get_terminal_size().columns
+    except OSError:
+        return None

@@ -1,0 +1,88 @@
+"""Platform registry: every module in this package that registers a :class:`Platform`.
+
+Modules are imported on first use, so adding a vendor is one new file here; nothing
+else is edited. Names are netmiko device_types (``cisco_ios``, ``huawei``...), and a
+platform may answer to aliases (``cisco_xe``, ``huawei_vrpv8``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+from scanner.platforms.base import CommandSet, Platform
+
+__all__ = [
+    "CommandSet",
+    "Platform",
+    "UnknownPlatformError",
+    "all_platforms",
+    "detect_platform",
+    "get_platform",
+    "register",
+]
+
+_REGISTRY: dict[str, type[Platform]] = {}
+
+
+class UnknownPlatformError(Exception):
+    def __init__(self, name: str) -> None:
+        known = ", ".join(sorted(_names()))
+        super().__init__(f"unknown platform {name!r} (netcomply knows: {known})")
+        self.name = name
+
+
+def register(cls: type[Platform]) -> type[Platform]:
+    for name in (cls.name, *cls.aliases):
+        if name in _REGISTRY and _REGISTRY[name] is not cls:
+            raise ValueError(f"platform name {name!r} registered twice")
+        _REGISTRY[name] = cls
+    return cls
+
+
+@cache
+def _load_all() -> None:
+    for module in pkgutil.iter_modules(__path__):
+        if not module.name.startswith("_") and module.name != "base":
+            importlib.import_module(f"{__name__}.{module.name}")
+
+
+def _names() -> list[str]:
+    _load_all()
+    return list(_REGISTRY)
+
+
+@cache
+def get_platform(name: str) -> Platform:
+    _load_all()
+    cls = _REGISTRY.get(name.strip().lower())
+    if cls is None:
+        raise UnknownPlatformError(name)
+    return cls() if cls.name == name.strip().lower() else _alias(cls, name.strip().lower())
+
+
+def _alias(cls: type[Platform], name: str) -> Platform:
+    """An instance for an alias name: same behaviour, reports the alias as its name."""
+    instance = cls()
+    instance.name = name  # type: ignore[misc]
+    return instance
+
+
+def all_platforms() -> list[Platform]:
+    """One instance per registered platform class (aliases not repeated)."""
+    _load_all()
+    seen: dict[type[Platform], Platform] = {}
+    for cls in _REGISTRY.values():
+        seen.setdefault(cls, get_platform(cls.name))
+    return list(seen.values())
+
+
+def detect_platform(text: str) -> Platform | None:
+    """The platform whose configuration ``text`` most looks like, or None when none claims it."""
+    best: tuple[int, Platform | None] = (0, None)
+    for platform in all_platforms():
+        score = platform.detect(text)
+        if score > best[0]:
+            best = (score, platform)
+    return best[1]

@@ -1,0 +1,285 @@
+"""Readers shared by the Cisco-style platforms (IOS, IOS-XE, NX-OS, EOS).
+
+Their configurations share most syntax: usernames, enable, snmp-server, logging,
+line vty. What differs per OS stays in the OS's module.
+"""
+
+from __future__ import annotations
+
+import re
+
+from netutils.password import decrypt_cisco_type7
+
+from scanner.configtree import Line
+from scanner.facts import Facts, LocalAccount, Neighbor, PowerStatus, PowerSupply, SnmpCommunity
+from scanner.masking import Secret
+from scanner.platforms.base import EvidenceMaker, Platform
+from scanner.showparse import locate
+
+# Text that only other vendors' configurations contain: a Cisco-style detector scores 0 on it.
+_FOREIGN_MARKERS = re.compile(
+    r"^(\s*sysname \S|set system |system \{|ASA Version|PIX Version|: Saved|!! IOS XR"
+    r"|config system|interface \S+\d+/\d+/\d+/\d+|\s*ipv4 address \d)",
+    re.M,
+)
+_SEPARATOR_LINE = re.compile(r"^#\s*$", re.M)
+
+
+def looks_foreign(text: str) -> bool:
+    """Huawei/H3C (``#`` separators, ``sysname``), Junos, ASA, IOS-XR... but not a Cisco banner ending in ``#``."""
+    if _FOREIGN_MARKERS.search(text):
+        return True
+    return len(_SEPARATOR_LINE.findall(text, 0, 20000)) >= 3
+
+
+# username NAME [privilege N] [role R] (secret|password) [TYPE|sha512] VALUE [role R]
+_USERNAME_RE = re.compile(
+    r"^username\s+(?P<name>\S+)(?P<opts>.*?)\s+(?P<kw>secret|password)"
+    r"(?:\s+(?P<type>sha512|sha256|[0-9]{1,2}))?\s+(?P<value>\S+)(?P<rest>.*)$"
+)
+_NOPASSWORD_RE = re.compile(r"^username\s+(?P<name>\S+)(?P<opts>.*?)\s+nopassword\b")
+_PRIVILEGE_RE = re.compile(r"\bprivilege\s+(\d+)")
+_ROLE_RE = re.compile(r"\brole\s+(\S+)")
+_ENABLE_RE = re.compile(
+    r"^enable\s+(?P<kw>secret|password)(?:\s+level\s+(?P<level>\d+))?"
+    r"(?:\s+(?P<type>sha512|sha256|[0-9]{1,2}))?\s+(?P<value>\S+)"
+)
+_ADMIN_ROLES = {"network-admin", "priv-15", "vdc-admin"}
+
+
+def classify_secret(kw: str, type_: str | None, value: str) -> tuple[str, str, Secret | None, bool]:
+    """(storage, scheme, recovered clear text, weak hash) of a Cisco-style stored credential."""
+    if type_ in (None, "0"):
+        if kw == "secret" and value.startswith("$"):
+            return "hash", _crypt_scheme(value), None, value.startswith("$1$")
+        if kw == "secret" and type_ is None:
+            # "enable secret X" without a type is hashed by the device before it is saved;
+            # a config showing it unhashed was written by hand and is clear text.
+            return "plaintext", "type0", Secret(value), False
+        return "plaintext", "type0", Secret(value), False
+    if type_ == "7":
+        try:
+            clear = decrypt_cisco_type7(value)
+        except (ValueError, IndexError, KeyError):
+            return "reversible", "type7", None, False
+        return "reversible", "type7", Secret(clear), False
+    if type_ == "6":
+        return "reversible", "type6 (AES, master key)", None, False
+    if type_ in ("5", "8", "9", "sha512", "sha256"):
+        scheme = f"type{type_}" if type_.isdigit() else type_
+        return "hash", scheme, None, False
+    if type_ == "4":
+        return "hash", "type4 (broken SHA-256)", None, True
+    return "hash", f"type{type_}", None, False
+
+
+def _crypt_scheme(value: str) -> str:
+    return {"$1$": "md5-crypt", "$5$": "sha256-crypt", "$6$": "sha512-crypt"}.get(value[:3], "crypt")
+
+
+def parse_username(line: Line, ev: EvidenceMaker, admin_roles: set[str] = _ADMIN_ROLES) -> LocalAccount | None:
+    text = line.text
+    match = _USERNAME_RE.match(text)
+    if match is None:
+        none = _NOPASSWORD_RE.match(text)
+        if none is None:
+            return None
+        opts = none.group("opts")
+        return LocalAccount(
+            name=none.group("name"),
+            kind="user",
+            admin=_is_admin(opts, admin_roles),
+            storage="none",
+            scheme="nopassword",
+            evidence=Platform.line_evidence(ev, line),
+        )
+    kw, type_, value = match.group("kw"), match.group("type"), match.group("value")
+    storage, scheme, recovered, weak = classify_secret(kw, type_, value)
+    Secret(value)
+    opts = match.group("opts") + " " + match.group("rest")
+    return LocalAccount(
+        name=match.group("name"),
+        kind="user",
+        admin=_is_admin(opts, admin_roles),
+        storage=storage,  # type: ignore[arg-type]
+        scheme=scheme,
+        evidence=Platform.line_evidence(ev, line),
+        recovered=recovered,
+        weak_hash=weak,
+    )
+
+
+def _is_admin(opts: str, admin_roles: set[str]) -> bool:
+    privilege = _PRIVILEGE_RE.search(opts)
+    if privilege and int(privilege.group(1)) >= 15:
+        return True
+    role = _ROLE_RE.search(opts)
+    return bool(role and role.group(1) in admin_roles)
+
+
+def parse_enable(line: Line, ev: EvidenceMaker) -> LocalAccount | None:
+    match = _ENABLE_RE.match(line.text)
+    if match is None:
+        return None
+    kw, type_, value = match.group("kw"), match.group("type"), match.group("value")
+    storage, scheme, recovered, weak = classify_secret(kw, type_, value)
+    Secret(value)
+    level = match.group("level")
+    return LocalAccount(
+        name=f"enable {kw}" + (f" level {level}" if level else ""),
+        kind="enable",
+        admin=level is None or int(level) >= 15,
+        storage=storage,  # type: ignore[arg-type]
+        scheme=scheme,
+        evidence=Platform.line_evidence(ev, line),
+        recovered=recovered,
+        weak_hash=weak,
+    )
+
+
+_COMMUNITY_RE = re.compile(r"^snmp-server\s+community\s+(?P<value>\S+)(?P<rest>.*)$")
+_NXOS_RW_GROUPS = {"network-admin", "vdc-admin"}
+
+
+def parse_community(line: Line, ev: EvidenceMaker) -> SnmpCommunity | None:
+    """IOS ``[view V] [RO|RW] [acl]``, NX-OS ``group G | ro | rw [use-acl A]``, EOS ``[view V] [ro|rw] [acl]``."""
+    match = _COMMUNITY_RE.match(line.text)
+    if match is None:
+        return None
+    words = match.group("rest").split()
+    lowered = [w.lower() for w in words]
+    access = "ro"
+    if "rw" in lowered:
+        access = "rw"
+    if "group" in lowered:
+        position = lowered.index("group")
+        if position + 1 < len(words) and words[position + 1] in _NXOS_RW_GROUPS:
+            access = "rw"
+    acl = None
+    for keyword in ("use-acl", "use-ipv4acl", "ipv4"):
+        if keyword in lowered and lowered.index(keyword) + 1 < len(words):
+            acl = words[lowered.index(keyword) + 1]
+    last_is_view_name = len(words) >= 2 and lowered[-2] == "view"
+    if acl is None and words and lowered[-1] not in ("ro", "rw") and "group" not in lowered and not last_is_view_name:
+        acl = words[-1]
+    return SnmpCommunity(
+        value=Secret(match.group("value")),
+        access=access,  # type: ignore[arg-type]
+        storage="clear",
+        evidence=Platform.line_evidence(ev, line),
+        acl=acl,
+    )
+
+
+# ---- show outputs ---------------------------------------------------------------------
+
+_POWER_NAME_RE = re.compile(r"power[ -]?supply|\bPS\s?\d|\bPWR|\bPEM\b|\bpsu\b", re.IGNORECASE)
+
+
+def power_status(raw: str) -> PowerStatus:
+    status = raw.strip().lower()
+    if not status:
+        return "unknown"
+    if status in {"ok", "good", "active", "powered-on", "on", "normal", "present", "standby"}:
+        return "ok"
+    if "not present" in status or status in {"absent", "empty", "not-present", "notpresent"}:
+        return "absent"
+    return "failed"
+
+
+def power_from_inventory(platform: Platform, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
+    """Power supplies listed by ``show inventory`` (presence only)."""
+    for row in platform.show_rows(command, text):
+        name, descr, pid = row.get("name", ""), row.get("descr", ""), row.get("pid", "")
+        if (
+            _POWER_NAME_RE.search(name)
+            or _POWER_NAME_RE.search(descr)
+            or pid.upper().startswith(("PWR", "PS-", "N9K-PAC", "N9K-PUV", "NXA-PAC"))
+        ):
+            number, line = locate(text, f'"{name}"') if name else locate(text, pid, row.get("sn", ""))
+            facts.power_supplies.append(
+                PowerSupply(name=name or pid, status="unknown", evidence=ev(number, line), detail=pid)
+            )
+
+
+_GENERIC_POWER_ROW = re.compile(
+    r"^\s*(?P<name>(?:\d+/)?(?:PS|PSU|PWR|Power ?Supply|PEM)[\s-]?\S*|\d+[AB]?)\s+(?P<rest>.*)$", re.IGNORECASE
+)
+_STATUS_WORDS = re.compile(
+    r"\b(ok|good|active|normal|standby|not present|absent|fail(?:ed|ure)?|faulty|bad|no input(?: power)?"
+    r"|shutdown|powered[- ]off|fail/shutdown)\b",
+    re.IGNORECASE,
+)
+
+
+def power_from_table(text: str, ev: EvidenceMaker) -> list[PowerSupply]:
+    """A tolerant reader for power tables no template covers: one row per supply, a status word in it."""
+    supplies = []
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _GENERIC_POWER_ROW.match(line)
+        if match is None:
+            continue
+        status = _STATUS_WORDS.search(match.group("rest"))
+        if status is None:
+            continue
+        supplies.append(
+            PowerSupply(
+                name=match.group("name").strip(),
+                status=power_status(status.group(1)),
+                evidence=ev(number, line),
+                detail=status.group(1),
+            )
+        )
+    return supplies
+
+
+def neighbors_from_cdp(platform: Platform, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
+    start = 1
+    for row in platform.show_rows(command, text):
+        name = row.get("neighbor_name") or row.get("dest_host") or ""
+        number, line = locate(text, name, start=start)
+        start = number + 1 if number else start
+        facts.neighbors.append(
+            Neighbor(
+                protocol="cdp",
+                local_interface=row.get("local_interface") or row.get("local_port") or "",
+                remote_name=name,
+                remote_interface=row.get("neighbor_interface") or row.get("remote_port") or None,
+                evidence=ev(number, line),
+                remote_address=row.get("mgmt_address") or row.get("mgmt_ip") or row.get("interface_ip") or None,
+                remote_platform=row.get("platform") or None,
+            )
+        )
+
+
+def neighbors_from_lldp(platform: Platform, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
+    start = 1
+    for row in platform.show_rows(command, text):
+        name = row.get("neighbor_name") or row.get("neighbor") or row.get("chassis_id") or ""
+        number, line = locate(text, name, start=start)
+        start = number + 1 if number else start
+        remote_port = row.get("neighbor_port_id") or row.get("neighbor_interface") or None
+        facts.neighbors.append(
+            Neighbor(
+                protocol="lldp",
+                local_interface=row.get("local_interface") or "",
+                remote_name=name,
+                remote_interface=remote_port,
+                evidence=ev(number, line),
+                remote_address=row.get("mgmt_address") or None,
+                remote_platform=(row.get("neighbor_description") or row.get("platform") or None),
+                remote_serial=row.get("serial") or None,
+            )
+        )
+
+
+def version_from_rows(rows: list[dict[str, str]], facts: Facts) -> None:
+    if not rows:
+        return
+    row = rows[0]
+    facts.hostname = facts.hostname or row.get("hostname") or None
+    facts.version = row.get("version") or row.get("os") or row.get("image") or None
+    hardware = row.get("hardware") or row.get("platform") or row.get("model")
+    if isinstance(hardware, list):
+        hardware = hardware[0] if hardware else None
+    facts.model = hardware or None

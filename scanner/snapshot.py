@@ -1,0 +1,233 @@
+"""Snapshots: the raw text of each command a host answered, and where it came from.
+
+Every collector produces a :class:`Snapshot`; every later stage reads one. On disk
+(the contract in DESIGN.md)::
+
+    DIR/<host>/<command-slug>.txt      one file per command, exactly what the device printed
+    DIR/<host>/meta.yaml               platform, collected_at, source (+ errors: {command: reason})
+    DIR/<host>.cfg | .conf | .txt      or a flat folder of single configs (RANCID, Oxidized)
+
+A snapshot directory reads its files lazily, so a scan holds one host's text at a time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+META_FILE = "meta.yaml"
+FLAT_KEY = ""
+FLAT_CONFIG_SUFFIXES = (".cfg", ".conf", ".txt")
+_SLUG_RE = re.compile(r"[^a-z0-9-]+")
+_NOT_CONFIG_NAMES = re.compile(r"^(readme|license|changelog|router\.db|hosts|groups|defaults)(\..*)?$", re.I)
+_NOT_CONFIG_SUFFIXES = (".md", ".yaml", ".yml", ".json", ".db", ".log", ".gz", ".zip", ".tar", ".xml", ".csv")
+
+# What devices print when they refuse a command, in the first lines of the output.
+_REJECTION_RE = re.compile(
+    r"^\s*(%\s*Invalid input|%\s*Incomplete command|%\s*Ambiguous command|% Unrecognized command"
+    r"|Error: Unrecognized command|Error: Too many parameters|Error: Wrong parameter"
+    r"|%\s*Wrong parameter|syntax error, expecting|unknown command|Invalid command"
+    r"|\s*\^\s*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def slugify(command: str) -> str:
+    """``show configuration | display set`` -> ``show_configuration_display_set``."""
+    return _SLUG_RE.sub("_", command.lower())
+
+
+def rejection(text: str) -> str | None:
+    """The device's refusal message when ``text`` is a rejected command, else None."""
+    head = text[:400]
+    match = _REJECTION_RE.search(head)
+    if match is None:
+        return None
+    for line in head.splitlines():
+        if line.strip() and line.strip() != "^":
+            return line.strip()
+    return match.group(0).strip()
+
+
+def decode(data: bytes) -> str:
+    """Device output as text: UTF-8, else GB18030 (Chinese descriptions on Huawei/H3C), else Latin-1."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+@dataclass
+class Snapshot:
+    """One host's collected outputs. ``outputs`` holds text given in memory; a directory is read on demand."""
+
+    host: str
+    platform: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    directory: Path | None = None
+    outputs: dict[str, str] = field(default_factory=dict)
+    origin: str | None = None
+
+    def output(self, command: str) -> str | None:
+        text = self.outputs.get(command)
+        if text is not None or self.directory is None:
+            return text
+        path = self.directory / f"{slugify(command)}.txt"
+        try:
+            return decode(path.read_bytes())
+        except FileNotFoundError:
+            return None
+
+    @property
+    def flat_config(self) -> str | None:
+        """The text of a single config file read from a flat folder (before its platform is known)."""
+        return self.outputs.get(FLAT_KEY)
+
+    def bind_flat_config(self, command: str) -> None:
+        """File a flat config under its platform's config command, once the platform is known."""
+        text = self.outputs.pop(FLAT_KEY, None)
+        if text is not None:
+            self.outputs[command] = text
+
+    def path_of(self, command: str) -> str | None:
+        """Where the output of ``command`` lives on disk, for evidence locations (SARIF)."""
+        if self.directory is not None:
+            return str(self.directory / f"{slugify(command)}.txt")
+        return self.origin
+
+    def error_for(self, command: str) -> str | None:
+        """A collection error recorded for ``command`` in meta.yaml (timeout, rejected...)."""
+        errors = self.meta.get("errors") or {}
+        if isinstance(errors, Mapping):
+            reason = errors.get(command)
+            return str(reason) if reason else None
+        return None
+
+
+@dataclass(frozen=True)
+class SnapshotSource:
+    """A host found in a snapshot folder, not yet read."""
+
+    host: str
+    path: Path
+    flat: bool
+
+    def load(self) -> Snapshot:
+        if self.flat:
+            return Snapshot(
+                host=self.host,
+                outputs={FLAT_KEY: decode(self.path.read_bytes())},
+                origin=str(self.path),
+                meta={"source": f"file {self.path.name}"},
+            )
+        meta = read_meta(self.path)
+        platform = meta.get("platform")
+        return Snapshot(
+            host=self.host,
+            platform=str(platform) if platform else None,
+            meta=meta,
+            directory=self.path,
+            origin=str(self.path),
+        )
+
+
+class SnapshotError(Exception):
+    """A snapshot folder that cannot be read at all."""
+
+
+def read_meta(directory: Path) -> dict[str, Any]:
+    path = directory / META_FILE
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(decode(path.read_bytes()))
+    except yaml.YAMLError as exc:
+        return {"meta_error": f"{path.name} is not valid YAML: {str(exc).splitlines()[0]}"}
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        return {"meta_error": f"{path.name} must be a mapping, found {type(data).__name__}"}
+    return data
+
+
+def _is_flat_config(path: Path) -> bool:
+    name = path.name
+    if name.startswith(".") or _NOT_CONFIG_NAMES.match(name):
+        return False
+    return not name.lower().endswith(_NOT_CONFIG_SUFFIXES)
+
+
+def host_name_of(path: Path) -> str:
+    name = path.name
+    for suffix in FLAT_CONFIG_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def discover(root: Path) -> list[SnapshotSource]:
+    """Every host in a snapshot folder: subfolders in the snapshot layout and flat config files."""
+    if not root.exists():
+        raise SnapshotError(f"snapshot folder {root} does not exist")
+    if not root.is_dir():
+        return [SnapshotSource(host=host_name_of(root), path=root, flat=True)]
+    sources: dict[str, SnapshotSource] = {}
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith(".") or entry.name in {"CVS", "__pycache__"}:
+            continue
+        if entry.is_dir():
+            sources[entry.name] = SnapshotSource(host=entry.name, path=entry, flat=False)
+        elif entry.is_file() and _is_flat_config(entry):
+            host = host_name_of(entry)
+            sources.setdefault(host, SnapshotSource(host=host, path=entry, flat=True))
+    return list(sources.values())
+
+
+def iter_snapshots(root: Path) -> Iterator[Snapshot]:
+    for source in discover(root):
+        yield source.load()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_snapshot(root: Path, snapshot: Snapshot) -> Path:
+    """Save a snapshot in the contract layout, one atomic file at a time, meta.yaml last.
+
+    Outputs are written byte for byte as received, so an offline replay parses exactly
+    what the live scan parsed.
+    """
+    directory = root / snapshot.host
+    for command, text in snapshot.outputs.items():
+        if command == FLAT_KEY:
+            continue
+        _atomic_write(directory / f"{slugify(command)}.txt", text.encode("utf-8"))
+    meta = dict(snapshot.meta)
+    if snapshot.platform:
+        meta["platform"] = snapshot.platform
+    meta.setdefault("commands", [c for c in snapshot.outputs if c != FLAT_KEY])
+    _atomic_write(
+        directory / META_FILE,
+        yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False).encode("utf-8"),
+    )
+    return directory
