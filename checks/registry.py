@@ -69,11 +69,16 @@ def _evidence(items: Iterable[Evidence | None]) -> tuple[Evidence, ...]:
 
 @dataclass
 class Context:
-    """What a check may read besides the facts: the host's inventory data, the policy, the clock."""
+    """What a check may read besides the facts: the host's inventory data, the policy, the clock.
+
+    ``attachments`` carries what context providers prepared for this host before the
+    checks ran (the I/O a check may not do itself: a backup store lookup, ...), by name.
+    """
 
     host: HostInfo
     policy: Policy
     now: datetime
+    attachments: Mapping[str, Any] = field(default_factory=dict)
 
 
 # The engine's own messages, used for every check: a fact family it needs is missing,

@@ -13,9 +13,9 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from checks.registry import CheckSpec, Context, HostRecord, NetworkContext, Result, all_checks
@@ -49,6 +49,12 @@ class ScanOptions:
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     inputs: dict[str, Any] = field(default_factory=dict)
     clauses: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # Called per host after parsing, before the checks: each returns named data for
+    # Context.attachments (this is where I/O for a check happens, e.g. a store lookup).
+    providers: list[ContextProvider] = field(default_factory=list)
+
+
+ContextProvider = Callable[[HostInfo, Snapshot, Facts], dict[str, Any]]
 
 
 class PlatformError(Exception):
@@ -136,7 +142,10 @@ class Scanner:
                     neighbors=tuple(facts.neighbors),
                 )
             )
-            context = Context(host=host, policy=self.options.policy, now=self.options.now)
+            attachments: dict[str, Any] = {}
+            for provider in self.options.providers:
+                attachments.update(provider(host, item.snapshot, facts))
+            context = Context(host=host, policy=self.options.policy, now=self.options.now, attachments=attachments)
             return [f for spec in self.host_checks for f in self._run_host_check(spec, facts, context)]
         finally:
             self.timings[host.name] = time.perf_counter() - started
@@ -273,12 +282,3 @@ def build_result(findings: list[Finding], scanner: Scanner, options: ScanOptions
         summary=summarize(findings, checks, options.fail_on, scanner.notes),
         fail_on=options.fail_on,
     )
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
-
-
-def iter_inputs(pairs: Iterable[tuple[HostInfo, Snapshot | None, str | None]]) -> Iterator[HostInput]:
-    for host, snapshot, error in pairs:
-        yield HostInput(host=host, snapshot=snapshot, error=error)

@@ -64,6 +64,13 @@ class Platform:
     # False where the platform cannot be a TFTP server at all (services.tftp is then not_applicable).
     serves_tftp: ClassVar[bool] = True
     fixes: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    # How the device's CLI looks, for the simulated lab devices and for prompt matching:
+    # the prompt ({hostname}, {user}) and what it prints when it refuses a command.
+    cli_prompt: ClassVar[str] = "{hostname}#"
+    cli_rejection: ClassVar[str] = "% Invalid input detected at '^' marker."
+    # Regexes of configuration lines that change without a configuration change
+    # (timestamps, byte counts): removed before a backup is stored or compared.
+    volatile: ClassVar[tuple[str, ...]] = ()
 
     def __repr__(self) -> str:
         return f"<Platform {self.name}>"

@@ -1,0 +1,43 @@
+"""Shared test fixtures: the repository's paths, the shared corpus, running the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LAB = ROOT / "inventory"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CORPUS = Path(os.environ.get("NETCOMPLY_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """../shared/corpus (developers' public configs); absent in a user's clone, so tests skip."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS} (only developers and CI have it)")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def lab() -> Path:
+    return LAB
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120):
+    """Run `netcomply ARGS` as a user would, in a subprocess; returns the CompletedProcess."""
+    full_env = dict(os.environ, NO_COLOR="1", COLUMNS="200")
+    if env:
+        full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "scanner", *args],
+        cwd=cwd or ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
