@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.browser"]
+
 ROOT = Path(__file__).resolve().parents[1]
 LAB = ROOT / "inventory"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
