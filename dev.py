@@ -50,8 +50,7 @@ def ensure_venv(extras: str) -> None:
 
 def ensure_system_packages() -> None:
     wanted = [
-        line.split("#", 1)[0].strip()
-        for line in (ROOT / "tools" / "system-packages.txt").read_text().splitlines()
+        line.split("#", 1)[0].strip() for line in (ROOT / "tools" / "system-packages.txt").read_text().splitlines()
     ]
     wanted = [w for w in wanted if w]
     if not wanted or not shutil.which("apt-get") or not shutil.which("dpkg-query"):
@@ -72,9 +71,7 @@ def ensure_system_packages() -> None:
 
 
 def _installed(package: str) -> bool:
-    result = subprocess.run(
-        ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False)
     return result.returncode == 0 and "install ok installed" in result.stdout
 
 
