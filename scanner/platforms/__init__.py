@@ -78,11 +78,18 @@ def all_platforms() -> list[Platform]:
     return list(seen.values())
 
 
+# Detection reads only the head of a configuration: every vendor states who it is in
+# its first lines (banners, version, hostname, features), and a whole-text regex scan
+# per platform would cost more than parsing the configuration.
+DETECT_WINDOW = 8_192
+
+
 def detect_platform(text: str) -> Platform | None:
     """The platform whose configuration ``text`` most looks like, or None when none claims it."""
+    head = text[:DETECT_WINDOW]
     best: tuple[int, Platform | None] = (0, None)
     for platform in all_platforms():
-        score = platform.detect(text)
+        score = platform.detect(head)
         if score > best[0]:
             best = (score, platform)
     return best[1]

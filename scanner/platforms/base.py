@@ -79,7 +79,7 @@ class Platform:
 
     @classmethod
     def detect(cls, text: str) -> int:
-        """How strongly ``text`` (a whole configuration) looks like this platform: 0 = not at all."""
+        """How strongly ``text`` (the first 8 KB of a configuration) looks like this platform: 0 = not at all."""
         return 0
 
     # ---- remediation ---------------------------------------------------------------------
@@ -192,6 +192,14 @@ class Platform:
         """Add neighbours from one neighbour command's output."""
 
     # ---- helpers for subclasses -------------------------------------------------------
+
+    def _environment_rows(self, command: str, text: str) -> list[dict[str, str]]:
+        """Template rows of a power/environment table, or [] when the template does not fit this
+        model's layout (the caller then falls back to a tolerant table reader)."""
+        try:
+            return self.show_rows(command, text)
+        except ShowParseError:
+            return []
 
     def show_rows(self, command: str, text: str) -> list[dict[str, str]]:
         rows = parse_show(self.ntc_platform, command, text)
