@@ -79,7 +79,11 @@ class Platform:
 
     @classmethod
     def detect(cls, text: str) -> int:
-        """How strongly ``text`` (the first 8 KB of a configuration) looks like this platform: 0 = not at all."""
+        """How strongly ``text`` looks like this platform's configuration: 0 = not at all.
+
+        ``text`` is the head of the configuration (2 KB, then 16 KB when no platform
+        scores 4 or more), so markers must be found near the top.
+        """
         return 0
 
     # ---- remediation ---------------------------------------------------------------------
