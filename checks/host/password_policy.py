@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from checks.host._common import host_state, is_admin
+from checks.registry import Context, Result, check
+from scanner.facts import HOST, Facts
+from scanner.hostfacts import HOST_PASSWORD_RULES
+
+_FIX_KEY = {
+    "pwquality": "set_min_length_pwquality",
+    "cracklib": "set_min_length_cracklib",
+    "pam_unix": "set_min_length_pam_unix",
+    "login.defs": "set_min_length_login_defs",
+}
+
+
+@check(
+    id="host.password_policy",
+    kind="host",
+    title="Password minimum length enforced on the server",
+    severity="high",
+    needs=(HOST, HOST_PASSWORD_RULES),
+    fixes=tuple(_FIX_KEY.values()),
+    rationale=(
+        "The form (5.1.5) requires ordinary passwords longer than 6 characters and administrator "
+        "passwords longer than 8. On Linux the minimum is whatever the PAM password stack enforces "
+        "(pam_pwquality/pam_cracklib minlen less their credits, pam_unix minlen); PASS_MIN_LEN in "
+        "/etc/login.defs is ignored under PAM. One minimum applies to every account, so a server "
+        "with administrator accounts must enforce the administrator length."
+    ),
+    messages={
+        "ok": "PAM enforces at least {length} characters ({source}); {required} required ({why}){ignored}",
+        "short": "passwords of {length} characters are accepted ({source}); {required} required ({why}){ignored}",
+        "none": "no minimum password length is enforced ({source}); {required} required ({why})",
+    },
+)
+def password_policy(facts: Facts, ctx: Context) -> Result:
+    state = host_state(facts)
+    rules = state.password_rules
+    assert rules is not None
+    thresholds = ctx.policy
+    admins = [a.name for a in state.accounts if is_admin(a, ctx) and a.password != "locked"]
+    if admins:
+        required = thresholds.threshold("password_min_length_admin")
+        why = f"administrator accounts: {', '.join(admins)}"
+    else:
+        required = thresholds.threshold("password_min_length_user")
+        why = "no administrator account has a usable password"
+    ignored = ""
+    if rules.ignored and rules.module != "login.defs":
+        ignored = f"; {rules.ignored[0].text.strip()} in /etc/login.defs is ignored under PAM"
+    evidence = [*rules.min_length_evidence, *rules.ignored]
+    if rules.min_length is None:
+        fix = facts.platform.fix("set_min_length_pwquality", length=required)
+        return Result.fail("none", evidence, fix, source=rules.min_length_source, required=required, why=why)
+    params = {"length": rules.min_length, "source": rules.min_length_source, "required": required, "why": why}
+    if rules.min_length >= required:
+        return Result.ok("ok", evidence, ignored=ignored, **params)
+    fix = list(
+        facts.platform.fix(_FIX_KEY.get(rules.module, "set_min_length_pwquality"), length=required, file=rules.file)
+    )
+    if rules.ignored and rules.module != "login.defs":
+        fix += facts.platform.fix("set_min_length_login_defs", length=required)
+    return Result.fail("short", evidence, fix, ignored=ignored, **params)

@@ -1,0 +1,375 @@
+"""Live collection of a Linux host over SSH (paramiko): the host command set, in two round trips.
+
+Each phase of :class:`~scanner.platforms._linux.commands.HostCommandSet` is sent as one
+``sh -s`` script on one SSH channel, so a host costs one login and two channels
+however many commands it answers (a channel per command costs a process and a round
+trip each). The script frames every command's stdout and stderr between markers
+that carry a random boundary (so no output can forge one) and the command's exit
+status; each output is cut out byte for byte, decoded once and saved under the
+command's slug like a device command. Every command runs with ``LC_ALL=C`` (dates
+and messages in one format), stdin from /dev/null, and ``timeout`` when the host has
+it. Commands that need root go through ``sudo -n`` when the login user is not root
+and may use sudo without a password; otherwise they run as the user and say so.
+
+A host ends collected (a :class:`~scanner.snapshot.Snapshot`) or failed with a
+:class:`HostCollectError` whose ``reason`` is one of the collection step's typed
+reasons (unreachable, timeout, authentication failed, host key mismatch/unknown).
+
+The SSH plumbing here (credentials, known_hosts) is deliberately minimal: the
+network collector (scanner/collect/ssh.py) owns the shared versions, and this module
+takes any ``known_hosts`` object with ``verify(hostname, key)``.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import select
+import shlex
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import paramiko
+
+from scanner.masking import Secret
+from scanner.platforms import get_platform
+from scanner.platforms._linux.commands import HostCommandSet
+from scanner.snapshot import Snapshot, decode
+
+UNREACHABLE = "unreachable"
+TIMEOUT = "timeout"
+AUTHENTICATION = "authentication failed"
+HOSTKEY_MISMATCH = "host key mismatch"
+HOSTKEY_UNKNOWN = "host key unknown"
+COMMAND = "command failed"
+
+_NOT_RUN = {124: "timed out", 126: "not executable", 127: "command not found"}
+_STDERR_KEEP = 2000
+_READ_SIZE = 65536
+
+
+class HostCollectError(Exception):
+    """A host that ends uncollected; ``str()`` is ``"<reason>: <detail>"`` and never holds a secret."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+class HostKeyVerifier(Protocol):
+    def verify(self, hostname: str, key: paramiko.PKey) -> None: ...
+
+
+class KnownHostsFile:
+    """A known_hosts file (OpenSSH format) checked before authentication; new keys learned only when asked."""
+
+    def __init__(self, path: Path, accept_new: bool = False) -> None:
+        self.path = path
+        self.accept_new = accept_new
+        self._keys = paramiko.HostKeys()
+        self._lock = threading.Lock()
+        if path.exists():
+            self._keys.load(str(path))
+
+    def verify(self, hostname: str, key: paramiko.PKey) -> None:
+        with self._lock:
+            known = self._keys.lookup(hostname)
+            if known:
+                stored = known.get(key.get_name())
+                if stored is not None and stored == key:
+                    return
+                expected = ", ".join(f"{k.get_name()} {k.fingerprint}" for k in known.values())
+                raise HostCollectError(
+                    HOSTKEY_MISMATCH,
+                    f"{hostname} offers {key.get_name()} {key.fingerprint}, but {self.path} has {expected}; "
+                    "nothing was sent to it",
+                )
+            if not self.accept_new:
+                raise HostCollectError(
+                    HOSTKEY_UNKNOWN, f"{hostname} ({key.get_name()} {key.fingerprint}) is not in {self.path}"
+                )
+            self._keys.add(hostname, key.get_name(), key)
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(f"{hostname} {key.get_name()} {key.get_base64()}\n")
+
+
+class _Policy(paramiko.MissingHostKeyPolicy):
+    """Every server key goes through ``verifier`` (the client has no keys of its own loaded)."""
+
+    def __init__(self, verifier: HostKeyVerifier) -> None:
+        self.verifier = verifier
+        self.error: HostCollectError | None = None
+
+    def missing_host_key(self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey) -> None:
+        try:
+            self.verifier.verify(hostname, key)
+        except Exception as exc:
+            reason = getattr(exc, "reason", HOSTKEY_MISMATCH)
+            self.error = HostCollectError(str(getattr(reason, "value", reason)), getattr(exc, "detail", str(exc)))
+            raise paramiko.SSHException(str(self.error)) from None
+
+
+@dataclass(frozen=True)
+class HostTarget:
+    """One Linux host to collect: where, as whom, with what."""
+
+    name: str
+    address: str
+    port: int = 22
+    username: str | None = None
+    password: Secret | None = None
+    key_file: Path | None = None
+    allow_agent: bool = False
+    platform: str = "linux"
+
+
+@dataclass(frozen=True)
+class HostCollectOptions:
+    connect_timeout: float = 15.0
+    command_timeout: float = 60.0
+    # The longest a whole phase may take (every command of it, one after the other).
+    phase_timeout: float = 600.0
+
+
+@dataclass
+class _Run:
+    stdout: bytes
+    stderr: bytes
+    status: int | None
+
+
+@dataclass
+class _Phase:
+    runs: dict[str, _Run] = field(default_factory=dict)
+    privilege: str = ""
+
+
+def _script(commands: list[str], commands_set: HostCommandSet, boundary: str, timeout: float) -> str:
+    lines = [
+        "export LC_ALL=C LANG=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH",
+        f"B={boundary}",
+        'if [ "$(id -u)" = 0 ]; then P=root; S=; elif sudo -n true >/dev/null 2>&1; then P=sudo; S="sudo -n"; '
+        "else P=user; S=; fi",
+        f'if command -v timeout >/dev/null 2>&1; then T="timeout -k 5 {int(timeout)}"; else T=; fi',
+        'printf "%s privilege %s\\n" "$B" "$P"',
+    ]
+    for index, command in enumerate(commands):
+        prefix = "$S " if commands_set.privileged(command) else ""
+        lines += [
+            f'printf "%s begin {index}\\n" "$B"; printf "%s begin {index}\\n" "$B" >&2',
+            f"{prefix}env LC_ALL=C $T sh -c {shlex.quote(command)} </dev/null",
+            f'r=$?; printf "\\n%s end {index} %s\\n" "$B" "$r"; printf "\\n%s end {index}\\n" "$B" >&2',
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _frames(data: bytes, boundary: str, count: int, with_status: bool) -> list[tuple[bytes, int | None] | None]:
+    """Each command's bytes between its markers (None when its frame is missing or cut)."""
+    frames: list[tuple[bytes, int | None] | None] = []
+    for index in range(count):
+        begin = f"{boundary} begin {index}\n".encode()
+        start = data.find(begin)
+        end_marker = f"\n{boundary} end {index}{' ' if with_status else chr(10)}".encode()
+        end = data.find(end_marker, start + len(begin)) if start >= 0 else -1
+        if start < 0 or end < 0:
+            frames.append(None)
+            continue
+        status = None
+        if with_status:
+            tail = data[end + len(end_marker) : end + len(end_marker) + 16]
+            match = re.match(rb"(\d+)\n", tail)
+            status = int(match.group(1)) if match else None
+        frames.append((data[start + len(begin) : end], status))
+    return frames
+
+
+def _read_all(channel: paramiko.Channel, deadline: float, where: str) -> tuple[bytes, bytes, int]:
+    out, err = bytearray(), bytearray()
+    while True:
+        while channel.recv_ready():
+            out += channel.recv(_READ_SIZE)
+        while channel.recv_stderr_ready():
+            err += channel.recv_stderr(_READ_SIZE)
+        drained = not channel.recv_ready() and not channel.recv_stderr_ready()
+        if channel.exit_status_ready() and drained and (channel.eof_received or channel.closed):
+            return bytes(out), bytes(err), channel.recv_exit_status()
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise HostCollectError(TIMEOUT, f"{where}: the commands did not finish in time ({len(out)} bytes received)")
+        select.select([channel], [], [], min(remaining, 0.5))
+
+
+def _run_phase(
+    client: paramiko.SSHClient,
+    commands: list[str],
+    command_set: HostCommandSet,
+    options: HostCollectOptions,
+    where: str,
+) -> _Phase:
+    boundary = f"NETCOMPLY-{secrets.token_hex(12)}"
+    transport = client.get_transport()
+    assert transport is not None
+    channel = transport.open_session(timeout=options.connect_timeout)
+    try:
+        channel.exec_command("sh -s")
+        channel.sendall(_script(commands, command_set, boundary, options.command_timeout).encode())
+        channel.shutdown_write()
+        stdout, stderr, _ = _read_all(channel, time.monotonic() + options.phase_timeout, where)
+    finally:
+        channel.close()
+    phase = _Phase()
+    match = re.search(rb"^" + boundary.encode() + rb" privilege (\w+)$", stdout, re.M)
+    phase.privilege = match.group(1).decode() if match else ""
+    outs = _frames(stdout, boundary, len(commands), True)
+    errs = _frames(stderr, boundary, len(commands), False)
+    for command, out, err in zip(commands, outs, errs, strict=True):
+        if out is None:
+            continue
+        phase.runs[command] = _Run(out[0], err[0] if err else b"", out[1])
+    if not phase.runs and commands:
+        detail = decode(stderr).strip().splitlines()
+        raise HostCollectError(
+            COMMAND, f"{where}: the host ran none of the commands ({detail[-1] if detail else 'no output'})"
+        )
+    return phase
+
+
+def _connect(target: HostTarget, known_hosts: HostKeyVerifier, options: HostCollectOptions) -> paramiko.SSHClient:
+    where = f"{target.address}:{target.port}"
+    client = paramiko.SSHClient()
+    policy = _Policy(known_hosts)
+    client.set_missing_host_key_policy(policy)
+    try:
+        client.connect(
+            hostname=target.address,
+            port=target.port,
+            username=target.username,
+            password=target.password.reveal() if target.password else None,
+            key_filename=str(target.key_file) if target.key_file else None,
+            allow_agent=target.allow_agent,
+            look_for_keys=False,
+            timeout=options.connect_timeout,
+            banner_timeout=options.connect_timeout,
+            auth_timeout=options.connect_timeout,
+        )
+    except Exception as exc:
+        client.close()
+        raise _classify(exc, policy, where, options) from None
+    return client
+
+
+def _classify(exc: BaseException, policy: _Policy, where: str, options: HostCollectOptions) -> HostCollectError:
+    if policy.error is not None:
+        return policy.error
+    if isinstance(exc, paramiko.AuthenticationException):
+        return HostCollectError(AUTHENTICATION, f"{where} rejected the credentials")
+    if isinstance(exc, paramiko.ssh_exception.NoValidConnectionsError | ConnectionRefusedError):
+        return HostCollectError(UNREACHABLE, f"{where} refused the connection")
+    if isinstance(exc, socket.gaierror):
+        return HostCollectError(UNREACHABLE, f"{where}: the name does not resolve")
+    if isinstance(exc, TimeoutError):
+        return HostCollectError(UNREACHABLE, f"{where} did not answer within {options.connect_timeout:g} s")
+    text = str(exc)
+    if "banner" in text.lower():
+        return HostCollectError(
+            TIMEOUT, f"{where} accepted the connection but sent no SSH banner within {options.connect_timeout:g} s"
+        )
+    if isinstance(exc, EOFError | OSError | paramiko.SSHException):
+        return HostCollectError(UNREACHABLE, f"{where}: the SSH session failed ({type(exc).__name__}: {text})")
+    return HostCollectError(COMMAND, f"{where}: {type(exc).__name__}: {text}")
+
+
+def collect_host(
+    target: HostTarget, known_hosts: HostKeyVerifier, options: HostCollectOptions | None = None
+) -> Snapshot:
+    """Collect one Linux host: log in once, run phase one, then the phase two it calls for."""
+    options = options or HostCollectOptions()
+    platform = get_platform(target.platform)
+    command_set = platform.commands
+    if not isinstance(command_set, HostCommandSet):
+        raise HostCollectError(COMMAND, f"{platform.display_name} is not a host platform")
+    where = f"{target.address}:{target.port}"
+    client = _connect(target, known_hosts, options)
+    try:
+        first = list(command_set.first)
+        phase1 = _run_phase(client, first, command_set, options, where)
+        texts = {c: decode(r.stdout) for c, r in phase1.runs.items()}
+        second = [c for c in command_set.follow_up(texts) if c not in texts]
+        phase2 = _run_phase(client, second, command_set, options, where) if second else _Phase()
+    except (paramiko.SSHException, EOFError, OSError) as exc:
+        raise HostCollectError(COMMAND, f"{where}: the SSH session failed ({type(exc).__name__}: {exc})") from None
+    finally:
+        client.close()
+    runs = {**phase1.runs, **phase2.runs}
+    outputs: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    statuses: dict[str, int] = {}
+    stderr: dict[str, str] = {}
+    for command in [*first, *second]:
+        run = runs.get(command)
+        if run is None:
+            errors[command] = "no output frame (the session ended before this command finished)"
+            continue
+        outputs[command] = decode(run.stdout)
+        message = decode(run.stderr).strip()
+        if message:
+            stderr[command] = message[:_STDERR_KEEP]
+        if run.status:
+            statuses[command] = run.status
+        if run.status in _NOT_RUN:
+            errors[command] = _NOT_RUN[run.status] + (f" ({message.splitlines()[0]})" if message else "")
+        elif message.startswith("sudo:"):
+            errors[command] = f"sudo refused: {message.splitlines()[0]}"
+    meta: dict[str, Any] = {
+        "collected_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "source": f"ssh {target.username or ''}@{where} (paramiko {paramiko.__version__}, {platform.name})",
+        "privilege": phase1.privilege or "unknown",
+    }
+    for key, value in (("exit_status", statuses), ("stderr", stderr), ("errors", errors)):
+        if value:
+            meta[key] = value
+    return Snapshot(host=target.name, platform=platform.name, meta=meta, outputs=outputs)
+
+
+@dataclass
+class HostOutcome:
+    target: HostTarget
+    snapshot: Snapshot | None = None
+    error: HostCollectError | None = None
+    seconds: float = 0.0
+
+
+def collect_hosts(
+    targets: Iterable[HostTarget],
+    known_hosts: HostKeyVerifier,
+    options: HostCollectOptions | None = None,
+    workers: int = 20,
+    on_host: Callable[[HostOutcome], None] | None = None,
+) -> list[HostOutcome]:
+    """Collect many hosts concurrently; one outcome per target, in the targets' order; never raises for a host."""
+
+    def one(target: HostTarget) -> HostOutcome:
+        started = time.perf_counter()
+        outcome = HostOutcome(target)
+        try:
+            outcome.snapshot = collect_host(target, known_hosts, options)
+        except HostCollectError as exc:
+            outcome.error = exc
+        except Exception as exc:  # a library bug must not end the run
+            outcome.error = HostCollectError(COMMAND, f"{type(exc).__name__}: {exc}")
+        outcome.seconds = time.perf_counter() - started
+        if on_host is not None:
+            on_host(outcome)
+        return outcome
+
+    items = list(targets)
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(items) or 1))) as pool:
+        return list(pool.map(one, items))
