@@ -116,6 +116,7 @@ class Linux(Platform):
             "sed -i -E '/pam_unix\\.so/ {{ s/ minlen=[0-9]+//; s/$/ minlen={length}/ }}' {file}",
         ),
         "set_min_length_login_defs": ("sed -i 's/^PASS_MIN_LEN.*/PASS_MIN_LEN {length}/' /etc/login.defs",),
+        "move_hashes_to_shadow": ("pwconv",),
         "set_max_days_login_defs": ("sed -i 's/^PASS_MAX_DAYS.*/PASS_MAX_DAYS {days}/' /etc/login.defs",),
         "set_account_max_days": ("chage -M {days} {user}",),
         "force_password_change": ("chage -d 0 {user}",),

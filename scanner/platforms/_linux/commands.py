@@ -95,9 +95,12 @@ def antivirus_products() -> tuple[AntivirusProductSpec, ...]:
     )
 
 
+# Products install under /opt or /usr/local (two levels at most: /opt/Symantec/symantec_antivirus).
+ANTIVIRUS_FOLDERS = "find /opt /usr/local -maxdepth 2 -type d"
+
+
 def antivirus_paths_command() -> str:
-    paths = [p for product in antivirus_products() for p in product.paths]
-    return "ls -d " + " ".join(paths)
+    return ANTIVIRUS_FOLDERS
 
 
 def login_defs(text: str | None) -> dict[str, tuple[str, int, str]]:
