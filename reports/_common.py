@@ -53,9 +53,7 @@ def check_index(result: ScanResult) -> dict[str, CheckInfo]:
 
 
 def by_status(result: ScanResult, status: Status) -> list[Finding]:
-    return sorted(
-        (f for f in result.findings if f.status is status), key=lambda f: (-int(f.severity), f.check, f.host)
-    )
+    return sorted((f for f in result.findings if f.status is status), key=lambda f: (-int(f.severity), f.check, f.host))
 
 
 def grouped(findings: list[Finding], key: str) -> list[tuple[str, list[Finding]]]:

@@ -1,7 +1,8 @@
 """Writing rendered reports: to standard output, a file, or a folder for several formats.
 
 Files are written atomically (temporary file, then rename), so a reader or a crash
-never sees half a report. In a folder (several formats, or an existing folder) each format is written twice: a dated copy that is kept
+never sees half a report. In a folder (several formats, or an existing folder) each
+format is written twice: a dated copy that is kept
 (``netcomply-<format>-<run start, UTC>.<ext>``) and a stable name that always holds the
 latest run (``netcomply-<format>-latest.<ext>``), the one to link to or mail; the
 latest is replaced only after the dated copy was written.
