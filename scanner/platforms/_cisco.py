@@ -7,6 +7,7 @@ line vty. What differs per OS stays in the OS's module.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from netutils.password import decrypt_cisco_type7
 
@@ -25,6 +26,7 @@ _FOREIGN_MARKERS = re.compile(
 _SEPARATOR_LINE = re.compile(r"^#\s*$", re.M)
 
 
+@lru_cache(maxsize=8)
 def looks_foreign(text: str) -> bool:
     """Huawei/H3C (``#`` separators, ``sysname``), Junos, ASA, IOS-XR... but not a Cisco banner ending in ``#``."""
     if _FOREIGN_MARKERS.search(text):

@@ -162,7 +162,7 @@ class AristaEOS(Platform):
         if command == "show inventory":
             power_from_inventory(self, command, text, facts, ev)
             return
-        rows = self.show_rows(command, text)
+        rows = self._environment_rows(command, text)
         if not rows:
             facts.power_supplies.extend(power_from_table(text, ev))
             return

@@ -172,14 +172,14 @@ class CiscoIOS(Platform):
         if command == "show inventory":
             power_from_inventory(self, command, text, facts, ev)
             return
-        rows = self.show_rows(command, text)
+        rows = self._environment_rows(command, text)
         if not rows:
             facts.power_supplies.extend(power_from_table(text, ev))
             return
         for row in rows:
             name = row.get("ps_module") or row.get("pid") or "power supply"
             number, line = locate(text, row.get("ps_module", ""), row.get("serial", ""))
-            status = row.get("status", "")
+            status = row.get("status", "") or row.get("sys_pwr", "")
             state: PowerStatus = power_status(status)
             if state == "ok" and row.get("sys_pwr", "").lower() == "bad":
                 state = "failed"

@@ -118,7 +118,7 @@ class CiscoNXOS(Platform):
         if command == "show inventory":
             power_from_inventory(self, command, text, facts, ev)
             return
-        rows = [r for r in self.show_rows(command, text) if r.get("power_supply")]
+        rows = [r for r in self._environment_rows(command, text) if r.get("power_supply")]
         if not rows:
             facts.power_supplies.extend(power_from_table(text, ev))
             return
