@@ -125,9 +125,13 @@ def test_the_database_row_lock_used_for_other_databases(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'rows.db'}"
     holder = _hold(url, method="row")
     try:
-        with Store(url) as store, pytest.raises(LockBusy, match=f"pid {holder.pid}"):
-            with scan_lock(store, Scope.of(LAB, LAB / "snapshots").key, method="row"):
-                pass
+        key = Scope.of(LAB, LAB / "snapshots").key
+        with (
+            Store(url) as store,
+            pytest.raises(LockBusy, match=f"pid {holder.pid}"),
+            scan_lock(store, key, method="row"),
+        ):
+            pass
     finally:
         _release(holder)
     with Store(url) as store, scan_lock(store, Scope.of(LAB, LAB / "snapshots").key, method="row"):
@@ -163,9 +167,8 @@ def test_lock_wait_gives_up_after_the_given_time(tmp_path: Path) -> None:
         thread.start()
         held.wait(30)
         started = datetime.now(UTC)
-        with pytest.raises(LockBusy):
-            with scan_lock(store, "k", method="row", wait=0.6):
-                pass
+        with pytest.raises(LockBusy), scan_lock(store, "k", method="row", wait=0.6):
+            pass
         assert datetime.now(UTC) - started >= timedelta(seconds=0.5)
         release.set()
         thread.join(30)
