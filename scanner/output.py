@@ -3,7 +3,7 @@
 Files are written atomically (temporary file, then rename), so a reader or a crash
 never sees half a report. In a folder (several formats, or an existing folder) each
 format is written twice: a dated copy that is kept
-(``netcomply-<format>-<run start, UTC>.<ext>``) and a stable name that always holds the
+(``netcomply-<format>-<run id>.<ext>``, the id starting with the UTC start time) and a stable name that always holds the
 latest run (``netcomply-<format>-latest.<ext>``), the one to link to or mail; the
 latest is replaced only after the dated copy was written.
 """
@@ -49,7 +49,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 def folder_targets(result: ScanResult, names: list[str], folder: Path) -> list[tuple[str, list[Path]]]:
     """Per format: the dated file, then the stable ``latest`` file."""
-    stamp = result.run.started.strftime("%Y%m%dT%H%M%SZ")
+    stamp = result.run.id  # starts with the UTC start time; unique even for two runs in one second
     out = []
     for name in names:
         ext = get_renderer(name).extension
