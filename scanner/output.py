@@ -2,8 +2,8 @@
 
 Files are written atomically (temporary file, then rename), so a reader or a crash
 never sees half a report. In a folder (several formats, or an existing folder) each
-format is written twice: a dated copy that is kept
-(``netcomply-<format>-<run id>.<ext>``, the id starting with the UTC start time) and a stable name that always holds the
+format is written twice: a dated copy that is kept (``netcomply-<format>-<run id>.<ext>``,
+the run id starts with the UTC start time) and a stable name that always holds the
 latest run (``netcomply-<format>-latest.<ext>``), the one to link to or mail; the
 latest is replaced only after the dated copy was written.
 """

@@ -112,7 +112,8 @@ def test_log_file_records_the_run_and_no_secret(tmp_path: Path) -> None:
     snaps.mkdir()
     (snaps / "r1.cfg").write_text(
         "version 15.2\nservice timestamps debug datetime msec\nhostname r1\ninterface GigabitEthernet0/1\n"
-        " ip address 192.0.2.1 255.255.255.0\nsnmp-server community Xq7LogSecret RW\nusername a privilege 15 password 0 Pw4LogSecret\nend\n"
+        " ip address 192.0.2.1 255.255.255.0\nsnmp-server community Xq7LogSecret RW\n"
+        "username a privilege 15 password 0 Pw4LogSecret\nend\n"
     )
     proc = run_cli(
         "scan",
