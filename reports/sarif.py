@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +40,21 @@ _SECURITY_SEVERITY = {
 }
 
 
-def _artifact(evidence: Evidence, base: Path | None) -> dict[str, Any]:
-    path = Path(evidence.path or "")
+@lru_cache(maxsize=4096)
+def _uri(path_text: str, base: Path | None) -> tuple[str, str | None]:
+    """(uri, uriBaseId) of a snapshot file: relative to the snapshot folder when inside it."""
+    path = Path(path_text)
     if base is not None:
         try:
-            return {"uri": path.resolve().relative_to(base).as_posix(), "uriBaseId": BASE_ID}
+            return path.resolve().relative_to(base).as_posix(), BASE_ID
         except ValueError:
             pass
-    return {"uri": path.resolve().as_uri()} if path.is_absolute() or base is not None else {"uri": path.as_posix()}
+    return (path.resolve().as_uri() if path.is_absolute() or base is not None else path.as_posix()), None
+
+
+def _artifact(evidence: Evidence, base: Path | None) -> dict[str, Any]:
+    uri, base_id = _uri(evidence.path or "", base)
+    return {"uri": uri, "uriBaseId": base_id} if base_id else {"uri": uri}
 
 
 def _location(evidence: Evidence, host: str, base: Path | None) -> dict[str, Any]:
@@ -162,4 +170,5 @@ def render_sarif(result: ScanResult, options: RenderOptions) -> str:
     if base is not None:
         run["originalUriBaseIds"] = {BASE_ID: {"uri": base.as_uri() + "/"}}
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # Compact: SARIF is read by tools, and json's C encoder only runs without indentation (4x faster here).
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
