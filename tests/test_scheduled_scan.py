@@ -104,6 +104,10 @@ def test_reports_in_a_folder_keep_dated_copies_and_a_stable_latest(lab_copy: Pat
     assert latest["run"]["id"] == newest
     html = (out / "netcomply-html-latest.html").read_text()
     assert 'class="new"' in html and "hq-core1" in html, "the second run marks its new failure"
+    again = run_cli("report", "latest", "--db", str(db), "-f", "html")
+    assert again.returncode == 0 and again.stdout.count('<span class="new"') == html.count('<span class="new"')
+    first = run_cli("report", "previous", "--db", str(db), "-f", "html")
+    assert '<span class="new"' not in first.stdout, "the first run of an inventory has nothing to compare with"
 
 
 def test_log_file_records_the_run_and_no_secret(tmp_path: Path) -> None:
