@@ -95,8 +95,9 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
 @click.option(
     "--on-change",
     metavar="CMD",
-    help="Shell command run with the diff summary on stdin when the result changed since the last run "
-    "(e.g. 'mail -s netcomply admin@example.org').",
+    help="Shell command run with the diff summary on stdin when the result changed since the last run of "
+    "this inventory (or, on a first run, when anything failed), e.g. 'mail -s netcomply admin@example.org'. "
+    "Needs the store.",
 )
 @click.option(
     "--log-file",
