@@ -13,10 +13,12 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from reports import RenderOptions
 from scanner.masking import REDACTOR
 from scanner.model import ScanResult
-from scanner.store import Scope, Store
+from scanner.store import Scope, Store, StoreError
 from scanner.store.diff import RunDiff, diff_runs
 from scanner.store.lock import scan_lock
 
@@ -60,8 +62,11 @@ class Recorder:
         """Compare with the scope's last run, then save ``result``; None without a store."""
         if self.store is None:
             return None
-        previous_id = self.store.latest(self.scope.key)
-        previous = self.store.load(previous_id) if previous_id else None
+        try:
+            previous_id = self.store.latest(self.scope.key)
+            previous = self.store.load(previous_id) if previous_id else None
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read the last run from {self.store.description}: {exc}") from None
         diff = diff_runs(previous, result)
         self.store.save(result, self.scope)
         log.info("saved run %s to %s", result.run.id, self.store.description)
