@@ -168,7 +168,7 @@ class LinuxTestHost:
         script.write_text(self._setup_script(stage, ready))
         log = (self.dir / "setup.log").open("wb")
         self._holder = subprocess.Popen(
-            ["unshare", "--mount", "--net", "--propagation", "private", "sh", str(script)],
+            ["unshare", "--mount", "--net", "--uts", "--propagation", "private", "sh", str(script)],
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -219,7 +219,7 @@ class LinuxTestHost:
     def _serve(self, server: socket.socket) -> None:
         assert self._holder is not None
         command = [
-            "nsenter", "-t", str(self._holder.pid), "-m", "-n",
+            "nsenter", "-t", str(self._holder.pid), "-m", "-n", "-u",
             SSHD, "-i", "-f", str(self.dir / "sshd_serve.conf"), "-E", str(self.dir / "sshd.log"),
         ]  # fmt: skip
         while not self._stopping.is_set():
@@ -237,7 +237,7 @@ class LinuxTestHost:
         """Run a command on the arranged host (its namespaces), as root; for tools like Lynis."""
         assert self._holder is not None
         return subprocess.run(
-            ["nsenter", "-t", str(self._holder.pid), "-m", "-n", *argv],
+            ["nsenter", "-t", str(self._holder.pid), "-m", "-n", "-u", *argv],
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -418,6 +418,9 @@ class LinuxTestHost:
             cp -a {stage}/. /
             chown root:shadow /etc/shadow 2>/dev/null || true
             ip link set lo up
+            hostname {self.profile.name}
+            # Products are detected by their folders: the machine's own /opt is hidden.
+            if [ -d /opt ]; then mount -t tmpfs tmpfs /opt; fi
             {chr(10).join(starts)}
             for i in $(seq 100); do {listen_wait or 'true'} && break; sleep 0.05; done
             touch {ready}

@@ -198,10 +198,16 @@ class Linux(Platform):
             aging[name] = acc.merge_aging(from_chage, from_status)
         if unreadable:
             why = read.snapshot.error_for(f"chage -l {unreadable[0]}") or read._failure(f"chage -l {unreadable[0]}")
+            hint = ""
+            if read.snapshot.meta.get("privilege") == "user":
+                hint = (
+                    "; collected as an ordinary user without sudo: collect as root or allow `sudo -n` for this account"
+                )
             read.facts.missing(
                 HOST_AGING,
                 f"password aging of {', '.join(unreadable)} could not be read"
-                + (f" (chage -l {unreadable[0]}: {why})" if why else ""),
+                + (f" (chage -l {unreadable[0]}: {why})" if why else "")
+                + hint,
             )
         lastlog_text = read.text(cmd.LASTLOG, HOST_LOGINS, required=True)
         logins = acc.lastlog(lastlog_text, read.ev(cmd.LASTLOG)) if lastlog_text is not None else None
