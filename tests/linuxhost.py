@@ -354,7 +354,8 @@ class LinuxTestHost:
 
     def _apt(self, files: dict[str, str | bytes]) -> None:
         """One trusted security archive in the apt lists, offering newer versions of ``security_updates``."""
-        arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
+        arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout
+        arch = arch.strip()
         files["etc/apt/sources.list.d/security.list"] = (
             "deb [trusted=yes] http://security.invalid/debian-security bookworm-security main\n"
         )
@@ -399,7 +400,8 @@ class LinuxTestHost:
             )
             starts.append(f"{sys.executable} -c {_quote(code)} &")
         listen_wait = " && ".join(
-            f"ss -H -ln{'t' if x.protocol == 'tcp' else 'u'} 'sport = :{x.port}' | grep -q ." for x in self.profile.listeners
+            f"ss -H -ln{'t' if x.protocol == 'tcp' else 'u'} 'sport = :{x.port}' | grep -q ."
+            for x in self.profile.listeners
         )
         return textwrap.dedent(f"""\
             set -e
@@ -422,7 +424,7 @@ class LinuxTestHost:
             # Products are detected by their folders: the machine's own /opt is hidden.
             if [ -d /opt ]; then mount -t tmpfs tmpfs /opt; fi
             {chr(10).join(starts)}
-            for i in $(seq 100); do {listen_wait or 'true'} && break; sleep 0.05; done
+            for i in $(seq 100); do {listen_wait or "true"} && break; sleep 0.05; done
             touch {ready}
             exec sleep 86400
             """)

@@ -30,7 +30,9 @@ _FIX_KEY = {
     ),
     messages={
         "ok": "PAM enforces at least {length} characters ({source}); {required} required ({why}){ignored}",
-        "short": "passwords of {length} characters are accepted ({source}); {required} required ({why}){ignored}{exposed}",
+        "short": (
+            "passwords of {length} characters are accepted ({source}); {required} required ({why}){ignored}{exposed}"
+        ),
         "none": "no minimum password length is enforced ({source}); {required} required ({why}){exposed}",
         "exposed": "password hash(es) readable by every user in /etc/passwd: {names}",
     },
