@@ -180,6 +180,9 @@ class Linux(Platform):
 
     def _accounts(self, read: _Reader, state: HostState, defs: dict, defs_text: str | None) -> None:
         passwd_text = read.text(cmd.PASSWD, HOST_ACCOUNTS, required=True)
+        if passwd_text is not None and not cmd.passwd_entries(passwd_text):
+            read.facts.missing(HOST_ACCOUNTS, f"{cmd.PASSWD}: no account line could be read")
+            passwd_text = None
         if passwd_text is None:
             for family in (HOST_AGING, HOST_LOGINS):
                 read.facts.missing(family, read.facts.unavailable[HOST_ACCOUNTS])
@@ -292,7 +295,9 @@ class Linux(Platform):
             return
         files = read.text(cmd.SSHD_FILES, None, required=True)
         if files is None:
-            why = read._failure(cmd.SSHD_EFFECTIVE) or read.snapshot.error_for(cmd.SSHD_EFFECTIVE) or "not collected"
+            why = read.snapshot.error_for(cmd.SSHD_EFFECTIVE) or read._failure(cmd.SSHD_EFFECTIVE)
+            if not why:
+                why = "not in the snapshot" if read.snapshot.output(cmd.SSHD_EFFECTIVE) is None else "empty output"
             read.facts.missing(HOST_SSHD, f"{cmd.SSHD_EFFECTIVE}: {why}; and no sshd_config could be read")
             return
         state.sshd = system.sshd_files(files, read.ev(cmd.SSHD_FILES))
