@@ -286,6 +286,7 @@ class LinuxTestHost:
         files["etc/passwd"] = "\n".join(passwd) + "\n"
         files["etc/shadow"] = "\n".join(shadow) + "\n"
         files["etc/group"] = "".join(f"{g}:x:{gids[g]}:{','.join(m)}\n" for g, m in groups.items())
+        files["etc/hosts"] = f"127.0.0.1\tlocalhost\n127.0.1.1\t{p.name}\n"
         files["etc/login.defs"] = p.login_defs
         files["etc/pam.d/common-password"] = p.common_password
         if p.pwquality is not None:

@@ -52,6 +52,12 @@ COMMAND = "command failed"
 
 _NOT_RUN = {124: "timed out", 126: "not executable", 127: "command not found"}
 _STDERR_KEEP = 2000
+# What sudo -n prints when it will not run a command (its other messages are warnings).
+_SUDO_REFUSED = re.compile(
+    r"^sudo: (?:a password is required|a terminal is required.*|.*is not in the sudoers file.*"
+    r"|.*is not allowed to execute.*|.*may not run sudo.*)$",
+    re.M,
+)
 _READ_SIZE = 65536
 
 
@@ -326,8 +332,8 @@ def collect_host(
             statuses[command] = run.status
         if run.status in _NOT_RUN:
             errors[command] = _NOT_RUN[run.status] + (f" ({message.splitlines()[0]})" if message else "")
-        elif message.startswith("sudo:"):
-            errors[command] = f"sudo refused: {message.splitlines()[0]}"
+        elif run.status and (refusal := _SUDO_REFUSED.search(message)):
+            errors[command] = f"sudo refused: {refusal.group(0)}"
     meta: dict[str, Any] = {
         "collected_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "source": f"ssh {target.username or ''}@{where} (paramiko {paramiko.__version__}, {platform.name})",

@@ -1,0 +1,208 @@
+"""Linux hosts live: real sshd, real commands, arranged state, typed collection errors.
+
+Each host is a LinuxTestHost (tests/linuxhost.py): mount, network and UTS namespaces
+of its own with /etc, /var and /home overlaid, so the machine is never changed. The
+verdicts expected here are the ones the offline fixtures give: those fixtures were
+collected from these same hosts.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from scanner.collect.linux import (
+    AUTHENTICATION,
+    HOSTKEY_MISMATCH,
+    HOSTKEY_UNKNOWN,
+    TIMEOUT,
+    UNREACHABLE,
+    HostCollectError,
+    HostCollectOptions,
+    HostTarget,
+    KnownHostsFile,
+    collect_host,
+    collect_hosts,
+)
+from scanner.engine import HostInput, ScanOptions, run_scan
+from scanner.masking import Secret
+from scanner.model import HostInfo, Status
+from scanner.policy import Policy
+from scanner.snapshot import SnapshotSource, write_snapshot
+from tests.linuxhost import LOGIN_PASSWORD, LOGIN_USER, LinuxTestHost, compliant_profile, skip_reason, violating_profile
+from tests.test_linux_offline import EXPECTED, HOST_CHECKS
+
+pytestmark = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
+
+
+@pytest.fixture(scope="module")
+def hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, LinuxTestHost]]:
+    root = tmp_path_factory.mktemp("linuxhosts")
+    started = {}
+    try:
+        for profile in (compliant_profile(), violating_profile()):
+            started[profile.name] = LinuxTestHost(profile, root / profile.name).start()
+        yield started
+    finally:
+        for host in started.values():
+            host.stop()
+
+
+def target(host: LinuxTestHost, **changes: object) -> HostTarget:
+    values: dict[str, object] = {
+        "name": host.profile.name,
+        "address": "127.0.0.1",
+        "port": host.port,
+        "username": LOGIN_USER,
+        "key_file": host.client_key,
+    }
+    values.update(changes)
+    return HostTarget(**values)  # type: ignore[arg-type]
+
+
+def known(tmp_path: Path, *hosts: LinuxTestHost) -> KnownHostsFile:
+    path = tmp_path / "known_hosts"
+    path.write_text("".join(h.known_hosts_line(p) for h in hosts for p in h.ports))
+    return KnownHostsFile(path)
+
+
+def scan(snapshot, name: str) -> dict:
+    result = run_scan(
+        [HostInput(HostInfo(name=name, data={"role": "server"}), snapshot)], ScanOptions(Policy.default())
+    )
+    return {f.check: f for f in result.findings}
+
+
+@pytest.mark.parametrize("name", ["linux-compliant", "linux-violating"])
+def test_live_verdicts_match_the_form(hosts, tmp_path: Path, name: str) -> None:
+    host = hosts[name]
+    snapshot = collect_host(target(host), known(tmp_path, host))
+    assert snapshot.meta["privilege"] == "sudo"
+    assert not snapshot.meta.get("errors"), snapshot.meta.get("errors")
+    found = scan(snapshot, name)
+    assert {c: found[c].status for c in HOST_CHECKS} == EXPECTED[name]
+
+
+def test_offline_replay_gives_the_same_findings(hosts, tmp_path: Path) -> None:
+    host = hosts["linux-violating"]
+    snapshot = collect_host(target(host), known(tmp_path, host))
+    live = scan(snapshot, "h")
+    folder = write_snapshot(tmp_path / "snaps", snapshot)
+    replayed = scan(SnapshotSource(host="h", path=folder, flat=False).load(), "h")
+    assert {c: (f.status, f.message) for c, f in live.items()} == {
+        c: (f.status, f.message) for c, f in replayed.items()
+    }
+    assert (folder / "chage_-l_carol.txt").read_text().startswith("Last password change")
+
+
+def test_the_arranged_state_is_what_the_host_reports(hosts, tmp_path: Path) -> None:
+    host = hosts["linux-violating"]
+    snapshot = collect_host(target(host), known(tmp_path, host))
+    assert snapshot.output("hostname").strip() == "linux-violating"
+    listening = snapshot.output("ss -tulpn")
+    assert '"vsftpd"' in listening and ":2121" in listening and ":23 " in listening
+    assert "Inst bash" in snapshot.output("apt-get -s dist-upgrade")
+    assert snapshot.output("passwd -S dave").split()[1] == "NP"
+    assert "permitrootlogin yes" in snapshot.output("sshd -T")
+
+
+def test_password_login_works_and_the_password_never_shows(hosts, tmp_path: Path) -> None:
+    host = hosts["linux-compliant"]
+    snapshot = collect_host(target(host, key_file=None, password=Secret(LOGIN_PASSWORD)), known(tmp_path, host))
+    assert snapshot.output("getent passwd").startswith("root:")
+    wrong = "Wr0ng-Password-5512"
+    with pytest.raises(HostCollectError) as caught:
+        collect_host(target(host, key_file=None, password=Secret(wrong)), known(tmp_path, host))
+    assert caught.value.reason == AUTHENTICATION
+    assert wrong not in str(caught.value) and LOGIN_PASSWORD not in str(caught.value)
+
+
+def test_wrong_key_is_authentication_failed(hosts, tmp_path: Path) -> None:
+    host = hosts["linux-compliant"]
+    with pytest.raises(HostCollectError) as caught:
+        collect_host(target(host, key_file=host.host_key), known(tmp_path, host))
+    assert caught.value.reason == AUTHENTICATION
+    assert "rejected the credentials" in caught.value.detail
+
+
+def test_changed_host_key_is_refused_before_login(hosts, tmp_path: Path) -> None:
+    compliant, violating = hosts["linux-compliant"], hosts["linux-violating"]
+    path = tmp_path / "known_hosts"
+    other = violating.known_hosts_line().split(" ", 1)[1]
+    path.write_text(f"[127.0.0.1]:{compliant.port} {other}")
+    with pytest.raises(HostCollectError) as caught:
+        collect_host(target(compliant), KnownHostsFile(path))
+    assert caught.value.reason == HOSTKEY_MISMATCH
+    with pytest.raises(HostCollectError) as unknown:
+        collect_host(target(compliant), KnownHostsFile(tmp_path / "empty_known_hosts"))
+    assert unknown.value.reason == HOSTKEY_UNKNOWN
+    learned = KnownHostsFile(tmp_path / "learned", accept_new=True)
+    collect_host(target(compliant), learned)
+    assert f"[127.0.0.1]:{compliant.port} ssh-ed25519" in (tmp_path / "learned").read_text()
+
+
+def test_closed_port_is_unreachable(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(HostCollectError) as caught:
+        collect_host(HostTarget("gone", "127.0.0.1", port, LOGIN_USER), KnownHostsFile(tmp_path / "kh"))
+    assert caught.value.reason == UNREACHABLE
+
+
+def test_a_server_that_never_speaks_is_a_timeout(tmp_path: Path) -> None:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        silent = HostTarget("silent", "127.0.0.1", server.getsockname()[1], LOGIN_USER)
+        with pytest.raises(HostCollectError) as caught:
+            collect_host(silent, KnownHostsFile(tmp_path / "kh"), HostCollectOptions(connect_timeout=1.0))
+        assert caught.value.reason == TIMEOUT
+    finally:
+        stop.set()
+        thread.join()
+        server.close()
+        for conn in held:
+            conn.close()
+
+
+def test_one_failing_host_does_not_stop_the_others(hosts, tmp_path: Path) -> None:
+    compliant, violating = hosts["linux-compliant"], hosts["linux-violating"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    targets = [target(compliant), HostTarget("gone", "127.0.0.1", closed, LOGIN_USER), target(violating)]
+    outcomes = collect_hosts(targets, known(tmp_path, compliant, violating), workers=3)
+    assert [o.target.name for o in outcomes] == ["linux-compliant", "gone", "linux-violating"]
+    assert outcomes[0].snapshot is not None and outcomes[2].snapshot is not None
+    assert outcomes[1].error is not None and outcomes[1].error.reason == UNREACHABLE
+
+
+def test_an_uncollected_host_gets_errors_on_host_checks_only(tmp_path: Path) -> None:
+    result = run_scan(
+        [HostInput(HostInfo(name="gone", platform="linux"), None, error="unreachable: 127.0.0.1:1 refused")],
+        ScanOptions(Policy.default(), now=datetime.now(UTC)),
+    )
+    by_check = {f.check: f for f in result.findings}
+    assert all(by_check[c].status is Status.ERROR for c in HOST_CHECKS)
+    assert by_check["services.http"].status is Status.NOT_APPLICABLE
+    assert result.summary.exit_code == 2
