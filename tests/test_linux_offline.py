@@ -200,8 +200,7 @@ def test_replay_uses_the_same_second_phase(tmp_path: Path) -> None:
     snapshot = next(s for s in discover(LINUX) if s.host == "linux-violating").load()
     first = {c: snapshot.output(c) for c in platform.commands.all}
     follow = platform.commands.follow_up(first)
-    assert "chage -l carol" in follow and "passwd -S dave" in follow and "apt-get -s dist-upgrade" in follow
-    assert "chage -l daemon" not in follow  # a system account with no login shell
+    assert follow == ("apt-get -s dist-upgrade",)  # no systemd timers on that host (systemctl cannot run)
     assert set(snapshot.meta["commands"]) == set(platform.commands.all) | set(follow)
 
 

@@ -164,12 +164,15 @@ def test_lastlog_dates_and_never() -> None:
     assert logins["alice"].when.isoformat() == "2026-01-05T01:12:44+00:00"
 
 
-def test_passwd_status_formats() -> None:
-    assert accounts.passwd_status("dave NP 2026-11-22 0 180 7 -1", ev).password == "empty"
-    debian = accounts.passwd_status("alice P 01/15/2024 0 99999 7 -1", ev)
-    assert (debian.password, debian.last_change.isoformat(), debian.max_days) == ("set", "2024-01-15", None)
-    rhel = accounts.passwd_status("bob LK 2024-01-15 0 90 7 -1 (Password locked.)", ev)
-    assert (rhel.password, rhel.max_days) == ("locked", 90)
+def test_shadow_status_fields() -> None:
+    aging = accounts.shadow_status(
+        "root:L:19000:0:99999:7:::\ndave:NP:20779:0:180:7:::\nalice:P:0:0:90:7::20000:\nbroken line\n",
+        ev,
+    )
+    assert set(aging) == {"root", "dave", "alice"}
+    assert (aging["root"].password, aging["root"].max_days) == ("locked", None)
+    assert (aging["dave"].password, aging["dave"].last_change.isoformat()) == ("empty", "2026-11-22")
+    assert aging["alice"].must_change and aging["alice"].expires.isoformat() == "2024-10-04"
 
 
 def test_dnf_security_list_marks_packages() -> None:
@@ -191,10 +194,22 @@ def test_package_manager_from_os_release() -> None:
     assert package_manager({"ID": "plan9"}) == ""
 
 
-def test_follow_up_queries_only_safe_account_names() -> None:
-    passwd = "root:x:0:0::/root:/bin/bash\nbad;name:x:1001:1001::/h:/bin/bash\nok.user:x:1002:1002::/h:/bin/sh\n"
-    follow = host_commands().follow_up({"getent passwd": passwd, "cat /etc/login.defs": "UID_MIN 1000\n"})
-    assert follow == ("chage -l root", "passwd -S root", "chage -l ok.user", "passwd -S ok.user")
+def test_follow_up_queries_only_safe_timer_names_and_the_package_manager() -> None:
+    timers = (
+        "Thu 2026-01-15 10:21:03 CST 2h left n/a n/a dnf-makecache.timer dnf-makecache.service\n"
+        "n/a n/a n/a n/a evil;rm.timer x.service\n"
+    )
+    follow = host_commands().follow_up(
+        {
+            "cat /etc/os-release": 'ID=rocky\nID_LIKE="rhel centos fedora"\nVERSION_ID=9.3\n',
+            "systemctl list-timers --all --no-pager --no-legend": timers,
+        }
+    )
+    assert follow == (
+        "dnf -C -q check-update",
+        "dnf -C -q updateinfo list --security",
+        "systemctl cat --no-pager dnf-makecache.timer dnf-makecache.service",
+    )
 
 
 def test_every_phase_one_slug_is_a_short_file_name() -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 import secrets
 import select
-import shlex
 import socket
 import threading
 import time
@@ -158,22 +157,51 @@ class _Phase:
     privilege: str = ""
 
 
+# The channel's command; the script comes on its stdin.
+LAUNCHER = "sh -s"
+
+
+def _framed(index: int, command: str) -> list[str]:
+    """One command between its markers, on stdout and on stderr, with its exit status."""
+    return [
+        f'printf "%s begin {index}\\n" "$B"; printf "%s begin {index}\\n" "$B" >&2',
+        f"$T {command} </dev/null",
+        f'r=$?; printf "\\n%s end {index} %s\\n" "$B" "$r"; printf "\\n%s end {index}\\n" "$B" >&2',
+    ]
+
+
 def _script(commands: list[str], commands_set: HostCommandSet, boundary: str, timeout: float) -> str:
+    """The phase as one shell script: ordinary commands as the login user, root's in one sub-script.
+
+    The sub-script runs as is for root, else through a single ``sudo -n`` (one sudo per
+    phase, and only what needs root runs as root); when sudo refuses, it runs as the
+    user, and each of its commands fails or answers with what the user may read.
+    """
+    plain = [(i, c) for i, c in enumerate(commands) if not commands_set.privileged(c)]
+    privileged = [(i, c) for i, c in enumerate(commands) if commands_set.privileged(c)]
+    delimiter = f"{boundary}_ROOT"
     lines = [
         "export LC_ALL=C LANG=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH",
-        f"B={boundary}",
-        'if [ "$(id -u)" = 0 ]; then P=root; S=; elif sudo -n true >/dev/null 2>&1; then P=sudo; S="sudo -n"; '
-        "else P=user; S=; fi",
-        f'if command -v timeout >/dev/null 2>&1; then T="timeout -k 5 {int(timeout)}"; else T=; fi',
-        'printf "%s privilege %s\\n" "$B" "$P"',
+        f"export B={boundary}",
+        f'if command -v timeout >/dev/null 2>&1; then T="timeout -k 5 {int(timeout)}"; else T=; fi; export T',
     ]
-    for index, command in enumerate(commands):
-        prefix = "$S " if commands_set.privileged(command) else ""
+    for index, command in plain:
+        lines += _framed(index, command)
+    if privileged:
+        lines.append(f"ROOT=$(cat <<'{delimiter}'")
+        for index, command in privileged:
+            lines += _framed(index, command)
         lines += [
-            f'printf "%s begin {index}\\n" "$B"; printf "%s begin {index}\\n" "$B" >&2',
-            f"{prefix}env LC_ALL=C $T sh -c {shlex.quote(command)} </dev/null",
-            f'r=$?; printf "\\n%s end {index} %s\\n" "$B" "$r"; printf "\\n%s end {index}\\n" "$B" >&2',
+            "exit 0",
+            delimiter,
+            ")",
+            'if [ "$(id -u)" = 0 ]; then P=root; sh -c "$ROOT"',
+            'elif sudo -n env LC_ALL=C B="$B" T="$T" PATH="$PATH" sh -c "$ROOT"; then P=sudo',
+            'else P=user; sh -c "$ROOT"; fi',
         ]
+    else:
+        lines.append('if [ "$(id -u)" = 0 ]; then P=root; else P=user; fi')
+    lines.append('printf "%s privilege %s\\n" "$B" "$P"')
     return "\n".join(lines) + "\n"
 
 
@@ -225,7 +253,7 @@ def _run_phase(
     assert transport is not None
     channel = transport.open_session(timeout=options.connect_timeout)
     try:
-        channel.exec_command("sh -s")
+        channel.exec_command(LAUNCHER)
         channel.sendall(_script(commands, command_set, boundary, options.command_timeout).encode())
         channel.shutdown_write()
         stdout, stderr, _ = _read_all(channel, time.monotonic() + options.phase_timeout, where)
@@ -267,8 +295,19 @@ def _connect(target: HostTarget, known_hosts: HostKeyVerifier, options: HostColl
             auth_timeout=options.connect_timeout,
         )
     except Exception as exc:
+        # The transport thread keeps the first cause (no banner, reset...); connect() may
+        # raise a later, vaguer one ("No existing session").
+        transport = client.get_transport()
+        saved = getattr(transport, "saved_exception", None) if transport is not None else None
+        negotiating = transport is not None and not transport.initial_kex_done
         client.close()
-        raise _classify(exc, policy, where, options) from None
+        if saved is None and negotiating and policy.error is None and isinstance(exc, paramiko.SSHException):
+            raise HostCollectError(
+                TIMEOUT,
+                f"{where} accepted the connection but the SSH handshake did not finish "
+                f"within {options.connect_timeout:g} s",
+            ) from None
+        raise _classify(saved or exc, policy, where, options) from None
     return client
 
 

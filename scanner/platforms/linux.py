@@ -50,6 +50,10 @@ _SECURITY_UPGRADE = {
 }
 
 
+# Shorter names in messages for commands whose text says little to a reader.
+_LABELS = {cmd.SHADOW: "/etc/shadow (password aging)"}
+
+
 class _Reader:
     """One snapshot's outputs as the Linux parser needs them: text, evidence, and why a command is unusable."""
 
@@ -69,10 +73,11 @@ class _Reader:
         text = self.snapshot.output(command)
         recorded = self.snapshot.error_for(command)
         reason = None
+        label = _LABELS.get(command, command)
         if text is None or recorded:
-            reason = f"{command}: {recorded or 'not in the snapshot'}"
+            reason = f"{label}: {recorded or 'not in the snapshot'}"
         elif required and not text.strip():
-            reason = f"{command}: {self._failure(command) or 'empty output'}"
+            reason = f"{label}: {self._failure(command) or 'empty output'}"
         if reason is not None:
             if family is not None:
                 self.facts.missing(family, reason)
@@ -188,29 +193,13 @@ class Linux(Platform):
                 read.facts.missing(family, read.facts.unavailable[HOST_ACCOUNTS])
             return
         group_text = read.text(cmd.GROUP, None)
-        aging: dict[str, acc.Aging] = {}
-        unreadable = []
-        for name in cmd.examined_accounts(passwd_text, defs_text):
-            chage_cmd, status_cmd = f"chage -l {name}", f"passwd -S {name}"
-            chage_text = read.text(chage_cmd, None, required=True)
-            status_text = read.text(status_cmd, None, required=True)
-            from_chage = acc.chage(chage_text, read.ev(chage_cmd)) if chage_text else None
-            from_status = acc.passwd_status(status_text, read.ev(status_cmd)) if status_text else None
-            if from_chage is None and from_status is None:
-                unreadable.append(name)
-            aging[name] = acc.merge_aging(from_chage, from_status)
-        if unreadable:
-            why = read.snapshot.error_for(f"chage -l {unreadable[0]}") or read._failure(f"chage -l {unreadable[0]}")
-            hint = ""
-            if read.snapshot.meta.get("privilege") == "user":
-                hint = (
-                    "; collected as an ordinary user without sudo: collect as root or allow `sudo -n` for this account"
-                )
-            read.facts.missing(
-                HOST_AGING,
-                f"password aging of {', '.join(unreadable)} could not be read"
-                + (f" (chage -l {unreadable[0]}: {why})" if why else "")
-                + hint,
+        shadow_text = read.text(cmd.SHADOW, HOST_AGING, required=True)
+        aging = acc.shadow_status(shadow_text, read.ev(cmd.SHADOW)) if shadow_text is not None else {}
+        if shadow_text is not None and not aging:
+            read.facts.missing(HOST_AGING, "/etc/shadow: no account line could be read")
+        if HOST_AGING in read.facts.unavailable and read.snapshot.meta.get("privilege") == "user":
+            read.facts.unavailable[HOST_AGING] += (
+                "; collected as an ordinary user without sudo: collect as root or allow `sudo -n` for this account"
             )
         lastlog_text = read.text(cmd.LASTLOG, HOST_LOGINS, required=True)
         logins = acc.lastlog(lastlog_text, read.ev(cmd.LASTLOG)) if lastlog_text is not None else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from scanner.hostfacts import HostAccount, PasswordState
 from scanner.masking import Secret
@@ -59,80 +59,36 @@ def memberships(entry: PasswdEntry, group_table: Mapping[str, tuple[int, tuple[s
     return tuple(name for name, (gid, members) in group_table.items() if gid == entry.gid or entry.name in members)
 
 
-def _chage_date(value: str) -> tuple[date | None, bool]:
-    value = value.strip()
-    if value.lower().startswith("password must be changed"):
-        return None, True
-    if value.lower() in ("never", ""):
-        return None, False
-    for pattern in ("%b %d, %Y", "%Y-%m-%d", "%m/%d/%Y"):
-        try:
-            return datetime.strptime(value, pattern).date(), False
-        except ValueError:
-            continue
-    return None, False
+_EPOCH = date(1970, 1, 1)
+_STATES: dict[str, PasswordState] = {"P": "set", "L": "locked", "NP": "empty"}
 
 
-def chage(text: str, ev: EvidenceMaker) -> Aging:
-    """``chage -l`` (C locale): last change, maximum age, account expiry."""
-    last_change = expires = None
-    must_change = False
-    max_days: int | None = None
-    evidence = []
+def _day(value: str) -> date | None:
+    return _EPOCH + timedelta(days=int(value)) if value.strip().isdigit() else None
+
+
+def shadow_status(text: str, ev: EvidenceMaker) -> dict[str, Aging]:
+    """/etc/shadow with the password field replaced by its state: ``alice:P:20385:0:180:7:::``.
+
+    Fields: name, state (P/L/NP), last change (days since 1970; 0 = must change at next
+    login), min, max (99999 or empty = none), warn, inactive, expire (days since 1970).
+    """
+    found: dict[str, Aging] = {}
     for number, line in enumerate(text.splitlines(), 1):
-        key, sep, value = line.partition(":")
-        if not sep:
+        fields = line.split(":")
+        if len(fields) < 8 or fields[1] not in _STATES:
             continue
-        key = key.strip().lower()
-        if key.startswith("last password change"):
-            last_change, must_change = _chage_date(value)
-            evidence.append(ev(number, line))
-        elif key.startswith("maximum number of days"):
-            days = value.strip()
-            max_days = int(days) if days.lstrip("-").isdigit() and 0 <= int(days) < 99999 else None
-            evidence.append(ev(number, line))
-        elif key.startswith("account expires"):
-            expires, _ = _chage_date(value)
-    return Aging(last_change, must_change, max_days, expires, evidence=tuple(evidence))
-
-
-_STATUS = {"P": "set", "PS": "set", "L": "locked", "LK": "locked", "NP": "empty"}
-
-
-def passwd_status(text: str, ev: EvidenceMaker) -> Aging:
-    """``passwd -S USER``: Debian ``alice P 01/15/2024 0 99999 7 -1``, RHEL ``alice PS 2024-01-15 ...``."""
-    for number, line in enumerate(text.splitlines(), 1):
-        fields = line.split()
-        if len(fields) >= 2 and fields[1] in _STATUS:
-            last_change = None
-            must_change = False
-            if len(fields) >= 3:
-                last_change, _ = _chage_date(fields[2])
-                must_change = fields[2] in ("01/01/1970", "1970-01-01")
-            max_days = None
-            if len(fields) >= 5 and fields[4].isdigit() and int(fields[4]) < 99999:
-                max_days = int(fields[4])
-            state: PasswordState = _STATUS[fields[1]]  # type: ignore[assignment]
-            return Aging(last_change, must_change, max_days, None, state, (ev(number, line),))
-    return Aging()
-
-
-def merge_aging(from_chage: Aging | None, from_status: Aging | None) -> Aging:
-    """chage -l is the authority on dates; passwd -S on the password's state (and dates when chage is missing)."""
-    if from_chage is None and from_status is None:
-        return Aging()
-    if from_chage is None:
-        return from_status  # type: ignore[return-value]
-    if from_status is None:
-        return from_chage
-    return Aging(
-        last_change=from_chage.last_change,
-        must_change=from_chage.must_change,
-        max_days=from_chage.max_days,
-        expires=from_chage.expires,
-        password=from_status.password,
-        evidence=from_chage.evidence + from_status.evidence,
-    )
+        last = fields[2].strip()
+        max_days = fields[4].strip()
+        found[fields[0]] = Aging(
+            last_change=_day(last) if last != "0" else None,
+            must_change=last == "0",
+            max_days=int(max_days) if max_days.isdigit() and int(max_days) < 99999 else None,
+            expires=_day(fields[7]),
+            password=_STATES[fields[1]],
+            evidence=(ev(number, line),),
+        )
+    return found
 
 
 @dataclass(frozen=True)

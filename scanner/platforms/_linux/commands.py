@@ -1,16 +1,20 @@
 """The fixed, read-only commands netcomply runs on a Linux host, in two phases.
 
 Phase one is the same on every host. Phase two depends on what phase one printed:
-``chage -l``/``passwd -S`` for each examined account (root and the human accounts of
-``getent passwd``), the package manager of the distribution (``/etc/os-release``) and
-``systemctl cat`` for each systemd timer. :meth:`HostCommandSet.follow_up` computes
+the package manager of the distribution (``/etc/os-release``) and ``systemctl cat``
+for each systemd timer. :meth:`HostCommandSet.follow_up` computes
 phase two from phase one's outputs, and both the collector and the offline parser
 call it, so a saved snapshot is replayed with exactly the commands that were run.
 
 Every command is saved under its slug like a device command. Commands that need root
-(other users' password aging, process names of sockets, ``sshd -T``, root's crontab)
+(password aging in /etc/shadow, process names of sockets, ``sshd -T``, root's crontab)
 are run through ``sudo -n`` when the login user is not root; that prefix is a transport
 detail and not part of the command's name.
+
+Password aging comes from /etc/shadow in one command for every account, with the
+password field replaced by its state (``P`` usable, ``L`` locked, ``NP`` empty) on the
+host itself, so no password hash ever leaves it (what ``chage -l`` and ``passwd -S``
+tell per account, for all accounts at once).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ PAM = (
 )
 PASSWD = "getent passwd"
 GROUP = "getent group"
+SHADOW = 'awk -F: -v OFS=: \'{ $2 = ($2 == "") ? "NP" : ($2 ~ /^[!*]/) ? "L" : "P"; print }\' /etc/shadow'
 LASTLOG = "lastlog"
 SOCKETS = "ss -tulpn"
 CLAMSCAN = "clamscan --version"
@@ -59,11 +64,9 @@ YUM_SECURITY = "yum -C -q updateinfo list security"
 ZYPPER_SECURITY = "zypper --no-refresh -q list-patches --category security"
 
 # The first word of commands that read what only root may read.
-_PRIVILEGED_WORDS = frozenset({"chage", "passwd", "ss", "sshd", "dnf", "yum", "zypper"})
-_PRIVILEGED = frozenset({CRON_FILES})
+_PRIVILEGED_WORDS = frozenset({"ss", "sshd", "dnf", "yum", "zypper"})
+_PRIVILEGED = frozenset({CRON_FILES, SHADOW})
 
-# Account names netcomply will put on a command line (others are reported, not queried).
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}\$?$")
 _SAFE_UNIT = re.compile(r"^[A-Za-z0-9_.@:\\-]+\.(timer|service)$")
 NO_LOGIN_SHELLS = ("nologin", "false", "sync", "halt", "shutdown")
 DEFAULT_UID_MIN = 1000
@@ -164,13 +167,6 @@ def is_human(entry: PasswdEntry, uids: tuple[int, int]) -> bool:
     return entry.uid == 0 or (uids[0] <= entry.uid <= uids[1] and entry.login_shell)
 
 
-def examined_accounts(passwd_text: str | None, defs_text: str | None) -> list[str]:
-    """The accounts whose password aging is read in phase two, in passwd order, each once."""
-    uids = uid_range(login_defs(defs_text))
-    names = [e.name for e in passwd_entries(passwd_text) if is_human(e, uids) and _SAFE_NAME.match(e.name)]
-    return list(dict.fromkeys(names))
-
-
 def os_release(text: str | None) -> dict[str, str]:
     values = {}
     for line in (text or "").splitlines():
@@ -231,8 +227,6 @@ class HostCommandSet(CommandSet):
 
     def follow_up(self, outputs: Mapping[str, str | None]) -> tuple[str, ...]:
         commands: list[str] = []
-        for name in examined_accounts(outputs.get(PASSWD), outputs.get(LOGIN_DEFS)):
-            commands += [f"chage -l {name}", f"passwd -S {name}"]
         commands += PACKAGE_COMMANDS.get(package_manager(os_release(outputs.get(OS_RELEASE))), ())
         commands += [timer_command(timer, unit) for timer, unit in timer_units(outputs.get(TIMERS))]
         return tuple(commands)
@@ -254,6 +248,7 @@ def host_commands() -> HostCommandSet:
             PAM,
             PASSWD,
             GROUP,
+            SHADOW,
             LASTLOG,
             SOCKETS,
             CLAMSCAN,
