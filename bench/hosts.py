@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
+import resource
 import sys
 import tempfile
 import time
@@ -29,6 +31,13 @@ from scanner.engine import HostInput, ScanOptions, run_scan
 from scanner.model import HostInfo
 from scanner.policy import Policy
 from tests.linuxhost import LOGIN_USER, LinuxTestHost, skip_reason, violating_profile
+
+
+def cpu() -> tuple[float, float]:
+    """CPU seconds of this process (the collector) and of its reaped children (the sshd sessions)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def best(runs: int, func) -> float:  # type: ignore[no-untyped-def]
@@ -70,6 +79,12 @@ def main(argv: list[str]) -> int:
                 outcomes[:] = collect_hosts(targets, known, workers=args.workers)
 
             many_time = best(args.runs, many)
+            host.reap()
+            before = cpu()
+            many()
+            host.reap()
+            after = cpu()
+            collector_cpu, server_cpu = (after[0] - before[0]) / args.hosts, (after[1] - before[1]) / args.hosts
             failed = [o for o in outcomes if o.error is not None]
             per_host = sorted(o.seconds for o in outcomes)
             if args.profile:
@@ -89,6 +104,14 @@ def main(argv: list[str]) -> int:
     if per_host:
         print(f"  per host inside the run: median {per_host[len(per_host) // 2]:.3f} s, max {per_host[-1]:.3f} s")
     print(f"ratio {args.hosts} hosts / one host: {many_time / one:.1f}x (target: at most 10x)")
+    cores = os.cpu_count() or 1
+    floor = args.hosts * (collector_cpu + server_cpu) / cores
+    print(
+        f"CPU per host: collector {collector_cpu * 1000:.0f} ms,"
+        f" its sshd session and commands {server_cpu * 1000:.0f} ms;"
+        f" {args.hosts} hosts need at least {floor:.2f} s of this machine's {cores} cores"
+        f" ({floor / one:.1f}x one host) since every simulated server runs here too"
+    )
     print(f"offline scan of the {len(snapshots)} snapshots (every check): {scan_time:.3f} s")
     for outcome in failed[:5]:
         print(f"  {outcome.target.name}: {outcome.error}")

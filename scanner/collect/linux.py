@@ -161,11 +161,11 @@ class _Phase:
 LAUNCHER = "sh -s"
 
 
-def _framed(index: int, command: str) -> list[str]:
+def _framed(index: int, command: str, guarded: bool) -> list[str]:
     """One command between its markers, on stdout and on stderr, with its exit status."""
     return [
         f'printf "%s begin {index}\\n" "$B"; printf "%s begin {index}\\n" "$B" >&2',
-        f"$T {command} </dev/null",
+        f"{'$T ' if guarded else ''}{command} </dev/null",
         f'r=$?; printf "\\n%s end {index} %s\\n" "$B" "$r"; printf "\\n%s end {index}\\n" "$B" >&2',
     ]
 
@@ -186,11 +186,11 @@ def _script(commands: list[str], commands_set: HostCommandSet, boundary: str, ti
         f'if command -v timeout >/dev/null 2>&1; then T="timeout -k 5 {int(timeout)}"; else T=; fi; export T',
     ]
     for index, command in plain:
-        lines += _framed(index, command)
+        lines += _framed(index, command, commands_set.may_hang(command))
     if privileged:
         lines.append(f"ROOT=$(cat <<'{delimiter}'")
         for index, command in privileged:
-            lines += _framed(index, command)
+            lines += _framed(index, command, commands_set.may_hang(command))
         lines += [
             "exit 0",
             delimiter,

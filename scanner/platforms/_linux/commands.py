@@ -66,6 +66,8 @@ ZYPPER_SECURITY = "zypper --no-refresh -q list-patches --category security"
 # The first word of commands that read what only root may read.
 _PRIVILEGED_WORDS = frozenset({"ss", "sshd", "dnf", "yum", "zypper"})
 _PRIVILEGED = frozenset({CRON_FILES, SHADOW})
+# Commands that only read local files (no daemon, no name service, no network).
+_LOCAL_READS = frozenset({"cat", "grep", "awk", "hostname"})
 
 _SAFE_UNIT = re.compile(r"^[A-Za-z0-9_.@:\\-]+\.(timer|service)$")
 NO_LOGIN_SHELLS = ("nologin", "false", "sync", "halt", "shutdown")
@@ -230,6 +232,11 @@ class HostCommandSet(CommandSet):
         commands += PACKAGE_COMMANDS.get(package_manager(os_release(outputs.get(OS_RELEASE))), ())
         commands += [timer_command(timer, unit) for timer, unit in timer_units(outputs.get(TIMERS))]
         return tuple(commands)
+
+    @staticmethod
+    def may_hang(command: str) -> bool:
+        """False for reads of local files, which cannot hang (the others run under ``timeout``)."""
+        return command.split(" ", 1)[0] not in _LOCAL_READS
 
     @staticmethod
     def privileged(command: str) -> bool:
