@@ -87,6 +87,8 @@ class PasswordRules:
     # and the file it is set in.
     module: str = ""
     file: str = ""
+    # True when the minimum is an argument on the module's line in ``file`` (it overrides pwquality.conf).
+    in_module_line: bool = False
 
 
 @dataclass(frozen=True, slots=True)

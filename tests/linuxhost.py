@@ -242,6 +242,15 @@ class LinuxTestHost:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 child.wait(timeout=10)
 
+    def popen_inside(self, *argv: str) -> subprocess.Popen[bytes]:
+        """Start a long-running process on the arranged host (a daemon for a tool to find); the caller stops it."""
+        assert self._holder is not None
+        return subprocess.Popen(
+            ["nsenter", "-t", str(self._holder.pid), "-m", "-n", "-u", *argv],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
     def run_inside(self, *argv: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         """Run a command on the arranged host (its namespaces), as root; for tools like Lynis."""
         assert self._holder is not None
@@ -431,6 +440,12 @@ class LinuxTestHost:
             chown root:shadow /etc/shadow 2>/dev/null || true
             ip link set lo up
             hostname {self.profile.name}
+            # The PAM module files a host with libpam-pwquality has (Lynis looks for them).
+            for lib in /usr/lib/*-linux-gnu/security; do
+                [ -d "$lib" ] || continue
+                mkdir -p {ovl}/pamlib && cp -a "$lib"/. {ovl}/pamlib/ && touch {ovl}/pamlib/pam_pwquality.so
+                mount --bind {ovl}/pamlib "$lib"
+            done
             # Products are detected by their folders: the machine's own /opt is hidden.
             if [ -d /opt ]; then mount -t tmpfs tmpfs /opt; fi
             {chr(10).join(starts)}
@@ -495,7 +510,8 @@ def violating_profile() -> HostProfile:
         ],
         login_defs=DEBIAN_LOGIN_DEFS.format(max_days=99999, min_len="PASS_MIN_LEN    12\n"),
         common_password=(
-            "password\t[success=1 default=ignore]\tpam_unix.so obscure yescrypt\n"
+            "password\trequisite\t\t\tpam_pwquality.so retry=3 minlen=6\n"
+            "password\t[success=1 default=ignore]\tpam_unix.so obscure use_authtok yescrypt\n"
             "password\trequisite\t\t\tpam_deny.so\n"
             "password\trequired\t\t\tpam_permit.so\n"
         ),

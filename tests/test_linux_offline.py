@@ -102,7 +102,7 @@ def test_host_checks_are_not_applicable_on_network_devices() -> None:
 
 def test_messages_name_what_is_wrong(findings) -> None:
     bad = findings["linux-violating"]
-    assert "6 characters are accepted" in bad["host.password_policy"].message
+    assert "6 characters are accepted (pam_pwquality" in bad["host.password_policy"].message
     assert "PASS_MIN_LEN 12 in /etc/login.defs is ignored under PAM" in bad["host.password_policy"].message
     assert "legacy" in bad["host.password_policy"].message  # a hash left in /etc/passwd
     assert "carol" in bad["host.stale_account"].message and "alice" not in bad["host.stale_account"].message
@@ -129,7 +129,7 @@ def test_remediation_in_the_hosts_own_terms(findings) -> None:
     assert "chage -M 180 alice" in age and "chage -d 0 carol" in age
     policy = bad["host.password_policy"].remediation
     assert "sed -i 's/^PASS_MIN_LEN.*/PASS_MIN_LEN 9/' /etc/login.defs" in policy
-    assert any("pam_unix" in line and "minlen=9" in line for line in policy)
+    assert "sed -i -E 's/(pam_pwquality\\.so.*)minlen=[0-9]+/\\1minlen=9/' /etc/pam.d/common-password" in policy
     assert "passwd -l dave" in bad["host.empty_password"].remediation
     assert "usermod --lock --expiredate 1 carol" in bad["host.stale_account"].remediation
     assert "systemctl disable --now vsftpd" in bad["host.insecure_services"].remediation

@@ -7,7 +7,7 @@ from scanner.hostfacts import HOST_PASSWORD_RULES
 
 _FIX_KEY = {
     "pwquality": "set_min_length_pwquality",
-    "cracklib": "set_min_length_cracklib",
+    "cracklib": "set_min_length_pam_argument",
     "pam_unix": "set_min_length_pam_unix",
     "login.defs": "set_min_length_login_defs",
 }
@@ -19,7 +19,7 @@ _FIX_KEY = {
     title="Password minimum length enforced on the server",
     severity="high",
     needs=(HOST, HOST_PASSWORD_RULES),
-    fixes=(*_FIX_KEY.values(), "move_hashes_to_shadow"),
+    fixes=(*_FIX_KEY.values(), "set_min_length_pam_argument", "move_hashes_to_shadow"),
     rationale=(
         "The form (5.1.5) requires ordinary passwords longer than 6 characters and administrator "
         "passwords longer than 8. On Linux the minimum is whatever the PAM password stack enforces "
@@ -66,9 +66,10 @@ def password_policy(facts: Facts, ctx: Context) -> Result:
         if exposed:
             return Result.fail("exposed", evidence, exposed_fix, names=", ".join(a.name for a in exposed))
         return Result.ok("ok", evidence, ignored=ignored, **params)
-    fix = list(
-        facts.platform.fix(_FIX_KEY.get(rules.module, "set_min_length_pwquality"), length=required, file=rules.file)
-    )
+    key = _FIX_KEY.get(rules.module, "set_min_length_pwquality")
+    if rules.in_module_line and rules.module in ("pwquality", "cracklib"):
+        key = "set_min_length_pam_argument"
+    fix = list(facts.platform.fix(key, length=required, file=rules.file, module=f"pam_{rules.module}"))
     if rules.ignored and rules.module != "login.defs":
         fix += facts.platform.fix("set_min_length_login_defs", length=required)
     return Result.fail("short", evidence, fix + exposed_fix, ignored=ignored, exposed=exposed_text, **params)

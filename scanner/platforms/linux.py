@@ -116,7 +116,7 @@ class Linux(Platform):
             "grep -q '^minlen' /etc/security/pwquality.conf"
             " || echo 'minlen = {length}' >> /etc/security/pwquality.conf",
         ),
-        "set_min_length_cracklib": ("sed -i -E 's/(pam_cracklib\\.so.*)minlen=[0-9]+/\\1minlen={length}/' {file}",),
+        "set_min_length_pam_argument": ("sed -i -E 's/({module}\\.so.*)minlen=[0-9]+/\\1minlen={length}/' {file}",),
         "set_min_length_pam_unix": (
             "sed -i -E '/pam_unix\\.so/ {{ s/ minlen=[0-9]+//; s/$/ minlen={length}/ }}' {file}",
         ),

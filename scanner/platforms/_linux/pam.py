@@ -170,7 +170,10 @@ def password_rules(
                 default = PWQUALITY_DEFAULT_MINLEN if module.name == "pam_pwquality" else CRACKLIB_DEFAULT_MINLEN
                 credit = 0 if module.name == "pam_pwquality" else 1
                 length, evidence = _quality_minimum(module, files.pwquality, default, credit)
-                found = (length, f"{module.name} in {path}", evidence, module.name.removeprefix("pam_"), path)
+                name = module.name.removeprefix("pam_")
+                if "minlen" in module.args:
+                    name += "-line"
+                found = (length, f"{module.name} in {path}", evidence, name, path)
             elif module.name == "pam_passwdqc":
                 length = _passwdqc_minimum(module)
                 if length is not None:
@@ -193,6 +196,7 @@ def password_rules(
         max_days=max_days,
         max_days_evidence=max_days_evidence,
         ignored=ignored,
-        module=best[3],
+        module=best[3].removesuffix("-line"),
         file=best[4],
+        in_module_line=best[3].endswith("-line") or best[3] == "pam_unix",
     )
