@@ -51,6 +51,7 @@ def skip_reason() -> str | None:
         (SSHD, "openssh-server"),
         ("ssh-keygen", "openssh-client"),
         ("sudo", "sudo"),
+        ("clamscan", "clamav"),
         ("apt-get", "apt"),
         ("dpkg-query", "dpkg"),
     ):
