@@ -52,6 +52,8 @@ class ScanOptions:
     # Called per host after parsing, before the checks: each returns named data for
     # Context.attachments (this is where I/O for a check happens, e.g. a store lookup).
     providers: list[ContextProvider] = field(default_factory=list)
+    # Notes for the run's summary known before it starts (e.g. "backups were not checked").
+    notes: list[str] = field(default_factory=list)
 
 
 ContextProvider = Callable[[HostInfo, Snapshot, Facts], dict[str, Any]]
@@ -110,7 +112,7 @@ class Scanner:
         self.network_checks = [s for s in self.checks if s.scope == "network"]
         self.records: list[HostRecord] = []
         self.hosts: list[HostInfo] = []
-        self.notes: list[str] = []
+        self.notes: list[str] = list(options.notes)
         self.timings: dict[str, float] = {}
 
     # ---- per host -------------------------------------------------------------------

@@ -160,6 +160,8 @@ _LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:encrypted-password|plain-text-password-value|authentication-key)\s+\"?(?P<s>[^\s\"]+)",
         r"\bsecret\s+\"(?P<s>[^\"]+)\"",
         r"\bsnmp\s+community\s+\"?(?P<s>[^\s\"]+)",
+        # Passwords in URLs (IOS archive paths, copy and backup targets): scheme://user:PASSWORD@host
+        r"\b[a-z][a-z0-9+.-]*://[^/:@\s]+:(?P<s>[^@/\s]+)@",
         # Keys and certificates in any syntax
         r"\b(?:ssh-rsa|ssh-ed25519|ecdsa-sha2-\S+)\s+(?P<s>\S+)",
     )
@@ -179,8 +181,12 @@ def _mask_span(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def mask_line(text: str) -> str:
-    """Mask every secret-bearing token in one line of device output."""
+def mask_line(text: str, scrub: bool = True) -> str:
+    """Mask every secret-bearing token in one line of device output.
+
+    ``scrub=False`` skips the process-wide redactor, so the result depends on the line
+    alone (the backup store keeps masked configurations that must not vary by run).
+    """
     spans = []
     for pattern in _LINE_PATTERNS:
         for match in pattern.finditer(text):
@@ -188,7 +194,7 @@ def mask_line(text: str) -> str:
             if value and not value.endswith(MASK):
                 spans.append(match.span("s"))
     masked = _mask_span(text, spans) if spans else text
-    return REDACTOR.scrub(masked)
+    return REDACTOR.scrub(masked) if scrub else masked
 
 
 class RedactingFilter(logging.Filter):

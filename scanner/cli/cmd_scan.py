@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from checks.frameworks import clauses_by_check
+from scanner.backup.provider import backup_check
+from scanner.backup.settings import BackupSettings
 from scanner.cli import ScanAbort, default_inventory, setup_logging
 from scanner.configtree import BACKENDS
 from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
@@ -79,6 +81,12 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
     show_default=True,
     help="Configuration tree builder: netcomply's own, or ciscoconfparse (the slower reference).",
 )
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Backup store (see `netcomply backup`) that backup.current checks each host against. "
+    "Default: backup.store in the policy; without one, backups are not checked.",
+)
 @click.option("--hosts", "host_names", help="Only these hosts (comma-separated names).")
 @click.option("--group", help="Only hosts in this inventory group.")
 @click.option("--role", help="Only hosts with this role (core, distribution, access, edge, firewall...).")
@@ -93,6 +101,7 @@ def command(
     output: Path | None,
     fail_on: Severity,
     backend: str,
+    store: Path | None,
     host_names: str | None,
     group: str | None,
     role: str | None,
@@ -110,6 +119,7 @@ def command(
     try:
         wanted = parse_formats(formats)
         loaded_policy = Policy.load(policy)
+        backups = BackupSettings.from_policy(loaded_policy, store)
         if backend == "ciscoconfparse":
             require_ciscoconfparse()
     except (PolicyError, OutputError, ReferenceParserMissing) as exc:
@@ -157,7 +167,8 @@ def command(
         log.info("%s: %d finding(s), %d failed, %d error(s)", host.name, len(findings), failed, errors)
 
     try:
-        result = run_scan(offline_inputs(snapshots, hosts, selected), options, progress)
+        with backup_check(options, backups, loaded_policy.check_enabled("backup.current")):
+            result = run_scan(offline_inputs(snapshots, hosts, selected), options, progress)
     except SnapshotError as exc:
         raise ScanAbort(str(exc)) from None
     if not result.hosts:

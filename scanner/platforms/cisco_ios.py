@@ -41,6 +41,13 @@ class CiscoIOS(Platform):
     )
     session_setup = ("terminal length 0", "terminal width 511")
     config_end = "end"
+    volatile = (
+        r"! Last configuration change at ",
+        r"! NVRAM config last updated at ",
+        r"! No configuration change since last restart",
+        r"Current configuration : \d+ bytes",
+        r"ntp clock-period \d+",
+    )
     fixes = {
         "disable_http": ("no ip http server", "no ip http secure-server"),
         "disable_ftp": ("no ftp-server enable",),
@@ -55,6 +62,7 @@ class CiscoIOS(Platform):
         "hash_enable_password": ("no enable password", "enable algorithm-type scrypt secret <new-password>"),
         "set_user_password": ("username {user} privilege {privilege} algorithm-type scrypt secret <new-password>",),
         "add_syslog_host": ("logging host <syslog-server>", "logging trap informational"),
+        "archive_config": ("archive", " path flash:$h-archive", " maximum 14", " write-memory", " time-period 1440"),
     }
 
     @classmethod

@@ -1,0 +1,82 @@
+"""What changed in a configuration: line counts for messages, a masked unified diff for people.
+
+Whatever the store keeps (secrets as shown, or masked), a diff leaves netcomply only
+with every line through :func:`~scanner.masking.mask_line`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from scanner.backup.store import ConfigStore, Revision, StoreError, config_path
+from scanner.masking import mask_line
+
+
+@dataclass(frozen=True)
+class LineChanges:
+    """Lines added (numbered in the new text) and removed (numbered in the old text)."""
+
+    added: tuple[tuple[int, str], ...]
+    removed: tuple[tuple[int, str], ...]
+
+    @property
+    def counts(self) -> str:
+        return f"+{len(self.added)} -{len(self.removed)}"
+
+
+def line_changes(old: list[str], new: list[str]) -> LineChanges:
+    added: list[tuple[int, str]] = []
+    removed: list[tuple[int, str]] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("replace", "delete"):
+            removed.extend((i + 1, old[i]) for i in range(i1, i2))
+        if tag in ("replace", "insert"):
+            added.extend((j + 1, new[j]) for j in range(j1, j2))
+    return LineChanges(tuple(added), tuple(removed))
+
+
+def _open(store: Path | ConfigStore) -> ConfigStore:
+    return store if isinstance(store, ConfigStore) else ConfigStore.open(Path(store))
+
+
+def backup_diff(store: Path | ConfigStore, host: str, rev_from: str | None = None, rev_to: str | None = None) -> str:
+    """What changed in ``host``'s backup between two revisions, as a unified diff with secrets masked.
+
+    ``rev_to`` defaults to the latest backup; ``rev_from`` to the backup before
+    ``rev_to``'s version of the host. Revisions are git revisions (a commit id, HEAD~2,
+    a tag) or dates YYYY-MM-DD (the last commit on or before that day). Raises
+    :class:`~scanner.backup.store.StoreError` when the store, the host or a revision is
+    unknown.
+    """
+    opened = _open(store)
+    path = config_path(host)
+    to = opened.resolve(rev_to or "HEAD")
+    changes = opened.git.text("log", "--max-count=2", "--format=%H %ct", to.rev, "--", path).split()
+    if not changes:
+        raise StoreError(f"the store has no backup of {host} at {to.describe()} (see `netcomply backup log`)")
+    if rev_from is not None:
+        start = opened.resolve(rev_from)
+    elif len(changes) >= 4:
+        start = opened.resolve(changes[2])
+    else:
+        first = opened.resolve(changes[0])
+        return f"{host}: a single backup so far, {first.describe()}; nothing to compare it with\n"
+    return _diff_text(opened, host, path, start, to)
+
+
+def _diff_text(store: ConfigStore, host: str, path: str, start: Revision, end: Revision) -> str:
+    raw = store.git.text(
+        "diff", "--no-color", "--no-ext-diff", "--no-renames", "--unified=3", start.rev, end.rev, "--", path
+    )
+    header = f"{host}: backup of {start.describe()} -> backup of {end.describe()}\n"
+    if not raw.strip():
+        return header + "no change\n"
+    lines = raw.splitlines()
+    body = [line for line in lines if not line.startswith(("diff --git", "index "))]
+    added = sum(1 for line in body if line.startswith("+") and not line.startswith("+++"))
+    removed = sum(1 for line in body if line.startswith("-") and not line.startswith("---"))
+    summary = f"{added} line(s) added, {removed} removed (secrets masked)\n"
+    return header + summary + "\n".join(mask_line(line) for line in body) + "\n"
