@@ -108,6 +108,15 @@ def test_import_diff_and_log_with_secrets_masked(tmp_path: Path) -> None:
     unknown = run_cli("backup", "diff", "ghost", "--store", str(store))
     assert unknown.returncode == 2 and "no backup of ghost" in unknown.stderr
 
+    top = run_cli("diff", "hq-core1", "--backup-store", str(store))
+    assert top.returncode == 1, top.stderr  # `netcomply diff` exit status: 1 something changed
+    assert top.stdout == diff.stdout
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(f"backup:\n  store: {store}\n")
+    unchanged = run_cli("diff", "dc-leaf1", "--policy", str(policy))
+    assert unchanged.returncode == 0, unchanged.stderr
+    assert "a single backup so far" in unchanged.stdout
+
 
 def test_the_store_can_be_named_once_in_the_policy(tmp_path: Path) -> None:
     policy = tmp_path / "policy.yaml"

@@ -42,6 +42,14 @@ def _open(store: Path | ConfigStore) -> ConfigStore:
     return store if isinstance(store, ConfigStore) else ConfigStore.open(Path(store))
 
 
+@dataclass(frozen=True)
+class BackupDiff:
+    """A rendered comparison of two backups of one host; ``changed`` is False when they are equal."""
+
+    text: str
+    changed: bool
+
+
 def backup_diff(store: Path | ConfigStore, host: str, rev_from: str | None = None, rev_to: str | None = None) -> str:
     """What changed in ``host``'s backup between two revisions, as a unified diff with secrets masked.
 
@@ -51,6 +59,13 @@ def backup_diff(store: Path | ConfigStore, host: str, rev_from: str | None = Non
     :class:`~scanner.backup.store.StoreError` when the store, the host or a revision is
     unknown.
     """
+    return compare_backups(store, host, rev_from, rev_to).text
+
+
+def compare_backups(
+    store: Path | ConfigStore, host: str, rev_from: str | None = None, rev_to: str | None = None
+) -> BackupDiff:
+    """:func:`backup_diff`, saying also whether anything changed."""
     opened = _open(store)
     path = config_path(host)
     to = opened.resolve(rev_to or "HEAD")
@@ -63,20 +78,20 @@ def backup_diff(store: Path | ConfigStore, host: str, rev_from: str | None = Non
         start = opened.resolve(changes[2])
     else:
         first = opened.resolve(changes[0])
-        return f"{host}: a single backup so far, {first.describe()}; nothing to compare it with\n"
-    return _diff_text(opened, host, path, start, to)
+        return BackupDiff(f"{host}: a single backup so far, {first.describe()}; nothing to compare it with\n", False)
+    return _diff(opened, host, path, start, to)
 
 
-def _diff_text(store: ConfigStore, host: str, path: str, start: Revision, end: Revision) -> str:
+def _diff(store: ConfigStore, host: str, path: str, start: Revision, end: Revision) -> BackupDiff:
     raw = store.git.text(
         "diff", "--no-color", "--no-ext-diff", "--no-renames", "--unified=3", start.rev, end.rev, "--", path
     )
     header = f"{host}: backup of {start.describe()} -> backup of {end.describe()}\n"
     if not raw.strip():
-        return header + "no change\n"
+        return BackupDiff(header + "no change\n", False)
     lines = raw.splitlines()
     body = [line for line in lines if not line.startswith(("diff --git", "index "))]
     added = sum(1 for line in body if line.startswith("+") and not line.startswith("+++"))
     removed = sum(1 for line in body if line.startswith("-") and not line.startswith("---"))
     summary = f"{added} line(s) added, {removed} removed (secrets masked)\n"
-    return header + summary + "\n".join(mask_line(line) for line in body) + "\n"
+    return BackupDiff(header + summary + "\n".join(mask_line(line) for line in body) + "\n", True)
