@@ -357,7 +357,22 @@ def test_normalize_keeps_line_origins(host: str) -> None:
     result = normalize(platform, raw)
     raw_lines = raw.splitlines()
     for index, line in enumerate(result.lines):
-        assert raw_lines[result.origin[index] - 1] == line
+        assert raw_lines[result.origin(index + 1) - 1] == line
+
+
+def test_normalize_removes_scattered_volatile_lines_and_maps_the_rest_back() -> None:
+    raw = (
+        "! Last configuration change at 10:00:00 UTC Mon Nov 2 2026\r\n"
+        "Current configuration : 5120 bytes\r\n"
+        "hostname a\r\n"
+        "ntp clock-period 17179861\r\n"
+        "!\r\n"
+        "end\r\n\r\n"
+    )
+    result = normalize(get_platform("cisco_ios"), raw)
+    assert result.text == "hostname a\n!\nend\n"
+    assert result.removed == (1, 2, 4)
+    assert [result.origin(n) for n in (1, 2, 3)] == [3, 5, 6]
 
 
 def test_eos_startup_config_stamp_is_volatile() -> None:
@@ -380,3 +395,26 @@ def test_stored_masking_does_not_depend_on_secrets_seen_earlier_in_the_process()
     Secret("Qw7erTy99xz")
     assert normalize(platform, text, mask_secrets=True).text == before
     assert "Qw7erTy99xz" in before
+
+
+def test_line_changes_report_exactly_the_lines_a_diff_adds_and_removes() -> None:
+    from scanner.backup.diff import line_changes
+
+    old = ["hostname a", "!", "interface X", " no shutdown", "!", "snmp-server community x", "!", "end"]
+    new = ["hostname a", "!", "interface X", " shutdown", "!", "!", "logging host 10.0.0.1", "!", "end"]
+    changes = line_changes(old, new)
+    assert changes.removed == ((4, " no shutdown"), (6, "snmp-server community x"))
+    assert changes.added == ((4, " shutdown"), (6, "!"), (7, "logging host 10.0.0.1"))
+    assert changes.counts == "+3 -2"
+
+
+def test_mask_text_masks_exactly_what_mask_line_masks_line_by_line(tmp_path: Path) -> None:
+    from scanner.masking import mask_line, mask_text
+
+    texts = [p.read_text() for p in (LAB / "snapshots").glob("*/*.txt")]
+    texts.append(
+        "username a password\nsecret XyZ12345\n  password 7 0822455D0A16\nsnmp-server community\n"
+        "path ftp://u:Pa55w0rdQ@10.0.0.1/x\nend"
+    )
+    for text in texts:
+        assert mask_text(text, scrub=False) == "\n".join(mask_line(line, scrub=False) for line in text.split("\n"))

@@ -26,15 +26,31 @@ class LineChanges:
         return f"+{len(self.added)} -{len(self.removed)}"
 
 
+# Above this many differing lines (after the common head and tail are set aside), lines
+# that repeat a lot ("!", " no shutdown") stop anchoring matches: the diff stays fast
+# and may count a few such lines as changed.
+_EXACT_LIMIT = 1_000
+
+
 def line_changes(old: list[str], new: list[str]) -> LineChanges:
+    """Lines added and removed, as a line diff finds them (exact unless the differing part is large)."""
+    head = 0
+    limit = min(len(old), len(new))
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
+        tail += 1
+    old_mid, new_mid = old[head : len(old) - tail], new[head : len(new) - tail]
+    exact = max(len(old_mid), len(new_mid)) <= _EXACT_LIMIT
+    matcher = difflib.SequenceMatcher(None, old_mid, new_mid, autojunk=not exact)
     added: list[tuple[int, str]] = []
     removed: list[tuple[int, str]] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag in ("replace", "delete"):
-            removed.extend((i + 1, old[i]) for i in range(i1, i2))
+            removed.extend((head + i + 1, old_mid[i]) for i in range(i1, i2))
         if tag in ("replace", "insert"):
-            added.extend((j + 1, new[j]) for j in range(j1, j2))
+            added.extend((head + j + 1, new_mid[j]) for j in range(j1, j2))
     return LineChanges(tuple(added), tuple(removed))
 
 

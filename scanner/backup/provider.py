@@ -91,7 +91,7 @@ class BackupProvider:
             return status
         changes = line_changes(stored.splitlines(), running.lines)
         evidence = [
-            Evidence.of(command, running.origin[number - 1], text, snapshot.path_of(command))
+            Evidence.of(command, running.origin(number), text, snapshot.path_of(command))
             for number, text in changes.added
         ][: MAX_EVIDENCE // 2]
         backup_source = f"backup {changed.short}"

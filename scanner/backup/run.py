@@ -9,7 +9,7 @@ reported as an error; the others are still stored.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +18,7 @@ from scanner.backup.diff import line_changes
 from scanner.backup.normalize import normalize
 from scanner.backup.safety import refusal
 from scanner.backup.settings import BackupSettings
-from scanner.backup.store import ConfigStore, Revision, StoreError, check_host_name, config_path
+from scanner.backup.store import ConfigStore, Revision, StoreError, check_host_name
 from scanner.engine import HostInput, PlatformError, resolve_platform
 from scanner.model import HostInfo
 
@@ -100,17 +100,16 @@ def back_up(
         previous = store.last_changes()
         pending: dict[str, str] = {}
         seen: set[str] = set()
-        with store.reader() as reader:
-            for item in items:
-                if item.host.name in seen:
-                    result = HostBackup(item.host, Outcome.FAILED, "the same host name appears twice in this run")
-                    text = None
-                else:
-                    result, text = _one(item, store, reader.read, previous, settings, accept_shrink)
-                seen.add(item.host.name)
-                report.hosts.append(result)
-                if text is not None:
-                    pending[result.host.name] = text
+        for item in items:
+            if item.host.name in seen:
+                result = HostBackup(item.host, Outcome.FAILED, "the same host name appears twice in this run")
+                text = None
+            else:
+                result, text = _one(item, store, previous, settings, accept_shrink)
+            seen.add(item.host.name)
+            report.hosts.append(result)
+            if text is not None:
+                pending[result.host.name] = text
         if pending:
             report.revision = store.commit(pending, commit_message(report), now)
         store.confirm([h.host.name for h in report.hosts if h.outcome.stored], now)
@@ -120,7 +119,6 @@ def back_up(
 def _one(
     item: HostInput,
     store: ConfigStore,
-    read: Callable[[str], bytes | None],
     previous: dict[str, Revision],
     settings: BackupSettings,
     accept_shrink: frozenset[str],
@@ -145,8 +143,7 @@ def _one(
         why = f"collecting {command!r} failed: {recorded}" if recorded else f"no {command!r} output"
         return HostBackup(host, Outcome.FAILED, f"{why}{kept}", platform.name, last), None
     stored = normalize(platform, raw, store.masked).text
-    before_bytes = read(f"HEAD:{config_path(host.name)}")
-    before = before_bytes.decode("utf-8", "replace") if before_bytes is not None else None
+    before = store.read_checked_out(host.name)
     reason = refusal(
         platform, raw, stored, before, settings.max_shrink_fraction, accept_shrink=host.name in accept_shrink
     )

@@ -217,6 +217,13 @@ class ConfigStore:
         proc = self.git.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
         return proc.stdout.decode().strip() or None
 
+    def read_checked_out(self, host: str) -> str | None:
+        """``host``'s file in the working tree: its last backup once :meth:`ensure_clean` has passed."""
+        try:
+            return (self.root / config_path(host)).read_bytes().decode("utf-8", "replace")
+        except FileNotFoundError:
+            return None
+
     def reader(self) -> BlobReader:
         return BlobReader(self.git)
 
