@@ -12,7 +12,7 @@ import yaml
 from checks.frameworks import clauses_by_check, frameworks
 from scanner.backup.provider import NOT_CHECKED_NOTE, backup_check
 from scanner.backup.settings import BackupSettings
-from scanner.backup.store import STATE_FILE
+from scanner.backup.store import STATE_FILE, git_object_id
 from scanner.engine import ScanOptions, run_scan
 from scanner.hostsource import offline_inputs
 from scanner.inventory import load_inventory
@@ -230,3 +230,14 @@ def test_device_archive_is_not_applicable_where_netcomply_reads_no_archive_setti
     finding = scan_snapshot_dir(host)["backup.device_archive"]
     assert finding.status is Status.NOT_APPLICABLE
     assert "does not read a configuration archive setting" in finding.message
+
+
+def test_the_scan_compares_with_the_committed_backup_not_a_hand_edited_file(tmp_path: Path, snaps: Path) -> None:
+    from tests.backuphelpers import git
+
+    store = tmp_path / "store"
+    run_backup(store, snaps, now=NOW)
+    stored = store / "configs" / "hq-acc1.cfg"
+    assert git(store, "hash-object", str(stored)).strip() == git_object_id(stored.read_bytes())
+    stored.write_text(stored.read_text().replace("hostname hq-acc1", "hostname edited-by-hand"))
+    assert current(scan(snaps, store))["hq-acc1"].status is Status.PASS

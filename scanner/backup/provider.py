@@ -44,11 +44,13 @@ class BackupProvider:
         self.error: str | None = None
         self._store: ConfigStore | None = None
         self._reader: BlobReader | None = None
+        self._blobs: dict[str, str] = {}
         self._changes: dict[str, Revision] = {}
         self._confirmed: dict[str, datetime] = {}
         try:
             self._store = ConfigStore.open(settings.store)
-            self._changes = self._store.last_changes()
+            self._blobs = self._store.blobs()
+            self._changes = self._store.last_changes(self._blobs)
             self._confirmed = self._store.confirmed()
             self._reader = self._store.reader()
         except (StoreError, GitError, OSError) as exc:
@@ -73,20 +75,20 @@ class BackupProvider:
         if self.error is not None or self._store is None or self._reader is None:
             return BackupStatus(**base, error=self.error or "the store is closed")
         changed = self._changes.get(host.name)
-        if changed is None:
+        blob = self._blobs.get(host.name)
+        if changed is None or blob is None:
             return BackupStatus(**base)
         try:
             path = config_path(host.name)
-            stored_bytes = self._reader.read(f"HEAD:{path}")
+            stored = self._store.read_blob(host.name, blob, self._reader)
         except (StoreError, GitError) as exc:
             return BackupStatus(**base, error=str(exc))
         status = BackupStatus(**base, changed=changed, confirmed=self._confirmed.get(host.name))
         command = facts.platform.commands.config
         raw = snapshot.output(command)
-        if stored_bytes is None or raw is None:
+        if stored is None or raw is None:
             return status
         running = normalize(facts.platform, raw, self._store.masked)
-        stored = stored_bytes.decode("utf-8", "replace")
         if running.text == stored:
             return status
         changes = line_changes(stored.splitlines(), running.lines)

@@ -18,12 +18,13 @@ tree, and when git cannot commit, the files it wrote are put back as they were.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -87,6 +88,14 @@ def config_path(host: str) -> str:
     """``configs/<host>.cfg``, the file of ``host`` relative to the store root."""
     check_host_name(host)
     return f"{CONFIGS}/{host}{SUFFIX}"
+
+
+def git_object_id(data: bytes, length: int = 40) -> str:
+    """The id git gives ``data`` as a blob (SHA-1, or SHA-256 in a repository of 64-character ids)."""
+    digest = hashlib.sha256() if length == 64 else hashlib.sha1()
+    digest.update(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest()
 
 
 def _host_of(path: str) -> str | None:
@@ -229,12 +238,36 @@ class ConfigStore:
 
     def hosts(self, rev: str = "HEAD") -> list[str]:
         """Every host with a backup at ``rev``."""
-        listing = self.git.text("ls-tree", "--name-only", f"{rev}:{CONFIGS}", check=False)
-        return sorted(name[: -len(SUFFIX)] for name in listing.splitlines() if name.endswith(SUFFIX))
+        return sorted(self.blobs(rev))
 
-    def last_changes(self, wanted: set[str] | None = None) -> dict[str, Revision]:
-        """The last commit that changed each host's file (one ``git log``, stopped once all are found)."""
-        remaining = set(self.hosts()) if wanted is None else set(wanted) & set(self.hosts())
+    def blobs(self, rev: str = "HEAD") -> dict[str, str]:
+        """{host: git object id of its file} at ``rev`` (one ``git ls-tree``)."""
+        listing = self.git.text("ls-tree", f"{rev}:{CONFIGS}", check=False)
+        found: dict[str, str] = {}
+        for line in listing.splitlines():
+            meta, _, name = line.partition("\t")
+            parts = meta.split()
+            if len(parts) == 3 and parts[1] == "blob" and name.endswith(SUFFIX):
+                found[name[: -len(SUFFIX)]] = parts[2]
+        return found
+
+    def read_blob(self, host: str, blob: str, reader: BlobReader) -> str | None:
+        """The content of ``host``'s file as object ``blob``: from the working tree when its hash says it is
+        that object (no git request), else from git."""
+        try:
+            data = (self.root / config_path(host)).read_bytes()
+        except OSError:
+            data = None
+        if data is None or git_object_id(data, len(blob)) != blob:
+            data = reader.read(blob)
+        return data.decode("utf-8", "replace") if data is not None else None
+
+    def last_changes(self, hosts: Iterable[str] | None = None) -> dict[str, Revision]:
+        """The last commit that changed each host's file (one ``git log``, stopped once all are found).
+
+        ``hosts`` must be hosts of HEAD (default: all of them), or the walk reads the whole history.
+        """
+        remaining = set(self.hosts() if hosts is None else hosts)
         found: dict[str, Revision] = {}
         if not remaining:
             return found
