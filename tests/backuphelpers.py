@@ -7,6 +7,7 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 import yaml
 
 from scanner.backup.run import BackupReport, back_up, open_store
@@ -17,6 +18,11 @@ from scanner.policy import Policy
 from tests.conftest import LAB
 
 CONFIG = "show_running-config.txt"
+
+needs_git = pytest.mark.skipif(
+    shutil.which("git") is None,
+    reason="git is not installed (tools/system-packages.txt): the store is a git repository",
+)
 
 
 def copy_lab(dest: Path) -> Path:

@@ -18,9 +18,11 @@ from scanner.hostsource import offline_inputs
 from scanner.inventory import load_inventory
 from scanner.model import Finding, ScanResult, Status
 from scanner.policy import Policy
-from tests.backuphelpers import CONFIG, copy_lab, edit_config, run_backup
+from tests.backuphelpers import CONFIG, copy_lab, edit_config, needs_git, run_backup
 from tests.conftest import FIXTURES, LAB
 from tests.scanhelpers import scan_snapshot_dir
+
+pytestmark = needs_git
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

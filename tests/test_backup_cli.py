@@ -7,8 +7,10 @@ from pathlib import Path
 
 import jsonschema
 
-from tests.backuphelpers import CONFIG, commits, copy_lab, edit_config
+from tests.backuphelpers import CONFIG, commits, copy_lab, edit_config, needs_git
 from tests.conftest import LAB, ROOT, run_cli
+
+pytestmark = needs_git
 
 SCHEMA = json.loads((ROOT / "reports" / "schema" / "netcomply-1.schema.json").read_text())
 OLD_SECRET = "N3tC0mply2026ro"
@@ -164,3 +166,30 @@ def test_masked_backup_from_the_command_line(tmp_path: Path) -> None:
     assert NEW_SECRET not in (store / "configs" / "hq-core1.cfg").read_text()
     keep = run_cli("backup", "-s", str(snaps), "-i", str(LAB), "--store", str(store), "--keep-secrets")
     assert keep.returncode == 2 and "keeps secrets masked" in keep.stderr
+
+
+def test_without_git_the_error_says_so(tmp_path: Path) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    proc = run_cli("backup", "--store", str(tmp_path / "store"), cwd=tmp_path, env={"PATH": str(empty)})
+    assert proc.returncode == 2
+    assert "git is not installed" in proc.stderr and "Traceback" not in proc.stderr
+    store = tmp_path / "real-store"
+    assert run_cli("backup", "--hosts", "hq-core1", "--store", str(store), cwd=tmp_path).returncode == 0
+    report = tmp_path / "scan.json"
+    scan = run_cli(
+        "scan",
+        "--hosts",
+        "hq-core1",
+        "--backup-store",
+        str(store),
+        "-f",
+        "json",
+        "-o",
+        str(report),
+        cwd=tmp_path,
+        env={"PATH": str(empty)},
+    )
+    assert scan.returncode == 2, scan.stderr  # an error finding, and the scan still reports
+    finding = _backup_findings(report)["hq-core1"]
+    assert finding["status"] == "error" and "git is not installed" in finding["message"]

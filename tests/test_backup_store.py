@@ -14,8 +14,10 @@ from scanner.backup.diff import backup_diff
 from scanner.backup.normalize import normalize
 from scanner.backup.store import ConfigStore, StoreError
 from scanner.platforms import get_platform
-from tests.backuphelpers import CONFIG, commits, copy_lab, edit_config, git, outcomes, run_backup
+from tests.backuphelpers import CONFIG, commits, copy_lab, edit_config, git, needs_git, outcomes, run_backup
 from tests.conftest import LAB
+
+pytestmark = needs_git
 
 LAB_HOSTS = sorted(p.name for p in (LAB / "snapshots").iterdir() if p.is_dir())
 CORE1_COMMUNITY = "N3tC0mply2026ro"
