@@ -157,6 +157,9 @@ class AristaEOS(Platform):
         if rows:
             facts.model = rows[0].get("model") or None
             facts.version = rows[0].get("image") or None
+            serial = rows[0].get("serial_number")
+            if serial:
+                facts.serials.append(serial)
 
     def parse_power(self, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
         if command == "show inventory":
