@@ -115,6 +115,7 @@ class Scanner:
         self.notes: list[str] = []
         self.timings: dict[str, float] = {}
         self.network_context: NetworkContext | None = None
+        self.host_errors: dict[str, str] = {}
 
     # ---- per host -------------------------------------------------------------------
 
@@ -188,6 +189,7 @@ class Scanner:
 
     def _host_error(self, host: HostInfo, platform: str | None, reason: str) -> list[Finding]:
         log.warning("%s: %s", host.name, reason)
+        self.host_errors[host.name] = reason
         result = Result.error("unavailable", reason=reason)
         return [self._finding(spec, host.name, platform or host.platform, result) for spec in self.host_checks]
 

@@ -8,14 +8,10 @@ from dataclasses import dataclass
 from checks.registry import NetworkContext, Result
 from scanner.model import Evidence
 from scanner.topology.analysis import Breach, describe_path, separation_breaches
-from scanner.topology.declared import DeclaredTopology
+from scanner.topology.declared import ATTACHMENT, ATTACHMENT_ERROR, DeclaredTopology
+from scanner.topology.graph import ATTACHMENT as GRAPH
 from scanner.topology.graph import Topology, build_topology
 from scanner.topology.settings import TopologySettings, TopologySettingsError, ZonePair, read_settings
-
-# NetworkContext.attachments keys: what the caller gives, and what the first check derives.
-DECLARED = "topology.declared"
-DECLARED_ERROR = "topology.declared_error"
-GRAPH = "topology.graph"
 
 INPUT_MESSAGES = {
     "bad_input": "cannot judge: {reason}",
@@ -38,12 +34,12 @@ def prepare(ctx: NetworkContext) -> Prepared:
         settings = read_settings(ctx.policy)
     except TopologySettingsError as exc:
         raise TopologyInputError(f"policy {ctx.policy.source}: {exc}") from None
-    error = ctx.attachments.get(DECLARED_ERROR)
+    error = ctx.attachments.get(ATTACHMENT_ERROR)
     if error:
         raise TopologyInputError(str(error))
     topology = ctx.attachments.get(GRAPH)
     if topology is None:
-        declared: DeclaredTopology | None = ctx.attachments.get(DECLARED)
+        declared: DeclaredTopology | None = ctx.attachments.get(ATTACHMENT)
         topology = ctx.attachments[GRAPH] = build_topology(ctx.hosts, ctx.inventory, declared)
     return Prepared(topology, settings)
 

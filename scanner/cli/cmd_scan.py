@@ -18,6 +18,7 @@ from scanner.model import Finding, HostInfo, Severity, Status
 from scanner.output import OutputError, parse_formats, write_reports
 from scanner.policy import Policy, PolicyError
 from scanner.snapshot import SnapshotError
+from scanner.topology.declared import network_attachments
 
 log = logging.getLogger("netcomply.scan")
 
@@ -146,6 +147,7 @@ def command(
             "parser": backend,
         },
         clauses=clauses_by_check(),
+        network_attachments=network_attachments(inventory),
     )
 
     def progress(host: HostInfo, findings: list[Finding]) -> None:

@@ -31,6 +31,9 @@ from scanner.model import Evidence
 from scanner.snapshot import decode
 
 LINKS_FILE = "links.yaml"
+# NetworkContext.attachments keys under which a scan hands the inventory's links.yaml to the checks.
+ATTACHMENT = "topology.declared"
+ATTACHMENT_ERROR = "topology.declared_error"
 _LINE = "__line__"
 _NODE_KEYS = {"zone", "role", "site", "spare", "platform", "name", "managed"}
 
@@ -183,3 +186,15 @@ def inventory_links(inventory: Path | None) -> DeclaredTopology | None:
     if not path.is_file():
         return None
     return load_declared(path)
+
+
+def network_attachments(inventory: Path | None) -> dict[str, object]:
+    """What a scan hands the topology checks: the inventory's links.yaml, or why it cannot be read.
+
+    A broken links.yaml does not stop the scan: the topology checks report it as an error.
+    """
+    try:
+        declared = inventory_links(inventory)
+    except DeclaredError as exc:
+        return {ATTACHMENT_ERROR: str(exc)}
+    return {ATTACHMENT: declared} if declared is not None else {}

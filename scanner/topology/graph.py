@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from scanner.facts import Neighbor
 
 
+# The NetworkContext.attachments key of the graph: the first topology check builds it, the others reuse it.
+ATTACHMENT = "topology.graph"
+
+
 @dataclass
 class Device:
     """A node: an inventory host, or a neighbour seen (or declared) that the inventory lacks."""
@@ -210,8 +214,12 @@ def build_topology(
     records: Iterable[HostRecord],
     inventory: Iterable[HostInfo] = (),
     declared: DeclaredTopology | None = None,
+    errors: Mapping[str, str] | None = None,
 ) -> Topology:
-    """The graph of one scan: ``records`` of the hosts parsed, ``inventory`` of every host in scope."""
+    """The graph of one scan: ``records`` of the hosts parsed, ``inventory`` of every host in scope.
+
+    ``errors`` says why a host of the inventory has no record (shown on its node).
+    """
     records = list(records)
     by_name: dict[str, HostRecord] = {r.host.name: r for r in records}
     hosts: dict[str, HostInfo] = {h.name: h for h in inventory}
@@ -232,7 +240,7 @@ def build_topology(
             platform=(record.platform if record is not None else None) or host.platform,
             address=host.address,
             scanned=record is not None and missing is None,
-            note=("not scanned" if record is None else (f"no neighbour data: {missing}" if missing else None)),
+            note=_note(record is None, missing, (errors or {}).get(name)),
         )
         index.add_host(
             name,
@@ -276,6 +284,12 @@ def build_topology(
         else:
             graph.add_edge(link.a, link.b, links=[link])
     return Topology(graph=graph, devices=devices, links=links, warnings=warnings)
+
+
+def _note(unscanned: bool, missing: str | None, error: str | None) -> str | None:
+    if unscanned:
+        return f"not scanned: {error}" if error else "not scanned"
+    return f"no neighbour data: {missing}" if missing else None
 
 
 def _declared_nodes(declared: DeclaredTopology | None, devices: dict[str, Device], index: NameIndex) -> dict[str, str]:
