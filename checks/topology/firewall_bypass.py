@@ -28,6 +28,7 @@ from checks.topology._common import INPUT_MESSAGES, TopologyInputError, input_er
         "path {path}",
         "ok": "every path between {pair} crosses a {barriers} ({devices} devices, {links} links){note}",
         "absent": "no device of {zone} in the inventory: nothing to separate ({pair})",
+        "no_pairs": "the policy separates no zone pair with the external zone ({zone})",
         **INPUT_MESSAGES,
     },
 )
@@ -36,4 +37,7 @@ def firewall_bypass(ctx: NetworkContext) -> Iterable[Result]:
         prepared = prepare(ctx)
     except TopologyInputError as exc:
         return [input_error(exc)]
-    return separation_results(prepared, prepared.settings.external_pairs)
+    pairs = prepared.settings.external_pairs
+    if not pairs:
+        return [Result.not_applicable("no_pairs", zone=prepared.settings.external_zone)]
+    return separation_results(prepared, pairs)

@@ -33,6 +33,7 @@ _VENDOR_NAMES = {
     "400GE": "FourHundredGigabitEthernet",
     "Eth-Trunk": "Eth-Trunk",
     "BAGG": "Bridge-Aggregation",
+    "Bridge-Aggregation": "Bridge-Aggregation",
     "RAGG": "Route-Aggregation",
     "MGE": "M-GigabitEthernet",
     "MEth": "MEth",
