@@ -168,6 +168,17 @@ def test_a_core_that_alone_connects_part_of_the_site_fails(tmp_path: Path) -> No
     assert by_host["hq-core2"].status is Status.PASS
 
 
+def test_an_access_switch_with_one_uplink_does_not_make_its_core_a_failure(tmp_path: Path) -> None:
+    net = campus()
+    net.add("mgmt-sw1", zone="management", role="access", site="hq")
+    net.link("hq-core1", "GigabitEthernet1/0/10", "mgmt-sw1", "GigabitEthernet0/1")
+    findings = of(scan(tmp_path / "leaf", net), "topology.core_redundancy")
+    assert [f.status for f in findings] == [Status.PASS, Status.PASS]
+    policy = TOPOLOGY_ONLY + "topology:\n  leaf_roles: []\n"
+    findings = of(scan(tmp_path / "strict", net, policy=policy), "topology.core_redundancy", Status.FAIL)
+    assert [f.message for f in findings] == ["site hq: losing core hq-core1 cuts off 1 device(s): mgmt-sw1"]
+
+
 def test_a_site_with_no_core_role_is_not_judged_and_other_sites_are(tmp_path: Path) -> None:
     net = campus()
     net.add("branch-sw1", zone="internal", role="access", site="branch")

@@ -40,9 +40,10 @@ def core_redundancy(ctx: NetworkContext) -> Iterable[Result]:
         prepared = prepare(ctx)
     except TopologyInputError as exc:
         return [input_error(exc)]
-    sites = core_sites(prepared.topology, prepared.settings.core_roles)
+    settings = prepared.settings
+    sites = core_sites(prepared.topology, settings.core_roles, settings.leaf_roles)
     if not sites:
-        return [Result.not_applicable("no_cores", roles=", ".join(sorted(prepared.settings.core_roles)))]
+        return [Result.not_applicable("no_cores", roles=", ".join(sorted(settings.core_roles)))]
     return [result for site in sites for result in _judge(prepared, site)]
 
 

@@ -68,5 +68,8 @@ def _ignored(device: Device, patterns: tuple[str, ...]) -> bool:
 
 
 def _detail(device: Device) -> str:
-    parts = [p for p in (device.platform, device.address) if p]
+    platform = device.platform
+    if platform and len(platform) > 60:
+        platform = platform[:59] + "…"
+    parts = [p for p in (platform, device.address) if p]
     return f" ({', '.join(parts)})" if parts else ""

@@ -114,8 +114,14 @@ class SiteCores:
         return self.site if self.site is not None else "(no site)"
 
 
-def core_sites(topology: Topology, core_roles: frozenset[str]) -> list[SiteCores]:
-    """Every site with at least one core-role device (spares included), with its articulation cores."""
+def core_sites(
+    topology: Topology, core_roles: frozenset[str], leaf_roles: frozenset[str] = frozenset()
+) -> list[SiteCores]:
+    """Every site with at least one core-role device (spares included), with its articulation cores.
+
+    A core counts as cutting the site only when a device it alone connects has a role
+    outside ``leaf_roles`` (a single-homed access switch is the access layer's problem).
+    """
     by_site: dict[str | None, SiteCores] = {}
     members: dict[str | None, set[str]] = {}
     for device in topology.devices.values():
@@ -129,11 +135,13 @@ def core_sites(topology: Topology, core_roles: frozenset[str]) -> list[SiteCores
         entry.cores.sort()
         entry.spares.sort()
         if entry.cores:
-            entry.cut = _cut_by_core(topology, members[site], entry.cores)
+            entry.cut = _cut_by_core(topology, members[site], entry.cores, leaf_roles)
     return sorted(by_site.values(), key=lambda s: (s.site is None, s.site or ""))
 
 
-def _cut_by_core(topology: Topology, site_members: set[str], cores: list[str]) -> dict[str, list[str]]:
+def _cut_by_core(
+    topology: Topology, site_members: set[str], cores: list[str], leaf_roles: frozenset[str]
+) -> dict[str, list[str]]:
     graph = topology.graph
     devices = topology.devices
     # The site's devices plus the unmanaged ones hanging off them (an unknown switch can join two halves).
@@ -152,7 +160,7 @@ def _cut_by_core(topology: Topology, site_members: set[str], cores: list[str]) -
         other_cores = set(cores) - {core}
         main = next((c for c in components if c & other_cores), components[0]) if components else set()
         lost = sorted(n for comp in components if comp is not main for n in comp if devices[n].managed)
-        if lost:
+        if any(devices[n].role not in leaf_roles for n in lost):
             cut[core] = lost
     return cut
 

@@ -40,6 +40,7 @@ class TopologySettings:
     core_roles: frozenset[str]
     min_cores_per_site: int
     ignore_unmanaged: tuple[str, ...]
+    leaf_roles: frozenset[str] = frozenset()
 
     @property
     def external_pairs(self) -> tuple[ZonePair, ...]:
@@ -85,6 +86,7 @@ def read_settings(policy: Policy) -> TopologySettings:
         core_roles=frozenset(_words(section.get("core_roles"), "core_roles")),
         min_cores_per_site=_min_cores(section.get("min_cores_per_site")),
         ignore_unmanaged=tuple(_words(section.get("ignore_unmanaged") or [], "ignore_unmanaged")),
+        leaf_roles=frozenset(_words(section.get("leaf_roles") or [], "leaf_roles")),
     )
 
 
