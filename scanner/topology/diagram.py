@@ -168,44 +168,73 @@ def build_diagram(
 Rows = list[tuple[float, list[float]]]
 
 
+def _column_of(device: Device, devices: dict[str, Device]) -> str:
+    """The site column a device is drawn in; a neighbour outside the inventory goes with its first reporter."""
+    if device.site:
+        return device.site
+    for reporter, _ in device.reported_by:
+        site = devices[reporter].site if reporter in devices else None
+        if site:
+            return site
+    return ""
+
+
 def _layout(topology: Topology, barrier_roles: frozenset[str]) -> tuple[dict[str, NodeView], Rows]:
-    by_group: dict[str, dict[int, list[Device]]] = {}
-    for device in topology.devices.values():
+    """Bands per zone, rows per tier, and one column block per site (a site's devices stay together).
+
+    A tier's rows are shared by every site block, so a row is one y across the drawing
+    and edges can be routed through its gaps.
+    """
+    devices = topology.devices
+    by_group: dict[str, dict[int, dict[str, list[Device]]]] = {}
+    columns: dict[str, int] = {}
+    for device in devices.values():
         tier = TIERS.get(device.role or "", OTHER_TIER)
-        by_group.setdefault(group_of(device), {}).setdefault(tier, []).append(device)
-    widest = max((min(len(d), MAX_PER_ROW) for tiers in by_group.values() for d in tiers.values()), default=1)
-    content = widest * (NODE_W + GAP_X) - GAP_X
+        column = _column_of(device, devices)
+        tiers = by_group.setdefault(group_of(device), {})
+        members = tiers.setdefault(tier, {}).setdefault(column, [])
+        members.append(device)
+        columns[column] = max(columns.get(column, 1), min(len(members), MAX_PER_ROW))
+    order = sorted(columns, key=lambda c: (c == "", c))
+    offsets: dict[str, float] = {}
+    x = PAD * 2
+    for column in order:
+        offsets[column] = x
+        x += columns[column] * (NODE_W + GAP_X) + GAP_X * 2
     placed: dict[str, NodeView] = {}
     rows: Rows = []
     adjacency = topology.graph.adj
+
+    def barycentre(device: Device) -> tuple[float, str]:
+        xs = [placed[n].cx for n in adjacency[device.name] if n in placed]
+        return (sum(xs) / len(xs) if xs else float("inf")), device.name
+
     y = TOP + PAD
     for group in sorted(by_group, key=_group_key):
         y += TITLE_H
         for tier in sorted(by_group[group]):
-            devices = by_group[group][tier]
-
-            def barycentre(device: Device) -> tuple[float, str, str]:
-                xs = [placed[n].cx for n in adjacency[device.name] if n in placed]
-                centre = sum(xs) / len(xs) if xs else float("inf")
-                return centre, device.site or "", device.name
-
-            devices.sort(key=barycentre)
-            for start in range(0, len(devices), MAX_PER_ROW):
-                row = devices[start : start + MAX_PER_ROW]
-                left = PAD * 2 + (content - (len(row) * (NODE_W + GAP_X) - GAP_X)) / 2
-                xs = []
-                for column, device in enumerate(row):
-                    x = left + column * (NODE_W + GAP_X)
-                    xs.append(x)
+            blocks = by_group[group][tier]
+            height = max(-(-len(members) // columns[column]) for column, members in blocks.items())
+            row_xs: list[list[float]] = [[] for _ in range(height)]
+            for column, members in blocks.items():
+                members.sort(key=barycentre)
+                width = columns[column]
+                for index, device in enumerate(members):
+                    row, col = divmod(index, width)
+                    in_row = min(width, len(members) - row * width)
+                    left = offsets[column] + (width - in_row) * (NODE_W + GAP_X) / 2
+                    node_x = left + col * (NODE_W + GAP_X)
+                    row_xs[row].append(node_x)
                     placed[device.name] = NodeView(
                         device=device,
-                        x=x,
-                        y=y,
+                        x=node_x,
+                        y=y + row * (NODE_H + GAP_Y),
                         group=group,
                         barrier=device.role in barrier_roles if device.role else False,
-                        row=len(rows),
+                        row=len(rows) + row,
                     )
-                rows.append((y, xs))
+            for xs in row_xs:
+                rows.append((y, sorted(xs)))
                 y += NODE_H + GAP_Y
         y += PAD + GROUP_GAP
     return placed, rows

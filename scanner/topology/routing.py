@@ -81,4 +81,17 @@ def route(diagram: Diagram) -> None:
         path = [attach[(index, 0)], *middles.get(index, []), attach[(index, 1)]]
         if nodes[edge.a].row > nodes[edge.b].row:
             path.reverse()
-        edge.points = path
+        edge.points = _simplified(path)
+
+
+def _simplified(path: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Drop the points that lie on the line between their neighbours (a straight run through several rows)."""
+    if len(path) < 3:
+        return path
+    kept = [path[0]]
+    for index in range(1, len(path) - 1):
+        (ax, ay), (bx, by), (cx, cy) = kept[-1], path[index], path[index + 1]
+        if abs((bx - ax) * (cy - ay) - (by - ay) * (cx - ax)) > 0.5 * max(abs(cx - ax) + abs(cy - ay), 1.0):
+            kept.append(path[index])
+    kept.append(path[-1])
+    return kept
