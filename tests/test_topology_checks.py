@@ -231,7 +231,7 @@ def test_policy_can_separate_other_zones_and_other_barrier_roles(tmp_path: Path)
     findings = scan(tmp_path, net, policy=policy)
     failed = of(findings, "topology.zone_partition", Status.FAIL)
     assert [f.host for f in failed] == ["hq-acc1"]
-    assert [f.status for f in of(findings, "topology.firewall_bypass")] == [Status.NOT_APPLICABLE]
+    assert of(findings, "topology.firewall_bypass") == [], "no external pair in this policy: no verdict"
 
 
 def test_a_firewall_whose_snapshot_is_missing_is_still_a_barrier(tmp_path: Path) -> None:
@@ -254,15 +254,23 @@ def test_unmanaged_neighbours_can_be_ignored_by_pattern(tmp_path: Path) -> None:
     assert not of(findings, "topology.unmanaged_neighbor", Status.FAIL)
 
 
-def test_no_zone_data_means_not_applicable_not_pass(tmp_path: Path) -> None:
+def test_no_zone_data_gives_no_verdict_never_a_pass(tmp_path: Path) -> None:
     net = Net()
     net.add("a", role="access")
     net.add("b", role="access")
     net.link("a", "Gi1/0/1", "b", "Gi1/0/1")
     findings = scan(tmp_path, net)
-    assert [f.status for f in of(findings, "topology.firewall_bypass")] == [Status.NOT_APPLICABLE]
-    assert [f.status for f in of(findings, "topology.zone_partition")] == [Status.NOT_APPLICABLE]
-    assert [f.status for f in of(findings, "topology.core_redundancy")] == [Status.NOT_APPLICABLE]
+    assert {f.check for f in findings} == {"topology.unmanaged_neighbor"}
+
+
+def test_a_zone_with_nothing_to_separate_from_is_not_applicable_on_its_devices(tmp_path: Path) -> None:
+    net = Net()
+    net.add("edge", zone="external", role="edge")
+    net.add("fw", role="firewall")
+    net.link("edge", "Gi0/0", "fw", "Gi0/0")
+    findings = of(scan(tmp_path, net), "topology.firewall_bypass")
+    assert [(f.host, f.status) for f in findings] == [("edge", Status.NOT_APPLICABLE)]
+    assert "(network)" not in {f.host for f in scan(tmp_path / "again", campus())}
 
 
 @pytest.mark.parametrize(

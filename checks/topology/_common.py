@@ -77,33 +77,42 @@ def unscanned_note(topology: Topology) -> str:
 
 
 def separation_results(prepared: Prepared, pairs: tuple[ZonePair, ...]) -> list[Result]:
-    """One failure per offending edge of every pair, or one pass per pair; not_applicable when the zones are absent."""
+    """One failure per offending edge of every pair; else a pass (or not_applicable) on each source-zone device.
+
+    Verdicts are filed under inventory devices, never under a pseudo-host: a pair whose
+    source zone has no device in the inventory concerns no host and yields nothing.
+    """
     topology, settings = prepared.topology, prepared.settings
     zones = {d.zone for d in topology.devices.values() if d.zone}
     barriers = " or ".join(sorted(settings.barrier_roles)) + " device"
     results: list[Result] = []
     seen: set[frozenset[str]] = set()
     for pair in pairs:
-        targets = {z for z in zones if pair.covers(z)}
-        if pair.source not in zones or not targets:
-            absent = pair.source if pair.source not in zones else pair.describe().split(" and ", 1)[1]
-            results.append(Result.not_applicable("absent", pair=pair.describe(), zone=absent))
+        members = sorted(
+            d.name
+            for d in topology.managed
+            if d.zone == pair.source and not (d.role and d.role in settings.barrier_roles)
+        )
+        if not members:
+            continue
+        if not any(pair.covers(z) for z in zones):
+            absent = pair.describe().split(" and ", 1)[1]
+            results += [Result.not_applicable("absent", pair=pair.describe(), zone=absent).on_host(m) for m in members]
             continue
         found = [b for b in separation_breaches(topology, pair, settings.barrier_roles) if b.edge not in seen]
         for breach in found:
             seen.add(breach.edge)
             results.append(_breach_result(topology, breach, barriers))
         if not found:
-            results.append(
-                Result.ok(
-                    "ok",
-                    pair=pair.describe(),
-                    barriers=barriers,
-                    devices=len(topology.devices),
-                    links=len(topology.links),
-                    note=unscanned_note(topology),
-                )
+            passed = Result.ok(
+                "ok",
+                pair=pair.describe(),
+                barriers=barriers,
+                devices=len(topology.devices),
+                links=len(topology.links),
+                note=unscanned_note(topology),
             )
+            results += [passed.on_host(m) for m in members]
     return results
 
 

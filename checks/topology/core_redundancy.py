@@ -31,7 +31,6 @@ from scanner.topology.graph import Topology
         "single": "site {site} has {count} core device(s) ({cores}) and no declared spare; {needed} required",
         "cut": "site {site}: losing core {core} cuts off {lost_count} device(s): {lost}",
         "spare_only": "site {site} has only spare core devices ({spares}) and no active core",
-        "no_cores": "no device has a core role ({roles}): nothing to judge",
         **INPUT_MESSAGES,
     },
 )
@@ -42,8 +41,6 @@ def core_redundancy(ctx: NetworkContext) -> Iterable[Result]:
         return [input_error(exc)]
     settings = prepared.settings
     sites = core_sites(prepared.topology, settings.core_roles, settings.leaf_roles)
-    if not sites:
-        return [Result.not_applicable("no_cores", roles=", ".join(sorted(settings.core_roles)))]
     return [result for site in sites for result in _judge(prepared, site)]
 
 

@@ -28,7 +28,6 @@ from checks.topology._common import INPUT_MESSAGES, TopologyInputError, input_er
         "path {path}",
         "ok": "every path between {pair} crosses a {barriers} ({devices} devices, {links} links){note}",
         "absent": "no device of {zone} in the inventory: nothing to separate ({pair})",
-        "no_pairs": "the policy separates no zone pair with the external zone ({zone})",
         **INPUT_MESSAGES,
     },
 )
@@ -39,5 +38,5 @@ def firewall_bypass(ctx: NetworkContext) -> Iterable[Result]:
         return [input_error(exc)]
     pairs = prepared.settings.external_pairs
     if not pairs:
-        return [Result.not_applicable("no_pairs", zone=prepared.settings.external_zone)]
+        return []
     return separation_results(prepared, pairs)
