@@ -420,3 +420,13 @@ def test_mask_text_masks_exactly_what_mask_line_masks_line_by_line(tmp_path: Pat
     )
     for text in texts:
         assert mask_text(text, scrub=False) == "\n".join(mask_line(line, scrub=False) for line in text.split("\n"))
+
+
+def test_a_store_can_start_in_a_repository_prepared_with_git_init(tmp_path: Path, snaps: Path) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    git(store, "init", "-q", "-b", "main")
+    git(store, "remote", "add", "origin", "https://git.example.org/netops/configs.git")
+    report = run_backup(store, snaps)
+    assert set(outcomes(report).values()) == {"new"}
+    assert git(store, "remote").split() == ["origin"]

@@ -128,6 +128,7 @@ to start while the working tree has uncommitted changes.
   `display current-configuration`, ...), with the lines that change without a configuration change
   removed (timestamps, byte counts, NTP clock period), so an unchanged device makes no commit.
 - One commit per backup run; its message lists the devices that changed. History is kept forever.
+  The repository's own git hooks run as usual (a post-commit hook can push to a remote).
 - Outputs that are empty, truncated (no final `end`/`return` where the platform has one) or much
   smaller than the last backup are refused: the last good backup stays, and the run reports an error.
 
@@ -151,6 +152,20 @@ def _atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _fresh(root: Path) -> bool:
+    """An empty folder, or one holding only a repository without commits (``git init``, a remote added)."""
+    entries = {e.name for e in root.iterdir()}
+    if not entries:
+        return True
+    if entries != {".git"}:
+        return False
+    try:
+        head = Git(root).run("rev-parse", "--verify", "--quiet", "HEAD", check=False)
+    except GitError:
+        return False
+    return head.returncode != 0
 
 
 class ConfigStore:
@@ -195,7 +210,7 @@ class ConfigStore:
         root = root.expanduser()
         if root.exists() and not root.is_dir():
             raise StoreError(f"backup store {root} is a file, not a folder")
-        if root.is_dir() and any(root.iterdir()):
+        if root.is_dir() and not _fresh(root):
             return cls.open(root)
         secrets = SECRETS_MASKED if mask_secrets else SECRETS_AS_SHOWN
         try:
