@@ -430,3 +430,29 @@ def test_a_store_can_start_in_a_repository_prepared_with_git_init(tmp_path: Path
     report = run_backup(store, snaps)
     assert set(outcomes(report).values()) == {"new"}
     assert git(store, "remote").split() == ["origin"]
+
+
+def test_a_run_that_breaks_midway_leaves_the_store_as_it_was(tmp_path: Path, snaps: Path) -> None:
+    from scanner.backup.run import back_up, open_store
+    from scanner.hostsource import offline_inputs
+    from tests.backuphelpers import settings
+
+    store = tmp_path / "store"
+    run_backup(store, snaps)
+    head = commits(store)
+    edit_config(snaps, "hq-core1", CORE1_COMMUNITY, NEW_COMMUNITY)
+    edit_config(snaps, "hq-core2", "hostname hq-core2\n", "hostname hq-core2\nip http server\n")
+
+    def interrupted():  # type: ignore[no-untyped-def]
+        for count, item in enumerate(offline_inputs(snaps, None)):
+            if count == 4:
+                raise KeyboardInterrupt
+            yield item
+
+    config = settings(store)
+    with pytest.raises(KeyboardInterrupt):
+        back_up(open_store(config, datetime.now(UTC)), interrupted(), config, source="test")
+    assert commits(store) == head
+    assert git(store, "status", "--porcelain") == ""
+    assert CORE1_COMMUNITY in (store / "configs" / "hq-core1.cfg").read_text()
+    assert set(outcomes(run_backup(store, snaps)).values()) >= {"changed"}

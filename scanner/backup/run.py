@@ -98,20 +98,26 @@ def back_up(
     with store.locked():
         store.ensure_clean()
         previous = store.last_changes()
-        pending: dict[str, str] = {}
         seen: set[str] = set()
-        for item in items:
-            if item.host.name in seen:
-                result = HostBackup(item.host, Outcome.FAILED, "the same host name appears twice in this run")
-                text = None
-            else:
-                result, text = _one(item, store, previous, settings, accept_shrink)
-            seen.add(item.host.name)
-            report.hosts.append(result)
-            if text is not None:
-                pending[result.host.name] = text
-        if pending:
-            report.revision = store.commit(pending, commit_message(report), now)
+        written = False
+        try:
+            for item in items:
+                if item.host.name in seen:
+                    result = HostBackup(item.host, Outcome.FAILED, "the same host name appears twice in this run")
+                    text = None
+                else:
+                    result, text = _one(item, store, previous, settings, accept_shrink)
+                seen.add(item.host.name)
+                report.hosts.append(result)
+                if text is not None:
+                    store.write(result.host.name, text)
+                    written = True
+            if written:
+                report.revision = store.commit(commit_message(report), now)
+        except BaseException:
+            if written and report.revision is None:
+                store.discard()
+            raise
         store.confirm([h.host.name for h in report.hosts if h.outcome.stored], now)
     return report
 

@@ -415,20 +415,22 @@ class ConfigStore:
                 f"(git -C {self.root} checkout -- . && git -C {self.root} clean -fd)"
             )
 
-    def commit(self, configs: Mapping[str, str], message: str, when: datetime) -> Revision:
-        """Write each host's configuration and make one commit of them all."""
-        paths = {host: config_path(host) for host in configs}
+    def write(self, host: str, text: str) -> None:
+        """Put ``host``'s configuration in the working tree (atomically), for the next :meth:`commit`."""
+        _atomic_write(self.root / config_path(host), text.encode("utf-8"))
+
+    def commit(self, message: str, when: datetime) -> Revision:
+        """One commit of every configuration written; on failure the working tree is put back as it was."""
         try:
-            for host, text in configs.items():
-                _atomic_write(self.root / paths[host], text.encode("utf-8"))
             self.git.run("add", "-A", "--", CONFIGS)
             self.git.run("commit", "-q", "-F", "-", input=message.encode("utf-8"), env=identity_env(when))
-        except (GitError, OSError):
-            self._discard_uncommitted()
+        except BaseException:
+            self.discard()
             raise
         rev = self.git.text("rev-parse", "HEAD").strip()
         return Revision(rev, datetime.fromtimestamp(int(when.timestamp()), UTC))
 
-    def _discard_uncommitted(self) -> None:
+    def discard(self) -> None:
+        """Drop what was written and not committed (the run failed before its commit)."""
         self.git.run("reset", "-q", "--hard", "HEAD", check=False)
         self.git.run("clean", "-q", "-f", "-d", "--", CONFIGS, check=False)
