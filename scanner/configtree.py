@@ -16,7 +16,7 @@ Line numbers are 1-based positions in the original text, blank lines counted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 Backend = Literal["native", "ciscoconfparse"]
@@ -111,7 +111,21 @@ class ConfigTree:
         return cls._parse_native(text, comment)
 
     @classmethod
+    def from_lines(cls, lines: Iterable[tuple[int, str]], comment: str = "!") -> ConfigTree:
+        """A tree of lines given with their own line numbers, for text a platform rewrote before parsing.
+
+        Junos configurations in braces are converted to ``set`` lines first; each converted
+        line keeps the number of the line it came from, so evidence points into the text
+        the device printed. Same semantics as :meth:`parse` otherwise.
+        """
+        return cls._parse_native_lines(lines, comment)
+
+    @classmethod
     def _parse_native(cls, text: str, comment: str) -> ConfigTree:
+        return cls._parse_native_lines(enumerate(text.splitlines(), 1), comment)
+
+    @classmethod
+    def _parse_native_lines(cls, lines: Iterable[tuple[int, str]], comment: str) -> ConfigTree:
         tree = cls()
         texts = tree.texts
         linenos = tree.linenos
@@ -122,9 +136,7 @@ class ConfigTree:
         stack_index: list[int] = []
         block_starts: list[int] = []
         previous_indent = 0
-        lineno = 0
-        for raw in text.splitlines():
-            lineno += 1
+        for lineno, raw in lines:
             body = raw.lstrip()
             indent = len(raw) - len(body)
             if not body:
