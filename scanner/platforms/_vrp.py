@@ -231,14 +231,9 @@ def add_loghost(line: Line, facts: Facts, ev: EvidenceMaker) -> None:
         facts.log_hosts.append(LogHost(address, Platform.line_evidence(ev, line)))
 
 
-def disable_logging(facts: Facts, line: Line) -> None:
+def disable_logging(facts: Facts, line: Line, ev: EvidenceMaker) -> None:
     """``undo info-center enable``: the device sends no log anywhere, whatever loghosts say."""
-    if facts.log_hosts:
-        ignored = ", ".join(h.address for h in facts.log_hosts)
-        facts.notes.append(
-            f"line {line.lineno}: 'undo info-center enable' turns logging off; loghosts {ignored} unused"
-        )
-    facts.log_hosts.clear()
+    facts.logging_off = Platform.line_evidence(ev, line)
 
 
 # ---- show outputs ---------------------------------------------------------------------

@@ -102,9 +102,10 @@ class HPComware(Platform):
             "undo snmp-agent community {community}",
             "snmp-agent community read simple <new-strong-community> acl <mgmt-acl>",
         ),
-        # Comware 7 keeps a password entered with `simple` as a one-way hash ($h$6$).
-        "hash_user_password": ("local-user {user} class manage", " password simple <new-password>"),
-        "set_user_password": ("local-user {user} class manage", " password simple <new-password>"),
+        # Comware 7 keeps a password entered with `simple` as a one-way hash ($h$6$); a local
+        # user without a class is a device-management (class manage) user.
+        "hash_user_password": ("local-user {user}", " password simple <new-password>"),
+        "set_user_password": ("local-user {user}", " password simple <new-password>"),
         "password_policy": ("password-control enable", "password-control length 10", "password-control aging 90"),
         "add_syslog_host": ("info-center enable", "info-center loghost <syslog-server>"),
     }
@@ -155,7 +156,7 @@ class HPComware(Platform):
         if control:
             facts.password_policy = self._password_policy(control, ev)
         if logging_off is not None:
-            disable_logging(facts, logging_off)
+            disable_logging(facts, logging_off, ev)
 
     def _service(self, line: Line, statement: str, enabled: bool, facts: Facts, ev: EvidenceMaker) -> None:
         name = _SERVICES.get(statement)
@@ -274,7 +275,7 @@ class HPComware(Platform):
 
 
 _VERSION_RE = re.compile(r"Comware (?:Software|Platform Software)?,?\s*Version\s+(\S+,\s*(?:Release|ESS)\s+\S+)")
-_MODEL_RE = re.compile(r"^(?:H3C|HPE|HP|New H3C)\s+(\S+)(?:\s+\S+)*?\s+uptime is", re.M)
+_MODEL_RE = re.compile(r"^(?:H3C|HPE|HP|New H3C)[ \t]+(\S+)(?:[ \t]+\S+)*?[ \t]+uptime is", re.M)
 _BOARD_RE = re.compile(r"^BOARD TYPE:\s+(\S+)", re.M)
 
 # ---- display power / display power-supply ------------------------------------------------

@@ -121,7 +121,7 @@ class HuaweiVRP(Platform):
                 facts.archives.append(ConfigArchive(target=None, evidence=self.line_evidence(ev, line)))
         self._telnet(telnet_global, vty_lines, facts, ev)
         if logging_off is not None:
-            disable_logging(facts, logging_off)
+            disable_logging(facts, logging_off, ev)
 
     _SERVICES = {
         "http server enable": "http",

@@ -78,7 +78,9 @@ class _User:
 class _Statements:
     """The effective statements of a set-form configuration, by what they configure."""
 
-    services: dict[str, Line] = field(default_factory=dict)
+    # service name -> (line, statement that enables it, for the fix: "system services ftp",
+    # "groups LEGACY system services ftp")
+    services: dict[str, tuple[Line, str]] = field(default_factory=dict)
     users: dict[str, _User] = field(default_factory=dict)
     communities: dict[str, tuple[Line, str]] = field(default_factory=dict)
     log_hosts: dict[str, Line] = field(default_factory=dict)
@@ -104,10 +106,11 @@ class JuniperJunos(Platform):
     cli_rejection = "syntax error, expecting <command>."
     volatile = (r"^## Last (?:commit|changed): ",)
     fixes = {
-        "disable_http": ("delete system services web-management",),
-        "disable_ftp": ("delete system services ftp",),
-        "disable_tftp": ("delete system services tftp-server",),
-        "disable_telnet": ("delete system services telnet",),
+        # {context}: "system services ftp", or "groups G system services ftp" when a group enables it.
+        "disable_http": ("delete {context}",),
+        "disable_ftp": ("delete {context}",),
+        "disable_tftp": ("delete {context}",),
+        "disable_telnet": ("delete {context}",),
         "remove_snmp_community": ("delete snmp community {community}",),
         "readonly_snmp_community": (
             "delete snmp community {community}",
@@ -153,12 +156,12 @@ class JuniperJunos(Platform):
 
     def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
         found = _Statements()
-        for path, line in self._effective(tree):
+        for path, original, line in self._effective(tree):
             head = path[0]
             if head == "version" and len(path) > 1:
                 facts.version = facts.version or _unquote(path[1])
             elif head == "system" and len(path) > 2:
-                self._system(path, line, facts, found, ev)
+                self._system(path, original, line, facts, found, ev)
             elif head == "snmp" and len(path) > 2 and path[1] == "community":
                 name = _unquote(path[2])
                 access = found.communities.get(name, (line, "ro"))
@@ -167,8 +170,10 @@ class JuniperJunos(Platform):
                 elif path[3:4] == ["authorization"]:
                     access = (line, access[1])
                 found.communities[name] = access
-        for name, line in found.services.items():
-            facts.services.append(Service(name, True, self.line_evidence(ev, line), detail=_statement(line)))
+        for name, (line, context) in found.services.items():
+            facts.services.append(
+                Service(name, True, self.line_evidence(ev, line), detail=_statement(line), context=context)
+            )
         for community, (line, access) in found.communities.items():
             facts.snmp_communities.append(
                 SnmpCommunity(
@@ -185,8 +190,12 @@ class JuniperJunos(Platform):
             if account is not None:
                 facts.accounts.append(account)
 
-    def _effective(self, tree: ConfigTree) -> list[tuple[list[str], Line]]:
-        """(path words, line) of every statement in effect: applied groups included, deactivated ones left out."""
+    def _effective(self, tree: ConfigTree) -> list[tuple[list[str], list[str], Line]]:
+        """(path, path as written, line) of every statement in effect.
+
+        Statements of a group count when the group is applied (``apply-groups``), with the
+        ``groups NAME`` prefix taken off their path; deactivated statements do not count.
+        """
         statements: list[tuple[list[str], list[str], Line]] = []
         deactivated: list[list[str]] = []
         applied: set[str] = set()
@@ -209,19 +218,22 @@ class JuniperJunos(Platform):
                 if len(path) < 3 or _unquote(path[1]) not in applied:
                     continue
                 path = path[2:]
-            effective.append((path, line))
+            effective.append((path, original, line))
         return effective
 
-    def _system(self, path: list[str], line: Line, facts: Facts, found: _Statements, ev: EvidenceMaker) -> None:
+    def _system(
+        self, path: list[str], original: list[str], line: Line, facts: Facts, found: _Statements, ev: EvidenceMaker
+    ) -> None:
         key = path[1]
+        prefix = len(original) - len(path)
         if key == "host-name":
             facts.hostname = _unquote(path[2])
         elif key == "services":
             service = path[2]
             if service in _SERVICES:
-                found.services.setdefault(_SERVICES[service], line)
+                found.services.setdefault(_SERVICES[service], (line, " ".join(original[: prefix + 3])))
             elif service == "web-management" and len(path) > 3 and path[3] in ("http", "https"):
-                found.services.setdefault(path[3], line)
+                found.services.setdefault(path[3], (line, " ".join(original[: prefix + 3])))
         elif key == "root-authentication":
             user = found.users.setdefault("root", _User(line, admin=True))
             _password(user, path[2:], line)
