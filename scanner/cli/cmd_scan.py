@@ -11,6 +11,7 @@ import click
 from checks.frameworks import clauses_by_check
 from scanner.cli import ScanAbort, default_inventory, setup_logging
 from scanner.configtree import BACKENDS
+from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
 from scanner.engine import ScanOptions, run_scan
 from scanner.hostsource import HostFilter, offline_inputs
 from scanner.inventory import InventoryError, load_inventory
@@ -109,7 +110,9 @@ def command(
     try:
         wanted = parse_formats(formats)
         loaded_policy = Policy.load(policy)
-    except (PolicyError, OutputError) as exc:
+        if backend == "ciscoconfparse":
+            require_ciscoconfparse()
+    except (PolicyError, OutputError, ReferenceParserMissing) as exc:
         raise ScanAbort(str(exc)) from None
 
     hosts: dict[str, HostInfo] | None = None
