@@ -92,3 +92,19 @@ def test_reports_and_logs_of_a_real_run_hold_no_secret(tmp_path: Path, fmt: str)
     }
     assert len(lines) >= 15
     assert not sorted(line for line in lines if line in output)
+
+
+def test_keywords_are_never_taken_for_secrets() -> None:
+    """Parsing every vendor fixture and lab device must not teach the redactor a keyword."""
+    from scanner.masking import REDACTOR, mask_line
+    from tests.conftest import LAB
+
+    for snapshot in [*(load_snapshot(d) for d in CASES), flat_snapshot(BRACES)]:
+        scan(snapshot)
+    for host in ("hq-fw1", "hq-acc2", "hq-acc3", "plant-core1", "plant-sw1"):
+        scan(load_snapshot(LAB / "snapshots" / host))
+    line = "local-user ops password irreversible-cipher $1a$abc$ service-type ssh authentication-mode hash simple"
+    assert REDACTOR.scrub(line) == line
+    assert mask_line(" snmp-agent community read cipher %^%#abcdefghij%^%#").startswith(
+        " snmp-agent community read cipher %^%"
+    )

@@ -222,9 +222,12 @@ class HuaweiVRP(Platform):
     def _save_configuration(self, line: Line, facts: Facts, ev: EvidenceMaker) -> None:
         words = line.text.split()
         target = words[words.index("server") + 1] if "server" in words[:-1] else None
-        for keyword in ("password", "cipher"):
-            if keyword in words[:-1]:
-                Secret(words[words.index(keyword) + 1])
+        if "password" in words:
+            value = words[words.index("password") + 1 :]
+            if value and value[0] in ("cipher", "simple"):
+                value = value[1:]
+            if value:
+                Secret(value[0])
         facts.archives.append(ConfigArchive(target=target, evidence=self.line_evidence(ev, line)))
 
     # ---- show outputs ---------------------------------------------------------------
