@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from scanner.configtree import Backend
 from scanner.engine import HostInput, ScanOptions, run_scan
 from scanner.model import Finding, HostInfo, ScanResult
 from scanner.policy import Policy
@@ -28,9 +29,11 @@ def text_snapshot(host: str, command: str, text: str, platform: str | None = Non
     return Snapshot(host=host, platform=platform, outputs={command or FLAT_KEY: text})
 
 
-def scan(snapshot: Snapshot, data: dict[str, Any] | None = None, platform: str | None = None) -> ScanResult:
+def scan(
+    snapshot: Snapshot, data: dict[str, Any] | None = None, platform: str | None = None, backend: Backend = "native"
+) -> ScanResult:
     host = HostInfo(name=snapshot.host, platform=platform, data=KEY_DEVICE if data is None else data)
-    return run_scan([HostInput(host=host, snapshot=snapshot)], ScanOptions(policy=Policy.default()))
+    return run_scan([HostInput(host=host, snapshot=snapshot)], ScanOptions(policy=Policy.default(), backend=backend))
 
 
 def by_check(result: ScanResult) -> dict[str, Finding]:

@@ -249,3 +249,15 @@ def test_every_fix_key_the_checks_use_exists_for_each_new_platform() -> None:
         for key in needed:
             lines = platform.fix(key, context="user-interface vty 0 4", community="x", user="u", privilege=15, role="r")
             assert lines and all(line.strip() for line in lines), (name, key)
+
+
+@pytest.mark.parametrize(("platform", "case"), sorted(EXPECTED))
+def test_the_reference_tree_builder_gives_the_same_findings(platform: str, case: str) -> None:
+    pytest.importorskip("ciscoconfparse", reason="the reference parser is an optional dependency ([test] installs it)")
+    directory = PLATFORM_FIXTURES / platform / case
+
+    def shape(backend: str) -> list[tuple]:
+        result = scan(load_snapshot(directory), backend=backend)  # type: ignore[arg-type]
+        return [(f.check, f.status, f.message, [(e.line, e.text) for e in f.evidence]) for f in result.findings]
+
+    assert shape("ciscoconfparse") == shape("native")
