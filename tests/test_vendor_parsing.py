@@ -12,7 +12,10 @@ from scanner.platforms._vrp import flatten_sections, loghost_address, parse_comm
 from scanner.platforms.hp_comware import expand_interface, parse_power_table
 from scanner.platforms.juniper_junos import parse_pem_status
 from scanner.snapshot import Snapshot
-from tests.scanning import by_check, scan, text_snapshot
+from tests.conftest import LAB
+from tests.scanning import by_check, load_snapshot, scan, text_snapshot
+
+LAB_CORE = LAB / "snapshots" / "plant-core1"
 
 
 def _ev(line: int, text: str) -> Evidence:
@@ -242,3 +245,21 @@ def test_huawei_evidence_is_masked_and_secrets_are_wrapped() -> None:
     assert account.vendor_default and account.admin and account.storage == "plaintext"
     assert "admin@huawei.com" not in account.evidence.text
     assert "admin@huawei.com" not in repr(account)
+
+
+def test_configuration_archives_of_each_vendor() -> None:
+    huawei = _facts("huawei", "#\nsysname a\n#\nset save-configuration interval 60 delay 5\n#\nreturn\n")
+    assert [(a.target, a.evidence.line) for a in huawei.archives] == [(None, 4)]
+    core = get_platform("huawei").parse(load_snapshot(LAB_CORE))
+    (archive, _interval) = core.archives
+    assert archive.target == "10.20.99.30"
+    assert "%^%#gH4" not in archive.evidence.text and archive.evidence.text.endswith("path /backups/plant-core1")
+    comware = _facts("hp_comware", "#\n archive configuration location flash:/archive filename-prefix sw\n#\n")
+    assert [(a.target, a.evidence.line) for a in comware.archives] == [("flash:/archive", 2)]
+    junos = _facts(
+        "juniper_junos",
+        'set system archival configuration archive-sites "ftp://bak:Backup2026pw@10.0.0.9/cfg/" password "$9$abcdef"',
+    )
+    (site,) = junos.archives
+    assert site.target == "ftp://bak:Bac***@10.0.0.9/cfg/"
+    assert "Backup2026pw" not in site.evidence.text and "$9$abcdef" not in site.evidence.text

@@ -304,11 +304,13 @@ class JuniperJunos(Platform):
 
     def _power_inventory(self, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
         """PEM / Power Supply rows of ``show chassis hardware``: presence only."""
+        start = 1
         for row in self.show_rows(command, text):
             number = row.get("ps_number", "")
             if number == "" or not row.get("ps_part"):
                 continue
-            lineno, line = locate(text, row.get("ps_part", ""), row.get("ps_serial_number", ""))
+            lineno, line = locate(text, row.get("ps_part", ""), row.get("ps_serial_number", ""), start=start)
+            start = lineno + 1 if lineno else start
             label = "PEM" if line.strip().startswith("PEM") else "Power Supply"
             facts.power_supplies.append(
                 PowerSupply(
