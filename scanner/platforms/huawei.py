@@ -9,7 +9,16 @@ rather than calling every VRP device unable to serve TFTP.
 from __future__ import annotations
 
 from scanner.configtree import ConfigTree, Line
-from scanner.facts import ConfigArchive, Facts, LocalAccount, Neighbor, PasswordPolicy, PowerSupply, Service
+from scanner.facts import (
+    ConfigArchive,
+    Facts,
+    LocalAccount,
+    Neighbor,
+    PasswordPolicy,
+    PowerSupply,
+    SecretStorage,
+    Service,
+)
 from scanner.masking import Secret
 from scanner.platforms import register
 from scanner.platforms._vrp import (
@@ -34,6 +43,15 @@ VENDOR_DEFAULTS = {("admin", "admin@huawei.com")}
 _ADMIN_LEVEL = 3  # VRP command levels 3-15 are management levels.
 _TELNET_PROTOCOLS = {"telnet", "all"}
 _DEFAULT_VTY = "user-interface vty 0 4"
+# Server statements (also read after "undo "); telnet over IPv4 is handled with the vty lines.
+_SERVICES = {
+    "http server enable": "http",
+    "http secure-server enable": "https",
+    "ftp server enable": "ftp",
+    "ftp ipv6 server enable": "ftp",
+    "tftp-server enable": "tftp",
+    "telnet ipv6 server enable": "telnet",
+}
 
 
 @register
@@ -105,14 +123,15 @@ class HuaweiVRP(Platform):
             elif first == "undo":
                 if text == "undo info-center enable":
                     logging_off = line
-                elif text in ("undo telnet server enable", "undo telnet ipv6 server enable"):
-                    if text == "undo telnet server enable":
-                        telnet_global = (line, False)
+                elif text == "undo telnet server enable":
+                    telnet_global = (line, False)
                 else:
                     self._service_statement(line, text[5:], False, facts, ev)
             elif first == "telnet":
-                if text in ("telnet server enable", "telnet ipv6 server enable"):
+                if text == "telnet server enable":
                     telnet_global = (line, True)
+                else:
+                    self._service_statement(line, text, True, facts, ev)
             elif first in ("http", "ftp", "tftp-server"):
                 self._service_statement(line, text, True, facts, ev)
             elif first == "set" and text.startswith("set save-configuration"):
@@ -123,18 +142,11 @@ class HuaweiVRP(Platform):
         if logging_off is not None:
             disable_logging(facts, logging_off, ev)
 
-    _SERVICES = {
-        "http server enable": "http",
-        "http secure-server enable": "https",
-        "ftp server enable": "ftp",
-        "ftp ipv6 server enable": "ftp",
-        "tftp-server enable": "tftp",
-    }
-
     def _service_statement(self, line: Line, statement: str, enabled: bool, facts: Facts, ev: EvidenceMaker) -> None:
-        name = self._SERVICES.get(statement)
+        name = _SERVICES.get(statement)
         if name is not None:
-            facts.services.append(Service(name, enabled, self.line_evidence(ev, line), detail=line.text))
+            context = _DEFAULT_VTY if name == "telnet" else ""
+            facts.services.append(Service(name, enabled, self.line_evidence(ev, line), line.text, context))
 
     def _telnet(
         self, telnet_global: tuple[Line, bool] | None, vty_lines: list[Line], facts: Facts, ev: EvidenceMaker
@@ -190,6 +202,7 @@ class HuaweiVRP(Platform):
             kind, value = "simple", words[3]
         secret = Secret(value)
         recovered = None
+        storage: SecretStorage
         if kind == "irreversible-cipher":
             storage, scheme = "hash", "irreversible-cipher"
         elif kind == "cipher" or CIPHER_TEXT.match(value):
@@ -202,7 +215,7 @@ class HuaweiVRP(Platform):
             kind="user",
             # No privilege line: level 0, except the factory account admin (level 15 out of the box).
             admin=(level if level is not None else (15 if user == "admin" else 0)) >= _ADMIN_LEVEL,
-            storage=storage,  # type: ignore[arg-type]
+            storage=storage,
             scheme=scheme,
             evidence=self.line_evidence(ev, line),
             recovered=recovered,
