@@ -24,6 +24,7 @@ from scanner.snapshot import SnapshotError
 from scanner.store import Scope, StoreError
 from scanner.store.history import open_recorder, options_from_diff, run_on_change
 from scanner.store.lock import LockBusy
+from scanner.topology.declared import network_attachments
 
 log = logging.getLogger("netcomply.scan")
 
@@ -180,6 +181,7 @@ def command(
             "parser": backend,
         },
         clauses=clauses_by_check(),
+        network_attachments=network_attachments(inventory),
     )
 
     def progress(host: HostInfo, findings: list[Finding]) -> None:
