@@ -117,14 +117,17 @@ class ConfigTree:
         line keeps the number of the line it came from, so evidence points into the text
         the device printed. Same semantics as :meth:`parse` otherwise.
         """
-        return cls._parse_native_lines(lines, comment)
+        pairs = list(lines)
+        tree = cls._parse_native_lines([text for _, text in pairs], comment)
+        tree.linenos = [pairs[position - 1][0] for position in tree.linenos]
+        return tree
 
     @classmethod
     def _parse_native(cls, text: str, comment: str) -> ConfigTree:
-        return cls._parse_native_lines(enumerate(text.splitlines(), 1), comment)
+        return cls._parse_native_lines(text.splitlines(), comment)
 
     @classmethod
-    def _parse_native_lines(cls, lines: Iterable[tuple[int, str]], comment: str) -> ConfigTree:
+    def _parse_native_lines(cls, lines: list[str], comment: str) -> ConfigTree:
         tree = cls()
         texts = tree.texts
         linenos = tree.linenos
@@ -135,7 +138,9 @@ class ConfigTree:
         stack_index: list[int] = []
         block_starts: list[int] = []
         previous_indent = 0
-        for lineno, raw in lines:
+        lineno = 0
+        for raw in lines:
+            lineno += 1
             body = raw.lstrip()
             indent = len(raw) - len(body)
             if not body:

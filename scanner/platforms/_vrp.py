@@ -63,6 +63,9 @@ _SEPARATOR = re.compile(r"^#\s*$", re.M)
 
 def looks_vrp_family(text: str) -> bool:
     """``sysname``, ``return`` or ``#`` separators: Huawei VRP or H3C Comware (not Cisco, not Junos)."""
+    # Substring tests first: detection runs on every flat config, and most are not VRP/Comware.
+    if "sysname " not in text and "return" not in text and text.count("#") < 3:
+        return False
     if _SYSNAME.search(text, 0, 200000):
         return True
     return len(_SEPARATOR.findall(text, 0, 20000)) >= 3

@@ -137,7 +137,10 @@ class JuniperJunos(Platform):
     @classmethod
     def detect(cls, text: str) -> int:
         head = text[:200000]
-        markers = _JUNOS_BRACE_MARKERS if is_brace_form(head) else _JUNOS_SET_MARKERS
+        braces = "{" in head and is_brace_form(head)
+        if not braces and not (head.startswith("set ") or "\nset " in head):
+            return 0
+        markers = _JUNOS_BRACE_MARKERS if braces else _JUNOS_SET_MARKERS
         score = sum(weight for pattern, weight in markers if pattern.search(head))
         if _VYOS_MARKERS.search(head):
             score -= 6
