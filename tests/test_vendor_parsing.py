@@ -13,7 +13,7 @@ from scanner.platforms.hp_comware import expand_interface, parse_power_table
 from scanner.platforms.juniper_junos import parse_pem_status
 from scanner.snapshot import Snapshot
 from tests.conftest import LAB
-from tests.scanning import by_check, load_snapshot, scan, text_snapshot
+from tests.scanhelpers import by_check, load_snapshot, scan, text_snapshot
 
 LAB_CORE = LAB / "snapshots" / "plant-core1"
 

@@ -10,7 +10,7 @@ from scanner.masking import mask_line
 from scanner.platforms import get_platform
 from scanner.platforms._junos_set import strip_comment
 from scanner.snapshot import decode
-from tests.scanning import PLATFORM_FIXTURES, by_check, flat_snapshot, load_snapshot, scan
+from tests.scanhelpers import PLATFORM_FIXTURES, by_check, flat_snapshot, load_snapshot, scan
 
 CHECKS = (
     "auth.local_password",

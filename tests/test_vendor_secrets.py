@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
-from tests.scanning import PLATFORM_FIXTURES, flat_snapshot, load_snapshot, scan
+from tests.scanhelpers import PLATFORM_FIXTURES, flat_snapshot, load_snapshot, scan
 
 _SECRET_PATTERNS = (
     re.compile(r"\b(?:irreversible-cipher|cipher|simple|hash)\s+(\S+)"),
