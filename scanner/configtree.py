@@ -98,7 +98,6 @@ class ConfigTree:
         self.indents: list[int] = []
         self.parents: list[int] = []
         self.comments: set[int] = set()
-        self._children: list[list[int]] | None = None
 
     @classmethod
     def parse(cls, text: str, comment: str = "!", backend: Backend = "native") -> ConfigTree:
@@ -192,14 +191,21 @@ class ConfigTree:
         return len(self.texts)
 
     def child_indices(self, index: int) -> list[int]:
-        children = self._children
-        if children is None:
-            children = [[] for _ in self.texts]
-            for child, parent in enumerate(self.parents):
-                if parent >= 0:
-                    children[parent].append(child)
-            self._children = children
-        return children[index]
+        """Indices of the children of node ``index``, scanning only its own block.
+
+        Once a configuration line attaches above ``index``, the parser's stack has popped
+        it and no later line can be its child, so the scan stops there.
+        """
+        parents = self.parents
+        comments = self.comments
+        children = []
+        for j in range(index + 1, len(parents)):
+            parent = parents[j]
+            if parent == index:
+                children.append(j)
+            elif parent < index and j not in comments:
+                break
+        return children
 
     def line(self, index: int) -> Line:
         return Line(self, index)

@@ -13,6 +13,19 @@ from typing import Any
 from scanner.configtree import ConfigTree
 
 
+class ReferenceParserMissing(RuntimeError):
+    """ciscoconfparse is an optional dependency (GPL-3.0), installed with netcomply[reference]."""
+
+
+def require_ciscoconfparse() -> None:
+    try:
+        _ciscoconfparse_class()
+    except ImportError:
+        raise ReferenceParserMissing(
+            "--parser ciscoconfparse needs the ciscoconfparse package: pip install 'netcomply[reference]'"
+        ) from None
+
+
 @cache
 def _ciscoconfparse_class() -> Any:
     from ciscoconfparse import CiscoConfParse

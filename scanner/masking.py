@@ -10,7 +10,9 @@ Three layers, all here:
   every vendor syntax netcomply reads. Every :class:`~scanner.model.Evidence` text
   passes through it.
 * :data:`REDACTOR` remembers every secret value wrapped in this process and scrubs it
-  from any text: renderers and the log filter run their output through it last.
+  from any text: renderers and the log filter run their output through it last. Values
+  shorter than six characters or too common to tell apart from ordinary words
+  ("cisco", "public") are left to the first two layers, so reports stay readable.
 """
 
 from __future__ import annotations
@@ -21,7 +23,37 @@ import threading
 from collections.abc import Iterable
 
 MASK = "***"
-_MIN_SCRUB_LENGTH = 3
+_MIN_SCRUB_LENGTH = 6
+# Values too common to scrub from free text without mangling reports (platform and
+# vendor names, default words). They stay masked wherever netcomply itself prints them
+# (Secret, mask_line); scrubbing is the safety net for real secrets.
+_TOO_COMMON = frozenset(
+    {
+        "public",
+        "private",
+        "secret",
+        "password",
+        "admin",
+        "administrator",
+        "community",
+        "default",
+        "cisco",
+        "arista",
+        "huawei",
+        "juniper",
+        "comware",
+        "netcomply",
+        "network",
+        "manager",
+        "monitor",
+        "readonly",
+        "readwrite",
+        "enable",
+        "system",
+        "server",
+    }
+)
+_EDGE_JUNK = re.compile(r"^[\d\W_]+|[\d\W_]+$")
 
 
 def mask_value(value: str) -> str:
@@ -41,6 +73,8 @@ class Redactor:
     def add(self, value: str) -> None:
         if len(value) < _MIN_SCRUB_LENGTH or value in self._values:
             return
+        if value.lower() in _TOO_COMMON or _EDGE_JUNK.sub("", value.lower()) in _TOO_COMMON:
+            return
         with self._lock:
             self._values.add(value)
             self._pattern = None
@@ -52,7 +86,8 @@ class Redactor:
         if pattern is None:
             with self._lock:
                 ordered = sorted(self._values, key=len, reverse=True)
-                pattern = self._pattern = re.compile("|".join(map(re.escape, ordered)))
+                alternatives = "|".join(map(re.escape, ordered))
+                pattern = self._pattern = re.compile(f"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])")
         return pattern.sub(lambda m: mask_value(m.group(0)), text)
 
     def clear(self) -> None:
@@ -122,7 +157,8 @@ _LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\bsnmp-agent\s+target-host\s+.*?\bparams\s+securityname\s+(?:cipher\s+)?(?P<s>\S+)",
         r"\b(?:cipher|irreversible-cipher|simple|hash)\s+(?P<s>\S+)",
         # Juniper Junos
-        r"\b(?:encrypted-password|plain-text-password-value|secret|authentication-key)\s+\"?(?P<s>[^\s\"]+)",
+        r"\b(?:encrypted-password|plain-text-password-value|authentication-key)\s+\"?(?P<s>[^\s\"]+)",
+        r"\bsecret\s+\"(?P<s>[^\"]+)\"",
         r"\bsnmp\s+community\s+\"?(?P<s>[^\s\"]+)",
         # Keys and certificates in any syntax
         r"\b(?:ssh-rsa|ssh-ed25519|ecdsa-sha2-\S+)\s+(?P<s>\S+)",

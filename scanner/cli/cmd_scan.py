@@ -13,6 +13,7 @@ from scanner.cli import ScanAbort, default_inventory, setup_logging
 from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection
 from scanner.collect.ssh import CollectOptions
 from scanner.configtree import BACKENDS
+from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
 from scanner.engine import ScanOptions, run_scan
 from scanner.hostsource import HostFilter, offline_inputs
 from scanner.inventory import InventoryError, load_inventory
@@ -123,7 +124,9 @@ def command(
     try:
         wanted = parse_formats(formats)
         loaded_policy = Policy.load(policy)
-    except (PolicyError, OutputError) as exc:
+        if backend == "ciscoconfparse":
+            require_ciscoconfparse()
+    except (PolicyError, OutputError, ReferenceParserMissing) as exc:
         raise ScanAbort(str(exc)) from None
 
     if live and snapshots is not None:

@@ -78,11 +78,24 @@ def all_platforms() -> list[Platform]:
     return list(seen.values())
 
 
+# Detection reads only the head of a configuration: every vendor states who it is in
+# its first lines (banners, version, hostname, features), and a whole-text regex scan
+# per platform would cost more than parsing the configuration. A short head is tried
+# first; a longer one only when no platform is confident.
+DETECT_WINDOWS = (2_048, 16_384)
+CONFIDENT_SCORE = 4
+
+
 def detect_platform(text: str) -> Platform | None:
     """The platform whose configuration ``text`` most looks like, or None when none claims it."""
     best: tuple[int, Platform | None] = (0, None)
-    for platform in all_platforms():
-        score = platform.detect(text)
-        if score > best[0]:
-            best = (score, platform)
+    for window in DETECT_WINDOWS:
+        head = text[:window]
+        best = (0, None)
+        for platform in all_platforms():
+            score = platform.detect(head)
+            if score > best[0]:
+                best = (score, platform)
+        if best[0] >= CONFIDENT_SCORE or len(text) <= window:
+            break
     return best[1]

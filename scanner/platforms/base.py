@@ -79,7 +79,11 @@ class Platform:
 
     @classmethod
     def detect(cls, text: str) -> int:
-        """How strongly ``text`` (a whole configuration) looks like this platform: 0 = not at all."""
+        """How strongly ``text`` looks like this platform's configuration: 0 = not at all.
+
+        ``text`` is the head of the configuration (2 KB, then 16 KB when no platform
+        scores 4 or more), so markers must be found near the top.
+        """
         return 0
 
     # ---- remediation ---------------------------------------------------------------------
@@ -192,6 +196,14 @@ class Platform:
         """Add neighbours from one neighbour command's output."""
 
     # ---- helpers for subclasses -------------------------------------------------------
+
+    def _environment_rows(self, command: str, text: str) -> list[dict[str, str]]:
+        """Template rows of a power/environment table, or [] when the template does not fit this
+        model's layout (the caller then falls back to a tolerant table reader)."""
+        try:
+            return self.show_rows(command, text)
+        except ShowParseError:
+            return []
 
     def show_rows(self, command: str, text: str) -> list[dict[str, str]]:
         rows = parse_show(self.ntc_platform, command, text)
