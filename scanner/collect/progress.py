@@ -30,7 +30,10 @@ def summary(run: CollectRun, workers: int) -> str:
     total = len(run.hosts)
     failed = run.failed
     reasons = Counter(r.error.reason.value for r in failed if r.error is not None)
-    text = f"collected {total - len(failed)} of {total} host(s) in {run.seconds:.1f} s ({workers} worker(s))"
+    text = (
+        f"collected {total - len(failed)} of {total} host(s) in {run.seconds:.1f} s "
+        f"({min(workers, total) or 1} worker(s))"
+    )
     if failed:
         text += "; failed: " + ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
     if run.learned_hostkeys:

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from scanner.collect.credentials import PASSWORD_ENV_KEY
 from scanner.inventory import DEFAULTS_FILE, GROUPS_FILE, HOSTS_FILE, InventoryError
 from scanner.lab.server import Lab
 from scanner.output import atomic_write
@@ -32,9 +33,13 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 
 
 def _without_connection(entry: Any) -> dict[str, Any]:
+    """The entry minus how to reach the real device (and where its password would come from)."""
     if not isinstance(entry, dict):
         return {}
-    return {k: v for k, v in entry.items() if k not in _CONNECTION_KEYS}
+    kept = {k: v for k, v in entry.items() if k not in _CONNECTION_KEYS}
+    if isinstance(kept.get("data"), dict):
+        kept["data"] = {k: v for k, v in kept["data"].items() if k != PASSWORD_ENV_KEY}
+    return kept
 
 
 def _dump(path: Path, header: str, data: dict[str, Any]) -> None:
@@ -58,6 +63,8 @@ def write_lab_inventory(lab: Lab, out: Path, source: Path | None = None, *, key_
         hosts[name] = {**entry, "hostname": lab.address, "port": lab.ports[name], "platform": device.platform.name}
     groups = {name: _without_connection(entry) for name, entry in source_groups.items()}
     defaults = _without_connection(source_defaults)
+    if not defaults.get("data"):
+        defaults.pop("data", None)
     defaults["username"] = lab.username
     if key_file is None:
         defaults["password"] = lab.password

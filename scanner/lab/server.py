@@ -50,11 +50,13 @@ class _DeviceServer(paramiko.ServerInterface):
         return "password,publickey"
 
     def check_auth_password(self, username: str, password: str) -> int:
+        self.lab.count_login(self.device.name)
         if not self._refused() and username == self.lab.username and password == self.lab.password:
             return paramiko.AUTH_SUCCESSFUL
         return paramiko.AUTH_FAILED
 
     def check_auth_publickey(self, username: str, key: paramiko.PKey) -> int:
+        self.lab.count_login(self.device.name)
         if not self._refused() and username == self.lab.username and key == self.lab.keys.client_key():
             return paramiko.AUTH_SUCCESSFUL
         return paramiko.AUTH_FAILED
@@ -180,11 +182,16 @@ class Lab:
         self.username = username
         self.password = password
         self.ports: dict[str, int] = {}
+        self.logins: dict[str, int] = dict.fromkeys(self.devices, 0)  # authentication attempts per device
         self._sockets: dict[socket.socket, LabDevice] = {}
         self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._acceptor: threading.Thread | None = None
+
+    def count_login(self, name: str) -> None:
+        with self._lock:
+            self.logins[name] += 1
 
     # ---- lifecycle -----------------------------------------------------------------
 
