@@ -27,7 +27,7 @@ from scanner.collect.credentials import CredentialSource
 from scanner.collect.errors import CollectError, Reason
 from scanner.collect.hostkeys import HostKeyPolicy, KnownHosts
 from scanner.inventory import InventoryError, inventory_files, load_inventory
-from scanner.masking import Secret
+from scanner.masking import RedactingFilter, Secret
 from scanner.model import HostInfo
 from scanner.platforms import UnknownPlatformError, get_platform
 from scanner.snapshot import Snapshot, rejection
@@ -241,13 +241,28 @@ def _register_plugin() -> None:
         ConnectionPluginRegister.register(CONNECTION_NAME, CheckedNetmiko)
 
 
+def _log_nornir_to(path: Path) -> None:
+    """Nornir's own log (what its ``logging.log_file`` would hold), through the secret-scrubbing filter."""
+    from logging.handlers import RotatingFileHandler
+
+    nornir_logger = logging.getLogger("nornir")
+    target = str(path.resolve())
+    if any(getattr(h, "baseFilename", None) == target for h in nornir_logger.handlers):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(target, maxBytes=10_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
+    nornir_logger.addHandler(handler)
+    nornir_logger.setLevel(logging.DEBUG)
+
+
 def init_nornir(inventory: Path, options: CollectOptions) -> Any:
     """Nornir on ``inventory`` with the threaded runner; its own log file only when asked for."""
     _register_plugin()
     hosts, groups, defaults = inventory_files(inventory)
-    logging_config: dict[str, Any] = {"enabled": False}
     if options.nornir_log is not None:
-        logging_config = {"enabled": True, "level": "INFO", "log_file": str(options.nornir_log)}
+        _log_nornir_to(options.nornir_log)
     try:
         return InitNornir(
             runner={"plugin": "threaded", "options": {"num_workers": max(1, options.workers)}},
@@ -255,7 +270,7 @@ def init_nornir(inventory: Path, options: CollectOptions) -> Any:
                 "plugin": "SimpleInventory",
                 "options": {"host_file": str(hosts), "group_file": str(groups), "defaults_file": str(defaults)},
             },
-            logging=logging_config,
+            logging={"enabled": False},
         )
     except Exception as exc:
         raise InventoryError(f"cannot load the inventory in {inventory}: {type(exc).__name__}: {exc}") from None
