@@ -59,7 +59,9 @@ def cisco_outputs(name: str, community: str = "Qz7xNetcomply2024", padding: int 
     return {
         "show version": CISCO_VERSION.format(name=name),
         "show running-config": config,
-        "show inventory": 'NAME: "1", DESCR: "WS-C2960X-48FPD-L"\nPID: WS-C2960X-48FPD-L , VID: V05  , SN: FOC1234X0AB\n',
+        "show inventory": (
+            'NAME: "1", DESCR: "WS-C2960X-48FPD-L"\nPID: WS-C2960X-48FPD-L , VID: V05  , SN: FOC1234X0AB\n'
+        ),
         "show environment power all": "",
         "show cdp neighbors detail": "",
         "show lldp neighbors detail": "",

@@ -44,7 +44,9 @@ def test_password_from_the_variable_named_in_the_inventory_never_appears_in_any_
     assert scan.returncode in (0, 1), scan.stderr
     assert "collected 2 of 2 host(s)" in scan.stderr
     assert wrong.returncode == 2 and "authentication failed" in wrong.stderr
-    written = [p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file() and ".lab-state" not in p.parts]
+    written = [
+        p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file() and ".lab-state" not in p.parts
+    ]
     for text in [scan.stdout, scan.stderr, wrong.stdout, wrong.stderr, *written]:
         assert LAB_PASSWORD not in text
         assert "Wr0ng-Secret-Value" not in text

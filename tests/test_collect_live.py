@@ -10,10 +10,10 @@ import pytest
 
 from scanner.collect import CollectOptions, Reason, collect
 from scanner.collect.cli import save_run
-from scanner.lab import KNOWN_HOSTS_FILE, parse_fault
+from scanner.lab import parse_fault
 from scanner.snapshot import discover
 from tests.conftest import LAB, run_cli
-from tests.labhelpers import make_network, running_lab, snapshot_files, write_host, cisco_outputs
+from tests.labhelpers import cisco_outputs, make_network, running_lab, snapshot_files, write_host
 
 FAST = {"connect_timeout": 2.0, "command_timeout": 2.0}
 
@@ -136,7 +136,9 @@ def test_output_sent_in_small_chunks_with_pauses_is_collected_complete(tmp_path:
     snapshots = tmp_path / "snapshots"
     write_host(snapshots, "trickle1", outputs, lab_fault="slow:7:0.0005")
     with running_lab(snapshots, tmp_path / "inventory"):
-        run = collect(tmp_path / "inventory", _everyone, CollectOptions(workers=1, connect_timeout=10, command_timeout=30))
+        run = collect(
+            tmp_path / "inventory", _everyone, CollectOptions(workers=1, connect_timeout=10, command_timeout=30)
+        )
     outcome = run.results["trickle1"]
     assert outcome.error is None, outcome.error
     assert outcome.snapshot is not None
@@ -192,3 +194,39 @@ def test_no_nornir_log_unless_asked_and_per_host_timing_with_v(tmp_path: Path) -
     assert "n1: collected" not in quiet.stderr
     assert "n1: collected 6 command(s) in" in verbose.stderr and "login" in verbose.stderr
     assert (tmp_path / "logs" / "nornir.log").exists()
+
+
+def test_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    snapshots = make_network(tmp_path / "snapshots", ["t1", "t2"])
+    with running_lab(snapshots, tmp_path / "inventory"):
+        master, slave = pty.openpty()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scanner", "collect", "-i", str(tmp_path / "inventory"), "-o", str(tmp_path / "o")],
+            cwd=ROOT,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=dict(os.environ, TERM="xterm", COLUMNS="120"),
+        )
+        os.close(slave)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        assert process.wait(timeout=30) == 0
+        os.close(master)
+    text = output.decode(errors="replace")
+    assert "collecting" in text and "2/2" in text
+    assert "collected 2 of 2 host(s)" in text

@@ -114,10 +114,10 @@ def test_faults_parse_and_come_from_meta_or_flags(tmp_path: Path) -> None:
     snapshots = make_network(tmp_path / "snapshots", ["m1", "m2"], m1={"lab_fault": "cut"})
     devices = {d.name: d for d in load_devices(snapshots, faults={"m2": parse_fault("stall")})}
     assert devices["m1"].fault == parse_fault("cut") and devices["m2"].fault == parse_fault("stall")
-    with pytest.raises(LabError, match="not in the lab: nope"):
+    with pytest.raises(LabError, match=r"not in the lab: nope"):
         load_devices(snapshots, faults={"nope": parse_fault("hang")})
     (snapshots / "m1" / "meta.yaml").write_text("platform: cisco_ios\nlab_fault: melt\n")
-    with pytest.raises(LabError, match="m1: meta.yaml lab_fault: unknown lab fault"):
+    with pytest.raises(LabError, match=r"m1: meta\.yaml lab_fault: unknown lab fault"):
         load_devices(snapshots)
 
 

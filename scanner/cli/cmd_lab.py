@@ -57,7 +57,9 @@ def _faults(values: tuple[str, ...]) -> dict[str, Fault]:
     type=click.Path(path_type=Path, file_okay=False),
     help="Where to write the lab's Nornir inventory (hosts.yaml, groups.yaml, defaults.yaml, known_hosts).",
 )
-@click.option("--base-port", type=click.IntRange(1, 65535), help="First port (one per host, in order). Default: free ports.")
+@click.option(
+    "--base-port", type=click.IntRange(1, 65535), help="First port (one per host, in order). Default: free ports."
+)
 @click.option("--address", default="127.0.0.1", show_default=True, help="Loopback address to listen on.")
 @click.option(
     "--state",
@@ -71,7 +73,9 @@ def _faults(values: tuple[str, ...]) -> dict[str, Fault]:
     show_default=True,
     help="How the written inventory logs in (the devices accept both).",
 )
-@click.option("--fault", "fault_specs", multiple=True, metavar="HOST=FAULT", help=f"Make a host misbehave. {_FAULT_HELP}.")
+@click.option(
+    "--fault", "fault_specs", multiple=True, metavar="HOST=FAULT", help=f"Make a host misbehave. {_FAULT_HELP}."
+)
 @click.option("-v", "--verbose", count=True, help="Log connections (-vv: debug).")
 def serve(
     snapshots: Path | None,

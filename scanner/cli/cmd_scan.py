@@ -153,6 +153,7 @@ def command(
         role=role,
         site=site,
     )
+    kept = save_snapshots if live else snapshots
     options = ScanOptions(
         policy=loaded_policy,
         backend=backend,  # type: ignore[arg-type]
@@ -160,7 +161,7 @@ def command(
         inputs={
             "mode": "live" if live else "offline",
             "inventory": str(inventory) if inventory else None,
-            "snapshots": str(save_snapshots if live else snapshots) if (save_snapshots if live else snapshots) else None,
+            "snapshots": str(kept) if kept else None,
             "policy": loaded_policy.source,
             "parser": backend,
         },

@@ -46,7 +46,9 @@ def _checked_class(base: type) -> type:
         client.set_missing_host_key_policy(self._netcomply_host_key_policy)
         return client
 
-    return type(f"HostKeyChecked{base.__name__}", (base,), {"__init__": __init__, "_build_ssh_client": _build_ssh_client})
+    return type(
+        f"HostKeyChecked{base.__name__}", (base,), {"__init__": __init__, "_build_ssh_client": _build_ssh_client}
+    )
 
 
 class CheckedNetmiko(Netmiko):
@@ -101,7 +103,7 @@ class Session:
         pattern = re.compile(r"[\r\n]([^\r\n]*" + base + r"[^\r\n]{0,40}?)[ \t]*\Z")
         self.conn.write_channel(self.conn.RETURN)
         try:
-            text, match = self._read_until(pattern, timeout)
+            _text, match = self._read_until(pattern, timeout)
         except CollectError as exc:
             raise CollectError(exc.reason, f"no prompt after login: {exc.detail}") from None
         return match.group(1).strip()

@@ -18,7 +18,6 @@ from typing import Any
 
 import netmiko
 import paramiko
-from nornir import InitNornir
 from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.task import Result, Task
 
@@ -26,7 +25,7 @@ from scanner.collect.connection import CONNECTION_NAME, CheckedNetmiko, Session
 from scanner.collect.credentials import CredentialSource
 from scanner.collect.errors import CollectError, Reason
 from scanner.collect.hostkeys import HostKeyPolicy, KnownHosts
-from scanner.inventory import InventoryError, inventory_files, load_inventory
+from scanner.inventory import host_infos, load_nornir_inventory
 from scanner.masking import RedactingFilter, Secret
 from scanner.model import HostInfo
 from scanner.platforms import UnknownPlatformError, get_platform
@@ -105,7 +104,7 @@ def _netmiko_extras(plan: _Plan, host: Any, policy: HostKeyPolicy) -> tuple[dict
     options = plan.options
     extras = _user_extras(host)
     creds = plan.credentials.for_host(host, extras)
-    if "secret" in extras and extras["secret"]:
+    if extras.get("secret"):
         Secret(str(extras["secret"]))
     extras.update(
         conn_timeout=options.connect_timeout,
@@ -147,12 +146,11 @@ def _classify_login(exc: BaseException, policy: HostKeyPolicy, where: str, optio
         return CollectError(Reason.UNREACHABLE, f"{where} cannot be reached")
     if "protocol banner" in text:
         return CollectError(
-            Reason.TIMEOUT, f"{where} accepted the connection but sent no SSH banner within {options.connect_timeout:g} s"
+            Reason.TIMEOUT,
+            f"{where} accepted the connection but sent no SSH banner within {options.connect_timeout:g} s",
         )
     if isinstance(exc, netmiko.NetmikoTimeoutException | netmiko.ReadTimeout) or "timed-out" in text.lower():
-        return CollectError(
-            Reason.TIMEOUT, f"{where}: logged in, but no prompt within {options.connect_timeout:g} s"
-        )
+        return CollectError(Reason.TIMEOUT, f"{where}: logged in, but no prompt within {options.connect_timeout:g} s")
     if isinstance(exc, EOFError | OSError | paramiko.SSHException):
         return CollectError(Reason.UNREACHABLE, f"{where}: the SSH session failed ({type(exc).__name__}: {exc})")
     return CollectError(Reason.COMMAND, f"{where}: {type(exc).__name__}: {str(exc).strip().splitlines()[0]}")
@@ -257,23 +255,25 @@ def _log_nornir_to(path: Path) -> None:
     nornir_logger.setLevel(logging.DEBUG)
 
 
-def init_nornir(inventory: Path, options: CollectOptions) -> Any:
-    """Nornir on ``inventory`` with the threaded runner; its own log file only when asked for."""
+def init_nornir(inventory: Any, options: CollectOptions) -> Any:
+    """Nornir on a loaded SimpleInventory with the threaded runner; its own log file only when asked for.
+
+    This is InitNornir's work minus loading the inventory, which the caller already did
+    (once, with the clear errors of :func:`scanner.inventory.load_nornir_inventory`).
+    """
+    from nornir.core import Nornir
+    from nornir.core.configuration import Config
+    from nornir.core.state import GlobalState
+    from nornir.plugins.runners import ThreadedRunner
+
     _register_plugin()
-    hosts, groups, defaults = inventory_files(inventory)
     if options.nornir_log is not None:
         _log_nornir_to(options.nornir_log)
-    try:
-        return InitNornir(
-            runner={"plugin": "threaded", "options": {"num_workers": max(1, options.workers)}},
-            inventory={
-                "plugin": "SimpleInventory",
-                "options": {"host_file": str(hosts), "group_file": str(groups), "defaults_file": str(defaults)},
-            },
-            logging={"enabled": False},
-        )
-    except Exception as exc:
-        raise InventoryError(f"cannot load the inventory in {inventory}: {type(exc).__name__}: {exc}") from None
+    workers = max(1, options.workers)
+    config = Config.from_dict(
+        runner={"plugin": "threaded", "options": {"num_workers": workers}}, logging={"enabled": False}
+    )
+    return Nornir(inventory=inventory, runner=ThreadedRunner(num_workers=workers), config=config, data=GlobalState())
 
 
 class _Progress:
@@ -302,13 +302,14 @@ def collect(
     on_host: Callable[[HostCollection], None] | None = None,
 ) -> CollectRun:
     """Collect every selected host of ``inventory`` concurrently; results in inventory order."""
-    infos = load_inventory(inventory)
+    nornir_inventory = load_nornir_inventory(inventory)
+    infos = host_infos(nornir_inventory)
     wanted = [name for name, info in infos.items() if selected(info)]
     wanted_set = set(wanted)
     known_hosts_path = options.known_hosts or default_known_hosts(inventory)
     known_hosts = KnownHosts(known_hosts_path, accept_new=options.accept_new_hostkeys)
     started = time.perf_counter()
-    nr = init_nornir(inventory, options).filter(filter_func=lambda h: h.name in wanted_set)
+    nr = init_nornir(nornir_inventory, options).filter(filter_func=lambda h: h.name in wanted_set)
     plan = _Plan(options=options, known_hosts=known_hosts, credentials=CredentialSource(options.ssh_key))
     plan.credentials.prompt_if_needed(list(nr.inventory.hosts.values()), _user_extras)
     if on_start is not None:
@@ -321,7 +322,9 @@ def collect(
         multi = aggregated.get(name)
         outcome = multi[0].result if multi else None
         if not isinstance(outcome, HostCollection):
-            detail = f"{type(multi.exception).__name__}: {multi.exception}" if multi and multi.exception else "no result"
+            detail = (
+                f"{type(multi.exception).__name__}: {multi.exception}" if multi and multi.exception else "no result"
+            )
             outcome = HostCollection(name=name, error=CollectError(Reason.COMMAND, detail))
         results[name] = outcome
     return CollectRun(
