@@ -152,6 +152,6 @@ class Session:
 
     def _clean(self, text: str) -> str:
         text = self.conn.normalize_linefeeds(text)
-        if self.conn.ansi_escape_codes:
+        if self.conn.ansi_escape_codes and "\x1b" in text:  # every code Netmiko strips starts with ESC
             text = self.conn.strip_ansi_escape_codes(text)
         return text
