@@ -22,7 +22,7 @@ from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.task import Result, Task
 
 from scanner.collect.connection import CONNECTION_NAME, CheckedNetmiko, Session
-from scanner.collect.credentials import CredentialSource
+from scanner.collect.credentials import Credentials, CredentialSource
 from scanner.collect.errors import CollectError, Reason
 from scanner.collect.hostkeys import HostKeyPolicy, KnownHosts
 from scanner.inventory import host_infos, load_nornir_inventory
@@ -100,25 +100,26 @@ def _user_extras(host: Any) -> dict[str, Any]:
     return dict(host.get_connection_parameters(USER_EXTRAS_FROM).extras or {})
 
 
-def _netmiko_extras(plan: _Plan, host: Any, policy: HostKeyPolicy) -> tuple[dict[str, Any], Any]:
+def _netmiko_extras(plan: _Plan, host: Any, policy: HostKeyPolicy) -> tuple[dict[str, Any], Credentials]:
+    """The user's netmiko options for ``host``, with netcomply's timeouts, delays, keys and host-key policy."""
     options = plan.options
     extras = _user_extras(host)
     creds = plan.credentials.for_host(host, extras)
     if extras.get("secret"):
-        Secret(str(extras["secret"]))
+        Secret(str(extras["secret"]))  # registers the enable secret with the scrubber of logs and reports
     extras.update(
         conn_timeout=options.connect_timeout,
         auth_timeout=options.connect_timeout,
         banner_timeout=options.connect_timeout,
         read_timeout_override=options.connect_timeout,
-        fast_cli=True,
-        global_delay_factor=options.delay_factor,
         use_keys=creds.key_file is not None,
         key_file=str(creds.key_file) if creds.key_file else None,
         allow_agent=creds.allow_agent,
         session_log=None,
         host_key_policy=policy,
     )
+    extras.setdefault("fast_cli", True)
+    extras.setdefault("global_delay_factor", options.delay_factor)
     return extras, creds
 
 
