@@ -230,3 +230,11 @@ def test_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:
     text = output.decode(errors="replace")
     assert "collecting" in text and "2/2" in text
     assert "collected 2 of 2 host(s)" in text
+
+
+def test_live_options_that_contradict_an_offline_scan_are_refused(tmp_path: Path) -> None:
+    save = run_cli("scan", "--inventory", str(LAB), "--save-snapshots", str(tmp_path / "s"))
+    assert save.returncode == 2 and "--save-snapshots saves a live collection" in save.stderr
+    both = run_cli("scan", "--live", "--snapshots", str(LAB / "snapshots"))
+    assert both.returncode == 2 and "give --snapshots or --live, not both" in both.stderr
+    assert not (tmp_path / "s").exists()
