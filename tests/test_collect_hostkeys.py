@@ -56,3 +56,27 @@ def test_a_changed_key_fails_that_host_only_with_a_clear_message(tmp_path: Path)
     assert "remove its line from" in result.stderr and "SHA256:" in result.stderr
     assert (tmp_path / "out" / "stable1").is_dir() and not (tmp_path / "out" / "moved1").exists()
     assert known_hosts.read_text() == before, "--accept-new-hostkeys must never overwrite a known key"
+
+
+def test_known_hosts_reads_hashed_names_and_tells_a_changed_key_from_an_unknown_one(tmp_path: Path) -> None:
+    import paramiko
+    import pytest
+
+    from scanner.collect.errors import CollectError
+    from scanner.collect.hostkeys import KnownHosts
+    from scanner.lab.keys import LabKeys
+
+    keys = LabKeys(tmp_path / "keys")
+    known, other = keys.host_key("a"), keys.host_key("b")
+    hashed = paramiko.HostKeys.hash_host("[127.0.0.1]:2201")
+    path = tmp_path / "known_hosts"
+    path.write_text(f"# comment kept\n{hashed} {known.get_name()} {known.get_base64()}\n")
+    store = KnownHosts(path, accept_new=True)
+    store.verify("[127.0.0.1]:2201", known)
+    with pytest.raises(CollectError) as mismatch:
+        store.verify("[127.0.0.1]:2201", other)
+    assert mismatch.value.reason is Reason.HOSTKEY_MISMATCH and other.fingerprint in str(mismatch.value)
+    store.verify("[127.0.0.1]:2202", other)
+    assert path.read_text().startswith("# comment kept\n") and path.read_text().endswith(
+        f"[127.0.0.1]:2202 {other.get_name()} {other.get_base64()}\n"
+    )

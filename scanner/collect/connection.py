@@ -15,8 +15,8 @@ Two things here go beyond what Nornir's stock netmiko plugin offers:
 
 from __future__ import annotations
 
-import re
 import time
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -85,8 +85,7 @@ class CheckedNetmiko(Netmiko):
         self.connection = _checked_class(ssh_dispatcher(platform))(host_key_policy=policy, **params)
 
 
-def _prompt_pattern(prompt: str) -> re.Pattern[str]:
-    return re.compile(r"[\r\n]" + re.escape(prompt) + r"[ \t]*\Z")
+_PROMPT_ENDS = "#>$%]"
 
 
 class Session:
@@ -96,31 +95,48 @@ class Session:
         self.conn = connection
         self.channel = connection.remote_conn
         self.prompt = self._discover_prompt(timeout)
-        self._pattern = _prompt_pattern(self.prompt)
+        self._marker = "\n" + self.prompt
 
     def _discover_prompt(self, timeout: float) -> str:
-        base = re.escape(self.conn.base_prompt or "")
-        pattern = re.compile(r"[\r\n]([^\r\n]*" + base + r"[^\r\n]{0,40}?)[ \t]*\Z")
+        """The device's whole prompt, as the last line it prints after an empty line (Netmiko keeps only a stem)."""
+        base = self.conn.base_prompt or ""
+
+        def prompt_start(text: str) -> int | None:
+            stripped = text.rstrip()
+            start = stripped.rfind("\n") + 1
+            line = stripped[start:]
+            if start and line and line[-1] in _PROMPT_ENDS and base in line:
+                return start
+            return None
+
         self.conn.write_channel(self.conn.RETURN)
         try:
-            _text, match = self._read_until(pattern, timeout)
+            text, start = self._read_until(prompt_start, timeout)
         except CollectError as exc:
             raise CollectError(exc.reason, f"no prompt after login: {exc.detail}") from None
-        return match.group(1).strip()
+        return text[start:].strip()
+
+    def _prompt_start(self, text: str) -> int | None:
+        """Where the prompt line starts when ``text`` ends with the prompt (only blanks after it)."""
+        stripped = text.rstrip(" \t")
+        if stripped.endswith(self._marker):
+            return len(stripped) - len(self.prompt)
+        return None
 
     def run(self, command: str, timeout: float) -> str:
         """The output of ``command`` exactly as the device printed it (line ends normalised), without echo or prompt."""
         self.conn.write_channel(self.conn.normalize_cmd(command))
         try:
-            text, match = self._read_until(self._pattern, timeout)
+            text, start = self._read_until(self._prompt_start, timeout)
         except CollectError as exc:
             raise CollectError(exc.reason, f"{command}: {exc.detail}") from None
         echo_end = text.find("\n") + 1
-        if echo_end == 0 or command.split()[0] not in text[:echo_end]:
+        if echo_end == 0 or echo_end > start or command.split()[0] not in text[:echo_end]:
             raise CollectError(Reason.COMMAND, f"{command}: the device did not echo the command")
-        return text[echo_end : match.start() + 1]
+        return text[echo_end:start]
 
-    def _read_until(self, pattern: re.Pattern[str], timeout: float) -> tuple[str, re.Match[str]]:
+    def _read_until(self, prompt_start: Callable[[str], int | None], timeout: float) -> tuple[str, int]:
+        """Read until ``prompt_start`` finds the prompt at the end; the text (decoded once) and where the prompt is."""
         raw = bytearray()
         deadline = time.monotonic() + timeout
         while True:
@@ -143,12 +159,12 @@ class Session:
                     f"the device closed the session after {len(raw)} bytes (partial output discarded)",
                 )
             raw += data
-            tail = self._clean(bytes(raw[-_TAIL:]).decode("latin-1"))
-            if pattern.search(tail):
-                text = self._clean(decode(bytes(raw)))
-                match = pattern.search(text)
-                if match is not None:
-                    return text, match
+            if prompt_start(self._clean(bytes(raw[-_TAIL:]).decode("latin-1"))) is None:
+                continue
+            text = self._clean(decode(bytes(raw)))
+            start = prompt_start(text)
+            if start is not None:
+                return text, start
 
     def _clean(self, text: str) -> str:
         text = self.conn.normalize_linefeeds(text)

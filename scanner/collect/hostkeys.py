@@ -39,11 +39,24 @@ class KnownHosts:
                 self._keys.load(str(path))
             except (OSError, UnicodeDecodeError) as exc:
                 raise KnownHostsError(f"cannot read known_hosts file {path}: {exc}") from None
+        # paramiko's lookup scans every entry for every host: index the plain names once (hashed names,
+        # or a paramiko without the entry list, still go through lookup)
+        self._plain: dict[str, dict[str, paramiko.PKey]] = {}
+        entries = getattr(self._keys, "_entries", None)
+        self._hashed = entries is None
+        for entry in entries or ():
+            for name in entry.hostnames:
+                if name.startswith("|1|"):
+                    self._hashed = True
+                elif entry.key is not None:
+                    self._plain.setdefault(name, {})[entry.key.get_name()] = entry.key
 
     def verify(self, hostname: str, key: paramiko.PKey) -> None:
         """Accept ``key`` for ``hostname`` (paramiko's ``[addr]:port`` form) or raise :class:`CollectError`."""
         with self._lock:
-            known = self._keys.lookup(hostname)
+            known = self._plain.get(hostname)
+            if known is None and self._hashed:
+                known = self._keys.lookup(hostname)
             if known:
                 stored = known.get(key.get_name())
                 if stored is not None and stored == key:
@@ -66,6 +79,7 @@ class KnownHosts:
 
     def _learn(self, hostname: str, key: paramiko.PKey) -> None:
         self._keys.add(hostname, key.get_name(), key)
+        self._plain.setdefault(hostname, {})[key.get_name()] = key
         line = f"{hostname} {key.get_name()} {key.get_base64()}\n"
         try:
             existing = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
