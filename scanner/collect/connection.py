@@ -31,6 +31,7 @@ CONNECTION_NAME = "netcomply_netmiko"
 _TAIL = 512
 _READ_SIZE = 65536
 _MAX_WAIT = 1.0
+_GOODBYE_TIMEOUT = 1.0
 
 
 @cache
@@ -46,9 +47,15 @@ def _checked_class(base: type) -> type:
         client.set_missing_host_key_policy(self._netcomply_host_key_policy)
         return client
 
-    return type(
-        f"HostKeyChecked{base.__name__}", (base,), {"__init__": __init__, "_build_ssh_client": _build_ssh_client}
-    )
+    def disconnect(self: Any) -> None:
+        # Netmiko's goodbye reads one prompt (config-mode check) with the login timeout; from a device that
+        # hangs or stalls that wait would double the host's cost, so it gets a second at most.
+        if self.read_timeout_override is None or self.read_timeout_override > _GOODBYE_TIMEOUT:
+            self.read_timeout_override = _GOODBYE_TIMEOUT
+        base.disconnect(self)
+
+    namespace = {"__init__": __init__, "_build_ssh_client": _build_ssh_client, "disconnect": disconnect}
+    return type(f"HostKeyChecked{base.__name__}", (base,), namespace)
 
 
 class CheckedNetmiko(Netmiko):

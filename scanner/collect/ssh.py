@@ -145,11 +145,15 @@ def _classify_login(exc: BaseException, policy: HostKeyPolicy, where: str, optio
             return CollectError(Reason.UNREACHABLE, f"{where} did not answer within {options.connect_timeout:g} s")
     if "TCP connection to device failed" in text or "DNS failure" in text:
         return CollectError(Reason.UNREACHABLE, f"{where} cannot be reached")
-    if "protocol banner" in text:
+    if "protocol banner" in text or "No existing session" in text:
         return CollectError(
             Reason.TIMEOUT,
-            f"{where} accepted the connection but sent no SSH banner within {options.connect_timeout:g} s",
+            f"{where} accepted the connection, but the SSH handshake did not finish "
+            f"within {options.connect_timeout:g} s",
         )
+    if "SSHException occurred during connection creation" in text:
+        detail = next((str(e) for e in chain if type(e) is paramiko.SSHException), text.strip().splitlines()[-1])
+        return CollectError(Reason.UNREACHABLE, f"{where}: SSH negotiation failed: {detail}")
     if isinstance(exc, netmiko.NetmikoTimeoutException | netmiko.ReadTimeout) or "timed-out" in text.lower():
         return CollectError(Reason.TIMEOUT, f"{where}: logged in, but no prompt within {options.connect_timeout:g} s")
     if isinstance(exc, EOFError | OSError | paramiko.SSHException):
