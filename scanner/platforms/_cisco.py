@@ -348,3 +348,7 @@ def version_from_rows(rows: list[dict[str, str]], facts: Facts) -> None:
     if isinstance(hardware, list):
         hardware = hardware[0] if hardware else None
     facts.model = hardware or None
+    serial = row.get("serial") or row.get("serial_number")
+    for value in serial if isinstance(serial, list) else [serial]:
+        if value and value not in facts.serials:
+            facts.serials.append(value)

@@ -118,6 +118,9 @@ class AristaEOS(CiscoStyle):
         if rows:
             facts.model = rows[0].get("model") or None
             facts.version = rows[0].get("image") or None
+            serial = rows[0].get("serial_number")
+            if serial:
+                facts.serials.append(serial)
 
     def environment_supplies(self, rows: list[dict[str, str]], text: str, ev: EvidenceMaker) -> list[PowerSupply]:
         supplies = []
