@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from checks.registry import all_checks
 from scanner.collect import CollectOptions, Reason, collect
 from scanner.collect.cli import save_run
 from scanner.lab import parse_fault
@@ -124,9 +125,11 @@ def test_scan_turns_each_failed_host_into_error_findings_with_the_reason_and_exi
     for finding in findings:
         by_host.setdefault(finding["host"], []).append(finding)
     assert all(f["status"] != "error" for f in by_host["good1"])
+    host_checks = {spec.id for spec in all_checks() if spec.scope == "host"}
     for host, reason in (("down1", "unreachable"), ("locked1", "authentication failed")):
-        assert by_host[host] and all(f["status"] == "error" for f in by_host[host])
-        assert all(reason in f["message"] for f in by_host[host]), by_host[host][0]["message"]
+        judged = [f for f in by_host[host] if f["check"] in host_checks]
+        assert {f["check"] for f in judged} == host_checks
+        assert all(f["status"] == "error" and reason in f["message"] for f in judged), judged[0]["message"]
 
 
 def test_output_sent_in_small_chunks_with_pauses_is_collected_complete(tmp_path: Path) -> None:

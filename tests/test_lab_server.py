@@ -129,7 +129,8 @@ def test_lab_inventory_keeps_groups_and_roles_but_not_how_to_reach_the_real_devi
         source = yaml.safe_load((LAB / "hosts.yaml").read_text())
         assert set(hosts) == set(source) == set(lab.ports)
         for name, entry in hosts.items():
-            assert entry["hostname"] == "127.0.0.1" and entry["port"] == lab.ports[name]
+            assert entry["connection_options"] == {"netmiko": {"hostname": "127.0.0.1", "port": lab.ports[name]}}
+            assert entry["hostname"] == source[name]["hostname"], "topology needs the real management address"
             assert entry["data"] == source[name]["data"] and entry["groups"] == source[name]["groups"]
         assert set(groups) == set(yaml.safe_load((LAB / "groups.yaml").read_text()))
         assert defaults["username"] == LAB_USERNAME and defaults["password"] == LAB_PASSWORD
@@ -157,7 +158,8 @@ def test_lab_serve_announces_when_listening_and_stops_on_interrupt(tmp_path: Pat
         assert "(1 with faults)" in line
         hosts = yaml.safe_load((tmp_path / "inv" / "hosts.yaml").read_text())
         for entry in hosts.values():
-            with socket.create_connection(("127.0.0.1", entry["port"]), timeout=5) as conn:
+            target = entry["connection_options"]["netmiko"]
+            with socket.create_connection((target["hostname"], target["port"]), timeout=5) as conn:
                 assert conn.recv(64).startswith(b"SSH-2.0-")
         first_keys = sorted((tmp_path / "inv" / ".lab-state" / "hostkeys").iterdir())
         assert len(first_keys) == 9

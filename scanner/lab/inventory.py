@@ -1,8 +1,10 @@
 """The Nornir inventory of a running lab: every simulated device at its loopback port.
 
 It is enough on its own to log in (the lab's credentials and keys protect nothing),
-and keeps the source inventory's groups, roles, zones and sites, so a live scan of the
-lab judges the same network as an offline scan of its snapshots.
+and keeps the source inventory's groups, roles, zones, sites and management addresses,
+so a live scan of the lab judges the same network as an offline scan of its snapshots.
+Where SSH really goes (127.0.0.1 and the device's port) is in each host's
+``connection_options: netmiko``, the place Nornir users put a connection override.
 """
 
 from __future__ import annotations
@@ -59,8 +61,14 @@ def write_lab_inventory(lab: Lab, out: Path, source: Path | None = None, *, key_
 
     hosts: dict[str, Any] = {}
     for name, device in lab.devices.items():
-        entry = _without_connection(source_hosts.get(name))
-        hosts[name] = {**entry, "hostname": lab.address, "port": lab.ports[name], "platform": device.platform.name}
+        source_entry = source_hosts.get(name) if isinstance(source_hosts.get(name), dict) else {}
+        # The real management address stays (topology matches neighbours by it); SSH goes to the lab.
+        hosts[name] = {
+            **_without_connection(source_entry),
+            "hostname": source_entry.get("hostname") or lab.address,
+            "platform": device.platform.name,
+            "connection_options": {"netmiko": {"hostname": lab.address, "port": lab.ports[name]}},
+        }
     groups = {name: _without_connection(entry) for name, entry in source_groups.items()}
     defaults = _without_connection(source_defaults)
     if not defaults.get("data"):
