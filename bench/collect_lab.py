@@ -1,6 +1,6 @@
 """Live collection benchmark: 200 simulated devices over real SSH, with 1, 20 and 100 workers.
 
-    python -m bench.collect_lab [--count 200] [--workers 1,20,100] [--delay-factor 0.1]
+    python -m bench.collect_lab [--count 200] [--workers 1,20,100] [--delay-factor F]
 
 Builds a seeded snapshot folder (bench/genconfigs.py configurations, ~1,500 lines, plus
 every other command of each platform taken from the bundled lab) under bench/out/, starts

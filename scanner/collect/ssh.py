@@ -39,8 +39,10 @@ USER_EXTRAS_FROM = "netmiko"  # connection_options key users already write for n
 DEFAULT_WORKERS = 100
 DEFAULT_CONNECT_TIMEOUT = 15.0
 DEFAULT_COMMAND_TIMEOUT = 60.0
-# Netmiko's login steps sleep multiples of this; the lab measured 0.48 s per device at 1.0.
-DEFAULT_DELAY_FACTOR = 0.1
+# Netmiko's own default. Its login sleeps scale with this, but on the lab a lower value
+# (0.1) saved no time per device and cost CPU in busier polling (bench/collect_lab.py);
+# what made Netmiko slow per device was its send_command path, which Session replaces.
+DEFAULT_DELAY_FACTOR = 1.0
 
 
 @dataclass(frozen=True)
