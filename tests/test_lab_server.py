@@ -154,7 +154,9 @@ def test_lab_serve_announces_when_listening_and_stops_on_interrupt(tmp_path: Pat
     process = _serve("--inventory", str(LAB), "--inventory-out", str(tmp_path / "inv"), "--fault", "hq-acc1=hang")
     try:
         line = process.stdout.readline()  # type: ignore[union-attr]
-        assert line.startswith("netcomply lab: 9 device(s) listening on 127.0.0.1 ports "), process.stderr.read()  # type: ignore[union-attr]
+        hosts_count = len(yaml.safe_load((LAB / "hosts.yaml").read_text()))
+        expected = f"netcomply lab: {hosts_count} device(s) listening on 127.0.0.1 ports "
+        assert line.startswith(expected), process.stderr.read()  # type: ignore[union-attr]
         assert "(1 with faults)" in line
         hosts = yaml.safe_load((tmp_path / "inv" / "hosts.yaml").read_text())
         for entry in hosts.values():
@@ -162,7 +164,7 @@ def test_lab_serve_announces_when_listening_and_stops_on_interrupt(tmp_path: Pat
             with socket.create_connection((target["hostname"], target["port"]), timeout=5) as conn:
                 assert conn.recv(64).startswith(b"SSH-2.0-")
         first_keys = sorted((tmp_path / "inv" / ".lab-state" / "hostkeys").iterdir())
-        assert len(first_keys) == 9
+        assert len(first_keys) == hosts_count
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
