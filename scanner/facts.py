@@ -140,6 +140,9 @@ class Facts:
     accounts: list[LocalAccount] = field(default_factory=list)
     password_policy: PasswordPolicy | None = None
     log_hosts: list[LogHost] = field(default_factory=list)
+    # Set when the device turns logging off altogether (Huawei/H3C ``undo info-center enable``):
+    # configured log hosts then receive nothing.
+    logging_off: Evidence | None = None
     power_supplies: list[PowerSupply] = field(default_factory=list)
     neighbors: list[Neighbor] = field(default_factory=list)
     archives: list[ConfigArchive] = field(default_factory=list)

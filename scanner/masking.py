@@ -170,6 +170,11 @@ _LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\b[a-z][a-z0-9+.-]*://[^/:@\s]+:(?P<s>[^@/\s]+)@",
         # Keys and certificates in any syntax
         r"\b(?:ssh-rsa|ssh-ed25519|ecdsa-sha2-\S+)\s+(?P<s>\S+)",
+        # Stored secrets recognisable wherever they stand: crypt hashes and Junos $9$, Comware
+        # $c$/$h$, Huawei %^%#...%^%# cipher text, and a password inside a URL (user:PASS@host)
+        r"(?P<s>\$(?:1|5|6|9|sha1|c\$\d+|h\$\d+)\$[^\s\";]+)",
+        r"(?P<s>(?:%\^%#|%\$%\$|%@%@)\S+)",
+        r"://[^/\s:@\"]+:(?P<s>[^@\s\"]+)@",
     )
 )
 

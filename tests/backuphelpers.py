@@ -18,6 +18,7 @@ from scanner.policy import Policy
 from tests.conftest import LAB
 
 CONFIG = "show_running-config.txt"
+LAB_HOSTS = sorted(p.name for p in (LAB / "snapshots").iterdir() if p.is_dir())
 
 needs_git = pytest.mark.skipif(
     shutil.which("git") is None,

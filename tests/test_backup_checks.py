@@ -18,7 +18,7 @@ from scanner.hostsource import offline_inputs
 from scanner.inventory import load_inventory
 from scanner.model import Finding, ScanResult, Status
 from scanner.policy import Policy
-from tests.backuphelpers import CONFIG, copy_lab, edit_config, needs_git, run_backup
+from tests.backuphelpers import CONFIG, LAB_HOSTS, copy_lab, edit_config, needs_git, run_backup
 from tests.conftest import FIXTURES, LAB
 from tests.scanhelpers import scan_snapshot_dir
 
@@ -55,7 +55,7 @@ def test_backup_current_passes_when_the_store_matches_every_running_config(tmp_p
     result = scan(snaps, store)
     found = current(result)
     assert {h: f.status for h, f in found.items()} == dict.fromkeys(found, Status.PASS)
-    assert len(found) == 9
+    assert sorted(found) == LAB_HOSTS
     assert "matches the running configuration" in found["hq-core1"].message
     assert "3 hour(s)" in found["hq-core1"].message
     assert NOT_CHECKED_NOTE not in result.summary.notes

@@ -1,4 +1,4 @@
-"""`netcomply backup` and `netcomply scan --store` as a user runs them."""
+"""`netcomply backup` and `netcomply scan --backup-store` as a user runs them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jsonschema
 
-from tests.backuphelpers import CONFIG, commits, copy_lab, edit_config, needs_git
+from tests.backuphelpers import CONFIG, LAB_HOSTS, commits, copy_lab, edit_config, needs_git
 from tests.conftest import LAB, ROOT, run_cli
 
 pytestmark = needs_git
@@ -27,19 +27,20 @@ def test_backup_then_scan_against_the_store(tmp_path: Path) -> None:
     store = tmp_path / "store"
     first = run_cli("backup", "--store", str(store), cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.count(" new ") == 9
-    assert "9 host(s): 9 new; commit" in first.stdout
+    count = len(LAB_HOSTS)
+    assert first.stdout.count(" new ") == count
+    assert f"{count} host(s): {count} new; commit" in first.stdout
 
     second = run_cli("backup", "run", "--store", str(store), cwd=tmp_path)
     assert second.returncode == 0, second.stderr
-    assert "9 host(s): 9 unchanged; nothing changed, no commit" in second.stdout
+    assert f"{count} host(s): {count} unchanged; nothing changed, no commit" in second.stdout
     assert len(commits(store)) == 2
 
     report = tmp_path / "scan.json"
     scan = run_cli("scan", "--store", str(store), "-f", "json", "-o", str(report), cwd=tmp_path)
     assert scan.returncode == 1, scan.stderr  # the lab has failures of other checks
     found = _backup_findings(report)
-    assert len(found) == 9 and {f["status"] for f in found.values()} == {"pass"}
+    assert sorted(found) == LAB_HOSTS and {f["status"] for f in found.values()} == {"pass"}
     assert json.loads(report.read_text())["summary"]["notes"] == []
 
 

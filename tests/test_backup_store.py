@@ -14,12 +14,11 @@ from scanner.backup.diff import backup_diff
 from scanner.backup.normalize import normalize
 from scanner.backup.store import ConfigStore, StoreError
 from scanner.platforms import get_platform
-from tests.backuphelpers import CONFIG, commits, copy_lab, edit_config, git, needs_git, outcomes, run_backup
+from tests.backuphelpers import CONFIG, LAB_HOSTS, commits, copy_lab, edit_config, git, needs_git, outcomes, run_backup
 from tests.conftest import LAB
 
 pytestmark = needs_git
 
-LAB_HOSTS = sorted(p.name for p in (LAB / "snapshots").iterdir() if p.is_dir())
 CORE1_COMMUNITY = "N3tC0mply2026ro"
 NEW_COMMUNITY = "Zq8Wx4Rt7Kp2vN"
 
@@ -41,7 +40,7 @@ def test_first_backup_stores_every_device_in_one_commit_without_volatile_lines(t
     files = git(store, "show", "--name-only", "--format=", "HEAD").split()
     assert sorted(files) == [f"configs/{h}.cfg" for h in LAB_HOSTS]
     message = git(store, "log", "-1", "--format=%B")
-    assert message.startswith("netcomply backup: 9 new")
+    assert message.startswith(f"netcomply backup: {len(LAB_HOSTS)} new")
     assert "hq-core1" in message and "plant-rtr1" in message
 
     ios = (store / "configs" / "hq-acc1.cfg").read_text()

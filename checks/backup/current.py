@@ -10,7 +10,7 @@ from scanner.facts import CONFIG, Facts
 def _configured(ctx: Context) -> str | None:
     if ATTACHMENT in ctx.attachments:
         return None
-    return "no backup store is configured (netcomply scan --store DIR, or backup.store in the policy)"
+    return "no backup store is configured (netcomply scan --backup-store DIR, or backup.store in the policy)"
 
 
 def _age(delta: timedelta) -> str:

@@ -3,12 +3,21 @@ from __future__ import annotations
 import re
 
 from checks.registry import Context, Result, check
-from scanner.facts import CONFIG, Facts
+from scanner.facts import CONFIG, ConfigArchive, Facts
 from scanner.masking import mask_line
 
 FIX = "archive_config"
-# Transfers that carry the configuration, secrets included, in clear text.
+# Transfers that carry the configuration, secrets included, in clear text: the scheme of a
+# URL or device path (IOS "tftp://...", Junos archive-sites), or, when the target is a bare
+# server, the protocol the statement names (Huawei "transport-type ftp").
 _CLEAR_TEXT = re.compile(r"^(tftp|ftp|http|rcp):", re.IGNORECASE)
+_CLEAR_TEXT_WORD = re.compile(r"\b(tftp|ftp)\b", re.IGNORECASE)
+
+
+def _clear_text(archive: ConfigArchive) -> bool:
+    if archive.target and ":" in archive.target:
+        return bool(_CLEAR_TEXT.match(archive.target))
+    return bool(_CLEAR_TEXT_WORD.search(archive.evidence.text))
 
 
 def _shown(target: str | None) -> str:
@@ -45,7 +54,7 @@ def device_archive(facts: Facts, ctx: Context) -> Result:
             return Result.not_applicable("not_supported", platform=facts.platform.display_name)
         return Result.fail("none", fix=fix)
     evidence = [a.evidence for a in facts.archives]
-    clear = [a for a in facts.archives if a.target and _CLEAR_TEXT.match(a.target)]
+    clear = [a for a in facts.archives if _clear_text(a)]
     if clear:
         targets = ", ".join(dict.fromkeys(_shown(a.target) for a in clear))
         return Result.fail("clear_text", [a.evidence for a in clear], fix=fix, targets=targets)

@@ -29,7 +29,7 @@ log = logging.getLogger("netcomply.backup")
 
 MAX_EVIDENCE = 8
 NOT_CHECKED_NOTE = (
-    "backups were not checked: no backup store is configured (give `netcomply scan --store DIR`, "
+    "backups were not checked: no backup store is configured (give `netcomply scan --backup-store DIR`, "
     "or set backup.store in the policy)"
 )
 

@@ -14,6 +14,8 @@ from scanner.backup.provider import backup_check
 from scanner.backup.settings import BackupSettings
 from scanner.cli import ScanAbort, default_inventory, setup_logging
 from scanner.cli._store import DB_HELP, policy_database
+from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection
+from scanner.collect.ssh import CollectOptions
 from scanner.configtree import BACKENDS
 from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
 from scanner.engine import ScanOptions, run_scan
@@ -99,6 +101,13 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
 @click.option("--group", help="Only hosts in this inventory group.")
 @click.option("--role", help="Only hosts with this role (core, distribution, access, edge, firewall...).")
 @click.option("--site", help="Only hosts at this site.")
+@click.option("--live", is_flag=True, help="Collect over SSH even when the inventory has a snapshots/ folder.")
+@click.option(
+    "--save-snapshots",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Live: also save what was collected in this snapshot folder (replays offline with --snapshots).",
+)
+@live_options
 @click.option("-v", "--verbose", count=True, help="More log detail (-v: per-host timing, -vv: debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no summary when writing to a file.")
 @click.option("--db", metavar="URL|PATH", help=DB_HELP)
@@ -135,6 +144,9 @@ def command(
     group: str | None,
     role: str | None,
     site: str | None,
+    live: bool,
+    save_snapshots: Path | None,
+    collect_options: CollectOptions,
     verbose: int,
     quiet: bool,
     db: str | None,
@@ -147,7 +159,9 @@ def command(
 
     With no options, scans the bundled lab network offline. With --snapshots, scans
     saved outputs (hosts and platforms from the inventory when given, else from the
-    folder's meta.yaml files or detected from the configuration text).
+    folder's meta.yaml files or detected from the configuration text). With an
+    inventory that has no snapshots/ folder (or with --live), collects every device
+    over SSH first (see `netcomply collect --help` for credentials and host keys).
     """
     setup_logging(verbose, quiet, log_file)
     try:
@@ -159,6 +173,8 @@ def command(
     except (PolicyError, OutputError, ReferenceParserMissing) as exc:
         raise ScanAbort(str(exc)) from None
 
+    if live and snapshots is not None:
+        raise ScanAbort("--live collects over SSH: give --snapshots or --live, not both")
     hosts: dict[str, HostInfo] | None = None
     if inventory is not None or snapshots is None:
         inventory = inventory or default_inventory()
@@ -168,12 +184,12 @@ def command(
             raise ScanAbort(str(exc)) from None
         if snapshots is None:
             candidate = inventory / SNAPSHOTS_IN_INVENTORY
-            if not candidate.is_dir():
-                raise ScanAbort(
-                    f"no --snapshots given and {inventory} has no {SNAPSHOTS_IN_INVENTORY}/ folder; "
-                    "live collection is not available in this build"
-                )
-            snapshots = candidate
+            if not live and candidate.is_dir():
+                snapshots = candidate
+            else:
+                live = True
+    if save_snapshots is not None and not live:
+        raise ScanAbort("--save-snapshots saves a live collection; this scan reads saved snapshots")
 
     selected = HostFilter(
         names=frozenset(n.strip() for n in host_names.split(",") if n.strip()) if host_names else frozenset(),
@@ -181,14 +197,15 @@ def command(
         role=role,
         site=site,
     )
+    kept = save_snapshots if live else snapshots
     options = ScanOptions(
         policy=loaded_policy,
         backend=backend,  # type: ignore[arg-type]
         fail_on=fail_on,
         inputs={
-            "mode": "offline",
+            "mode": "live" if live else "offline",
             "inventory": str(inventory) if inventory else None,
-            "snapshots": str(snapshots),
+            "snapshots": str(kept) if kept else None,
             "policy": loaded_policy.source,
             "parser": backend,
         },
@@ -211,9 +228,18 @@ def command(
     try:
         with recorder.locked():
             try:
+                if live:
+                    assert inventory is not None
+                    run = run_collection(
+                        inventory, selected, collect_options, verbose=verbose, quiet=quiet, log_failures=False
+                    )
+                    items = live_inputs(run, save_snapshots)
+                else:
+                    assert snapshots is not None
+                    items = offline_inputs(snapshots, hosts, selected)
                 with backup_check(options, backups, loaded_policy.check_enabled("backup.current")):
-                    result = run_scan(offline_inputs(snapshots, hosts, selected), options, progress)
-            except SnapshotError as exc:
+                    result = run_scan(items, options, progress)
+            except (SnapshotError, CollectAbort) as exc:
                 raise ScanAbort(str(exc)) from None
             if not result.hosts:
                 raise ScanAbort("no host matched: check the inventory, the snapshot folder and the filters")

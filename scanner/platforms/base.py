@@ -105,8 +105,7 @@ class Platform:
             self.parse_version(version, facts, self.evidence_maker(snapshot, self.commands.version))
         config = self.read(snapshot, self.commands.config, facts, CONFIG)
         if config is not None:
-            config = self.prepare_config(config)
-            tree = ConfigTree.parse(config, self.comment, backend)
+            tree = self.config_tree(config, backend)
             if len(tree) == 0:
                 facts.missing(CONFIG, f"{self.commands.config}: output has no configuration lines")
             else:
@@ -178,6 +177,10 @@ class Platform:
     @staticmethod
     def line_evidence(ev: EvidenceMaker, line: Line) -> Evidence:
         return ev(line.lineno, line.raw)
+
+    def config_tree(self, text: str, backend: Backend = "native") -> ConfigTree:
+        """The tree of the collected configuration; a platform that rewrites lines builds it with their numbers."""
+        return ConfigTree.parse(self.prepare_config(text), self.comment, backend)
 
     def prepare_config(self, text: str) -> str:
         """Turn the collected config into the indented form the tree reads (Junos braces -> set)."""
