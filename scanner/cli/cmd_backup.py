@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,10 +18,14 @@ from scanner.backup.run import BackupReport, Outcome, back_up, open_store
 from scanner.backup.settings import BackupSettings
 from scanner.backup.store import ConfigStore, StoreError
 from scanner.cli import EXIT_INCOMPLETE, ScanAbort, default_inventory, setup_logging
+from scanner.collect.cli import CollectAbort, live_options, run_collection
+from scanner.collect.cli import live_inputs as collected_inputs
+from scanner.collect.ssh import CollectOptions
 from scanner.engine import HostInput
 from scanner.hostsource import HostFilter, offline_inputs
 from scanner.inventory import InventoryError, load_inventory
 from scanner.output import OutputError, parse_formats, write_reports
+from scanner.platforms import Platform
 from scanner.policy import Policy, PolicyError
 from scanner.snapshot import SnapshotError
 
@@ -139,6 +144,8 @@ def _hosts(value: str) -> frozenset[str]:
 @click.option("--group", help="Only hosts in this inventory group.")
 @click.option("--role", help="Only hosts with this role.")
 @click.option("--site", help="Only hosts at this site.")
+@click.option("--live", is_flag=True, help="Collect over SSH even when the inventory has a snapshots/ folder.")
+@live_options
 @_writing_options
 def run_command(
     inventory: Path | None,
@@ -150,22 +157,31 @@ def run_command(
     group: str | None,
     role: str | None,
     site: str | None,
+    live: bool,
+    collect_options: CollectOptions,
     **writing: Any,
 ) -> None:
-    """Back up every device of the inventory (collected the way `netcomply scan` collects)."""
+    """Back up every device of the inventory: collected over SSH like `netcomply scan` (only the
+    configuration command), or read from saved snapshots (--snapshots, or the inventory's
+    snapshots/ folder)."""
     if import_dir is not None:
-        if inventory is not None or snapshots is not None:
+        if inventory is not None or snapshots is not None or live:
             raise ScanAbort("--import reads its own folder: give --import or --inventory/--snapshots, not both")
         _import(import_dir, store, policy, **writing)
         return
+    if live and snapshots is not None:
+        raise ScanAbort("--live collects over SSH: give --snapshots or --live, not both")
     settings = _settings(policy, store, writing["mask_secrets"])
+    if settings.store is None:
+        raise ScanAbort("no backup store: give --store DIR or set backup.store in the policy")
     selected = HostFilter(
         names=_hosts(host_names or ""),
         group=group,
         role=role,
         site=site,
     )
-    items, source = _inventory_inputs(inventory, snapshots, selected)
+    setup_logging(writing["verbose"], writing["quiet"])
+    items, source = _inventory_inputs(inventory, snapshots, selected, live, collect_options, writing)
     _back_up(settings, items, source, **writing)
 
 
@@ -187,7 +203,12 @@ def _import(folder: Path, store: Path | None, policy: Path | None, **writing: An
 
 
 def _inventory_inputs(
-    inventory: Path | None, snapshots: Path | None, selected: HostFilter
+    inventory: Path | None,
+    snapshots: Path | None,
+    selected: HostFilter,
+    live: bool,
+    collect_options: CollectOptions,
+    writing: dict[str, Any],
 ) -> tuple[Iterator[HostInput], str]:
     """The hosts to back up, the way `netcomply scan` finds them, and a line saying where they came from."""
     hosts = None
@@ -199,8 +220,8 @@ def _inventory_inputs(
             raise ScanAbort(str(exc)) from None
         if snapshots is None:
             candidate = inventory / SNAPSHOTS_IN_INVENTORY
-            if not candidate.is_dir():
-                return live_inputs(inventory, selected)
+            if live or not candidate.is_dir():
+                return live_inputs(inventory, selected, collect_options, writing["verbose"], writing["quiet"])
             snapshots = candidate
     source = f"snapshots {snapshots.resolve()}"
     if inventory is not None:
@@ -208,12 +229,26 @@ def _inventory_inputs(
     return offline_inputs(snapshots, hosts, selected), source
 
 
-def live_inputs(inventory: Path, selected: HostFilter) -> tuple[Iterator[HostInput], str]:
-    """Collect the running configurations over SSH, with the collectors `netcomply scan` uses."""
-    raise ScanAbort(
-        f"{inventory} has no {SNAPSHOTS_IN_INVENTORY}/ folder and live collection is not available in this "
-        "build: give --snapshots DIR (saved outputs) instead"
-    )
+def config_command(platform: Platform) -> tuple[str, ...]:
+    return (platform.commands.config,)
+
+
+def live_inputs(
+    inventory: Path, selected: HostFilter, options: CollectOptions, verbose: int, quiet: bool
+) -> tuple[Iterator[HostInput], str]:
+    """Collect each device's configuration over SSH with the collector `netcomply scan` uses."""
+    try:
+        run = run_collection(
+            inventory,
+            selected,
+            dataclasses.replace(options, commands=config_command),
+            verbose=verbose,
+            quiet=quiet,
+            log_failures=False,
+        )
+    except CollectAbort as exc:
+        raise ScanAbort(str(exc)) from None
+    return collected_inputs(run), f"live collection over SSH (inventory {inventory.resolve()})"
 
 
 def _back_up(
