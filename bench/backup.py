@@ -4,12 +4,15 @@
 
 Reports best-of-3 wall times, in-process (no interpreter start):
 
-* the bundled 9-device lab: first backup into a new store (git init + 2 commits), a
+* the bundled lab (14 devices): first backup into a new store (git init + 2 commits), a
   run with nothing changed (no commit), a run with one device changed (one commit);
 * COUNT generated ~1,500-line configurations (bench/genconfigs.py): the same three;
 * a scan of those COUNT configurations with and without ``backup.current`` looking
   each host up in the store (the provider's cost per host);
-* the git processes a run starts (counted), which must not grow with the device count.
+* the git processes a run starts (counted), which must not grow with the device count;
+* with --live: the bundled lab served over SSH on loopback (scanner.lab, in this
+  process), collected with the configuration command only (what `netcomply backup`
+  asks) and with every command of the platform (what a scan asks), 20 workers.
 
 Figures are printed, never asserted.
 """
@@ -115,6 +118,37 @@ def three_runs(label: str, snapshots: Path, inventory: Path | None, work: Path, 
     )
 
 
+def live(work: Path) -> None:
+    import dataclasses
+
+    from scanner.cli.cmd_backup import config_command
+    from scanner.collect import CollectOptions, collect
+    from scanner.collect.cli import live_inputs
+    from scanner.lab import Lab, load_devices, write_lab_inventory
+
+    devices = load_devices(LAB / "snapshots", load_inventory(LAB), None)
+    with Lab(devices, work / "lab-state") as lab:
+        inventory = write_lab_inventory(lab, work / "lab-inventory", LAB)
+        options = CollectOptions(workers=20)
+        config_only = dataclasses.replace(options, commands=config_command)
+        every = best_of(3, lambda: None, lambda _: collect(inventory, lambda _h: True, options))
+        only = best_of(3, lambda: None, lambda _: collect(inventory, lambda _h: True, config_only))
+        settings = BackupSettings.from_policy(Policy.default(), work / "live-store")
+
+        def run_live(_: object) -> None:
+            run = collect(inventory, lambda _h: True, config_only)
+            report = back_up(
+                open_store(settings, datetime.now(UTC)), live_inputs(run), settings, source="bench", now=None
+            )
+            assert report.ok, [h.detail for h in report.hosts if not h.outcome.stored]
+
+        whole = best_of(3, lambda: None, run_live)
+    print(
+        f"live lab ({len(devices)} devices, 20 workers): collect every command {every:.2f} s, "
+        f"config only {only:.2f} s; live backup run (collect + store) {whole:.2f} s"
+    )
+
+
 def _fresh(path: Path) -> Path:
     shutil.rmtree(path, ignore_errors=True)
     return path
@@ -124,12 +158,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--profile", action="store_true", help="cProfile one unchanged run of COUNT configs")
+    parser.add_argument("--live", action="store_true", help="also back the lab up over SSH (simulated devices)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="netcomply-bench-backup-") as tmp:
         work = Path(tmp)
         lab = work / "lab"
         shutil.copytree(LAB / "snapshots", lab)
-        three_runs("lab (9 devices)", lab, LAB, work / "lab-work", lab / "hq-core1" / "show_running-config.txt")
+        count = sum(1 for p in lab.iterdir() if p.is_dir())
+        three_runs(f"lab ({count} devices)", lab, LAB, work / "lab-work", lab / "hq-core1" / "show_running-config.txt")
 
         generated = work / "generated"
         shutil.copytree(configs(args.count), generated)
@@ -144,6 +180,8 @@ def main() -> None:
             f"scan of {args.count} devices: without backup store {without:.2f} s, with {with_store:.2f} s "
             f"(+{per_host:.2f} ms per host)"
         )
+        if args.live:
+            live(work)
         if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()
