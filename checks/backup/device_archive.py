@@ -48,7 +48,7 @@ def _shown(target: str | None) -> str:
     },
 )
 def device_archive(facts: Facts, ctx: Context) -> Result:
-    fix = facts.platform.fix(FIX, hostname=facts.hostname or ctx.host.name)
+    fix = facts.platform.fix(FIX)
     if not facts.archives:
         if not fix:
             return Result.not_applicable("not_supported", platform=facts.platform.display_name)
