@@ -20,7 +20,8 @@ from scanner.model import Finding, ScanResult, Status
 from scanner.policy import Policy
 from tests.backuphelpers import CONFIG, LAB_HOSTS, copy_lab, edit_config, needs_git, run_backup
 from tests.conftest import FIXTURES, LAB
-from tests.scanhelpers import scan_snapshot_dir
+from tests.scanhelpers import load_snapshot, scan_snapshot_dir
+from tests.scanhelpers import scan as scan_one
 
 pytestmark = needs_git
 
@@ -243,3 +244,41 @@ def test_the_scan_compares_with_the_committed_backup_not_a_hand_edited_file(tmp_
     assert git(store, "hash-object", str(stored)).strip() == git_object_id(stored.read_bytes())
     stored.write_text(stored.read_text().replace("hostname hq-acc1", "hostname edited-by-hand"))
     assert current(scan(snaps, store))["hq-acc1"].status is Status.PASS
+
+
+def _archive_finding(directory: Path) -> Finding:
+    result = scan_one(load_snapshot(directory))
+    return next(f for f in result.findings if f.check == "backup.device_archive")
+
+
+def _lab_host(tmp_path: Path, host: str, old: str = "", new: str = "") -> Path:
+    directory = tmp_path / host
+    shutil.copytree(LAB / "snapshots" / host, directory)
+    if old:
+        config = next(directory.glob("*config*.txt"))
+        text = config.read_text()
+        assert old in text
+        config.write_text(text.replace(old, new, 1))
+    return directory
+
+
+def test_device_archive_on_huawei_judges_the_transfer_protocol_it_names(tmp_path: Path) -> None:
+    sftp = _archive_finding(_lab_host(tmp_path / "a", "plant-core1"))
+    assert sftp.status is Status.PASS
+    ftp = _lab_host(tmp_path / "b", "plant-core1", "transport-type sftp", "transport-type ftp")
+    finding = _archive_finding(ftp)
+    assert finding.status is Status.FAIL and "clear-text protocol" in finding.message
+    assert all("gH4&T0w" not in e.text for e in finding.evidence), "the server password stays masked"
+
+
+def test_device_archive_on_comware_without_an_archive_fails_with_the_comware_fix(tmp_path: Path) -> None:
+    finding = _archive_finding(_lab_host(tmp_path, "hq-acc3"))
+    assert finding.status is Status.FAIL
+    assert finding.remediation[0] == "archive configuration location flash:/archive filename-prefix archive"
+
+
+def test_device_archive_on_junos_over_ftp_is_a_finding(tmp_path: Path) -> None:
+    scp = _archive_finding(_lab_host(tmp_path / "a", "hq-fw1"))
+    assert scp.status is Status.PASS
+    ftp = _lab_host(tmp_path / "b", "hq-fw1", '"scp://cfgbak@', '"ftp://cfgbak@')
+    assert _archive_finding(ftp).status is Status.FAIL
