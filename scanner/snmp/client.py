@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import string
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,6 +134,7 @@ class SnmpClient:
         self._engine: Any = None
         self._targets: dict[tuple[str, int, int], Any] = {}
         self.sent = 0
+        self.sent_to: Counter[tuple[str, int]] = Counter()
 
     async def _target(self, address: str, port: int, v3: bool) -> Any:
         key = (address, port, 3 if v3 else 1)
@@ -153,8 +155,11 @@ class SnmpClient:
             self._engine = SnmpEngine()
         return self._engine
 
-    async def get(self, address: str, port: int, credential: Credential, oids: list[str]) -> Reply:
-        return await self._request("get", address, port, credential, [(o, None) for o in oids])
+    async def get(
+        self, address: str, port: int, credential: Credential, oids: list[str], skip: asyncio.Event | None = None
+    ) -> Reply:
+        """GET ``oids``; when ``skip`` is set by the time the agent's token comes, nothing is sent."""
+        return await self._request("get", address, port, credential, [(o, None) for o in oids], skip=skip)
 
     async def set(self, address: str, port: int, credential: Credential, values: list[tuple[str, bytes]]) -> Reply:
         return await self._request("set", address, port, credential, values)
@@ -172,9 +177,13 @@ class SnmpClient:
         credential: Credential,
         varbinds: list[tuple[str, bytes | None]],
         repetitions: int = 0,
+        skip: asyncio.Event | None = None,
     ) -> Reply:
         await self.limiter.bucket(address, port).acquire()
+        if skip is not None and skip.is_set():
+            return Reply(error="skipped")
         self.sent += 1
+        self.sent_to[(address, port)] += 1
         try:
             if isinstance(credential, Community):
                 call = self._v1arch(kind, address, port, credential, varbinds, repetitions)

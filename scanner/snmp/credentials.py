@@ -114,9 +114,7 @@ def snmp_data(data: Mapping[str, Any]) -> Mapping[str, Any]:
     return raw
 
 
-def host_snmp(
-    address: str | None, data: Mapping[str, Any], environ: Mapping[str, str] | None = None
-) -> HostSnmp:
+def host_snmp(address: str | None, data: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> HostSnmp:
     """The agent address, port and credential of one inventory host; ``problem`` says what is wrong."""
     environ = os.environ if environ is None else environ
     try:
@@ -187,9 +185,11 @@ def _usm(raw: Mapping[str, Any], environ: Mapping[str, str]) -> UsmUser:
     auth = str(raw.get("auth_protocol") or "sha").lower() if auth_key else None
     priv = str(raw.get("priv_protocol") or "aes").lower() if priv_key else None
     if auth is not None and auth not in AUTH_PROTOCOLS:
-        raise CredentialError(f"host data snmp.auth_protocol must be one of {', '.join(AUTH_PROTOCOLS)}, found {auth!r}")
+        known = ", ".join(AUTH_PROTOCOLS)
+        raise CredentialError(f"host data snmp.auth_protocol must be one of {known}, found {auth!r}")
     if priv is not None and priv not in PRIV_PROTOCOLS:
-        raise CredentialError(f"host data snmp.priv_protocol must be one of {', '.join(PRIV_PROTOCOLS)}, found {priv!r}")
+        known = ", ".join(PRIV_PROTOCOLS)
+        raise CredentialError(f"host data snmp.priv_protocol must be one of {known}, found {priv!r}")
     if priv_key is not None and auth_key is None:
         raise CredentialError("SNMPv3 privacy needs authentication: set snmp.auth_key_env too")
     return UsmUser(
