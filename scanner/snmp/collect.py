@@ -21,7 +21,7 @@ from scanner.engine import HostInput
 from scanner.model import HostInfo
 from scanner.snapshot import META_FILE, Snapshot, _atomic_write, read_meta
 from scanner.snmp.client import SnmpClient
-from scanner.snmp.credentials import host_snmp
+from scanner.snmp.credentials import UsmUser, host_snmp
 from scanner.snmp.documents import PROBE_FILE
 from scanner.snmp.probe import ProbeOutcome, ProbeTarget, probe_host
 from scanner.snmp.ratelimit import RateLimiter
@@ -81,6 +81,8 @@ def target_for(host: HostInfo, settings: SnmpSettings, environ: Mapping[str, str
 async def collect_snmp_async(targets: Iterable[ProbeTarget], settings: SnmpSettings) -> SnmpRun:
     limiter = RateLimiter(settings.rate_per_host, settings.burst)
     client = SnmpClient(limiter, settings.timeout)
+    targets = list(targets)
+    client.prepare(v3=any(isinstance(t.credential, UsmUser) for t in targets))
     slots = asyncio.Semaphore(settings.concurrency)
     loop = asyncio.get_running_loop()
     started = loop.time()

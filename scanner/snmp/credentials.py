@@ -61,7 +61,7 @@ class Community:
     source: str = ""
 
     def describe(self) -> str:
-        return f"SNMPv{self.version} community from {self.source}"
+        return f"SNMPv{self.version} community" + (f" from {self.source}" if self.source else "")
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class UsmUser:
         return "noAuthNoPriv"
 
     def describe(self) -> str:
-        return f"SNMPv3 user {self.user} ({self.level}) from {self.source}"
+        return f"SNMPv3 user {self.user} ({self.level})" + (f" from {self.source}" if self.source else "")
 
 
 Credential = Community | UsmUser
