@@ -19,6 +19,7 @@ from scanner.model import Finding, HostInfo, Severity, Status
 from scanner.output import OutputError, parse_formats, write_reports
 from scanner.policy import Policy, PolicyError
 from scanner.snapshot import SnapshotError
+from scanner.snmp.cli import SnmpAbort, SnmpCliOptions, run_probe, snmp_inputs, snmp_options
 
 log = logging.getLogger("netcomply.scan")
 
@@ -83,6 +84,7 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
 @click.option("--group", help="Only hosts in this inventory group.")
 @click.option("--role", help="Only hosts with this role (core, distribution, access, edge, firewall...).")
 @click.option("--site", help="Only hosts at this site.")
+@snmp_options
 @click.option("-v", "--verbose", count=True, help="More log detail (-v: per-host timing, -vv: debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no summary when writing to a file.")
 def command(
@@ -97,6 +99,7 @@ def command(
     group: str | None,
     role: str | None,
     site: str | None,
+    snmp_options: SnmpCliOptions,
     verbose: int,
     quiet: bool,
 ) -> None:
@@ -157,8 +160,13 @@ def command(
         log.info("%s: %d finding(s), %d failed, %d error(s)", host.name, len(findings), failed, errors)
 
     try:
-        result = run_scan(offline_inputs(snapshots, hosts, selected), options, progress)
-    except SnapshotError as exc:
+        items = offline_inputs(snapshots, hosts, selected)
+        if snmp_options.enabled:
+            snmp_run = run_probe(hosts, selected, loaded_policy, snmp_options)
+            options.inputs["snmp"] = {"agents": len(snmp_run.collections), "requests": snmp_run.requests}
+            items = snmp_inputs(items, snmp_run, snapshots)
+        result = run_scan(items, options, progress)
+    except (SnapshotError, SnmpAbort) as exc:
         raise ScanAbort(str(exc)) from None
     if not result.hosts:
         raise ScanAbort("no host matched: check the inventory, the snapshot folder and the filters")

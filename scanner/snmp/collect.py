@@ -179,6 +179,8 @@ def with_snmp(
             if save_root is not None and directory is not None and collection.documents:
                 try:
                     save_documents(directory, collection.documents, item.host.platform or snapshot.platform)
+                    if snapshot.directory is None:
+                        snapshot.directory = directory
                 except OSError as exc:
                     log.warning("%s: cannot save the SNMP files in %s: %s", item.host.name, directory, exc)
         yield item

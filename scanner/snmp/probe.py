@@ -167,8 +167,15 @@ async def _probe(client: SnmpClient, target: ProbeTarget, settings: SnmpSettings
     pending_credential = asyncio.ensure_future(with_credential(target.credential)) if target.credential else None
     words = [asyncio.ensure_future(word(w, v)) for v in settings.versions for w in target.words]
     found = await pending_discovery
-    credential_reply = await pending_credential if pending_credential is not None else None
-    replies = await asyncio.gather(*words)
+    if found.status == "closed":
+        # Nothing listens: the queued dictionary is dropped, not paced out.
+        for pending in [*words, pending_credential]:
+            if pending is not None:
+                pending.cancel()
+    credential_result = await asyncio.gather(*(p for p in [pending_credential] if p), return_exceptions=True)
+    credential_reply = next((r for r in credential_result if isinstance(r, Reply)), None)
+    results = await asyncio.gather(*words, return_exceptions=True)
+    replies = [r for r in results if isinstance(r, tuple)]
     answered = [Answered(w, v, r) for w, v, r in replies if r.answered]
     tried = sum(1 for _, _, r in replies if r.error != "skipped")
     outcome = ProbeOutcome(
