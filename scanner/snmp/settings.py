@@ -14,6 +14,17 @@ class SnmpSettingsError(ValueError):
     """A policy ``snmp:`` value the probe cannot work with."""
 
 
+class Guess(Secret):
+    """A dictionary word: masked wherever it is shown, like any :class:`Secret`, but not added
+    to the redactor, because the words include host names and vendor names that reports
+    must keep showing. netcomply never prints or saves a word in clear."""
+
+    __slots__ = ()
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+
 @dataclass(frozen=True)
 class Word:
     """One community of the dictionary and where it came from (for the report)."""
@@ -88,7 +99,7 @@ class SnmpSettings:
             if value is None or value in seen or len(value) > 255:
                 return
             seen.add(value)
-            words.append(Word(Secret(value), origin))
+            words.append(Word(Guess(value), origin))
 
         for word in self.words:
             add(word, "policy")
