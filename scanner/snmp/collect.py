@@ -20,6 +20,7 @@ from pathlib import Path
 from scanner.engine import HostInput
 from scanner.model import HostInfo
 from scanner.snapshot import META_FILE, Snapshot, _atomic_write, read_meta
+from scanner.snmp import aio
 from scanner.snmp.client import SnmpClient
 from scanner.snmp.credentials import UsmUser, host_snmp
 from scanner.snmp.documents import PROBE_FILE
@@ -127,7 +128,7 @@ async def collect_snmp_async(targets: Iterable[ProbeTarget], settings: SnmpSetti
 
 def collect_snmp(targets: Iterable[ProbeTarget], settings: SnmpSettings) -> SnmpRun:
     """Probe and walk every target; returns when all are done (each request is bounded by the timeout)."""
-    return asyncio.run(collect_snmp_async(list(targets), settings))
+    return aio.run(collect_snmp_async(list(targets), settings))
 
 
 def _attach(snapshot: Snapshot, collection: SnmpCollection) -> None:

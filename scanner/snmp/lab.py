@@ -36,7 +36,7 @@ from pathlib import Path
 from scanner.facts import Facts
 from scanner.platforms import get_platform
 from scanner.snapshot import Snapshot
-from scanner.snmp import oids
+from scanner.snmp import aio, oids
 from scanner.snmp.discovery import discover
 from scanner.snmp.udptap import PacketLog, TapProcess, free_udp_ports
 
@@ -327,7 +327,7 @@ class SnmpLab:
                 if waiting:
                     await asyncio.sleep(0.2)
 
-        asyncio.run(poll())
+        aio.run(poll())
 
     def packet_logs(self) -> dict[str, PacketLog]:
         """What each tapped agent received so far (``tap=True``, and silent agents)."""
