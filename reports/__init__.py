@@ -21,6 +21,10 @@ from scanner.model import ScanResult
 class RenderOptions:
     color: bool = False
     width: int | None = None
+    # (host, check) pairs failing now that did not fail in the previous run of the same
+    # inventory; None when there is no previous run (then nothing is marked new).
+    new_since_last: frozenset[tuple[str, str]] | None = None
+    previous_run: str | None = None
 
 
 Render = Callable[[ScanResult, RenderOptions], "str | bytes"]

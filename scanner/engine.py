@@ -21,7 +21,7 @@ from typing import Any
 from checks.registry import CheckSpec, Context, HostRecord, NetworkContext, Result, all_checks
 from scanner import __version__
 from scanner.configtree import Backend
-from scanner.facts import Facts
+from scanner.facts import NEIGHBORS, Facts
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
 from scanner.platforms import UnknownPlatformError, detect_platform, get_platform
 from scanner.platforms._unsupported import describe_unsupported
@@ -52,6 +52,8 @@ class ScanOptions:
     # Called per host after parsing, before the checks: each returns named data for
     # Context.attachments (this is where I/O for a check happens, e.g. a store lookup).
     providers: list[ContextProvider] = field(default_factory=list)
+    # Named data for NetworkContext.attachments (copied per run): e.g. the inventory's declared links.
+    network_attachments: dict[str, Any] = field(default_factory=dict)
 
 
 ContextProvider = Callable[[HostInfo, Snapshot, Facts], dict[str, Any]]
@@ -112,6 +114,8 @@ class Scanner:
         self.hosts: list[HostInfo] = []
         self.notes: list[str] = []
         self.timings: dict[str, float] = {}
+        self.network_context: NetworkContext | None = None
+        self.host_errors: dict[str, str] = {}
 
     # ---- per host -------------------------------------------------------------------
 
@@ -140,6 +144,8 @@ class Scanner:
                     platform=platform.name,
                     hostname=facts.hostname,
                     neighbors=tuple(facts.neighbors),
+                    serials=tuple(facts.serials),
+                    neighbors_missing=facts.unavailable.get(NEIGHBORS),
                 )
             )
             attachments: dict[str, Any] = {}
@@ -183,13 +189,21 @@ class Scanner:
 
     def _host_error(self, host: HostInfo, platform: str | None, reason: str) -> list[Finding]:
         log.warning("%s: %s", host.name, reason)
+        self.host_errors[host.name] = reason
         result = Result.error("unavailable", reason=reason)
         return [self._finding(spec, host.name, platform or host.platform, result) for spec in self.host_checks]
 
     # ---- whole network ----------------------------------------------------------------
 
     def finish(self) -> list[Finding]:
-        context = NetworkContext(hosts=self.records, policy=self.options.policy, now=self.options.now)
+        context = NetworkContext(
+            hosts=self.records,
+            policy=self.options.policy,
+            now=self.options.now,
+            inventory=list(self.hosts),
+            attachments=dict(self.options.network_attachments),
+        )
+        self.network_context = context
         platforms = {r.host.name: r.platform for r in self.records}
         findings = []
         for spec in self.network_checks:

@@ -172,6 +172,8 @@ class Facts:
     hostname: str | None = None
     version: str | None = None
     model: str | None = None
+    # Chassis serial numbers (show version): neighbours may name a device by serial.
+    serials: list[str] = field(default_factory=list)
     services: list[Service] = field(default_factory=list)
     snmp_communities: list[SnmpCommunity] = field(default_factory=list)
     accounts: list[LocalAccount] = field(default_factory=list)

@@ -11,8 +11,9 @@ Three layers, all here:
   passes through it.
 * :data:`REDACTOR` remembers every secret value wrapped in this process and scrubs it
   from any text: renderers and the log filter run their output through it last. Values
-  shorter than six characters or too common to tell apart from ordinary words
-  ("cisco", "public") are left to the first two layers, so reports stay readable.
+  shorter than six characters, too common to tell apart from ordinary words ("cisco",
+  "public"), or made of letters only ("read-write") are left to the first two layers, so
+  reports stay readable.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ _TOO_COMMON = frozenset(
         "server",
     }
 )
+# Letters joined by hyphens, underscores or spaces ("read-write", "Bluefish"): indistinguishable
+# from prose, and already weak by the policy's own rules (no digits).
+_WORDLIKE = re.compile(r"^[A-Za-z]+(?:[-_ ][A-Za-z]+)*$")
 _EDGE_JUNK = re.compile(r"^[\d\W_]+|[\d\W_]+$")
 
 
@@ -74,6 +78,8 @@ class Redactor:
         if len(value) < _MIN_SCRUB_LENGTH or value in self._values:
             return
         if value.lower() in _TOO_COMMON or _EDGE_JUNK.sub("", value.lower()) in _TOO_COMMON:
+            return
+        if _WORDLIKE.match(value):
             return
         with self._lock:
             self._values.add(value)

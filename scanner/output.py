@@ -1,7 +1,11 @@
 """Writing rendered reports: to standard output, a file, or a folder for several formats.
 
 Files are written atomically (temporary file, then rename), so a reader or a crash
-never sees half a report.
+never sees half a report. In a folder (several formats, or an existing folder) each
+format is written twice: a dated copy that is kept (``netcomply-<format>-<run id>.<ext>``,
+the run id starts with the UTC start time) and a stable name that always holds the
+latest run (``netcomply-<format>-latest.<ext>``), the one to link to or mail; the
+latest is replaced only after the dated copy was written.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -42,33 +47,51 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         raise
 
 
-def write_reports(result: ScanResult, names: list[str], output: Path | None, *, quiet: bool = False) -> list[Path]:
+def folder_targets(result: ScanResult, names: list[str], folder: Path) -> list[tuple[str, list[Path]]]:
+    """Per format: the dated file, then the stable ``latest`` file."""
+    stamp = result.run.id  # starts with the UTC start time; unique even for two runs in one second
+    out = []
+    for name in names:
+        ext = get_renderer(name).extension
+        out.append((name, [folder / f"netcomply-{name}-{stamp}.{ext}", folder / f"netcomply-{name}-latest.{ext}"]))
+    return out
+
+
+def write_reports(
+    result: ScanResult,
+    names: list[str],
+    output: Path | None,
+    *,
+    quiet: bool = False,
+    options: RenderOptions | None = None,
+) -> list[Path]:
     """Render ``names`` and write them; returns the files written (none for standard output)."""
+    options = options or RenderOptions()
     written: list[Path] = []
     if output is None:
         for name in names:
             color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-            text = render(name, result, RenderOptions(color=color, width=_terminal_width()))
+            text = render(name, result, replace(options, color=color, width=_terminal_width()))
             if isinstance(text, bytes):
                 raise OutputError(f"format {name} is binary: give --output FILE")
             sys.stdout.write(text)
         sys.stdout.flush()
         return written
-    targets: list[tuple[str, Path]]
+    targets: list[tuple[str, list[Path]]]
     if len(names) == 1 and not output.is_dir():
-        targets = [(names[0], output)]
+        targets = [(names[0], [output])]
     else:
         if output.exists() and not output.is_dir():
             raise OutputError(f"--output {output} must be a folder when writing several formats")
-        targets = [(n, output / f"netcomply-report.{get_renderer(n).extension}") for n in names]
-        if len({p for _, p in targets}) < len(targets):
-            targets = [(n, output / f"netcomply-report-{n}.{get_renderer(n).extension}") for n in names]
-    for name, path in targets:
-        try:
-            atomic_write(path, render(name, result))
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-        written.append(path)
+        targets = folder_targets(result, names, output)
+    for name, paths in targets:
+        data = render(name, result, options)
+        for path in paths:
+            try:
+                atomic_write(path, data)
+            except OSError as exc:
+                raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+            written.append(path)
     if not quiet:
         summary = result.summary
         counts = summary.by_status

@@ -17,6 +17,20 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CORPUS = Path(os.environ.get("NETCOMPLY_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory):
+    """Scans save runs to the user's data folder by default: point it at a temporary one for the tests."""
+    saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "NETCOMPLY_DB")}
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    os.environ.pop("NETCOMPLY_DB", None)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """../shared/corpus (developers' public configs); absent in a user's clone, so tests skip."""

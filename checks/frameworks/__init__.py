@@ -23,6 +23,9 @@ class FrameworkItem:
     criterion: str | None = None
     criterion_zh: str | None = None
     manual: bool = False
+    # Items of the self-assessment form this item relates to even without a shared check
+    # (the MLPS mapping names them, so manual form rows show their clauses too).
+    form: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ def frameworks() -> tuple[Framework, ...]:
                 criterion=item.get("criterion"),
                 criterion_zh=item.get("criterion_zh"),
                 manual=bool(item.get("manual", False)),
+                form=tuple(str(x) for x in item.get("form") or ()),
             )
             for item_id, item in (data.get("items") or {}).items()
         )

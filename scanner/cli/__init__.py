@@ -60,6 +60,7 @@ def setup_logging(verbose: int, quiet: bool, log_file: Path | None = None) -> No
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
+    handler.setLevel(level)
     root.addHandler(handler)
     if log_file is not None:
         from logging.handlers import RotatingFileHandler

@@ -10,5 +10,7 @@ from reports import formats
 @click.command("formats")
 def command() -> None:
     """List the report formats for --format."""
-    for name, renderer in formats().items():
-        click.echo(f"{name:<10} .{renderer.extension:<5} {renderer.description}")
+    known = formats()
+    width = max(map(len, known), default=10)
+    for name, renderer in known.items():
+        click.echo(f"{name:<{width}} .{renderer.extension:<5} {renderer.description}")

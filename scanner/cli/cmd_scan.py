@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from checks.frameworks import clauses_by_check
+from reports import RenderOptions
 from scanner.cli import ScanAbort, default_inventory, setup_logging
+from scanner.cli._store import DB_HELP, policy_database
 from scanner.configtree import BACKENDS
 from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
 from scanner.engine import ScanOptions, run_scan
@@ -20,6 +22,10 @@ from scanner.output import OutputError, parse_formats, write_reports
 from scanner.policy import Policy, PolicyError
 from scanner.snapshot import SnapshotError
 from scanner.snmp.cli import SnmpAbort, SnmpCliOptions, run_probe, snmp_inputs, snmp_options
+from scanner.store import Scope, StoreError
+from scanner.store.history import open_recorder, options_from_diff, run_on_change
+from scanner.store.lock import LockBusy
+from scanner.topology.declared import network_attachments
 
 log = logging.getLogger("netcomply.scan")
 
@@ -87,6 +93,27 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
 @snmp_options
 @click.option("-v", "--verbose", count=True, help="More log detail (-v: per-host timing, -vv: debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no summary when writing to a file.")
+@click.option("--db", metavar="URL|PATH", help=DB_HELP)
+@click.option("--no-store", is_flag=True, help="Do not save this run to the results database.")
+@click.option(
+    "--on-change",
+    metavar="CMD",
+    help="Shell command run with the diff summary on stdin when the result changed since the last run of "
+    "this inventory (or, on a first run, when anything failed), e.g. 'mail -s netcomply admin@example.org'. "
+    "Needs the store.",
+)
+@click.option(
+    "--log-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also log to this file (at least INFO level), rotated at 5 MB, 5 files kept.",
+)
+@click.option(
+    "--lock-wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seconds to wait when another scan of the same inventory holds the lock (then exit 2).",
+)
 def command(
     inventory: Path | None,
     snapshots: Path | None,
@@ -102,6 +129,11 @@ def command(
     snmp_options: SnmpCliOptions,
     verbose: int,
     quiet: bool,
+    db: str | None,
+    no_store: bool,
+    on_change: str | None,
+    log_file: Path | None,
+    lock_wait: float,
 ) -> None:
     """Scan devices against the policy and report every verdict with its evidence.
 
@@ -109,7 +141,7 @@ def command(
     saved outputs (hosts and platforms from the inventory when given, else from the
     folder's meta.yaml files or detected from the configuration text).
     """
-    setup_logging(verbose, quiet)
+    setup_logging(verbose, quiet, log_file)
     try:
         wanted = parse_formats(formats)
         loaded_policy = Policy.load(policy)
@@ -152,6 +184,7 @@ def command(
             "parser": backend,
         },
         clauses=clauses_by_check(),
+        network_attachments=network_attachments(inventory),
     )
 
     def progress(host: HostInfo, findings: list[Finding]) -> None:
@@ -160,18 +193,41 @@ def command(
         log.info("%s: %d finding(s), %d failed, %d error(s)", host.name, len(findings), failed, errors)
 
     try:
-        items = offline_inputs(snapshots, hosts, selected)
-        if snmp_options.enabled:
-            snmp_run = run_probe(hosts, selected, loaded_policy, snmp_options)
-            options.inputs["snmp"] = {"agents": len(snmp_run.collections), "requests": snmp_run.requests}
-            items = snmp_inputs(items, snmp_run, snapshots)
-        result = run_scan(items, options, progress)
-    except (SnapshotError, SnmpAbort) as exc:
-        raise ScanAbort(str(exc)) from None
-    if not result.hosts:
-        raise ScanAbort("no host matched: check the inventory, the snapshot folder and the filters")
+        recorder = open_recorder(
+            db, no_store, policy_database(loaded_policy), Scope.of(inventory, snapshots), lock_wait
+        )
+    except StoreError as exc:
+        raise ScanAbort(f"{exc} (--no-store scans without saving)") from None
+    exit_code = 0
     try:
-        write_reports(result, wanted, output, quiet=quiet)
-    except OutputError as exc:
-        raise ScanAbort(str(exc)) from None
-    sys.exit(result.summary.exit_code)
+        with recorder.locked():
+            try:
+                items = offline_inputs(snapshots, hosts, selected)
+                if snmp_options.enabled:
+                    snmp_run = run_probe(hosts, selected, loaded_policy, snmp_options)
+                    options.inputs["snmp"] = {"agents": len(snmp_run.collections), "requests": snmp_run.requests}
+                    items = snmp_inputs(items, snmp_run, snapshots)
+                result = run_scan(items, options, progress)
+            except (SnapshotError, SnmpAbort) as exc:
+                raise ScanAbort(str(exc)) from None
+            if not result.hosts:
+                raise ScanAbort("no host matched: check the inventory, the snapshot folder and the filters")
+            exit_code = result.summary.exit_code
+            diff = None
+            try:
+                diff = recorder.record(result)
+            except StoreError as exc:
+                log.error("%s; the reports are still written", exc)
+                exit_code = exit_code or 2
+            try:
+                write_reports(result, wanted, output, quiet=quiet, options=options_from_diff(diff, RenderOptions()))
+            except OutputError as exc:
+                raise ScanAbort(str(exc)) from None
+    except LockBusy as exc:
+        raise ScanAbort(f"{exc}; not scanning (--lock-wait SECONDS waits for it)") from None
+    finally:
+        if recorder.store is not None:
+            recorder.store.close()
+    if on_change and diff is not None and diff.changed:
+        run_on_change(on_change, diff, result)
+    sys.exit(exit_code)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import ClassVar
 
 from netutils.password import decrypt_cisco_type7
 
-from scanner.configtree import Line
+from scanner.configtree import ConfigTree, Line
 from scanner.facts import Facts, LocalAccount, Neighbor, PowerStatus, PowerSupply, SnmpCommunity
 from scanner.masking import Secret
 from scanner.platforms.base import EvidenceMaker, Platform
@@ -235,11 +236,19 @@ def power_from_table(text: str, ev: EvidenceMaker) -> list[PowerSupply]:
     return supplies
 
 
+def _entry_line(text: str, marker: str, name: str, start: int) -> tuple[int, str]:
+    """The line that names neighbour ``name`` (``Device ID: name``), at or after ``start``."""
+    number, line = locate(text, marker, name, start=start)
+    if not number:
+        number, line = locate(text, name, start=start)
+    return number, line
+
+
 def neighbors_from_cdp(platform: Platform, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
     start = 1
     for row in platform.show_rows(command, text):
-        name = row.get("neighbor_name") or row.get("dest_host") or ""
-        number, line = locate(text, name, start=start)
+        name = row.get("neighbor_name") or row.get("chassis_id") or row.get("dest_host") or ""
+        number, line = _entry_line(text, "Device ID", name, start)
         start = number + 1 if number else start
         facts.neighbors.append(
             Neighbor(
@@ -258,7 +267,7 @@ def neighbors_from_lldp(platform: Platform, command: str, text: str, facts: Fact
     start = 1
     for row in platform.show_rows(command, text):
         name = row.get("neighbor_name") or row.get("neighbor") or row.get("chassis_id") or ""
-        number, line = locate(text, name, start=start)
+        number, line = _entry_line(text, "System Name", name, start)
         start = number + 1 if number else start
         remote_port = row.get("neighbor_port_id") or row.get("neighbor_interface") or None
         facts.neighbors.append(
@@ -275,6 +284,68 @@ def neighbors_from_lldp(platform: Platform, command: str, text: str, facts: Fact
         )
 
 
+class CiscoStyle(Platform):
+    """What IOS, NX-OS and EOS read alike: hostname, usernames, enable, SNMP communities,
+    neighbours, version, and power from ``show inventory`` plus an environment table.
+
+    A subclass handles its own statements in :meth:`config_statement` and turns its
+    environment command's template rows into supplies in :meth:`environment_supplies`.
+    """
+
+    admin_roles: ClassVar[set[str]] = _ADMIN_ROLES
+
+    def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
+        seen: dict[str, Line] = {}
+        for line in tree.roots():
+            text = line.text
+            first = text.split(" ", 1)[0]
+            if first == "hostname" or first == "switchname":
+                words = text.split()
+                facts.hostname = words[1] if len(words) > 1 else None
+            elif first == "username":
+                if account := parse_username(line, ev, self.admin_roles):
+                    facts.accounts.append(account)
+            elif first == "enable":
+                if account := parse_enable(line, ev):
+                    facts.accounts.append(account)
+            elif text.startswith("snmp-server community "):
+                if community := parse_community(line, ev):
+                    facts.snmp_communities.append(community)
+            else:
+                self.config_statement(first, line, facts, ev, seen)
+        self.finish_config(facts, ev, seen)
+
+    def config_statement(self, first: str, line: Line, facts: Facts, ev: EvidenceMaker, seen: dict[str, Line]) -> None:
+        """A top-level statement the shared reader does not know (``first`` is its first word).
+
+        ``seen`` is scratch space for this one parse: statements to remember for
+        :meth:`finish_config` (the platform object itself is shared, so it keeps no state).
+        """
+
+    def finish_config(self, facts: Facts, ev: EvidenceMaker, seen: dict[str, Line]) -> None:
+        """Conclusions that need the whole configuration read first."""
+
+    def parse_version(self, text: str, facts: Facts, ev: EvidenceMaker) -> None:
+        version_from_rows(self.show_rows(self.commands.version, text), facts)
+
+    def parse_power(self, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
+        if command == "show inventory":
+            power_from_inventory(self, command, text, facts, ev)
+            return
+        rows = self._environment_rows(command, text)
+        supplies = self.environment_supplies(rows, text, ev) if rows else []
+        facts.power_supplies.extend(supplies or power_from_table(text, ev))
+
+    def environment_supplies(self, rows: list[dict[str, str]], text: str, ev: EvidenceMaker) -> list[PowerSupply]:
+        raise NotImplementedError
+
+    def parse_neighbors(self, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
+        if "cdp" in command:
+            neighbors_from_cdp(self, command, text, facts, ev)
+        else:
+            neighbors_from_lldp(self, command, text, facts, ev)
+
+
 def version_from_rows(rows: list[dict[str, str]], facts: Facts) -> None:
     if not rows:
         return
@@ -285,3 +356,7 @@ def version_from_rows(rows: list[dict[str, str]], facts: Facts) -> None:
     if isinstance(hardware, list):
         hardware = hardware[0] if hardware else None
     facts.model = hardware or None
+    serial = row.get("serial") or row.get("serial_number")
+    for value in serial if isinstance(serial, list) else [serial]:
+        if value and value not in facts.serials:
+            facts.serials.append(value)

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import re
 
-from scanner.configtree import ConfigTree, Line
+from scanner.configtree import Line
 from scanner.facts import Facts, LocalAccount, LogHost, PowerSupply, Service
 from scanner.masking import Secret
 from scanner.platforms import register
-from scanner.platforms._cisco import (
-    classify_secret,
-    looks_foreign,
-    neighbors_from_lldp,
-    parse_community,
-    parse_enable,
-    parse_username,
-    power_from_inventory,
-    power_from_table,
-    power_status,
-)
-from scanner.platforms.base import CommandSet, EvidenceMaker, Platform
+from scanner.platforms._cisco import CiscoStyle, classify_secret, looks_foreign, neighbors_from_lldp, power_status
+from scanner.platforms.base import CommandSet, EvidenceMaker
 from scanner.showparse import locate
 
 _LOGGING_HOST_RE = re.compile(r"^logging\s+(?:vrf\s+\S+\s+)?host\s+(?P<address>\S+)")
@@ -27,7 +17,7 @@ _ROOT_SECRET_RE = re.compile(r"^aaa\s+root\s+secret(?:\s+(?P<type>sha512|[0-9]))
 
 
 @register
-class AristaEOS(Platform):
+class AristaEOS(CiscoStyle):
     name = "arista_eos"
     display_name = "Arista EOS"
     vendor = "arista"
@@ -51,7 +41,6 @@ class AristaEOS(Platform):
         ),
         "hash_user_password": ("username {user} privilege {privilege} secret sha512 <new-password>",),
         "hash_enable_password": ("enable password sha512 <new-password>",),
-        "set_user_password": ("username {user} privilege {privilege} secret sha512 <new-password>",),
         "add_syslog_host": ("logging host <syslog-server>", "logging trap informational"),
     }
 
@@ -64,73 +53,45 @@ class AristaEOS(Platform):
             score += 4
         if re.search(r"^! device: \S+ \(", text, re.M):
             score += 4
-        if re.search(
-            r"^management api http-commands|^transceiver qsfp default-mode|^service routing protocols model", text, re.M
-        ):
+        eos_only = r"^management api http-commands|^transceiver qsfp default-mode|^service routing protocols model"
+        if re.search(eos_only, text, re.M):
             score += 3
-        if re.search(
-            r"role network-admin secret sha512|^interface Ethernet\d+(/\d+)?$|^interface Management\d", text, re.M
-        ):
+        eos_likely = r"role network-admin secret sha512|^interface Ethernet\d+(/\d+)?$|^interface Management\d"
+        if re.search(eos_likely, text, re.M):
             score += 1
         if re.search(r"^!Command: show running-config|^feature ", text, re.M):
             score -= 5
         return max(score, 0)
 
-    def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
-        for line in tree.roots():
-            text = line.text
-            first = text.split(" ", 1)[0]
-            if first == "hostname":
-                facts.hostname = text.split()[1] if len(text.split()) > 1 else None
-            elif first == "username":
-                account = parse_username(line, ev)
-                if account:
-                    facts.accounts.append(account)
-            elif first == "enable":
-                account = parse_enable(line, ev)
-                if account:
-                    facts.accounts.append(account)
-            elif first == "aaa":
-                self._root(line, facts, ev)
-            elif text.startswith("snmp-server community "):
-                community = parse_community(line, ev)
-                if community:
-                    facts.snmp_communities.append(community)
-            elif first == "logging":
-                match = _LOGGING_HOST_RE.match(text)
-                if match:
-                    facts.log_hosts.append(LogHost(match.group("address"), self.line_evidence(ev, line)))
-            elif text == "management api http-commands":
-                self._http_api(line, facts, ev)
-            elif text == "management telnet":
-                enabled = line.child(r"^no shutdown$") is not None
-                source = line.child(r"^no shutdown$") or line
-                facts.services.append(
-                    Service("telnet", enabled, self.line_evidence(ev, source), detail="management telnet")
-                )
+    def config_statement(self, first: str, line: Line, facts: Facts, ev: EvidenceMaker, seen: dict[str, Line]) -> None:
+        text = line.text
+        if first == "aaa":
+            self._root(line, facts, ev)
+        elif first == "logging":
+            match = _LOGGING_HOST_RE.match(text)
+            if match:
+                facts.log_hosts.append(LogHost(match.group("address"), self.line_evidence(ev, line)))
+        elif text == "management api http-commands":
+            self._http_api(line, facts, ev)
+        elif text == "management telnet":
+            running = line.child(r"^no shutdown$")
+            source = running or line
+            facts.services.append(
+                Service("telnet", running is not None, self.line_evidence(ev, source), detail="management telnet")
+            )
 
     def _http_api(self, block: Line, facts: Facts, ev: EvidenceMaker) -> None:
         """eAPI serves plain HTTP only with ``protocol http`` and ``no shutdown`` (its default is shut down)."""
         http = block.child(r"^protocol http(\s|$)")
-        running = block.child(r"^no shutdown$")
-        if http is not None and running is not None:
-            facts.services.append(
-                Service(
-                    "http",
-                    True,
-                    self.line_evidence(ev, http),
-                    detail="eAPI over plain HTTP (protocol http, no shutdown)",
-                )
-            )
-        elif http is not None:
-            facts.services.append(
-                Service(
-                    "http",
-                    False,
-                    self.line_evidence(ev, http),
-                    detail="protocol http configured but the API is shut down",
-                )
-            )
+        if http is None:
+            return
+        running = block.child(r"^no shutdown$") is not None
+        detail = (
+            "eAPI over plain HTTP (protocol http, no shutdown)"
+            if running
+            else "protocol http configured but the API is shut down"
+        )
+        facts.services.append(Service("http", running, self.line_evidence(ev, http), detail=detail))
 
     def _root(self, line: Line, facts: Facts, ev: EvidenceMaker) -> None:
         match = _ROOT_SECRET_RE.match(line.text)
@@ -157,37 +118,34 @@ class AristaEOS(Platform):
         if rows:
             facts.model = rows[0].get("model") or None
             facts.version = rows[0].get("image") or None
+            serial = rows[0].get("serial_number")
+            if serial:
+                facts.serials.append(serial)
 
-    def parse_power(self, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
-        if command == "show inventory":
-            power_from_inventory(self, command, text, facts, ev)
-            return
-        rows = self._environment_rows(command, text)
-        if not rows:
-            facts.power_supplies.extend(power_from_table(text, ev))
-            return
+    def environment_supplies(self, rows: list[dict[str, str]], text: str, ev: EvidenceMaker) -> list[PowerSupply]:
+        supplies = []
         for row in rows:
             slot = row.get("power_supply_location", "")
             status = row.get("power_supply_status", "")
-            lineno, line = locate(text, row.get("power_supply_pid", ""), status)
-            if slot:
-                lineno, line = _row_starting(text, slot) or (lineno, line)
-            facts.power_supplies.append(
+            pid = row.get("power_supply_pid", "")
+            lineno, line = _row_starting(text, slot) if slot else locate(text, pid, status)
+            supplies.append(
                 PowerSupply(
-                    name=f"PowerSupply{slot}" if slot else row.get("power_supply_pid", "power supply"),
+                    name=f"PowerSupply{slot}" if slot else pid or "power supply",
                     status=power_status(status),
                     evidence=ev(lineno, line),
-                    detail=f"{row.get('power_supply_pid', '')} {status}".strip(),
+                    detail=f"{pid} {status}".strip(),
                 )
             )
+        return supplies
 
     def parse_neighbors(self, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
         neighbors_from_lldp(self, command, text, facts, ev)
 
 
-def _row_starting(text: str, first_column: str) -> tuple[int, str] | None:
+def _row_starting(text: str, first_column: str) -> tuple[int, str]:
     for number, line in enumerate(text.splitlines(), 1):
         words = line.split()
         if words and words[0] == first_column:
             return number, line
-    return None
+    return 0, ""

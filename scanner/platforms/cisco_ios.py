@@ -4,31 +4,21 @@ from __future__ import annotations
 
 import re
 
-from scanner.configtree import ConfigTree, Line
+from scanner.configtree import Line
 from scanner.facts import ConfigArchive, Facts, LogHost, PowerStatus, PowerSupply, Service
 from scanner.platforms import register
-from scanner.platforms._cisco import (
-    looks_foreign,
-    neighbors_from_cdp,
-    neighbors_from_lldp,
-    parse_community,
-    parse_enable,
-    parse_username,
-    power_from_inventory,
-    power_from_table,
-    power_status,
-    version_from_rows,
-)
-from scanner.platforms.base import CommandSet, EvidenceMaker, Platform
+from scanner.platforms._cisco import CiscoStyle, looks_foreign, power_status
+from scanner.platforms.base import CommandSet, EvidenceMaker
 from scanner.showparse import locate
 
 _TRANSPORT_RE = re.compile(r"^transport\s+input\s+(?P<protocols>.+)$")
 _LOGGING_HOST_RE = re.compile(r"^logging\s+(?:host\s+)?(?P<address>\d+\.\d+\.\d+\.\d+|[0-9a-fA-F:]+:[0-9a-fA-F:]*)\b")
 _LOGGING_HOST_NAME_RE = re.compile(r"^logging\s+host\s+(?:ipv6\s+)?(?P<address>\S+)")
+_HTTP_SERVERS = (("ip http server", "http"), ("ip http secure-server", "https"))
 
 
 @register
-class CiscoIOS(Platform):
+class CiscoIOS(CiscoStyle):
     name = "cisco_ios"
     display_name = "Cisco IOS"
     vendor = "cisco"
@@ -53,7 +43,6 @@ class CiscoIOS(Platform):
         ),
         "hash_user_password": ("username {user} privilege {privilege} algorithm-type scrypt secret <new-password>",),
         "hash_enable_password": ("no enable password", "enable algorithm-type scrypt secret <new-password>"),
-        "set_user_password": ("username {user} privilege {privilege} algorithm-type scrypt secret <new-password>",),
         "add_syslog_host": ("logging host <syslog-server>", "logging trap informational"),
     }
 
@@ -76,53 +65,31 @@ class CiscoIOS(Platform):
             score -= 4
         return max(score, 0)
 
-    # ---- config ---------------------------------------------------------------------
-
-    def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
-        ftp_lines: list[Line] = []
-        for line in tree.roots():
-            text = line.text
-            first = text.split(" ", 1)[0]
-            if first == "hostname":
-                facts.hostname = text.split()[1] if len(text.split()) > 1 else None
-            elif first == "username":
-                account = parse_username(line, ev)
-                if account:
-                    facts.accounts.append(account)
-            elif first == "enable":
-                account = parse_enable(line, ev)
-                if account:
-                    facts.accounts.append(account)
-            elif first == "snmp-server":
-                if text.startswith("snmp-server community "):
-                    community = parse_community(line, ev)
-                    if community:
-                        facts.snmp_communities.append(community)
-            elif first == "logging":
-                self._logging(line, facts, ev)
-            elif first == "ip" or first == "no":
-                self._http(line, facts, ev)
-            elif first == "ftp-server":
-                ftp_lines.append(line)
-            elif first == "tftp-server":
-                facts.services.append(Service("tftp", True, self.line_evidence(ev, line), detail=text, context=text))
-            elif first == "line":
-                self._line(line, facts, ev)
-            elif first == "archive":
-                self._archive(line, facts, ev)
-        for line in ftp_lines:
-            if line.text == "ftp-server enable":
-                facts.services.append(Service("ftp", True, self.line_evidence(ev, line), detail=line.text))
-
-    def _http(self, line: Line, facts: Facts, ev: EvidenceMaker) -> None:
+    def config_statement(self, first: str, line: Line, facts: Facts, ev: EvidenceMaker, seen: dict[str, Line]) -> None:
         text = line.text
-        for statement, name in (("ip http server", "http"), ("ip http secure-server", "https")):
-            if text == statement:
-                facts.services.append(Service(name, True, self.line_evidence(ev, line), detail=text))
-            elif text == f"no {statement}":
-                facts.services.append(Service(name, False, self.line_evidence(ev, line), detail=text))
+        if first == "logging":
+            match = _LOGGING_HOST_RE.match(text) or _LOGGING_HOST_NAME_RE.match(text)
+            if match and match.group("address") not in {"on", "buffered", "console", "trap", "source-interface"}:
+                facts.log_hosts.append(LogHost(match.group("address"), self.line_evidence(ev, line)))
+        elif first in ("ip", "no"):
+            for statement, name in _HTTP_SERVERS:
+                if text in (statement, f"no {statement}"):
+                    enabled = text == statement
+                    facts.services.append(Service(name, enabled, self.line_evidence(ev, line), detail=text))
+        elif text == "ftp-server enable":
+            facts.services.append(Service("ftp", True, self.line_evidence(ev, line), detail=text))
+        elif first == "tftp-server":
+            facts.services.append(Service("tftp", True, self.line_evidence(ev, line), detail=text, context=text))
+        elif first == "line":
+            self._line(line, facts, ev)
+        elif first == "archive":
+            path = line.child(r"^path\s+")
+            if path is not None:
+                target = path.text.split(None, 1)[1]
+                facts.archives.append(ConfigArchive(target=target, evidence=self.line_evidence(ev, path)))
 
     def _line(self, line: Line, facts: Facts, ev: EvidenceMaker) -> None:
+        """``line vty``/``line aux``: telnet is accepted unless ``transport input`` excludes it."""
         words = line.text.split()
         if len(words) < 2 or words[1] not in ("vty", "aux"):
             return
@@ -133,67 +100,33 @@ class CiscoIOS(Platform):
                 transport = (child, match.group("protocols").split())
         if transport is None:
             if words[1] == "vty":
+                detail = (
+                    f"{line.text}: no 'transport input', so the release default applies (telnet on older IOS releases)"
+                )
                 facts.services.append(
-                    Service(
-                        "telnet",
-                        True,
-                        self.line_evidence(ev, line),
-                        detail=f"{line.text}: no 'transport input', so the release default applies "
-                        "(telnet on older IOS releases)",
-                        context=line.text,
-                    )
+                    Service("telnet", True, self.line_evidence(ev, line), detail=detail, context=line.text)
                 )
             return
         child, protocols = transport
         enabled = "telnet" in protocols or "all" in protocols
+        detail = f"{line.text}: {child.text}"
         facts.services.append(
-            Service(
-                "telnet", enabled, self.line_evidence(ev, child), detail=f"{line.text}: {child.text}", context=line.text
-            )
+            Service("telnet", enabled, self.line_evidence(ev, child), detail=detail, context=line.text)
         )
 
-    def _logging(self, line: Line, facts: Facts, ev: EvidenceMaker) -> None:
-        match = _LOGGING_HOST_RE.match(line.text) or _LOGGING_HOST_NAME_RE.match(line.text)
-        if match and match.group("address") not in {"on", "buffered", "console", "trap", "source-interface"}:
-            facts.log_hosts.append(LogHost(match.group("address"), self.line_evidence(ev, line)))
-
-    def _archive(self, line: Line, facts: Facts, ev: EvidenceMaker) -> None:
-        path = line.child(r"^path\s+")
-        if path is not None:
-            target = path.text.split(None, 1)[1]
-            facts.archives.append(ConfigArchive(target=target, evidence=self.line_evidence(ev, path)))
-
-    # ---- show outputs ---------------------------------------------------------------
-
-    def parse_version(self, text: str, facts: Facts, ev: EvidenceMaker) -> None:
-        version_from_rows(self.show_rows(self.commands.version, text), facts)
-
-    def parse_power(self, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
-        if command == "show inventory":
-            power_from_inventory(self, command, text, facts, ev)
-            return
-        rows = self._environment_rows(command, text)
-        if not rows:
-            facts.power_supplies.extend(power_from_table(text, ev))
-            return
+    def environment_supplies(self, rows: list[dict[str, str]], text: str, ev: EvidenceMaker) -> list[PowerSupply]:
+        supplies = []
         for row in rows:
             name = row.get("ps_module") or row.get("pid") or "power supply"
             number, line = locate(text, row.get("ps_module", ""), row.get("serial", ""))
+            # Stack members with a built-in supply report only "Sys Pwr".
             status = row.get("status", "") or row.get("sys_pwr", "")
             state: PowerStatus = power_status(status)
             if state == "ok" and row.get("sys_pwr", "").lower() == "bad":
                 state = "failed"
-            facts.power_supplies.append(
-                PowerSupply(
-                    name=name, status=state, evidence=ev(number, line), detail=f"{row.get('pid', '')} {status}".strip()
-                )
-            )
-
-    def parse_neighbors(self, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
-        if "cdp" in command:
-            neighbors_from_cdp(self, command, text, facts, ev)
-        else:
-            neighbors_from_lldp(self, command, text, facts, ev)
+            detail = f"{row.get('pid', '')} {status}".strip()
+            supplies.append(PowerSupply(name=name, status=state, evidence=ev(number, line), detail=detail))
+        return supplies
 
 
 @register
@@ -204,8 +137,7 @@ class CiscoXE(CiscoIOS):
     @classmethod
     def detect(cls, text: str) -> int:
         score = CiscoIOS.detect(text)
-        if score and re.search(
-            r"^version 1[6-9]\.\d+|^platform |^license boot level|^boot system .*(packages\.conf|\.SPA\.)", text, re.M
-        ):
+        xe_markers = r"^version 1[6-9]\.\d+|^platform |^license boot level|^boot system .*(packages\.conf|\.SPA\.)"
+        if score and re.search(xe_markers, text, re.M):
             return score + 1
         return 0

@@ -1,0 +1,73 @@
+"""Markdown for tickets and merge requests: summary, failures with evidence and fix, errors, waivers."""
+
+from __future__ import annotations
+
+from reports import RenderOptions, renderer
+from reports._common import by_status, grouped, overall_percent
+from scanner.model import ScanResult, Status
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+def _code(text: str) -> str:
+    return "`" + text.replace("`", "'") + "`"
+
+
+@renderer("markdown", extension="md", description="Markdown for tickets: summary, failures with evidence and fix")
+def render_markdown(result: ScanResult, options: RenderOptions) -> str:
+    s = result.summary
+    counts = s.by_status
+    new = options.new_since_last or frozenset()
+    score = overall_percent(result)
+    out = [
+        f"# netcomply report: run {result.run.id}",
+        "",
+        f"Started {result.run.started.strftime('%Y-%m-%d %H:%M UTC')}; {s.hosts} host(s), {s.checks} check(s); "
+        f"score {score if score is not None else '-'}%; exit status {s.exit_code} (fail-on {result.fail_on.label}).",
+        "",
+        "| pass | fail | error | not applicable | waived |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+        "| " + " | ".join(str(counts[k]) for k in ("pass", "fail", "error", "not_applicable", "waived")) + " |",
+        "",
+    ]
+    if options.previous_run:
+        out += [f"{len(new)} failure(s) new since run {options.previous_run} (marked **NEW**).", ""]
+    titles = {c.id: c.title for c in result.checks}
+    failures = by_status(result, Status.FAIL)
+    out.append(f"## Failures ({len(failures)})")
+    out.append("")
+    if not failures:
+        out += ["None.", ""]
+    for check_id, items in grouped(failures, "check"):
+        out += [f"### {_code(check_id)} {titles.get(check_id, '')}", ""]
+        for f in items:
+            mark = " **NEW**" if (f.host, f.check) in new else ""
+            out.append(f"- **{f.host}** ({f.severity.label}){mark}: {f.message}")
+            for e in f.evidence:
+                out.append(f"  - {_code(f'{e.source}:{e.line}')} {_code(e.text)}")
+            if f.remediation:
+                out.append("  - fix:")
+                out.append("")
+                out.append("    ```")
+                out.extend(f"    {r}" for r in f.remediation)
+                out.append("    ```")
+                out.append("")
+        out.append("")
+    errors = by_status(result, Status.ERROR)
+    if errors:
+        out += [f"## Could not judge ({len(errors)})", "", "| host | check | reason |", "| --- | --- | --- |"]
+        out += [f"| {_cell(f.host)} | {_code(f.check)} | {_cell(f.message)} |" for f in errors]
+        out.append("")
+    waivered = [f for f in result.findings if f.waiver is not None]
+    if waivered:
+        out += ["## Waivers", "", "| host | check | status | reason | expires |", "| --- | --- | --- | --- | --- |"]
+        out += [
+            f"| {_cell(f.host)} | {_code(f.check)} | {f.status.value} | {_cell(f.waiver.reason)} | "
+            f"{f.waiver.expires.isoformat()} |"
+            for f in waivered
+            if f.waiver is not None
+        ]
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,45 @@
+"""What the store-reading commands (runs, report, diff) share: --db/--policy and opening the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scanner.cli import ScanAbort
+from scanner.policy import Policy, PolicyError
+from scanner.store import DB_ENV, Store, StoreError, resolve_url
+
+DB_HELP = (
+    f"Results database: a path to an SQLite file or an SQLAlchemy URL (postgresql://...). "
+    f"Default: ${DB_ENV}, else the policy's store.database, else netcomply.db in the user's data folder."
+)
+
+
+def store_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--db", "db", metavar="URL|PATH", help=DB_HELP)(func)
+    func = click.option(
+        "--policy",
+        "-p",
+        "policy_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Policy YAML whose store.database names the database.",
+    )(func)
+    return func
+
+
+def policy_database(policy: Policy) -> str | None:
+    try:
+        return policy.section("store").get("database")
+    except KeyError:
+        return None
+
+
+def open_store(db: str | None, policy_path: Path | None) -> Store:
+    try:
+        policy = Policy.load(policy_path)
+        return Store(resolve_url(db, policy_database(policy)))
+    except (PolicyError, StoreError) as exc:
+        raise ScanAbort(str(exc)) from None

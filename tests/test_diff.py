@@ -1,0 +1,143 @@
+"""Run diff semantics, and `netcomply diff` on real scans of a changed configuration."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from scanner.cli import diff_handlers
+from scanner.cli.diff_handlers import DiffHandler, DiffRequest
+from scanner.model import Finding, RunInfo, ScanResult, Severity, Status, summarize
+from scanner.store.diff import diff_runs
+from tests.conftest import LAB, run_cli
+
+
+def _result(run_id: str, verdicts: dict[tuple[str, str], str | list[str]]) -> ScanResult:
+    findings = []
+    for (host, check), statuses in verdicts.items():
+        for i, status in enumerate([statuses] if isinstance(statuses, str) else statuses):
+            findings.append(Finding(host, check, Status(status), Severity.HIGH, f"{check} on {host} #{i}"))
+    return ScanResult(
+        run=RunInfo(run_id, datetime.now(UTC), None, "test", {}),
+        findings=findings,
+        checks=[],
+        hosts=[],
+        summary=summarize(findings, [], Severity.LOW, []),
+    )
+
+
+def _pairs(findings) -> set[tuple[str, str]]:
+    return {(f.host, f.check) for f in findings}
+
+
+def test_new_fixed_and_still_failing_pairs() -> None:
+    old = _result("a", {("r1", "x.a"): "fail", ("r1", "x.b"): "fail", ("r2", "x.a"): "pass", ("r2", "x.c"): "fail"})
+    new = _result(
+        "b", {("r1", "x.a"): "fail", ("r1", "x.b"): "pass", ("r2", "x.a"): "fail", ("r2", "x.c"): "not_applicable"}
+    )
+    diff = diff_runs(old, new)
+    assert _pairs(diff.new_failures) == {("r2", "x.a")}
+    assert _pairs(diff.fixed) == {("r1", "x.b"), ("r2", "x.c")}
+    assert _pairs(diff.still_failing) == {("r1", "x.a")}
+    assert diff.changed and diff.new_pairs == {("r2", "x.a")}
+
+
+def test_a_failure_that_cannot_be_judged_now_is_not_called_fixed() -> None:
+    old = _result("a", {("r1", "x.a"): "fail", ("r1", "x.b"): "fail", ("r1", "x.c"): "fail", ("gone", "x.a"): "fail"})
+    new = _result("b", {("r1", "x.a"): "error", ("r1", "x.b"): "waived", ("r1", "x.c"): "fail"})
+    diff = diff_runs(old, new)
+    assert diff.fixed == []
+    assert {(f.host, f.check, now) for f, now in diff.no_longer_checked} == {
+        ("r1", "x.a", "error"),
+        ("r1", "x.b", "waived"),
+        ("gone", "x.a", "absent"),
+    }
+    assert diff.new_errors == [], "an error where a failure was is reported once, as no longer checked"
+
+
+def test_several_findings_of_one_check_count_as_one_pair_and_messages_may_change() -> None:
+    old = _result("a", {("r1", "snmp.x"): ["fail", "pass"]})
+    new = _result("b", {("r1", "snmp.x"): ["pass", "fail", "fail"]})
+    diff = diff_runs(old, new)
+    assert diff.new_failures == [] and len(diff.still_failing) == 2
+    assert not diff.changed
+
+
+def test_identical_runs_have_no_change_and_a_new_error_is_a_change() -> None:
+    verdicts = {("r1", "x.a"): "fail", ("r1", "x.b"): "pass"}
+    assert not diff_runs(_result("a", verdicts), _result("b", verdicts)).changed
+    diff = diff_runs(_result("a", verdicts), _result("b", {**verdicts, ("r1", "x.b"): "error"}))
+    assert diff.changed and _pairs(diff.new_errors) == {("r1", "x.b")}
+
+
+def test_without_an_earlier_run_every_failure_is_new() -> None:
+    diff = diff_runs(None, _result("b", {("r1", "x.a"): "fail", ("r1", "x.b"): "pass"}))
+    assert _pairs(diff.new_failures) == {("r1", "x.a")} and diff.old_run is None
+    assert "no earlier run" in diff.summary_text()
+
+
+@pytest.fixture
+def lab_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "lab"
+    shutil.copytree(LAB, target)
+    return target
+
+
+def _scan(lab: Path, db: Path) -> None:
+    proc = run_cli("scan", "-i", str(lab), "--db", str(db), "-q", "-f", "json", "-o", str(lab.parent / "r.json"))
+    assert proc.returncode in (0, 1), proc.stderr
+
+
+def test_netcomply_diff_of_the_last_two_runs(lab_copy: Path, tmp_path: Path) -> None:
+    db = tmp_path / "runs.db"
+    _scan(lab_copy, db)
+    config = lab_copy / "snapshots" / "hq-core1" / "show_running-config.txt"
+    config.write_text(config.read_text().replace("\nend", "\nip http server\nend"))
+    _scan(lab_copy, db)
+    proc = run_cli("diff", "--db", str(db))
+    assert proc.returncode == 1, proc.stderr
+    assert "New failures (1):" in proc.stdout and "hq-core1 services.http" in proc.stdout
+    as_json = json.loads(run_cli("diff", "--db", str(db), "--json").stdout)
+    assert [(f["host"], f["check"]) for f in as_json["new_failures"]] == [("hq-core1", "services.http")]
+    runs = json.loads(run_cli("runs", "--db", str(db), "--json").stdout)
+    newer, older = runs[0]["id"], runs[1]["id"]
+    reverse = json.loads(run_cli("diff", older, newer, "--db", str(db), "--json").stdout)
+    assert reverse["new_run"] == newer and reverse["old_run"] == older
+    back = json.loads(run_cli("diff", newer, older, "--db", str(db), "--json").stdout)
+    assert [(f["host"], f["check"]) for f in back["fixed"]] == [("hq-core1", "services.http")]
+    same = run_cli("diff", newer, newer, "--db", str(db))
+    assert same.returncode == 0 and "new failures: 0, fixed: 0" in same.stdout
+
+
+def test_netcomply_diff_explains_what_it_cannot_compare(tmp_path: Path) -> None:
+    db = tmp_path / "runs.db"
+    proc = run_cli("diff", "--db", str(db))
+    assert proc.returncode == 2 and "no latest run" in proc.stderr
+    proc = run_cli("diff", "hq-core1", "--db", str(db))
+    assert proc.returncode == 2
+    assert "not stored run ids" in proc.stderr and "asked: runs" in proc.stderr
+
+
+def test_a_registered_handler_claims_host_names_before_the_run_handler(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hook the configuration-backup module uses for `netcomply diff HOST --from REV --to REV`."""
+    seen: list[DiffRequest] = []
+    backups = DiffHandler(
+        name="backups",
+        usage="HOST [--from REV] [--to REV]",
+        claims=lambda r: len(r.targets) == 1 and r.targets[0].startswith("hq-"),
+        run=lambda r: seen.append(r) or 0,
+    )
+    monkeypatch.setattr(diff_handlers, "_HANDLERS", [backups, *diff_handlers.handlers()])
+    diff_handlers.handlers.cache_clear()
+    monkeypatch.setattr(diff_handlers, "HANDLER_MODULES", ())
+    try:
+        handler, asked = diff_handlers.dispatch(DiffRequest(targets=("hq-core1",)))
+        assert handler is backups and asked == ["backups"]
+        handler, asked = diff_handlers.dispatch(DiffRequest(targets=()))
+        assert handler is not None and handler.name == "runs" and asked == ["backups", "runs"]
+    finally:
+        diff_handlers.handlers.cache_clear()
