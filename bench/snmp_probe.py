@@ -97,7 +97,7 @@ def main() -> int:
 
             single = collect_snmp([targets[1]], settings)
             single_seconds = single.seconds
-            before = {h: len(log.arrivals) for h, log in lab.packet_logs().items()}
+            run_started = time.monotonic()
 
             usage = resource.getrusage(resource.RUSAGE_SELF)
             profiler = cProfile.Profile() if args.profile else None
@@ -111,8 +111,11 @@ def main() -> int:
             logs = lab.packet_logs()
 
     cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
-    received = {h: sorted(log.arrivals[before.get(h, 0) :]) for h, log in logs.items()}
+    received = {h: sorted(t for t in log.arrivals if t >= run_started) for h, log in logs.items()}
     total_received = sum(len(t) for t in received.values())
+    odd = {h: len(t) for h, t in received.items() if len(t) != args.words + 1}
+    if odd:
+        print(f"agents that received other than {args.words + 1} requests: {odd}")
     worst_window = max(max_in_window(t) for t in received.values())
     mean_rates = [(len(t) - 1) / (t[-1] - t[0]) for t in received.values() if len(t) > 2 and t[-1] > t[0]]
     found = sum(len(c.outcome.answered) for c in run.collections.values() if c.outcome)

@@ -120,8 +120,12 @@ class TapProcess:
     line and exits when stdin closes.
     """
 
-    def __init__(self, taps: dict[str, tuple[str, int] | None], address: str = "127.0.0.1") -> None:
-        spec = {"address": address, "taps": {name: list(up) if up else None for name, up in taps.items()}}
+    def __init__(
+        self, taps: dict[str, tuple[str, int] | None], address: str = "127.0.0.1", ports: dict[str, int] | None = None
+    ) -> None:
+        ports = ports or {}
+        entries = {n: {"upstream": list(up) if up else None, "port": ports.get(n, 0)} for n, up in taps.items()}
+        spec = {"address": address, "taps": entries}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "scanner.snmp.udptap"],
             stdin=subprocess.PIPE,
@@ -157,9 +161,10 @@ class TapProcess:
 async def _serve(spec: dict[str, Any]) -> None:
     loop = asyncio.get_running_loop()
     taps: dict[str, UdpTap] = {}
-    for name, upstream in spec["taps"].items():
+    for name, entry in spec["taps"].items():
+        upstream = entry["upstream"]
         tap = UdpTap(tuple(upstream) if upstream else None)  # type: ignore[arg-type]
-        await tap.open(spec["address"])
+        await tap.open(spec["address"], entry["port"])
         taps[name] = tap
     print(json.dumps({"ports": {name: tap.port for name, tap in taps.items()}}), flush=True)
     while True:
