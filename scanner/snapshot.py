@@ -126,11 +126,20 @@ class Snapshot:
         return self.origin
 
     def error_for(self, command: str) -> str | None:
-        """A collection error recorded for ``command`` in meta.yaml (timeout, rejected...)."""
+        """A collection error recorded for ``command`` in meta.yaml (timeout, rejected...).
+
+        ``collection_error`` in the metadata is the reason the CLI collection as a whole
+        failed (an SNMP-only snapshot of a host SSH could not reach): it answers for every
+        command the snapshot lacks.
+        """
         errors = self.meta.get("errors") or {}
         if isinstance(errors, Mapping):
             reason = errors.get(command)
-            return str(reason) if reason else None
+            if reason:
+                return str(reason)
+        whole = self.meta.get("collection_error")
+        if whole and self.output(command) is None:
+            return str(whole)
         return None
 
 

@@ -55,6 +55,10 @@ def _communities() -> dict[str, tuple[str, ...]]:
     return {a.host: tuple(a.communities) for a in lab_agents()}
 
 
+def snmp_configured(host: str) -> bool:
+    return bool(_communities().get(host))
+
+
 def community_of(host: str) -> str:
     """The community a lab host's configuration holds that the inventory gives as its own (the longest)."""
     return max(_communities()[host], key=len)
@@ -82,7 +86,9 @@ def lab_hosts(lab: SnmpLab, env_prefix: str = "NETCOMPLY_TEST_SNMP_") -> tuple[d
             }
             env[variable + "_AUTH"] = V3_USER.auth_key
             env[variable + "_PRIV"] = V3_USER.priv_key
-        elif name == "blackhole":
+        elif name == "blackhole" or not snmp_configured(name):
+            # No credential: the blackhole never answers, and a device with no SNMP community in
+            # its configuration has none to give.
             data["snmp"] = {"port": port}
         else:
             data["snmp"] = {"community_env": variable, "port": port}

@@ -173,6 +173,8 @@ def with_snmp(
         snapshot = item.snapshot
         if snapshot is None and collection.documents:
             snapshot = _snmp_only_snapshot(item.host, save_root)
+            if item.error:
+                snapshot.meta["collection_error"] = item.error
             item = HostInput(host=item.host, snapshot=snapshot, error=None)
         if snapshot is not None:
             _attach(snapshot, collection)

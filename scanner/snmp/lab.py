@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,7 +124,17 @@ def agent_from_facts(host: str, facts: Facts, snapshot: Snapshot) -> LabAgent:
     for community in facts.snmp_communities:
         if community.measurable:
             agent.add_community(community.value.reveal(), community.access)
+    if not agent.communities and facts.snmp_communities:
+        # The configuration keeps its communities only as cipher text (Huawei), so the lab
+        # cannot know them: it serves a stand-in the lab's own inventory gives instead.
+        access = "rw" if any(c.access == "rw" for c in facts.snmp_communities) else "ro"
+        agent.add_community(cipher_standin(host), access)
     return agent
+
+
+def cipher_standin(host: str) -> str:
+    """The community a lab agent serves for a device whose configured ones are cipher text only."""
+    return f"nclab{zlib.crc32(host.encode()):08x}ro"
 
 
 def _entity_records(facts: Facts) -> list[tuple[str, str, str]]:
