@@ -126,6 +126,45 @@ class ConfigArchive:
     evidence: Evidence
 
 
+@dataclass(frozen=True, slots=True)
+class SnmpProbeAnswer:
+    """A community the live SNMP agent answered. Only its masked form is kept, never the value."""
+
+    community: str
+    length: int
+    # Where the word came from: "policy", "hostname", "inventory name", "vendor".
+    origin: str
+    version: str
+    evidence: Evidence
+    # True: a harmless SET was accepted; False: refused; None: not tested (no --snmp-write-test).
+    write: bool | None = None
+    write_detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SnmpProbe:
+    """The live probe of a host's SNMP agent with weak and default communities.
+
+    ``alive`` is True when the agent answered anything (an SNMPv3 discovery report, the
+    inventory's credential, or a tried community): only then does "nothing answered"
+    mean the dictionary failed. ``reason`` says why the probe is not conclusive, or how
+    the agent showed it is alive.
+    """
+
+    agent: str
+    alive: bool
+    tried: int
+    answered: tuple[SnmpProbeAnswer, ...]
+    reason: str
+    evidence: Evidence
+    write_tested: bool = False
+    probed_at: str | None = None
+
+    @property
+    def conclusive(self) -> bool:
+        return bool(self.answered) or self.alive
+
+
 @dataclass
 class Facts:
     host: str
@@ -146,6 +185,8 @@ class Facts:
     power_supplies: list[PowerSupply] = field(default_factory=list)
     neighbors: list[Neighbor] = field(default_factory=list)
     archives: list[ConfigArchive] = field(default_factory=list)
+    # The live SNMP probe of this host (snmp_probe.json), when one was made.
+    snmp_probe: SnmpProbe | None = None
     unavailable: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 

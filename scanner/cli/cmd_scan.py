@@ -25,6 +25,7 @@ from scanner.model import Finding, HostInfo, Severity, Status
 from scanner.output import OutputError, parse_formats, write_reports
 from scanner.policy import Policy, PolicyError
 from scanner.snapshot import SnapshotError
+from scanner.snmp.cli import SnmpAbort, SnmpCliOptions, run_probe, snmp_inputs, snmp_options
 from scanner.store import Scope, StoreError
 from scanner.store.history import open_recorder, options_from_diff, run_on_change
 from scanner.store.lock import LockBusy
@@ -108,6 +109,7 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
     help="Live: also save what was collected in this snapshot folder (replays offline with --snapshots).",
 )
 @live_options
+@snmp_options
 @click.option("-v", "--verbose", count=True, help="More log detail (-v: per-host timing, -vv: debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no summary when writing to a file.")
 @click.option("--db", metavar="URL|PATH", help=DB_HELP)
@@ -147,6 +149,7 @@ def command(
     live: bool,
     save_snapshots: Path | None,
     collect_options: CollectOptions,
+    snmp_options: SnmpCliOptions,
     verbose: int,
     quiet: bool,
     db: str | None,
@@ -237,9 +240,13 @@ def command(
                 else:
                     assert snapshots is not None
                     items = offline_inputs(snapshots, hosts, selected)
+                if snmp_options.enabled:
+                    snmp_run = run_probe(hosts, selected, loaded_policy, snmp_options)
+                    options.inputs["snmp"] = {"agents": len(snmp_run.collections), "requests": snmp_run.requests}
+                    items = snmp_inputs(items, snmp_run, save_snapshots if live else snapshots)
                 with backup_check(options, backups, loaded_policy.check_enabled("backup.current")):
                     result = run_scan(items, options, progress)
-            except (SnapshotError, CollectAbort) as exc:
+            except (SnapshotError, CollectAbort, SnmpAbort) as exc:
                 raise ScanAbort(str(exc)) from None
             if not result.hosts:
                 raise ScanAbort("no host matched: check the inventory, the snapshot folder and the filters")

@@ -17,6 +17,7 @@ from scanner.facts import CONFIG, NEIGHBORS, POWER, VERSION, Facts, PowerSupply
 from scanner.model import Evidence
 from scanner.showparse import ShowParseError, parse_show
 from scanner.snapshot import Snapshot, rejection
+from scanner.sources import read_sources
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class Platform:
                 self.parse_config(tree, facts, self.evidence_maker(snapshot, self.commands.config))
         self._parse_sources(snapshot, facts, POWER, self.commands.power, self.parse_power)
         self._parse_sources(snapshot, facts, NEIGHBORS, self.commands.neighbors, self.parse_neighbors)
+        read_sources(snapshot, facts)
         return facts
 
     def _parse_sources(
