@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -20,7 +21,7 @@ from scanner.model import HostInfo
 from scanner.platforms import get_platform
 from scanner.platforms.base import CommandSet, Platform
 from scanner.snapshot import Snapshot
-from tests.conftest import LAB, ROOT
+from tests.conftest import LAB, ROOT, run_cli
 from tests.labhelpers import make_network, running_lab
 
 
@@ -182,3 +183,47 @@ def test_lab_serve_explains_a_busy_port_and_a_bad_fault(tmp_path: Path) -> None:
     bad = _serve("-i", str(LAB), "-o", str(tmp_path / "inv"), "--fault", "hq-acc1=melt")
     _out, err = bad.communicate(timeout=30)
     assert bad.returncode == 2 and "unknown lab fault 'melt'" in err
+
+
+def test_lab_serve_with_snmp_lets_a_live_scan_probe_every_agent(tmp_path: Path) -> None:
+    """The whole live path against the bundled lab: SSH collection and the SNMP probe, over real sockets."""
+    from scanner.snmp.lab import snmpsim_available
+
+    if not snmpsim_available():
+        pytest.skip("snmpsim is not installed (pip install -e '.[test]')")
+    process = _serve("--inventory-out", str(tmp_path / "inv"), "--snmp")
+    try:
+        line = process.stdout.readline()  # type: ignore[union-attr]
+        assert "SNMP agents on UDP" in line, process.stderr.read()  # type: ignore[union-attr]
+        hosts = yaml.safe_load((tmp_path / "inv" / "hosts.yaml").read_text())
+        assert hosts["hq-core1"]["data"]["role"] == "core", "the bundled lab's inventory data is copied"
+        assert hosts["hq-acc1"]["data"]["snmp"]["address"] == "127.0.0.1"
+        policy = tmp_path / "policy.yaml"
+        policy.write_text("snmp:\n  timeout: 0.5\n  rate_per_host: 100.0\n  concurrency: 20\n")
+        out = tmp_path / "live.json"
+        scan = run_cli(
+            "scan",
+            "-i",
+            str(tmp_path / "inv"),
+            "--snmp",
+            "-p",
+            str(policy),
+            "--no-store",
+            "-f",
+            "json",
+            "-o",
+            str(out),
+            env={"NETCOMPLY_PASSWORD": ""},
+            timeout=300,
+        )
+        assert scan.returncode == 1, scan.stderr
+        found = {(f["host"], f["check"]): f for f in json.loads(out.read_text())["findings"]}
+        for host in ("hq-acc1", "hq-dist1", "hq-edge1"):
+            assert found[(host, "snmp.live_weak_community")]["status"] == "fail", found[
+                (host, "snmp.live_weak_community")
+            ]
+        assert found[("hq-core1", "snmp.live_weak_community")]["status"] == "pass"
+        assert found[("hq-acc1", "services.telnet")]["status"] == "fail", "the configuration came over SSH"
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0

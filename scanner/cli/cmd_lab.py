@@ -14,6 +14,7 @@ from scanner.inventory import InventoryError, load_inventory
 from scanner.lab import Fault, FaultError, Lab, LabError, load_devices, parse_fault, write_lab_inventory
 from scanner.lab.faults import DESCRIPTIONS
 from scanner.snapshot import SnapshotError
+from scanner.snmp.lab import SnmpLabError, snmpsim_available, start_snmp_agents
 
 _FAULT_HELP = "; ".join(f"{kind.value}: {text}" for kind, text in DESCRIPTIONS.items())
 
@@ -42,7 +43,7 @@ def _faults(values: tuple[str, ...]) -> dict[str, Fault]:
     "-s",
     type=click.Path(path_type=Path, exists=True),
     help="Snapshot folder whose hosts to simulate. Default: the --inventory's snapshots/ folder, "
-    "else the bundled lab network's.",
+    "else the bundled lab network (its inventory too).",
 )
 @click.option(
     "--inventory",
@@ -76,6 +77,11 @@ def _faults(values: tuple[str, ...]) -> dict[str, Fault]:
 @click.option(
     "--fault", "fault_specs", multiple=True, metavar="HOST=FAULT", help=f"Make a host misbehave. {_FAULT_HELP}."
 )
+@click.option(
+    "--snmp/--no-snmp",
+    default=None,
+    help="Also serve each host's SNMP agent (snmpsim, from its snapshot). Default: when snmpsim is installed.",
+)
 @click.option("-v", "--verbose", count=True, help="Log connections (-vv: debug).")
 def serve(
     snapshots: Path | None,
@@ -86,6 +92,7 @@ def serve(
     state: Path | None,
     auth: str,
     fault_specs: tuple[str, ...],
+    snmp: bool | None,
     verbose: int,
 ) -> None:
     """Serve every host of a snapshot folder over SSH on loopback until interrupted.
@@ -102,6 +109,8 @@ def serve(
             raise ValueError
     except ValueError:
         raise click.BadParameter(f"{address} is not a loopback address", param_hint="--address") from None
+    if snapshots is None and inventory is None:
+        inventory = bundled_lab()
     if snapshots is None:
         snapshots = (inventory or bundled_lab()) / "snapshots"
         if not snapshots.is_dir():
@@ -111,25 +120,39 @@ def serve(
         devices = load_devices(snapshots, hosts, faults)
     except (InventoryError, LabError, SnapshotError) as exc:
         raise ScanAbort(str(exc)) from None
-    lab = Lab(devices, state or inventory_out / ".lab-state", address=address, base_port=base_port)
+    state_dir = state or inventory_out / ".lab-state"
+    lab = Lab(devices, state_dir, address=address, base_port=base_port)
     stop = threading.Event()
+    agents = None
+    if snmp is None:
+        snmp = snmpsim_available()
+    elif snmp and not snmpsim_available():
+        raise ScanAbort("--snmp needs snmpsim: pip install 'netcomply[lab]'")
     try:
         lab.start()
-    except LabError as exc:
+        if snmp:
+            agents = start_snmp_agents(snapshots, {d.name for d in devices}, state_dir / "snmp", address)
+    except (LabError, SnmpLabError) as exc:
+        lab.stop()
         raise ScanAbort(str(exc)) from None
     try:
         key_file = lab.keys.client_key_path if auth == "key" else None
-        write_lab_inventory(lab, inventory_out, inventory, key_file=key_file)
+        write_lab_inventory(
+            lab, inventory_out, inventory, key_file=key_file, snmp=agents.host_data() if agents else None
+        )
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
         ports = sorted(lab.ports.values())
         faulty = sum(1 for d in devices if d.fault is not None)
+        snmp_note = f"; SNMP agents on UDP {agents.describe()}" if agents else ""
         click.echo(
             f"netcomply lab: {len(devices)} device(s) listening on {address} ports {ports[0]}-{ports[-1]}"
-            f"{f' ({faulty} with faults)' if faulty else ''}; inventory in {inventory_out}; Ctrl-C stops",
+            f"{f' ({faulty} with faults)' if faulty else ''}{snmp_note}; inventory in {inventory_out}; Ctrl-C stops",
             err=False,
         )
         while not stop.wait(0.5):
             pass
     finally:
+        if agents is not None:
+            agents.stop()
         lab.stop()

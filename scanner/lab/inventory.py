@@ -49,10 +49,18 @@ def _dump(path: Path, header: str, data: dict[str, Any]) -> None:
     atomic_write(path, f"# {header}\n{text}")
 
 
-def write_lab_inventory(lab: Lab, out: Path, source: Path | None = None, *, key_file: Path | None = None) -> Path:
+def write_lab_inventory(
+    lab: Lab,
+    out: Path,
+    source: Path | None = None,
+    *,
+    key_file: Path | None = None,
+    snmp: dict[str, dict[str, Any]] | None = None,
+) -> Path:
     """Write hosts.yaml, groups.yaml, defaults.yaml and known_hosts for ``lab`` (a started Lab) into ``out``.
 
-    With ``key_file`` the inventory logs in with that key instead of the password.
+    With ``key_file`` the inventory logs in with that key instead of the password. ``snmp``
+    gives, per host, the ``snmp`` host data of its simulated agent (address, port, lab community).
     """
     source_hosts = _read_yaml(source / HOSTS_FILE) if source else {}
     source_groups = _read_yaml(source / GROUPS_FILE) if source else {}
@@ -69,6 +77,9 @@ def write_lab_inventory(lab: Lab, out: Path, source: Path | None = None, *, key_
             "platform": device.platform.name,
             "connection_options": {"netmiko": {"hostname": lab.address, "port": lab.ports[name]}},
         }
+        if snmp and name in snmp:
+            data = hosts[name].setdefault("data", {})
+            data["snmp"] = snmp[name]
     groups = {name: _without_connection(entry) for name, entry in source_groups.items()}
     defaults = _without_connection(source_defaults)
     if not defaults.get("data"):

@@ -36,6 +36,7 @@ _KNOWN_KEYS = frozenset(
     {
         "version",
         "community_env",
+        "lab_community",
         "user",
         "auth_protocol",
         "auth_key_env",
@@ -153,6 +154,10 @@ def credential_from(raw: Mapping[str, Any], environ: Mapping[str, str]) -> Crede
 
 
 def _community(raw: Mapping[str, Any], environ: Mapping[str, str], version: str) -> Community | None:
+    lab = raw.get("lab_community")
+    if lab:
+        # Written by `netcomply lab serve` for its simulated agents: it protects nothing.
+        return Community(Secret(str(lab)), version, "the lab inventory")
     name = raw.get("community_env")
     if name:
         value = environ.get(str(name))

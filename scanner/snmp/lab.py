@@ -33,6 +33,7 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from scanner.facts import Facts
 from scanner.platforms import get_platform
@@ -361,3 +362,38 @@ class SnmpLab:
         if self._taps is not None:
             self._taps.close()
             self._taps = None
+
+
+class RunningAgents:
+    """The SNMP agents `netcomply lab serve` runs beside its SSH devices."""
+
+    def __init__(self, lab: SnmpLab, agents: list[LabAgent]) -> None:
+        self.lab = lab
+        self.agents = agents
+
+    def host_data(self) -> dict[str, dict[str, Any]]:
+        """The ``snmp`` host data of each host: its agent's address and port, and a community it answers."""
+        data: dict[str, dict[str, Any]] = {}
+        for agent in self.agents:
+            entry: dict[str, Any] = {"address": self.lab.address, "port": self.lab.ports[agent.host]}
+            if agent.communities:
+                entry["lab_community"] = max(agent.communities, key=len)
+            data[agent.host] = entry
+        return data
+
+    def describe(self) -> str:
+        ports = sorted(self.lab.ports.values())
+        return f"{ports[0]}-{ports[-1]}" if ports else "(none)"
+
+    def stop(self) -> None:
+        self.lab.stop()
+
+
+def start_snmp_agents(snapshots: Path, hosts: set[str], state: Path, address: str = "127.0.0.1") -> RunningAgents:
+    """Start one agent per host of ``snapshots`` named in ``hosts``, with data from its snapshot."""
+    from scanner.snapshot import discover
+
+    agents = [agent_from_snapshot(source.load()) for source in discover(snapshots) if source.host in hosts]
+    lab = SnmpLab(agents, state, address=address)
+    lab.start()
+    return RunningAgents(lab, agents)
