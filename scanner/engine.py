@@ -54,6 +54,8 @@ class ScanOptions:
     providers: list[ContextProvider] = field(default_factory=list)
     # Named data for NetworkContext.attachments (copied per run): e.g. the inventory's declared links.
     network_attachments: dict[str, Any] = field(default_factory=dict)
+    # Notes for the run's summary known before it starts (e.g. "backups were not checked").
+    notes: list[str] = field(default_factory=list)
 
 
 ContextProvider = Callable[[HostInfo, Snapshot, Facts], dict[str, Any]]
@@ -112,7 +114,7 @@ class Scanner:
         self.network_checks = [s for s in self.checks if s.scope == "network"]
         self.records: list[HostRecord] = []
         self.hosts: list[HostInfo] = []
-        self.notes: list[str] = []
+        self.notes: list[str] = list(options.notes)
         self.timings: dict[str, float] = {}
         self.network_context: NetworkContext | None = None
         self.host_errors: dict[str, str] = {}

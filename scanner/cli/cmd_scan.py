@@ -10,6 +10,8 @@ import click
 
 from checks.frameworks import clauses_by_check
 from reports import RenderOptions
+from scanner.backup.provider import backup_check
+from scanner.backup.settings import BackupSettings
 from scanner.cli import ScanAbort, default_inventory, setup_logging
 from scanner.cli._store import DB_HELP, policy_database
 from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection
@@ -88,6 +90,14 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
     show_default=True,
     help="Configuration tree builder: netcomply's own, or ciscoconfparse (the slower reference).",
 )
+@click.option(
+    "--backup-store",
+    "--store",
+    "backup_store",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Configuration backup store (see `netcomply backup`) that backup.current checks each host against; "
+    "not the results database (--db). Default: backup.store in the policy; without one, backups are not checked.",
+)
 @click.option("--hosts", "host_names", help="Only these hosts (comma-separated names).")
 @click.option("--group", help="Only hosts in this inventory group.")
 @click.option("--role", help="Only hosts with this role (core, distribution, access, edge, firewall...).")
@@ -131,6 +141,7 @@ def command(
     output: Path | None,
     fail_on: Severity,
     backend: str,
+    backup_store: Path | None,
     host_names: str | None,
     group: str | None,
     role: str | None,
@@ -159,6 +170,7 @@ def command(
     try:
         wanted = parse_formats(formats)
         loaded_policy = Policy.load(policy)
+        backups = BackupSettings.from_policy(loaded_policy, backup_store)
         if backend == "ciscoconfparse":
             require_ciscoconfparse()
     except (PolicyError, OutputError, ReferenceParserMissing) as exc:
@@ -232,7 +244,8 @@ def command(
                     snmp_run = run_probe(hosts, selected, loaded_policy, snmp_options)
                     options.inputs["snmp"] = {"agents": len(snmp_run.collections), "requests": snmp_run.requests}
                     items = snmp_inputs(items, snmp_run, save_snapshots if live else snapshots)
-                result = run_scan(items, options, progress)
+                with backup_check(options, backups, loaded_policy.check_enabled("backup.current")):
+                    result = run_scan(items, options, progress)
             except (SnapshotError, CollectAbort, SnmpAbort) as exc:
                 raise ScanAbort(str(exc)) from None
             if not result.hosts:

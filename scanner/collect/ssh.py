@@ -28,7 +28,7 @@ from scanner.collect.hostkeys import HostKeyPolicy, KnownHosts
 from scanner.inventory import host_infos, load_nornir_inventory
 from scanner.masking import RedactingFilter, Secret
 from scanner.model import HostInfo
-from scanner.platforms import UnknownPlatformError, get_platform
+from scanner.platforms import Platform, UnknownPlatformError, get_platform
 from scanner.snapshot import Snapshot, rejection
 
 log = logging.getLogger("netcomply.collect")
@@ -55,6 +55,8 @@ class CollectOptions:
     ssh_key: Path | None = None
     nornir_log: Path | None = None
     delay_factor: float = DEFAULT_DELAY_FACTOR
+    # Which of a platform's commands to run (default: all of them); a backup needs only the config.
+    commands: Callable[[Platform], tuple[str, ...]] | None = None
 
 
 @dataclass
@@ -203,7 +205,8 @@ def _collect(task: Task, plan: _Plan) -> HostCollection:
     outcome.login_seconds = time.perf_counter() - started
     outputs: dict[str, str] = {}
     errors: dict[str, str] = {}
-    for command in platform.commands.all:
+    commands = plan.options.commands(platform) if plan.options.commands else platform.commands.all
+    for command in commands:
         text = session.run(command, plan.options.command_timeout)
         outputs[command] = text
         refused = rejection(text)

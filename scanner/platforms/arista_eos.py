@@ -31,6 +31,7 @@ class AristaEOS(CiscoStyle):
     session_setup = ("terminal length 0", "terminal width 32767")
     config_end = "end"
     serves_tftp = False
+    volatile = (r"! Startup-config last modified at ",)
     fixes = {
         "disable_http": ("management api http-commands", "   no protocol http"),
         "disable_telnet": ("management telnet", "   shutdown"),

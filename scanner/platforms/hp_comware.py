@@ -108,6 +108,11 @@ class HPComware(Platform):
         "set_user_password": ("local-user {user}", " password simple <new-password>"),
         "password_policy": ("password-control enable", "password-control length 10", "password-control aging 90"),
         "add_syslog_host": ("info-center enable", "info-center loghost <syslog-server>"),
+        "archive_config": (
+            "archive configuration location flash:/archive filename-prefix archive",
+            "archive configuration max 10",
+            "archive configuration interval 1440",
+        ),
     }
 
     @classmethod

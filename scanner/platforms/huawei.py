@@ -87,6 +87,11 @@ class HuaweiVRP(Platform):
         "set_user_password": ("aaa", " local-user {user} password irreversible-cipher <new-password>"),
         "password_policy": ("aaa", " local-aaa-user password policy administrator", "  password expire 90"),
         "add_syslog_host": ("info-center enable", "info-center loghost <syslog-server>"),
+        "archive_config": (
+            "set save-configuration interval 1440 delay 5",
+            "set save-configuration backup-to-server server <backup-server> transport-type sftp user <user> "
+            "password <password>",
+        ),
     }
 
     @classmethod

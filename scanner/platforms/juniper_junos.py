@@ -132,6 +132,10 @@ class JuniperJunos(Platform):
             "set system syslog host <syslog-server> authorization info",
             "set system syslog host <syslog-server> interactive-commands any",
         ),
+        "archive_config": (
+            "set system archival configuration transfer-on-commit",
+            'set system archival configuration archive-sites "scp://<user>@<backup-server>/<path>" password <password>',
+        ),
     }
 
     @classmethod
