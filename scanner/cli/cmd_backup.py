@@ -17,19 +17,18 @@ from scanner.backup.git import GitError
 from scanner.backup.run import BackupReport, Outcome, back_up, open_store
 from scanner.backup.settings import BackupSettings
 from scanner.backup.store import ConfigStore, StoreError
-from scanner.cli import EXIT_INCOMPLETE, ScanAbort, default_inventory, setup_logging
+from scanner.cli import EXIT_INCOMPLETE, ScanAbort, setup_logging
+from scanner.cli._sources import resolve_hosts
 from scanner.collect.cli import CollectAbort, live_options, run_collection
 from scanner.collect.cli import live_inputs as collected_inputs
 from scanner.collect.ssh import CollectOptions
 from scanner.engine import HostInput
 from scanner.hostsource import HostFilter, offline_inputs
-from scanner.inventory import InventoryError, load_inventory
 from scanner.output import OutputError, parse_formats, write_reports
 from scanner.platforms import Platform
 from scanner.policy import Policy, PolicyError
 from scanner.snapshot import SnapshotError
 
-SNAPSHOTS_IN_INVENTORY = "snapshots"
 TEXT = "text"
 
 
@@ -211,18 +210,12 @@ def _inventory_inputs(
     writing: dict[str, Any],
 ) -> tuple[Iterator[HostInput], str]:
     """The hosts to back up, the way `netcomply scan` finds them, and a line saying where they came from."""
-    hosts = None
-    if inventory is not None or snapshots is None:
-        inventory = inventory or default_inventory()
-        try:
-            hosts = load_inventory(inventory)
-        except InventoryError as exc:
-            raise ScanAbort(str(exc)) from None
-        if snapshots is None:
-            candidate = inventory / SNAPSHOTS_IN_INVENTORY
-            if live or not candidate.is_dir():
-                return live_inputs(inventory, selected, collect_options, writing["verbose"], writing["quiet"])
-            snapshots = candidate
+    found = resolve_hosts(inventory, snapshots, live=live)
+    inventory, snapshots, hosts = found.inventory, found.snapshots, found.hosts
+    if found.live:
+        assert inventory is not None
+        return live_inputs(inventory, selected, collect_options, writing["verbose"], writing["quiet"])
+    assert snapshots is not None
     source = f"snapshots {snapshots.resolve()}"
     if inventory is not None:
         source += f" (inventory {inventory.resolve()})"

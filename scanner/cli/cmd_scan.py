@@ -12,7 +12,8 @@ from checks.frameworks import clauses_by_check
 from reports import RenderOptions
 from scanner.backup.provider import backup_check
 from scanner.backup.settings import BackupSettings
-from scanner.cli import ScanAbort, default_inventory, setup_logging
+from scanner.cli import ScanAbort, setup_logging
+from scanner.cli._sources import resolve_hosts
 from scanner.cli._store import DB_HELP, policy_database
 from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection
 from scanner.collect.ssh import CollectOptions
@@ -20,7 +21,6 @@ from scanner.configtree import BACKENDS
 from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
 from scanner.engine import ScanOptions, run_scan
 from scanner.hostsource import HostFilter, offline_inputs
-from scanner.inventory import InventoryError, load_inventory
 from scanner.model import Finding, HostInfo, Severity, Status
 from scanner.output import OutputError, parse_formats, write_reports
 from scanner.policy import Policy, PolicyError
@@ -32,8 +32,6 @@ from scanner.store.lock import LockBusy
 from scanner.topology.declared import network_attachments
 
 log = logging.getLogger("netcomply.scan")
-
-SNAPSHOTS_IN_INVENTORY = "snapshots"
 
 
 def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Severity:
@@ -176,21 +174,8 @@ def command(
     except (PolicyError, OutputError, ReferenceParserMissing) as exc:
         raise ScanAbort(str(exc)) from None
 
-    if live and snapshots is not None:
-        raise ScanAbort("--live collects over SSH: give --snapshots or --live, not both")
-    hosts: dict[str, HostInfo] | None = None
-    if inventory is not None or snapshots is None:
-        inventory = inventory or default_inventory()
-        try:
-            hosts = load_inventory(inventory)
-        except InventoryError as exc:
-            raise ScanAbort(str(exc)) from None
-        if snapshots is None:
-            candidate = inventory / SNAPSHOTS_IN_INVENTORY
-            if not live and candidate.is_dir():
-                snapshots = candidate
-            else:
-                live = True
+    source = resolve_hosts(inventory, snapshots, live=live)
+    inventory, snapshots, hosts, live = source.inventory, source.snapshots, source.hosts, source.live
     if save_snapshots is not None and not live:
         raise ScanAbort("--save-snapshots saves a live collection; this scan reads saved snapshots")
 

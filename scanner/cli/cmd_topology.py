@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from scanner.cli import ScanAbort, default_inventory, setup_logging
+from scanner.cli import ScanAbort, setup_logging
+from scanner.cli._sources import resolve_hosts
 from scanner.hostsource import HostFilter, offline_inputs
-from scanner.inventory import InventoryError, load_inventory
-from scanner.model import HostInfo, Status
+from scanner.model import Status
 from scanner.output import atomic_write
 from scanner.policy import Policy, PolicyError
 from scanner.snapshot import SnapshotError
@@ -23,7 +23,6 @@ from scanner.topology.run import discover
 from scanner.topology.settings import TopologySettingsError, read_settings
 from scanner.topology.svg import render_svg
 
-SNAPSHOTS_IN_INVENTORY = "snapshots"
 RENDERERS = {"svg": render_svg, "html": render_html, "dot": render_dot, "json": render_json}
 
 
@@ -97,17 +96,9 @@ def command(
     except DeclaredError as exc:
         raise ScanAbort(str(exc)) from None
 
-    hosts: dict[str, HostInfo] | None = None
-    if inventory is not None or snapshots is None:
-        inventory = inventory or default_inventory()
-        try:
-            hosts = load_inventory(inventory)
-        except InventoryError as exc:
-            raise ScanAbort(str(exc)) from None
-        if snapshots is None:
-            snapshots = inventory / SNAPSHOTS_IN_INVENTORY
-            if not snapshots.is_dir():
-                raise ScanAbort(f"no --snapshots given and {inventory} has no {SNAPSHOTS_IN_INVENTORY}/ folder")
+    source = resolve_hosts(inventory, snapshots, can_collect=False)
+    inventory, snapshots, hosts = source.inventory, source.snapshots, source.hosts
+    assert snapshots is not None
 
     try:
         run = discover(
