@@ -104,15 +104,26 @@ class HostRecord:
     hostname: str | None
     neighbors: tuple[Neighbor, ...] = ()
     serials: tuple[str, ...] = ()
+    # Why the host's neighbours could not be read (None when they were): its links are then
+    # known only from what its neighbours report.
+    neighbors_missing: str | None = None
 
 
 @dataclass
 class NetworkContext:
-    """What a network-wide check reads: every host's record, the policy, the clock."""
+    """What a network-wide check reads: every host's record, the policy, the clock.
+
+    ``inventory`` lists every host in scope, also those that could not be parsed (they have
+    no record). ``attachments`` carries what the caller prepared for network checks (the
+    inventory's declared links, ...) and what one network check derives for the others
+    (the topology graph, built once per scan).
+    """
 
     hosts: list[HostRecord]
     policy: Policy
     now: datetime
+    inventory: list[HostInfo] = field(default_factory=list)
+    attachments: dict[str, Any] = field(default_factory=dict)
 
 
 HostCheck = Callable[["Facts", Context], "Result | Iterable[Result]"]

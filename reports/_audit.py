@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from checks.frameworks import Framework, FrameworkItem, frameworks
+from checks.i18n import title as check_title
 from scanner.model import Finding, ScanResult, Status
 
 FORM_ID = "form"
@@ -157,7 +158,7 @@ def audit_rows(result: ScanResult, lang: str) -> list[FormRow]:
     form = _framework(FORM_ID)
     if form is None:
         return []
-    titles = {c.id: c.title for c in result.checks}
+    titles = {c.id: check_title(c.id, lang, c.title) for c in result.checks}
     ran = set(titles)
     by_pair: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in result.findings:

@@ -16,7 +16,7 @@ Line numbers are 1-based positions in the original text, blank lines counted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 Backend = Literal["native", "ciscoconfparse"]
@@ -110,7 +110,24 @@ class ConfigTree:
         return cls._parse_native(text, comment)
 
     @classmethod
+    def from_lines(cls, lines: Iterable[tuple[int, str]], comment: str = "!") -> ConfigTree:
+        """A tree of lines given with their own line numbers, for text a platform rewrote before parsing.
+
+        Junos configurations in braces are converted to ``set`` lines first; each converted
+        line keeps the number of the line it came from, so evidence points into the text
+        the device printed. Same semantics as :meth:`parse` otherwise.
+        """
+        pairs = list(lines)
+        tree = cls._parse_native_lines([text for _, text in pairs], comment)
+        tree.linenos = [pairs[position - 1][0] for position in tree.linenos]
+        return tree
+
+    @classmethod
     def _parse_native(cls, text: str, comment: str) -> ConfigTree:
+        return cls._parse_native_lines(text.splitlines(), comment)
+
+    @classmethod
+    def _parse_native_lines(cls, lines: list[str], comment: str) -> ConfigTree:
         tree = cls()
         texts = tree.texts
         linenos = tree.linenos
@@ -122,7 +139,7 @@ class ConfigTree:
         block_starts: list[int] = []
         previous_indent = 0
         lineno = 0
-        for raw in text.splitlines():
+        for raw in lines:
             lineno += 1
             body = raw.lstrip()
             indent = len(raw) - len(body)

@@ -21,7 +21,7 @@ from typing import Any
 from checks.registry import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, Result, all_checks
 from scanner import __version__
 from scanner.configtree import Backend
-from scanner.facts import Facts
+from scanner.facts import NEIGHBORS, Facts
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
 from scanner.platforms import UnknownPlatformError, detect_platform, get_platform
 from scanner.platforms._unsupported import describe_unsupported
@@ -52,6 +52,10 @@ class ScanOptions:
     # Called per host after parsing, before the checks: each returns named data for
     # Context.attachments (this is where I/O for a check happens, e.g. a store lookup).
     providers: list[ContextProvider] = field(default_factory=list)
+    # Named data for NetworkContext.attachments (copied per run): e.g. the inventory's declared links.
+    network_attachments: dict[str, Any] = field(default_factory=dict)
+    # Notes for the run's summary known before it starts (e.g. "backups were not checked").
+    notes: list[str] = field(default_factory=list)
 
 
 ContextProvider = Callable[[HostInfo, Snapshot, Facts], dict[str, Any]]
@@ -120,8 +124,10 @@ class Scanner:
         self.network_checks = [s for s in self.checks if s.scope == "network"]
         self.records: list[HostRecord] = []
         self.hosts: list[HostInfo] = []
-        self.notes: list[str] = []
+        self.notes: list[str] = list(options.notes)
         self.timings: dict[str, float] = {}
+        self.network_context: NetworkContext | None = None
+        self.host_errors: dict[str, str] = {}
 
     # ---- per host -------------------------------------------------------------------
 
@@ -150,6 +156,8 @@ class Scanner:
                     platform=platform.name,
                     hostname=facts.hostname,
                     neighbors=tuple(facts.neighbors),
+                    serials=tuple(facts.serials),
+                    neighbors_missing=facts.unavailable.get(NEIGHBORS),
                 )
             )
             attachments: dict[str, Any] = {}
@@ -198,6 +206,7 @@ class Scanner:
 
     def _host_error(self, host: HostInfo, platform: str | None, reason: str) -> list[Finding]:
         log.warning("%s: %s", host.name, reason)
+        self.host_errors[host.name] = reason
         result = Result.error("unavailable", reason=reason)
         named = platform or host.platform
         kind = _kind_of(named)
@@ -213,7 +222,14 @@ class Scanner:
     # ---- whole network ----------------------------------------------------------------
 
     def finish(self) -> list[Finding]:
-        context = NetworkContext(hosts=self.records, policy=self.options.policy, now=self.options.now)
+        context = NetworkContext(
+            hosts=self.records,
+            policy=self.options.policy,
+            now=self.options.now,
+            inventory=list(self.hosts),
+            attachments=dict(self.options.network_attachments),
+        )
+        self.network_context = context
         platforms = {r.host.name: r.platform for r in self.records}
         findings = []
         for spec in self.network_checks:

@@ -129,6 +129,45 @@ class ConfigArchive:
     evidence: Evidence
 
 
+@dataclass(frozen=True, slots=True)
+class SnmpProbeAnswer:
+    """A community the live SNMP agent answered. Only its masked form is kept, never the value."""
+
+    community: str
+    length: int
+    # Where the word came from: "policy", "hostname", "inventory name", "vendor".
+    origin: str
+    version: str
+    evidence: Evidence
+    # True: a harmless SET was accepted; False: refused; None: not tested (no --snmp-write-test).
+    write: bool | None = None
+    write_detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SnmpProbe:
+    """The live probe of a host's SNMP agent with weak and default communities.
+
+    ``alive`` is True when the agent answered anything (an SNMPv3 discovery report, the
+    inventory's credential, or a tried community): only then does "nothing answered"
+    mean the dictionary failed. ``reason`` says why the probe is not conclusive, or how
+    the agent showed it is alive.
+    """
+
+    agent: str
+    alive: bool
+    tried: int
+    answered: tuple[SnmpProbeAnswer, ...]
+    reason: str
+    evidence: Evidence
+    write_tested: bool = False
+    probed_at: str | None = None
+
+    @property
+    def conclusive(self) -> bool:
+        return bool(self.answered) or self.alive
+
+
 @dataclass
 class Facts:
     host: str
@@ -136,16 +175,23 @@ class Facts:
     hostname: str | None = None
     version: str | None = None
     model: str | None = None
+    # Chassis serial numbers (show version): neighbours may name a device by serial.
+    serials: list[str] = field(default_factory=list)
     services: list[Service] = field(default_factory=list)
     snmp_communities: list[SnmpCommunity] = field(default_factory=list)
     accounts: list[LocalAccount] = field(default_factory=list)
     password_policy: PasswordPolicy | None = None
     log_hosts: list[LogHost] = field(default_factory=list)
+    # Set when the device turns logging off altogether (Huawei/H3C ``undo info-center enable``):
+    # configured log hosts then receive nothing.
+    logging_off: Evidence | None = None
     power_supplies: list[PowerSupply] = field(default_factory=list)
     neighbors: list[Neighbor] = field(default_factory=list)
     archives: list[ConfigArchive] = field(default_factory=list)
     # Servers only (platform kind "host"): accounts, password rules, listeners, patches...
     host_state: HostState | None = None
+    # The live SNMP probe of this host (snmp_probe.json), when one was made.
+    snmp_probe: SnmpProbe | None = None
     unavailable: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 

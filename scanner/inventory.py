@@ -45,7 +45,11 @@ def load_nornir_inventory(directory: Path):  # type: ignore[no-untyped-def]
 
 
 def load_inventory(directory: Path) -> dict[str, HostInfo]:
-    inventory = load_nornir_inventory(directory)
+    return host_infos(load_nornir_inventory(directory))
+
+
+def host_infos(inventory) -> dict[str, HostInfo]:  # type: ignore[no-untyped-def]
+    """The hosts of a loaded nornir ``Inventory`` as the scan sees them."""
     hosts: dict[str, HostInfo] = {}
     for name, host in inventory.hosts.items():
         hosts[name] = HostInfo(

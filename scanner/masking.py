@@ -168,8 +168,15 @@ _LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:encrypted-password|plain-text-password-value|authentication-key)\s+\"?(?P<s>[^\s\"]+)",
         r"\bsecret\s+\"(?P<s>[^\"]+)\"",
         r"\bsnmp\s+community\s+\"?(?P<s>[^\s\"]+)",
+        # Passwords in URLs (IOS archive paths, copy and backup targets): scheme://user:PASSWORD@host
+        r"\b[a-z][a-z0-9+.-]*://[^/:@\s]+:(?P<s>[^@/\s]+)@",
         # Keys and certificates in any syntax
         r"\b(?:ssh-rsa|ssh-ed25519|ecdsa-sha2-\S+)\s+(?P<s>\S+)",
+        # Stored secrets recognisable wherever they stand: crypt hashes and Junos $9$, Comware
+        # $c$/$h$, Huawei %^%#...%^%# cipher text, and a password inside a URL (user:PASS@host)
+        r"(?P<s>\$(?:1|5|6|9|sha1|c\$\d+|h\$\d+)\$[^\s\";]+)",
+        r"(?P<s>(?:%\^%#|%\$%\$|%@%@)\S+)",
+        r"://[^/\s:@\"]+:(?P<s>[^@\s\"]+)@",
     )
 )
 
@@ -187,8 +194,12 @@ def _mask_span(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def mask_line(text: str) -> str:
-    """Mask every secret-bearing token in one line of device output."""
+def mask_line(text: str, scrub: bool = True) -> str:
+    """Mask every secret-bearing token in one line of device output.
+
+    ``scrub=False`` skips the process-wide redactor, so the result depends on the line
+    alone (the backup store keeps masked configurations that must not vary by run).
+    """
     spans = []
     for pattern in _LINE_PATTERNS:
         for match in pattern.finditer(text):
@@ -196,7 +207,38 @@ def mask_line(text: str) -> str:
             if value and not value.endswith(MASK):
                 spans.append(match.span("s"))
     masked = _mask_span(text, spans) if spans else text
-    return REDACTOR.scrub(masked)
+    return REDACTOR.scrub(masked) if scrub else masked
+
+
+# Every line pattern at once, to find the lines of a whole text worth masking (its
+# matches may run past a line end: it only points at lines, mask_line decides).
+_ANY_LINE_PATTERN = re.compile("|".join(f"(?:{p.pattern.replace('(?P<s>', '(')})" for p in _LINE_PATTERNS), re.I)
+
+
+def mask_text(text: str, scrub: bool = True) -> str:
+    """:func:`mask_line` on every line of ``text`` (lines joined by ``\\n``), fast on long texts.
+
+    One regex search finds the next line where a secret pattern can start; only those
+    lines go through :func:`mask_line`, and the search resumes at the following line.
+    """
+    out: list[str] = []
+    last = 0
+    position = 0
+    while True:
+        match = _ANY_LINE_PATTERN.search(text, position)
+        if match is None:
+            break
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        end = len(text) if end < 0 else end
+        out.append(text[last:start])
+        out.append(mask_line(text[start:end], scrub=False))
+        last = position = end
+        if end < len(text):
+            position = end + 1
+    out.append(text[last:])
+    masked = "".join(out)
+    return REDACTOR.scrub(masked) if scrub else masked
 
 
 class RedactingFilter(logging.Filter):

@@ -5,6 +5,7 @@ Every collector produces a :class:`Snapshot`; every later stage reads one. On di
 
     DIR/<host>/<command-slug>.txt      one file per command, exactly what the device printed
     DIR/<host>/meta.yaml               platform, collected_at, source (+ errors: {command: reason})
+    DIR/<host>/<name>.json             optional structured sources (SNMP probe and walks), see scanner.sources
     DIR/<host>.cfg | .conf | .txt      or a flat folder of single configs (RANCID, Oxidized)
 
 A snapshot directory reads its files lazily, so a scan holds one host's text at a time.
@@ -26,6 +27,7 @@ META_FILE = "meta.yaml"
 FLAT_KEY = ""
 FLAT_CONFIG_SUFFIXES = (".cfg", ".conf", ".txt")
 _SLUG_RE = re.compile(r"[^a-z0-9-]+")
+DOCUMENT_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*\.json$")
 _NOT_CONFIG_NAMES = re.compile(r"^(readme|license|changelog|router\.db|hosts|groups|defaults)(\..*)?$", re.I)
 _NOT_CONFIG_SUFFIXES = (".md", ".yaml", ".yml", ".json", ".db", ".log", ".gz", ".zip", ".tar", ".xml", ".csv")
 
@@ -76,6 +78,8 @@ class Snapshot:
     directory: Path | None = None
     outputs: dict[str, str] = field(default_factory=dict)
     origin: str | None = None
+    # Structured sources by file name ("snmp_probe.json"): text given in memory; a directory is read on demand.
+    documents: dict[str, str] = field(default_factory=dict)
 
     def output(self, command: str) -> str | None:
         text = self.outputs.get(command)
@@ -86,6 +90,23 @@ class Snapshot:
             return decode(path.read_bytes())
         except FileNotFoundError:
             return None
+
+    def document(self, name: str) -> str | None:
+        """The text of a structured source file (``snmp_entity.json``...), or None when there is none."""
+        if not DOCUMENT_NAME_RE.match(name):
+            raise ValueError(f"not a snapshot document name: {name!r}")
+        text = self.documents.get(name)
+        if text is not None or self.directory is None:
+            return text
+        try:
+            return (self.directory / name).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+
+    def document_path(self, name: str) -> str | None:
+        if self.directory is not None:
+            return str(self.directory / name)
+        return self.origin
 
     @property
     def flat_config(self) -> str | None:
@@ -105,11 +126,20 @@ class Snapshot:
         return self.origin
 
     def error_for(self, command: str) -> str | None:
-        """A collection error recorded for ``command`` in meta.yaml (timeout, rejected...)."""
+        """A collection error recorded for ``command`` in meta.yaml (timeout, rejected...).
+
+        ``collection_error`` in the metadata is the reason the CLI collection as a whole
+        failed (an SNMP-only snapshot of a host SSH could not reach): it answers for every
+        command the snapshot lacks.
+        """
         errors = self.meta.get("errors") or {}
         if isinstance(errors, Mapping):
             reason = errors.get(command)
-            return str(reason) if reason else None
+            if reason:
+                return str(reason)
+        whole = self.meta.get("collection_error")
+        if whole and self.output(command) is None:
+            return str(whole)
         return None
 
 
@@ -222,6 +252,10 @@ def write_snapshot(root: Path, snapshot: Snapshot) -> Path:
         if command == FLAT_KEY:
             continue
         _atomic_write(directory / f"{slugify(command)}.txt", text.encode("utf-8"))
+    for name, text in snapshot.documents.items():
+        if not DOCUMENT_NAME_RE.match(name):
+            raise ValueError(f"not a snapshot document name: {name!r}")
+        _atomic_write(directory / name, text.encode("utf-8"))
     meta = dict(snapshot.meta)
     if snapshot.platform:
         meta["platform"] = snapshot.platform

@@ -119,7 +119,7 @@ def test_netcomply_diff_explains_what_it_cannot_compare(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "no latest run" in proc.stderr
     proc = run_cli("diff", "hq-core1", "--db", str(db))
     assert proc.returncode == 2
-    assert "not stored run ids" in proc.stderr and "asked: runs" in proc.stderr
+    assert "not stored run ids" in proc.stderr and "asked: backups, runs" in proc.stderr
 
 
 def test_a_registered_handler_claims_host_names_before_the_run_handler(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -131,7 +131,8 @@ def test_a_registered_handler_claims_host_names_before_the_run_handler(monkeypat
         claims=lambda r: len(r.targets) == 1 and r.targets[0].startswith("hq-"),
         run=lambda r: seen.append(r) or 0,
     )
-    monkeypatch.setattr(diff_handlers, "_HANDLERS", [backups, *diff_handlers.handlers()])
+    others = [h for h in diff_handlers.handlers() if h.name != "backups"]
+    monkeypatch.setattr(diff_handlers, "_HANDLERS", [backups, *others])
     diff_handlers.handlers.cache_clear()
     monkeypatch.setattr(diff_handlers, "HANDLER_MODULES", ())
     try:

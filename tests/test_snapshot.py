@@ -94,3 +94,14 @@ def test_write_snapshot_round_trips_byte_for_byte(tmp_path: Path) -> None:
     for command, text in outputs.items():
         assert loaded.output(command) == text
     assert not [p for p in (tmp_path / "x").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_whole_collection_error_answers_for_every_missing_command() -> None:
+    snapshot = Snapshot(
+        host="sw1",
+        outputs={"show version": "Cisco IOS Software\n"},
+        meta={"collection_error": "authentication failed", "errors": {"show inventory": "timeout"}},
+    )
+    assert snapshot.error_for("show running-config") == "authentication failed"
+    assert snapshot.error_for("show inventory") == "timeout"
+    assert snapshot.error_for("show version") is None

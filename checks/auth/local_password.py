@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from checks._strength import weaknesses, words_for
 from checks.registry import Context, Result, check
-from scanner.facts import CONFIG, Facts, LocalAccount
+from scanner.facts import CONFIG, Facts, LocalAccount, PasswordPolicy
 
 _STORAGE_PROBLEM = {
     "plaintext": "stored in clear text",
@@ -16,17 +16,24 @@ _STORAGE_PROBLEM = {
     title="Local passwords hashed and strong",
     severity="high",
     needs=(CONFIG,),
-    fixes=("hash_user_password", "hash_enable_password"),
+    fixes=("hash_user_password", "hash_enable_password", "password_policy"),
     rationale=(
         "A password kept in clear text or a reversible encoding (Cisco type 7, which any tool "
         "decodes) is as good as published to everyone who sees a configuration backup. Local "
         "passwords must be one-way hashes, and strong: administrators more than 8 characters, "
-        "other users more than 6, letters and digits mixed, no vendor default (form 5.1.5, 5.2.3)."
+        "other users more than 6, letters and digits mixed, no vendor default (form 5.1.5, 5.2.3). "
+        "Where the device enforces its own password policy (H3C password-control, Huawei password "
+        "expire, Junos minimum-length), it must not allow less: passwords changed within six months."
     ),
     messages={
         "none": "no local account or enable password is configured",
         "ok": "{count} local credential(s), all stored as one-way hashes{extra}",
         "weak": "{count} weak local credential(s): {details}",
+        "policy": "the device's own password policy is weaker than required: {policy}",
+        "weak_and_policy": (
+            "{count} weak local credential(s): {details}; "
+            "the device's own password policy is weaker than required: {policy}"
+        ),
     },
 )
 def local_password(facts: Facts, ctx: Context) -> Result:
@@ -35,7 +42,8 @@ def local_password(facts: Facts, ctx: Context) -> Result:
         return Result.ok("none")
     words = words_for(ctx.policy.weak_words, facts.platform.vendor, facts.hostname, ctx.host.name)
     problems = [(a, r) for a in accounts if (r := _problems(a, ctx, words))]
-    if not problems:
+    policy_problems = _policy_problems(facts.password_policy, ctx)
+    if not problems and not policy_problems:
         extra = ""
         policy = facts.password_policy
         if policy is not None and policy.min_length:
@@ -53,7 +61,31 @@ def local_password(facts: Facts, ctx: Context) -> Result:
             )
         )
     details = "; ".join(f"{a.name} ({', '.join(r)})" for a, r in problems)
-    return Result.fail("weak", [a.evidence for a, _ in problems], fixes, count=len(problems), details=details)
+    evidence = [a.evidence for a, _ in problems]
+    device_policy = facts.password_policy
+    if not policy_problems or device_policy is None:
+        return Result.fail("weak", evidence, fixes, count=len(problems), details=details)
+    evidence.extend(device_policy.evidence)
+    fixes.extend(facts.platform.fix("password_policy"))
+    key = "weak_and_policy" if problems else "policy"
+    return Result.fail(key, evidence, fixes, count=len(problems), details=details, policy=", ".join(policy_problems))
+
+
+def _policy_problems(device: PasswordPolicy | None, ctx: Context) -> list[str]:
+    """Where the device's own rules allow less than the policy: shorter passwords, no or late expiry."""
+    if device is None:
+        return []
+    reasons = []
+    required = ctx.policy.threshold("password_min_length_admin")
+    if device.min_length is not None and device.min_length < required:
+        reasons.append(f"it accepts passwords of {device.min_length} characters, at least {required} required")
+    max_age = ctx.policy.threshold("password_max_age_days")
+    if device.max_age_days is not None and max_age:
+        if device.max_age_days == 0:
+            reasons.append("passwords never expire")
+        elif device.max_age_days > max_age:
+            reasons.append(f"passwords expire after {device.max_age_days} days, at most {max_age} allowed")
+    return reasons
 
 
 def _problems(account: LocalAccount, ctx: Context, words: frozenset[str]) -> list[str]:

@@ -18,9 +18,13 @@ from scanner.facts import CONFIG, Facts
     messages={
         "ok": "logs are sent to {hosts}",
         "missing": "no remote syslog server is configured",
+        "off": "logging is turned off on the device, so no log reaches a remote syslog server",
     },
 )
 def remote_logging(facts: Facts, ctx: Context) -> Result:
+    if facts.logging_off is not None:
+        evidence = [facts.logging_off, *(h.evidence for h in facts.log_hosts)]
+        return Result.fail("off", evidence, fix=facts.platform.fix("add_syslog_host"))
     if facts.log_hosts:
         hosts = ", ".join(dict.fromkeys(h.address for h in facts.log_hosts))
         return Result.ok("ok", [h.evidence for h in facts.log_hosts], hosts=hosts)

@@ -23,7 +23,7 @@ from scanner.facts import CONFIG, Facts
         "weak": "weak SNMP community(ies): {details}",
         "unmeasured": (
             "{cipher} community(ies) stored only as cipher text cannot be measured from the configuration "
-            "({clear} clear-text one(s) strong); the live SNMP probe (snmp.live_weak_community) judges them"
+            "({clear} clear-text one(s) strong); {probe}"
         ),
     },
 )
@@ -53,5 +53,22 @@ def community_strength(facts: Facts, ctx: Context) -> Result:
         return Result.fail("weak", [c.evidence for c, _ in weak], fixes, details=details)
     cipher = [c for c in communities if not c.measurable]
     if cipher:
-        return Result.not_applicable("unmeasured", cipher=len(cipher), clear=len(communities) - len(cipher))
+        return Result.not_applicable(
+            "unmeasured", cipher=len(cipher), clear=len(communities) - len(cipher), probe=probe_verdict(facts)
+        )
     return Result.ok("ok", [c.evidence for c in communities], count=len(communities))
+
+
+def probe_verdict(facts: Facts) -> str:
+    """What the live SNMP probe says of the communities the configuration cannot show."""
+    probe = facts.snmp_probe
+    if probe is None:
+        return "the live SNMP probe (snmp.live_weak_community) judges them"
+    if probe.answered:
+        return (
+            f"the live SNMP probe of {probe.agent} found {len(probe.answered)} weak or default community(ies) "
+            "answered (see snmp.live_weak_community)"
+        )
+    if probe.alive:
+        return f"the live SNMP probe of {probe.agent} found none of {probe.tried} weak or default communities answered"
+    return f"the live SNMP probe could not judge them: {probe.reason}"

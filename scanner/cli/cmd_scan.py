@@ -10,24 +10,28 @@ import click
 
 from checks.frameworks import clauses_by_check
 from reports import RenderOptions
-from scanner.cli import ScanAbort, default_inventory, setup_logging
+from scanner.backup.provider import backup_check
+from scanner.backup.settings import BackupSettings
+from scanner.cli import ScanAbort, setup_logging
+from scanner.cli._sources import resolve_hosts
 from scanner.cli._store import DB_HELP, policy_database
+from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection
+from scanner.collect.ssh import CollectOptions
 from scanner.configtree import BACKENDS
 from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
 from scanner.engine import ScanOptions, run_scan
 from scanner.hostsource import HostFilter, offline_inputs
-from scanner.inventory import InventoryError, load_inventory
 from scanner.model import Finding, HostInfo, Severity, Status
 from scanner.output import OutputError, parse_formats, write_reports
 from scanner.policy import Policy, PolicyError
 from scanner.snapshot import SnapshotError
+from scanner.snmp.cli import SnmpAbort, SnmpCliOptions, run_probe, snmp_inputs, snmp_options
 from scanner.store import Scope, StoreError
 from scanner.store.history import open_recorder, options_from_diff, run_on_change
 from scanner.store.lock import LockBusy
+from scanner.topology.declared import network_attachments
 
 log = logging.getLogger("netcomply.scan")
-
-SNAPSHOTS_IN_INVENTORY = "snapshots"
 
 
 def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Severity:
@@ -84,10 +88,26 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
     show_default=True,
     help="Configuration tree builder: netcomply's own, or ciscoconfparse (the slower reference).",
 )
+@click.option(
+    "--backup-store",
+    "--store",
+    "backup_store",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Configuration backup store (see `netcomply backup`) that backup.current checks each host against; "
+    "not the results database (--db). Default: backup.store in the policy; without one, backups are not checked.",
+)
 @click.option("--hosts", "host_names", help="Only these hosts (comma-separated names).")
 @click.option("--group", help="Only hosts in this inventory group.")
 @click.option("--role", help="Only hosts with this role (core, distribution, access, edge, firewall...).")
 @click.option("--site", help="Only hosts at this site.")
+@click.option("--live", is_flag=True, help="Collect over SSH even when the inventory has a snapshots/ folder.")
+@click.option(
+    "--save-snapshots",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Live: also save what was collected in this snapshot folder (replays offline with --snapshots).",
+)
+@live_options
+@snmp_options
 @click.option("-v", "--verbose", count=True, help="More log detail (-v: per-host timing, -vv: debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no summary when writing to a file.")
 @click.option("--db", metavar="URL|PATH", help=DB_HELP)
@@ -119,10 +139,15 @@ def command(
     output: Path | None,
     fail_on: Severity,
     backend: str,
+    backup_store: Path | None,
     host_names: str | None,
     group: str | None,
     role: str | None,
     site: str | None,
+    live: bool,
+    save_snapshots: Path | None,
+    collect_options: CollectOptions,
+    snmp_options: SnmpCliOptions,
     verbose: int,
     quiet: bool,
     db: str | None,
@@ -135,32 +160,24 @@ def command(
 
     With no options, scans the bundled lab network offline. With --snapshots, scans
     saved outputs (hosts and platforms from the inventory when given, else from the
-    folder's meta.yaml files or detected from the configuration text).
+    folder's meta.yaml files or detected from the configuration text). With an
+    inventory that has no snapshots/ folder (or with --live), collects every device
+    over SSH first (see `netcomply collect --help` for credentials and host keys).
     """
     setup_logging(verbose, quiet, log_file)
     try:
         wanted = parse_formats(formats)
         loaded_policy = Policy.load(policy)
+        backups = BackupSettings.from_policy(loaded_policy, backup_store)
         if backend == "ciscoconfparse":
             require_ciscoconfparse()
     except (PolicyError, OutputError, ReferenceParserMissing) as exc:
         raise ScanAbort(str(exc)) from None
 
-    hosts: dict[str, HostInfo] | None = None
-    if inventory is not None or snapshots is None:
-        inventory = inventory or default_inventory()
-        try:
-            hosts = load_inventory(inventory)
-        except InventoryError as exc:
-            raise ScanAbort(str(exc)) from None
-        if snapshots is None:
-            candidate = inventory / SNAPSHOTS_IN_INVENTORY
-            if not candidate.is_dir():
-                raise ScanAbort(
-                    f"no --snapshots given and {inventory} has no {SNAPSHOTS_IN_INVENTORY}/ folder; "
-                    "live collection is not available in this build"
-                )
-            snapshots = candidate
+    source = resolve_hosts(inventory, snapshots, live=live)
+    inventory, snapshots, hosts, live = source.inventory, source.snapshots, source.hosts, source.live
+    if save_snapshots is not None and not live:
+        raise ScanAbort("--save-snapshots saves a live collection; this scan reads saved snapshots")
 
     selected = HostFilter(
         names=frozenset(n.strip() for n in host_names.split(",") if n.strip()) if host_names else frozenset(),
@@ -168,18 +185,20 @@ def command(
         role=role,
         site=site,
     )
+    kept = save_snapshots if live else snapshots
     options = ScanOptions(
         policy=loaded_policy,
         backend=backend,  # type: ignore[arg-type]
         fail_on=fail_on,
         inputs={
-            "mode": "offline",
+            "mode": "live" if live else "offline",
             "inventory": str(inventory) if inventory else None,
-            "snapshots": str(snapshots),
+            "snapshots": str(kept) if kept else None,
             "policy": loaded_policy.source,
             "parser": backend,
         },
         clauses=clauses_by_check(),
+        network_attachments=network_attachments(inventory),
     )
 
     def progress(host: HostInfo, findings: list[Finding]) -> None:
@@ -197,8 +216,22 @@ def command(
     try:
         with recorder.locked():
             try:
-                result = run_scan(offline_inputs(snapshots, hosts, selected), options, progress)
-            except SnapshotError as exc:
+                if live:
+                    assert inventory is not None
+                    run = run_collection(
+                        inventory, selected, collect_options, verbose=verbose, quiet=quiet, log_failures=False
+                    )
+                    items = live_inputs(run, save_snapshots)
+                else:
+                    assert snapshots is not None
+                    items = offline_inputs(snapshots, hosts, selected)
+                if snmp_options.enabled:
+                    snmp_run = run_probe(hosts, selected, loaded_policy, snmp_options)
+                    options.inputs["snmp"] = {"agents": len(snmp_run.collections), "requests": snmp_run.requests}
+                    items = snmp_inputs(items, snmp_run, save_snapshots if live else snapshots)
+                with backup_check(options, backups, loaded_policy.check_enabled("backup.current")):
+                    result = run_scan(items, options, progress)
+            except (SnapshotError, CollectAbort, SnmpAbort) as exc:
                 raise ScanAbort(str(exc)) from None
             if not result.hosts:
                 raise ScanAbort("no host matched: check the inventory, the snapshot folder and the filters")

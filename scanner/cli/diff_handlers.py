@@ -24,7 +24,7 @@ from typing import Any
 import click
 
 # Modules that register diff handlers, asked in this order.
-HANDLER_MODULES: tuple[str, ...] = ("scanner.cli.diff_runs",)
+HANDLER_MODULES: tuple[str, ...] = ("scanner.cli.diff_backup", "scanner.cli.diff_runs")
 
 
 @dataclass(frozen=True)

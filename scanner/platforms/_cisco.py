@@ -236,11 +236,19 @@ def power_from_table(text: str, ev: EvidenceMaker) -> list[PowerSupply]:
     return supplies
 
 
+def _entry_line(text: str, marker: str, name: str, start: int) -> tuple[int, str]:
+    """The line that names neighbour ``name`` (``Device ID: name``), at or after ``start``."""
+    number, line = locate(text, marker, name, start=start)
+    if not number:
+        number, line = locate(text, name, start=start)
+    return number, line
+
+
 def neighbors_from_cdp(platform: Platform, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
     start = 1
     for row in platform.show_rows(command, text):
-        name = row.get("neighbor_name") or row.get("dest_host") or ""
-        number, line = locate(text, name, start=start)
+        name = row.get("neighbor_name") or row.get("chassis_id") or row.get("dest_host") or ""
+        number, line = _entry_line(text, "Device ID", name, start)
         start = number + 1 if number else start
         facts.neighbors.append(
             Neighbor(
@@ -259,7 +267,7 @@ def neighbors_from_lldp(platform: Platform, command: str, text: str, facts: Fact
     start = 1
     for row in platform.show_rows(command, text):
         name = row.get("neighbor_name") or row.get("neighbor") or row.get("chassis_id") or ""
-        number, line = locate(text, name, start=start)
+        number, line = _entry_line(text, "System Name", name, start)
         start = number + 1 if number else start
         remote_port = row.get("neighbor_port_id") or row.get("neighbor_interface") or None
         facts.neighbors.append(
@@ -348,3 +356,7 @@ def version_from_rows(rows: list[dict[str, str]], facts: Facts) -> None:
     if isinstance(hardware, list):
         hardware = hardware[0] if hardware else None
     facts.model = hardware or None
+    serial = row.get("serial") or row.get("serial_number")
+    for value in serial if isinstance(serial, list) else [serial]:
+        if value and value not in facts.serials:
+            facts.serials.append(value)

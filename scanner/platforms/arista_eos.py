@@ -31,6 +31,7 @@ class AristaEOS(CiscoStyle):
     session_setup = ("terminal length 0", "terminal width 32767")
     config_end = "end"
     serves_tftp = False
+    volatile = (r"! Startup-config last modified at ",)
     fixes = {
         "disable_http": ("management api http-commands", "   no protocol http"),
         "disable_telnet": ("management telnet", "   shutdown"),
@@ -118,6 +119,9 @@ class AristaEOS(CiscoStyle):
         if rows:
             facts.model = rows[0].get("model") or None
             facts.version = rows[0].get("image") or None
+            serial = rows[0].get("serial_number")
+            if serial:
+                facts.serials.append(serial)
 
     def environment_supplies(self, rows: list[dict[str, str]], text: str, ev: EvidenceMaker) -> list[PowerSupply]:
         supplies = []

@@ -17,6 +17,7 @@ from scanner.facts import CONFIG, NEIGHBORS, POWER, VERSION, Facts, PowerSupply
 from scanner.model import Evidence
 from scanner.showparse import ShowParseError, parse_show
 from scanner.snapshot import Snapshot, rejection
+from scanner.sources import read_sources
 
 
 @dataclass(frozen=True)
@@ -108,14 +109,14 @@ class Platform:
             self.parse_version(version, facts, self.evidence_maker(snapshot, self.commands.version))
         config = self.read(snapshot, self.commands.config, facts, CONFIG)
         if config is not None:
-            config = self.prepare_config(config)
-            tree = ConfigTree.parse(config, self.comment, backend)
+            tree = self.config_tree(config, backend)
             if len(tree) == 0:
                 facts.missing(CONFIG, f"{self.commands.config}: output has no configuration lines")
             else:
                 self.parse_config(tree, facts, self.evidence_maker(snapshot, self.commands.config))
         self._parse_sources(snapshot, facts, POWER, self.commands.power, self.parse_power)
         self._parse_sources(snapshot, facts, NEIGHBORS, self.commands.neighbors, self.parse_neighbors)
+        read_sources(snapshot, facts)
         return facts
 
     def _parse_sources(
@@ -181,6 +182,10 @@ class Platform:
     @staticmethod
     def line_evidence(ev: EvidenceMaker, line: Line) -> Evidence:
         return ev(line.lineno, line.raw)
+
+    def config_tree(self, text: str, backend: Backend = "native") -> ConfigTree:
+        """The tree of the collected configuration; a platform that rewrites lines builds it with their numbers."""
+        return ConfigTree.parse(self.prepare_config(text), self.comment, backend)
 
     def prepare_config(self, text: str) -> str:
         """Turn the collected config into the indented form the tree reads (Junos braces -> set)."""

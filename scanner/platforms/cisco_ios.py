@@ -31,6 +31,13 @@ class CiscoIOS(CiscoStyle):
     )
     session_setup = ("terminal length 0", "terminal width 511")
     config_end = "end"
+    volatile = (
+        r"! Last configuration change at ",
+        r"! NVRAM config last updated at ",
+        r"! No configuration change since last restart",
+        r"Current configuration : \d+ bytes",
+        r"ntp clock-period \d+",
+    )
     fixes = {
         "disable_http": ("no ip http server", "no ip http secure-server"),
         "disable_ftp": ("no ftp-server enable",),
@@ -44,6 +51,7 @@ class CiscoIOS(CiscoStyle):
         "hash_user_password": ("username {user} privilege {privilege} algorithm-type scrypt secret <new-password>",),
         "hash_enable_password": ("no enable password", "enable algorithm-type scrypt secret <new-password>"),
         "add_syslog_host": ("logging host <syslog-server>", "logging trap informational"),
+        "archive_config": ("archive", " path flash:$h-archive", " maximum 14", " write-memory", " time-period 1440"),
     }
 
     @classmethod

@@ -28,6 +28,7 @@ class CiscoNXOS(CiscoStyle):
     )
     session_setup = ("terminal length 0", "terminal width 511")
     serves_tftp = False
+    volatile = (r"!Time: ", r"!Running configuration last done at: ")
     fixes = {
         "disable_http": ("no nxapi http",),
         "disable_telnet": ("no feature telnet",),

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from checks.registry import NetworkContext, Result, check
+from checks.topology._common import INPUT_MESSAGES, TopologyInputError, input_error, prepare, separation_results
+
+
+@check(
+    scope="network",
+    id="topology.firewall_bypass",
+    title="No external link bypasses the firewall",
+    severity="critical",
+    rationale=(
+        "Every path from a device facing outside networks (the external zone) to any other zone "
+        "must cross a firewall. A cable from an edge router straight into an access switch, or "
+        "through a switch nobody documented, lets outside traffic in around every firewall rule. "
+        "The form (5.2.1) asks that no external link bypasses the firewall. The topology comes "
+        "from CDP/LLDP neighbours and the inventory's links.yaml."
+    ),
+    remediation=(
+        "Remove the offending link, or move it behind a firewall so that the only way from the "
+        "external zone to the rest of the network crosses one. If the path is legitimate, give the "
+        "device in between its real role and zone in the inventory."
+    ),
+    messages={
+        "breach": "link {link} lets zone {source} reach {inside} (zone {zone}) without crossing a {barriers}: "
+        "path {path}",
+        "ok": "every path between {pair} crosses a {barriers} ({devices} devices, {links} links){note}",
+        "absent": "no device of {zone} in the inventory: nothing to separate ({pair})",
+        **INPUT_MESSAGES,
+    },
+)
+def firewall_bypass(ctx: NetworkContext) -> Iterable[Result]:
+    try:
+        prepared = prepare(ctx)
+    except TopologyInputError as exc:
+        return [input_error(exc)]
+    pairs = prepared.settings.external_pairs
+    if not pairs:
+        return []
+    return separation_results(prepared, pairs)

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from checks.registry import NetworkContext, Result, check
+from checks.topology._common import INPUT_MESSAGES, TopologyInputError, input_error, prepare, separation_results
+
+
+@check(
+    scope="network",
+    id="topology.zone_partition",
+    title="Separated zones are partitioned (production control / management)",
+    severity="high",
+    rationale=(
+        "The production-control network and the management-information network must be "
+        "partitioned: no path between them may avoid a firewall or isolation device. A direct "
+        "cable between a management switch and a plant switch joins the two zones. The form "
+        "(5.2.2) asks for this partition; the policy lists the zone pairs (topology.separated_zones)."
+    ),
+    remediation=(
+        "Remove the link that joins the two zones, or route it through a firewall or isolation "
+        "device; then confirm each device's `zone` in the inventory."
+    ),
+    messages={
+        "breach": "link {link} joins zone {source} to {inside} (zone {zone}) without crossing a {barriers}: "
+        "path {path}",
+        "ok": "every path between {pair} crosses a {barriers} ({devices} devices, {links} links){note}",
+        "absent": "no device of {zone} in the inventory: nothing to separate ({pair})",
+        **INPUT_MESSAGES,
+    },
+)
+def zone_partition(ctx: NetworkContext) -> Iterable[Result]:
+    try:
+        prepared = prepare(ctx)
+    except TopologyInputError as exc:
+        return [input_error(exc)]
+    pairs = prepared.settings.internal_pairs
+    if not pairs:
+        return []
+    return separation_results(prepared, pairs)

@@ -1,0 +1,48 @@
+"""Where a command's hosts come from: the same rule for scan, backup and topology.
+
+An inventory folder (default: ./inventory, else the bundled lab) gives the hosts and
+their data; snapshots come from --snapshots, else the inventory's snapshots/ folder;
+with neither, a command that can collect over SSH does so (live).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from scanner.cli import ScanAbort, default_inventory
+from scanner.inventory import InventoryError, load_inventory
+from scanner.model import HostInfo
+
+SNAPSHOTS_IN_INVENTORY = "snapshots"
+
+
+@dataclass(frozen=True)
+class HostSource:
+    inventory: Path | None
+    snapshots: Path | None
+    hosts: dict[str, HostInfo] | None
+    live: bool
+
+
+def resolve_hosts(
+    inventory: Path | None, snapshots: Path | None, *, live: bool = False, can_collect: bool = True
+) -> HostSource:
+    if live and snapshots is not None:
+        raise ScanAbort("--live collects over SSH: give --snapshots or --live, not both")
+    hosts: dict[str, HostInfo] | None = None
+    if inventory is not None or snapshots is None:
+        inventory = inventory or default_inventory()
+        try:
+            hosts = load_inventory(inventory)
+        except InventoryError as exc:
+            raise ScanAbort(str(exc)) from None
+        if snapshots is None:
+            candidate = inventory / SNAPSHOTS_IN_INVENTORY
+            if not live and candidate.is_dir():
+                snapshots = candidate
+            elif can_collect:
+                live = True
+            else:
+                raise ScanAbort(f"no --snapshots given and {inventory} has no {SNAPSHOTS_IN_INVENTORY}/ folder")
+    return HostSource(inventory=inventory, snapshots=snapshots, hosts=hosts, live=live)

@@ -1,0 +1,75 @@
+"""``netcomply collect``: pull the command set of every device over SSH and save it as snapshots."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from scanner.cli import EXIT_INCOMPLETE, ScanAbort, default_inventory, setup_logging
+from scanner.collect.cli import CollectAbort, live_options, run_collection, save_run
+from scanner.collect.ssh import CollectOptions
+from scanner.hostsource import HostFilter
+
+
+@click.command("collect")
+@click.option(
+    "--inventory",
+    "-i",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Nornir inventory folder (hosts.yaml, groups.yaml, defaults.yaml). Default: ./inventory if present.",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Snapshot folder to write: OUT/<host>/<command>.txt + meta.yaml (what `scan --snapshots` reads).",
+)
+@click.option("--hosts", "host_names", help="Only these hosts (comma-separated names).")
+@click.option("--group", help="Only hosts in this inventory group.")
+@click.option("--role", help="Only hosts with this role.")
+@click.option("--site", help="Only hosts at this site.")
+@live_options
+@click.option("-v", "--verbose", count=True, help="More detail (-v: per-host timing, -vv: debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+def command(
+    inventory: Path | None,
+    out: Path,
+    host_names: str | None,
+    group: str | None,
+    role: str | None,
+    site: str | None,
+    collect_options: CollectOptions,
+    verbose: int,
+    quiet: bool,
+) -> None:
+    """Collect every device's command set over SSH and save it in the snapshot layout.
+
+    Credentials: the inventory's username; the password from the environment variable
+    named by the host's `password_env`, the inventory, NETCOMPLY_PASSWORD, or a prompt
+    on a terminal; or an SSH key / ssh-agent. Nothing secret is written anywhere.
+
+    Files are replaced atomically; a host that fails keeps its earlier snapshot.
+    Exit status: 0 every host collected, 2 some host failed (each is listed with its reason).
+    """
+    setup_logging(verbose, quiet)
+    inventory = inventory or default_inventory()
+    selected = HostFilter(
+        names=frozenset(n.strip() for n in host_names.split(",") if n.strip()) if host_names else frozenset(),
+        group=group,
+        role=role,
+        site=site,
+    )
+    try:
+        run = run_collection(inventory, selected, collect_options, verbose=verbose, quiet=quiet)
+        if not run.hosts:
+            raise ScanAbort("no host matched: check the inventory and the filters")
+        saved = save_run(run, out)
+    except CollectAbort as exc:
+        raise ScanAbort(str(exc)) from None
+    if not quiet:
+        click.echo(f"netcomply: saved {saved} snapshot(s) in {out}", err=True)
+    sys.exit(EXIT_INCOMPLETE if run.failed else 0)

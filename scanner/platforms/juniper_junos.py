@@ -1,0 +1,442 @@
+"""Juniper Junos: SRX, EX, MX, QFX (netmiko ``juniper_junos``; ntc-templates ``juniper_junos``).
+
+The configuration is read in ``set`` form (``show configuration | display set``); a
+configuration in braces is converted first (:mod:`scanner.platforms._junos_set`),
+keeping each statement's original line number. ``deactivate`` lines and groups that
+are not applied with ``apply-groups`` take their statements out of effect, as on the
+device.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scanner.configtree import Backend, ConfigTree, Line
+from scanner.facts import (
+    ConfigArchive,
+    Facts,
+    LocalAccount,
+    LogHost,
+    Neighbor,
+    PasswordPolicy,
+    PowerStatus,
+    PowerSupply,
+    Service,
+    SnmpCommunity,
+)
+from scanner.masking import Secret
+from scanner.model import Evidence
+from scanner.platforms import register
+from scanner.platforms._junos_set import is_brace_form, split_words, to_set_lines
+from scanner.platforms.base import CommandSet, EvidenceMaker, Platform
+from scanner.showparse import ShowParseError, locate
+
+_ADMIN_CLASSES = {"super-user"}
+_SERVICES = {"telnet": "telnet", "ftp": "ftp", "tftp-server": "tftp"}
+_URL_PASSWORD = re.compile(r"(?P<head>://[^/\s:@\"]+:)(?P<password>[^@\s\"]+)@")
+
+_JUNOS_SET_MARKERS = tuple(
+    (re.compile(pattern, re.M), weight)
+    for pattern, weight in (
+        (r"^set version \d", 4),
+        (r"^set system (?:services|root-authentication|login class|ntp server) ", 3),
+        (r"^set interfaces \S+ unit \d+ family ", 4),
+        (r"^set (?:routing-options|security (?:zones|policies)|chassis|vlans \S+ vlan-id|firewall family) ", 3),
+        (r"^set (?:protocols (?:lldp|rstp|mstp|ospf area|isis|l2-learning)|snmp community \S+ authorization) ", 2),
+        (r"^set system host-name \S", 1),
+    )
+)
+_JUNOS_BRACE_MARKERS = tuple(
+    (re.compile(pattern, re.M), weight)
+    for pattern, weight in (
+        (r"^## Last (?:commit|changed): ", 4),
+        (r"^system \{", 4),
+        (r"^version \S+;", 3),
+        (r"^(?:interfaces|protocols|routing-options|security|snmp|chassis|policy-options|firewall|vlans) \{", 2),
+        (r"^\s+host-name \S+;", 2),
+        (r"^\s+unit \d+ \{|^\s+family (?:inet|inet6|ethernet-switching) \{", 2),
+        (r"^\s+(?:encrypted-password|authentication-key) \"", 1),
+    )
+)
+# VyOS / Vyatta, whose set syntax looks like Junos at a glance.
+_VYOS_MARKERS = re.compile(
+    r"^set (?:service |interfaces (?:ethernet|loopback|bridge|wireguard|bonding) |protocols static |"
+    r"nat (?:source|destination) rule |firewall name )",
+    re.M,
+)
+
+
+@dataclass
+class _User:
+    line: Line
+    admin: bool = False
+    password: tuple[Line, str, str] | None = None  # (line, keyword, value)
+
+
+@dataclass
+class _Statements:
+    """The effective statements of a set-form configuration, by what they configure."""
+
+    # service name -> (line, statement that enables it, for the fix: "system services ftp",
+    # "groups LEGACY system services ftp")
+    services: dict[str, tuple[Line, str]] = field(default_factory=dict)
+    users: dict[str, _User] = field(default_factory=dict)
+    communities: dict[str, tuple[Line, str]] = field(default_factory=dict)
+    log_hosts: dict[str, Line] = field(default_factory=dict)
+
+
+@register
+class JuniperJunos(Platform):
+    name = "juniper_junos"
+    display_name = "Juniper Junos"
+    vendor = "juniper"
+    aliases = ("junos", "juniper")
+    ntc_platform = "juniper_junos"
+    commands = CommandSet(
+        version="show version",
+        config="show configuration | display set",
+        power=("show chassis hardware", "show chassis environment pem"),
+        neighbors=("show lldp neighbors",),
+    )
+    comment = "#"
+    session_setup = ("set cli screen-length 0", "set cli screen-width 511")
+    config_end = None
+    cli_prompt = "{user}@{hostname}>"
+    cli_rejection = "syntax error, expecting <command>."
+    volatile = (r"^## Last (?:commit|changed): ",)
+    fixes = {
+        # {context}: "system services ftp", or "groups G system services ftp" when a group enables it.
+        "disable_http": ("delete {context}",),
+        "disable_ftp": ("delete {context}",),
+        "disable_tftp": ("delete {context}",),
+        "disable_telnet": ("delete {context}",),
+        "remove_snmp_community": ("delete snmp community {community}",),
+        "readonly_snmp_community": (
+            "delete snmp community {community}",
+            "set snmp community <new-strong-community> authorization read-only",
+            "set snmp community <new-strong-community> clients <mgmt-prefix>",
+        ),
+        "hash_user_password": (
+            "set system login password format sha512",
+            "set system login user {user} authentication plain-text-password",
+        ),
+        "hash_root_password": (
+            "set system login password format sha512",
+            "set system root-authentication plain-text-password",
+        ),
+        "set_user_password": ("set system login user {user} authentication plain-text-password",),
+        "password_policy": ("set system login password minimum-length 10", "set system login password format sha512"),
+        "add_syslog_host": (
+            "set system syslog host <syslog-server> any notice",
+            "set system syslog host <syslog-server> authorization info",
+            "set system syslog host <syslog-server> interactive-commands any",
+        ),
+        "archive_config": (
+            "set system archival configuration transfer-on-commit",
+            'set system archival configuration archive-sites "scp://<user>@<backup-server>/<path>" password <password>',
+        ),
+    }
+
+    @classmethod
+    def detect(cls, text: str) -> int:
+        head = text[:200000]
+        braces = "{" in head and is_brace_form(head)
+        if not braces and not (head.startswith("set ") or "\nset " in head):
+            return 0
+        markers = _JUNOS_BRACE_MARKERS if braces else _JUNOS_SET_MARKERS
+        score = sum(weight for pattern, weight in markers if pattern.search(head))
+        if _VYOS_MARKERS.search(head):
+            score -= 6
+        return max(score, 0)
+
+    def fix(self, key: str, **params: object) -> tuple[str, ...]:
+        if key in ("hash_user_password", "set_user_password") and params.get("user") == "root":
+            key = "hash_root_password"
+        return super().fix(key, **params)
+
+    def config_tree(self, text: str, backend: Backend = "native") -> ConfigTree:
+        """Set lines are flat, so both tree backends give the same tree: it is built from the numbered lines."""
+        return ConfigTree.from_lines(to_set_lines(text), self.comment)
+
+    # ---- config ---------------------------------------------------------------------
+
+    def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
+        found = _Statements()
+        for path, original, line in self._effective(tree):
+            head = path[0]
+            if head == "version" and len(path) > 1:
+                facts.version = facts.version or _unquote(path[1])
+            elif head == "system" and len(path) > 2:
+                self._system(path, original, line, facts, found, ev)
+            elif head == "snmp" and len(path) > 2 and path[1] == "community":
+                name = _unquote(path[2])
+                access = found.communities.get(name, (line, "ro"))
+                if path[3:5] == ["authorization", "read-write"]:
+                    access = (line, "rw")
+                elif path[3:4] == ["authorization"]:
+                    access = (line, access[1])
+                found.communities[name] = access
+        for name, (line, context) in found.services.items():
+            facts.services.append(
+                Service(name, True, self.line_evidence(ev, line), detail=_statement(line), context=context)
+            )
+        for community, (line, access) in found.communities.items():
+            facts.snmp_communities.append(
+                SnmpCommunity(
+                    value=Secret(community),
+                    access=access,  # type: ignore[arg-type]
+                    storage="clear",
+                    evidence=self.line_evidence(ev, line),
+                )
+            )
+        for address, line in found.log_hosts.items():
+            facts.log_hosts.append(LogHost(address, self.line_evidence(ev, line)))
+        for name, user in found.users.items():
+            account = self._account(name, user, facts, ev)
+            if account is not None:
+                facts.accounts.append(account)
+
+    def _effective(self, tree: ConfigTree) -> list[tuple[list[str], list[str], Line]]:
+        """(path, path as written, line) of every statement in effect.
+
+        Statements of a group count when the group is applied (``apply-groups``), with the
+        ``groups NAME`` prefix taken off their path; deactivated statements do not count.
+        """
+        statements: list[tuple[list[str], list[str], Line]] = []
+        deactivated: list[list[str]] = []
+        applied: set[str] = set()
+        for line in tree.roots():
+            words = split_words(line.text)
+            if len(words) < 2:
+                continue
+            verb, path = words[0], words[1:]
+            if verb == "set":
+                if path[0] == "apply-groups":
+                    applied.update(_unquote(w) for w in path[1:])
+                statements.append((path, path, line))
+            elif verb == "deactivate":
+                deactivated.append(path)
+        effective = []
+        for original, path, line in statements:
+            if any(original[: len(d)] == d for d in deactivated):
+                continue
+            if path[0] == "groups":
+                if len(path) < 3 or _unquote(path[1]) not in applied:
+                    continue
+                path = path[2:]
+            effective.append((path, original, line))
+        return effective
+
+    def _system(
+        self, path: list[str], original: list[str], line: Line, facts: Facts, found: _Statements, ev: EvidenceMaker
+    ) -> None:
+        key = path[1]
+        prefix = len(original) - len(path)
+        if key == "host-name":
+            facts.hostname = _unquote(path[2])
+        elif key == "services":
+            service = path[2]
+            if service in _SERVICES:
+                found.services.setdefault(_SERVICES[service], (line, " ".join(original[: prefix + 3])))
+            elif service == "web-management" and len(path) > 3 and path[3] in ("http", "https"):
+                found.services.setdefault(path[3], (line, " ".join(original[: prefix + 3])))
+        elif key == "root-authentication":
+            user = found.users.setdefault("root", _User(line, admin=True))
+            _password(user, path[2:], line)
+        elif key == "login" and path[2] == "user" and len(path) > 4:
+            user = found.users.setdefault(_unquote(path[3]), _User(line))
+            if path[4] == "class" and len(path) > 5:
+                user.admin = _unquote(path[5]) in _ADMIN_CLASSES
+            elif path[4] == "authentication":
+                _password(user, path[5:], line)
+        elif key == "login" and path[2] == "password" and len(path) > 4 and path[3] == "minimum-length":
+            if path[4].isdigit():
+                facts.password_policy = PasswordPolicy(
+                    min_length=int(path[4]), max_age_days=None, evidence=(self.line_evidence(ev, line),)
+                )
+        elif key == "syslog" and path[2] == "host" and len(path) > 3:
+            found.log_hosts.setdefault(_unquote(path[3]), line)
+        elif key == "archival" and "archive-sites" in path and path.index("archive-sites") + 1 < len(path):
+            facts.archives.append(
+                ConfigArchive(
+                    target=_masked_url(_unquote(path[path.index("archive-sites") + 1])),
+                    evidence=self.line_evidence(ev, line),
+                )
+            )
+
+    def _account(self, name: str, user: _User, facts: Facts, ev: EvidenceMaker) -> LocalAccount | None:
+        if user.password is None:
+            return None
+        line, keyword, value = user.password
+        secret = Secret(value)
+        evidence = self.line_evidence(ev, line)
+        if keyword == "plain-text-password-value":
+            return LocalAccount(name, "user", user.admin, "plaintext", "plain-text-password-value", evidence, secret)
+        if keyword == "plain-text-password":
+            facts.notes.append(
+                f"line {line.lineno}: 'plain-text-password' for {name} is a prompt remnant, no password is stored"
+            )
+            return None
+        scheme = {"$1$": "md5-crypt", "$5$": "sha256-crypt", "$6$": "sha512-crypt"}.get(value[:3], "crypt")
+        return LocalAccount(
+            name=name,
+            kind="user",
+            admin=user.admin,
+            storage="hash",
+            scheme=scheme,
+            evidence=evidence,
+            weak_hash=scheme == "md5-crypt",
+        )
+
+    # ---- show outputs ---------------------------------------------------------------
+
+    def parse_version(self, text: str, facts: Facts, ev: EvidenceMaker) -> None:
+        rows = self.show_rows(self.commands.version, text)
+        if not rows:
+            return
+        row = rows[0]
+        facts.hostname = facts.hostname or row.get("hostname") or None
+        facts.model = row.get("model") or None
+        facts.version = (row.get("junos_version") or "").strip() or None
+
+    def parse_power(self, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
+        if command == "show chassis hardware":
+            self._power_inventory(command, text, facts, ev)
+            return
+        supplies = parse_pem_status(text, ev)
+        if not supplies:
+            raise ShowParseError(f"{command}: no PEM or power supply status recognised")
+        facts.power_supplies.extend(supplies)
+
+    def _power_inventory(self, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
+        """PEM / Power Supply rows of ``show chassis hardware``: presence only."""
+        start = 1
+        for row in self.show_rows(command, text):
+            number = row.get("ps_number", "")
+            if number == "" or not row.get("ps_part"):
+                continue
+            lineno, line = locate(text, row.get("ps_part", ""), row.get("ps_serial_number", ""), start=start)
+            start = lineno + 1 if lineno else start
+            label = "PEM" if line.strip().startswith("PEM") else "Power Supply"
+            facts.power_supplies.append(
+                PowerSupply(
+                    name=f"{label} {number}",
+                    status="unknown",
+                    evidence=ev(lineno, line),
+                    detail=row.get("ps_description", ""),
+                )
+            )
+
+    def parse_neighbors(self, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
+        start = 1
+        for row in self.show_rows(command, text):
+            local = row.get("local_interface", "")
+            number, line = locate(text, local, row.get("chassis_id", ""), start=start)
+            start = number + 1 if number else start
+            facts.neighbors.append(
+                Neighbor(
+                    protocol="lldp",
+                    local_interface=local,
+                    remote_name=row.get("neighbor_name") or row.get("chassis_id") or "",
+                    remote_interface=row.get("neighbor_interface") or None,
+                    evidence=ev(number, line),
+                )
+            )
+
+
+def _unquote(word: str) -> str:
+    return word[1:-1] if len(word) >= 2 and word[0] == word[-1] == '"' else word
+
+
+def _statement(line: Line) -> str:
+    return line.text.split(" ", 1)[1] if " " in line.text else line.text
+
+
+def _password(user: _User, words: list[str], line: Line) -> None:
+    if not words:
+        return
+    keyword = words[0]
+    if keyword in ("encrypted-password", "plain-text-password-value") and len(words) > 1:
+        user.password = (line, keyword, _unquote(words[1]))
+    elif keyword == "plain-text-password" and user.password is None:
+        user.password = (line, keyword, "")
+
+
+def _masked_url(url: str) -> str:
+    """An archive site without the password a URL may carry (``ftp://user:PASS@host/``)."""
+    match = _URL_PASSWORD.search(url)
+    if match is None:
+        return url
+    secret = Secret(match.group("password"))
+    return url[: match.start("password")] + str(secret) + url[match.end("password") :]
+
+
+# ---- show chassis environment pem --------------------------------------------------------
+
+_PEM_HEADER = re.compile(r"^\s*(?P<name>(?:FPC \d+ )?(?:PEM|Power Supply|PSU) \d+) status:\s*$", re.I)
+_PEM_STATE = re.compile(r"^\s+State\s+(?P<state>\S+(?: \S+)?)\s*$")
+_PEM_INPUT = re.compile(r"^\s+(?:AC|DC) Input:?\s+(?P<state>\S+)")
+_PEM_ROW = re.compile(
+    r"^\s*(?:Power\s+)?(?P<name>(?:FPC \d+ )?(?:PEM|Power Supply|PSU) \d+)\s+"
+    r"(?P<state>OK|Online|Offline|Absent|Empty|Failed|Check|Present|Testing)\b",
+    re.I,
+)
+
+
+def pem_status(state: str) -> PowerStatus:
+    value = state.strip().lower()
+    if value in ("online", "ok"):
+        return "ok"
+    if value in ("empty", "absent", "not present"):
+        return "absent"
+    return "failed"
+
+
+def parse_pem_status(text: str, ev: EvidenceMaker) -> list[PowerSupply]:
+    """``show chassis environment pem`` (``PEM 0 status:`` blocks) or a ``show chassis environment`` table.
+
+    No ntc-templates template exists. A PEM is ok when its State is Online and its
+    input, when reported, is OK; ``Present`` means installed but not online.
+    """
+    supplies: list[PowerSupply] = []
+    current: tuple[str, int, str] | None = None
+    state: tuple[str, Evidence] | None = None
+    failed_input: str | None = None
+
+    def flush() -> None:
+        if current is None:
+            return
+        name, number, header = current
+        if state is None:
+            supplies.append(PowerSupply(name, "unknown", ev(number, header), "no State line"))
+            return
+        word, evidence = state
+        status = pem_status(word)
+        detail = word
+        if status == "ok" and failed_input is not None:
+            status, detail = "failed", f"{word}, input {failed_input}"
+        supplies.append(PowerSupply(name, status, evidence, detail))
+
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _PEM_HEADER.match(line)
+        if header:
+            flush()
+            current, state, failed_input = (header.group("name"), number, line), None, None
+            continue
+        if current is not None:
+            match = _PEM_STATE.match(line)
+            if match:
+                state = (match.group("state"), ev(number, line))
+                continue
+            match = _PEM_INPUT.match(line)
+            if match and match.group("state").upper() != "OK":
+                failed_input = match.group("state")
+            continue
+        row = _PEM_ROW.match(line)
+        if row:
+            supplies.append(
+                PowerSupply(row.group("name"), pem_status(row.group("state")), ev(number, line), row.group("state"))
+            )
+    flush()
+    return supplies
