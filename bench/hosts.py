@@ -9,8 +9,9 @@ own known_hosts line, and every connection is served by its own ``sshd -i`` proc
 so N hosts cost N logins, N key exchanges and N x 2 command scripts, as N servers
 would (the servers share this machine's 2 cores with the collector).
 
-Prints best-of-``runs`` wall times: one host collected alone, N hosts collected
-concurrently, their ratio (target: at most 10), and the offline scan of the
+Prints best-of-``runs`` wall times: one host collected alone (the Linux collector,
+one SSH login), N hosts collected concurrently by the collection step of ``netcomply
+scan --live`` (Nornir's threaded runner, ``--workers``), their ratio (target: at most 10), and the offline scan of the
 collected snapshots. Figures are printed, never asserted.
 """
 
@@ -26,11 +27,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from scanner.collect.linux import HostTarget, KnownHostsFile, collect_host, collect_hosts
+from scanner.collect import CollectOptions, collect
+from scanner.collect.hostkeys import KnownHosts
+from scanner.collect.linux import HostTarget, collect_host
 from scanner.engine import HostInput, ScanOptions, run_scan
 from scanner.model import HostInfo
 from scanner.policy import Policy
-from tests.linuxhost import LOGIN_USER, LinuxTestHost, skip_reason, violating_profile
+from tests.linuxhost import LOGIN_USER, LinuxTestHost, skip_reason, violating_profile, write_inventory
 
 
 def cpu() -> tuple[float, float]:
@@ -65,18 +68,18 @@ def main(argv: list[str]) -> int:
         with LinuxTestHost(violating_profile(), work / "host", extra_ports=args.hosts - 1) as host:
             known_path = work / "known_hosts"
             known_path.write_text("".join(host.known_hosts_line(p) for p in host.ports))
-            known = KnownHostsFile(known_path)
-            targets = [
-                HostTarget(f"srv{i:02d}", "127.0.0.1", port, LOGIN_USER, key_file=host.client_key)
-                for i, port in enumerate(host.ports)
-            ]
-            snapshot = collect_host(targets[0], known)  # warm-up: page cache, sudo, apt cache
+            known = KnownHosts(known_path)
+            first = HostTarget("srv00", "127.0.0.1", host.port, LOGIN_USER, key_file=host.client_key)
+            snapshot = collect_host(first, known)  # warm-up: page cache, sudo, apt cache
             commands = len(snapshot.outputs)
-            one = best(args.runs, lambda: collect_host(targets[0], known))
+            one = best(args.runs, lambda: collect_host(first, known))
+            inventory = write_inventory(work / "inventory", [(f"srv{i:02d}", p) for i, p in enumerate(host.ports)])
+            options = CollectOptions(workers=args.workers, known_hosts=known_path, ssh_key=host.client_key)
             outcomes = []
 
             def many() -> None:
-                outcomes[:] = collect_hosts(targets, known, workers=args.workers)
+                run = collect(inventory, lambda _host: True, options)
+                outcomes[:] = list(run.results.values())
 
             many_time = best(args.runs, many)
             host.reap()
@@ -114,7 +117,7 @@ def main(argv: list[str]) -> int:
     )
     print(f"offline scan of the {len(snapshots)} snapshots (every check): {scan_time:.3f} s")
     for outcome in failed[:5]:
-        print(f"  {outcome.target.name}: {outcome.error}")
+        print(f"  {outcome.name}: {outcome.error}")
     return 0
 
 

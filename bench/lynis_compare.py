@@ -22,7 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scanner.collect.linux import HostTarget, KnownHostsFile, collect_host
+from scanner.collect.hostkeys import KnownHosts
+from scanner.collect.linux import HostTarget, collect_host
 from scanner.engine import HostInput, ScanOptions, run_scan
 from scanner.model import Finding, HostInfo, Status
 from scanner.policy import Policy
@@ -151,7 +152,7 @@ def run_netcomply(host: LinuxTestHost, work: Path) -> dict[str, Finding]:
     known = work / f"{host.profile.name}.known_hosts"
     known.write_text(host.known_hosts_line())
     target = HostTarget(host.profile.name, "127.0.0.1", host.port, LOGIN_USER, key_file=host.client_key)
-    snapshot = collect_host(target, KnownHostsFile(known))
+    snapshot = collect_host(target, KnownHosts(known))
     result = run_scan(
         [HostInput(HostInfo(name=host.profile.name, platform="linux"), snapshot)], ScanOptions(Policy.default())
     )

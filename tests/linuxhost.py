@@ -460,6 +460,25 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "'\"'\"'") + "'"
 
 
+def write_inventory(folder: Path, entries: list[tuple[str, int]], zone: str = "internal") -> Path:
+    """A Nornir inventory of Linux servers on 127.0.0.1 (name, port), the collection user set; no password in it."""
+    import yaml
+
+    folder.mkdir(parents=True, exist_ok=True)
+    hosts = {
+        name: {
+            "hostname": "127.0.0.1",
+            "port": port,
+            "username": LOGIN_USER,
+            "platform": "linux",
+            "data": {"role": "server", "zone": zone, "site": "hq"},
+        }
+        for name, port in entries
+    }
+    (folder / "hosts.yaml").write_text(yaml.safe_dump(hosts, sort_keys=False))
+    return folder
+
+
 # ---- the two hosts the tests use ------------------------------------------------------
 
 DEBIAN_LOGIN_DEFS = textwrap.dedent("""\

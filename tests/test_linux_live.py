@@ -16,25 +16,24 @@ from pathlib import Path
 
 import pytest
 
-from scanner.collect.linux import (
-    AUTHENTICATION,
-    HOSTKEY_MISMATCH,
-    HOSTKEY_UNKNOWN,
-    TIMEOUT,
-    UNREACHABLE,
-    HostCollectError,
-    HostCollectOptions,
-    HostTarget,
-    KnownHostsFile,
-    collect_host,
-    collect_hosts,
-)
+from scanner.collect import CollectOptions, collect
+from scanner.collect.errors import CollectError, Reason
+from scanner.collect.hostkeys import KnownHosts
+from scanner.collect.linux import HostCollectOptions, HostTarget, collect_host
 from scanner.engine import HostInput, ScanOptions, run_scan
 from scanner.masking import Secret
 from scanner.model import HostInfo, Status
 from scanner.policy import Policy
 from scanner.snapshot import SnapshotSource, write_snapshot
-from tests.linuxhost import LOGIN_PASSWORD, LOGIN_USER, LinuxTestHost, compliant_profile, skip_reason, violating_profile
+from tests.linuxhost import (
+    LOGIN_PASSWORD,
+    LOGIN_USER,
+    LinuxTestHost,
+    compliant_profile,
+    skip_reason,
+    violating_profile,
+    write_inventory,
+)
 from tests.test_linux_offline import EXPECTED, HOST_CHECKS
 
 pytestmark = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
@@ -65,10 +64,10 @@ def target(host: LinuxTestHost, **changes: object) -> HostTarget:
     return HostTarget(**values)  # type: ignore[arg-type]
 
 
-def known(tmp_path: Path, *hosts: LinuxTestHost) -> KnownHostsFile:
+def known(tmp_path: Path, *hosts: LinuxTestHost) -> KnownHosts:
     path = tmp_path / "known_hosts"
     path.write_text("".join(h.known_hosts_line(p) for h in hosts for p in h.ports))
-    return KnownHostsFile(path)
+    return KnownHosts(path)
 
 
 def scan(snapshot, name: str) -> dict:
@@ -119,17 +118,17 @@ def test_password_login_works_and_the_password_never_shows(hosts, tmp_path: Path
     snapshot = collect_host(target(host, key_file=None, password=Secret(LOGIN_PASSWORD)), known(tmp_path, host))
     assert snapshot.output("getent passwd").startswith("root:")
     wrong = "Wr0ng-Password-5512"
-    with pytest.raises(HostCollectError) as caught:
+    with pytest.raises(CollectError) as caught:
         collect_host(target(host, key_file=None, password=Secret(wrong)), known(tmp_path, host))
-    assert caught.value.reason == AUTHENTICATION
+    assert caught.value.reason is Reason.AUTHENTICATION
     assert wrong not in str(caught.value) and LOGIN_PASSWORD not in str(caught.value)
 
 
 def test_wrong_key_is_authentication_failed(hosts, tmp_path: Path) -> None:
     host = hosts["linux-compliant"]
-    with pytest.raises(HostCollectError) as caught:
+    with pytest.raises(CollectError) as caught:
         collect_host(target(host, key_file=host.host_key), known(tmp_path, host))
-    assert caught.value.reason == AUTHENTICATION
+    assert caught.value.reason is Reason.AUTHENTICATION
     assert "rejected the credentials" in caught.value.detail
 
 
@@ -138,13 +137,13 @@ def test_changed_host_key_is_refused_before_login(hosts, tmp_path: Path) -> None
     path = tmp_path / "known_hosts"
     other = violating.known_hosts_line().split(" ", 1)[1]
     path.write_text(f"[127.0.0.1]:{compliant.port} {other}")
-    with pytest.raises(HostCollectError) as caught:
-        collect_host(target(compliant), KnownHostsFile(path))
-    assert caught.value.reason == HOSTKEY_MISMATCH
-    with pytest.raises(HostCollectError) as unknown:
-        collect_host(target(compliant), KnownHostsFile(tmp_path / "empty_known_hosts"))
-    assert unknown.value.reason == HOSTKEY_UNKNOWN
-    learned = KnownHostsFile(tmp_path / "learned", accept_new=True)
+    with pytest.raises(CollectError) as caught:
+        collect_host(target(compliant), KnownHosts(path))
+    assert caught.value.reason is Reason.HOSTKEY_MISMATCH
+    with pytest.raises(CollectError) as unknown:
+        collect_host(target(compliant), KnownHosts(tmp_path / "empty_known_hosts"))
+    assert unknown.value.reason is Reason.HOSTKEY_UNKNOWN
+    learned = KnownHosts(tmp_path / "learned", accept_new=True)
     collect_host(target(compliant), learned)
     assert f"[127.0.0.1]:{compliant.port} ssh-ed25519" in (tmp_path / "learned").read_text()
 
@@ -153,9 +152,9 @@ def test_closed_port_is_unreachable(tmp_path: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(HostCollectError) as caught:
-        collect_host(HostTarget("gone", "127.0.0.1", port, LOGIN_USER), KnownHostsFile(tmp_path / "kh"))
-    assert caught.value.reason == UNREACHABLE
+    with pytest.raises(CollectError) as caught:
+        collect_host(HostTarget("gone", "127.0.0.1", port, LOGIN_USER), KnownHosts(tmp_path / "kh"))
+    assert caught.value.reason is Reason.UNREACHABLE
 
 
 def test_a_server_that_never_speaks_is_a_timeout(tmp_path: Path) -> None:
@@ -177,9 +176,9 @@ def test_a_server_that_never_speaks_is_a_timeout(tmp_path: Path) -> None:
     thread.start()
     try:
         silent = HostTarget("silent", "127.0.0.1", server.getsockname()[1], LOGIN_USER)
-        with pytest.raises(HostCollectError) as caught:
-            collect_host(silent, KnownHostsFile(tmp_path / "kh"), HostCollectOptions(connect_timeout=1.0))
-        assert caught.value.reason == TIMEOUT
+        with pytest.raises(CollectError) as caught:
+            collect_host(silent, KnownHosts(tmp_path / "kh"), HostCollectOptions(connect_timeout=1.0))
+        assert caught.value.reason is Reason.TIMEOUT
     finally:
         stop.set()
         thread.join()
@@ -188,16 +187,45 @@ def test_a_server_that_never_speaks_is_a_timeout(tmp_path: Path) -> None:
             conn.close()
 
 
-def test_one_failing_host_does_not_stop_the_others(hosts, tmp_path: Path) -> None:
+def test_the_collection_step_collects_servers_beside_a_failing_one(hosts, tmp_path: Path) -> None:
+    """Nornir's threaded runner (netcomply's collection step) hands Linux hosts to their collector."""
     compliant, violating = hosts["linux-compliant"], hosts["linux-violating"]
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]
-    targets = [target(compliant), HostTarget("gone", "127.0.0.1", closed, LOGIN_USER), target(violating)]
-    outcomes = collect_hosts(targets, known(tmp_path, compliant, violating), workers=3)
-    assert [o.target.name for o in outcomes] == ["linux-compliant", "gone", "linux-violating"]
-    assert outcomes[0].snapshot is not None and outcomes[2].snapshot is not None
-    assert outcomes[1].error is not None and outcomes[1].error.reason == UNREACHABLE
+    inventory = write_inventory(
+        tmp_path / "inventory", [("srv-a", compliant.port), ("gone", closed), ("srv-b", violating.port)]
+    )
+    known = tmp_path / "known_hosts"
+    known.write_text(compliant.known_hosts_line() + violating.known_hosts_line())
+    options = CollectOptions(workers=3, known_hosts=known, ssh_key=compliant.client_key)
+    run = collect(inventory, lambda host: True, options)
+    assert run.results["srv-a"].snapshot is not None
+    assert run.results["gone"].error is not None and run.results["gone"].error.reason is Reason.UNREACHABLE
+    # The two hosts have their own client keys: the second one refuses the first host's key.
+    assert run.results["srv-b"].error is not None and run.results["srv-b"].error.reason is Reason.AUTHENTICATION
+    found = scan(run.results["srv-a"].snapshot, "srv-a")
+    assert {c: found[c].status for c in HOST_CHECKS} == EXPECTED["linux-compliant"]
+
+
+def test_live_scan_from_the_command_line(hosts, tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    host = hosts["linux-violating"]
+    inventory = write_inventory(tmp_path / "inventory", [("srv-legacy", host.port)])
+    (inventory / "known_hosts").write_text(host.known_hosts_line())
+    result = run_cli(
+        "scan", "--inventory", str(inventory), "--live", "--ssh-key", str(host.client_key),
+        "--no-store", "-f", "json", "-o", str(tmp_path / "r.json"), "--save-snapshots", str(tmp_path / "snaps"),
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    import json
+
+    report = json.loads((tmp_path / "r.json").read_text())
+    statuses = {f["check"]: f["status"] for f in report["findings"] if f["host"] == "srv-legacy"}
+    assert all(statuses[c] == "fail" for c in HOST_CHECKS)
+    assert statuses["services.http"] == "not_applicable"
+    assert (tmp_path / "snaps" / "srv-legacy" / "apt-get_-s_dist-upgrade.txt").exists()
 
 
 def test_an_uncollected_host_gets_errors_on_host_checks_only(tmp_path: Path) -> None:

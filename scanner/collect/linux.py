@@ -12,12 +12,13 @@ it. Commands that need root go through ``sudo -n`` when the login user is not ro
 and may use sudo without a password; otherwise they run as the user and say so.
 
 A host ends collected (a :class:`~scanner.snapshot.Snapshot`) or failed with a
-:class:`HostCollectError` whose ``reason`` is one of the collection step's typed
-reasons (unreachable, timeout, authentication failed, host key mismatch/unknown).
+:class:`~scanner.collect.errors.CollectError` whose ``reason`` is one of the collection
+step's typed reasons (unreachable, timeout, authentication failed, host key mismatch/unknown).
 
-The SSH plumbing here (credentials, known_hosts) is deliberately minimal: the
-network collector (scanner/collect/ssh.py) owns the shared versions, and this module
-takes any ``known_hosts`` object with ``verify(hostname, key)``.
+Credentials and the known_hosts check are the network collector's
+(:mod:`scanner.collect.credentials`, :mod:`scanner.collect.hostkeys`): its Nornir task
+hands a host whose platform is of kind ``host`` to :func:`collect_host`, so Linux
+servers are collected in the same run, on the same workers, with the same errors.
 """
 
 from __future__ import annotations
@@ -26,28 +27,20 @@ import re
 import secrets
 import select
 import socket
-import threading
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import paramiko
 
+from scanner.collect.errors import CollectError, Reason
+from scanner.collect.hostkeys import HostKeyPolicy, KnownHosts
 from scanner.masking import Secret
 from scanner.platforms import get_platform
 from scanner.platforms._linux.commands import HostCommandSet
 from scanner.snapshot import Snapshot, decode
-
-UNREACHABLE = "unreachable"
-TIMEOUT = "timeout"
-AUTHENTICATION = "authentication failed"
-HOSTKEY_MISMATCH = "host key mismatch"
-HOSTKEY_UNKNOWN = "host key unknown"
-COMMAND = "command failed"
 
 _NOT_RUN = {124: "timed out", 126: "not executable", 127: "command not found"}
 _STDERR_KEEP = 2000
@@ -58,68 +51,6 @@ _SUDO_REFUSED = re.compile(
     re.M,
 )
 _READ_SIZE = 65536
-
-
-class HostCollectError(Exception):
-    """A host that ends uncollected; ``str()`` is ``"<reason>: <detail>"`` and never holds a secret."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
-        self.detail = detail
-
-
-class HostKeyVerifier(Protocol):
-    def verify(self, hostname: str, key: paramiko.PKey) -> None: ...
-
-
-class KnownHostsFile:
-    """A known_hosts file (OpenSSH format) checked before authentication; new keys learned only when asked."""
-
-    def __init__(self, path: Path, accept_new: bool = False) -> None:
-        self.path = path
-        self.accept_new = accept_new
-        self._keys = paramiko.HostKeys()
-        self._lock = threading.Lock()
-        if path.exists():
-            self._keys.load(str(path))
-
-    def verify(self, hostname: str, key: paramiko.PKey) -> None:
-        with self._lock:
-            known = self._keys.lookup(hostname)
-            if known:
-                stored = known.get(key.get_name())
-                if stored is not None and stored == key:
-                    return
-                expected = ", ".join(f"{k.get_name()} {k.fingerprint}" for k in known.values())
-                raise HostCollectError(
-                    HOSTKEY_MISMATCH,
-                    f"{hostname} offers {key.get_name()} {key.fingerprint}, but {self.path} has {expected}; "
-                    "nothing was sent to it",
-                )
-            if not self.accept_new:
-                raise HostCollectError(
-                    HOSTKEY_UNKNOWN, f"{hostname} ({key.get_name()} {key.fingerprint}) is not in {self.path}"
-                )
-            self._keys.add(hostname, key.get_name(), key)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(f"{hostname} {key.get_name()} {key.get_base64()}\n")
-
-
-class _Policy(paramiko.MissingHostKeyPolicy):
-    """Every server key goes through ``verifier`` (the client has no keys of its own loaded)."""
-
-    def __init__(self, verifier: HostKeyVerifier) -> None:
-        self.verifier = verifier
-        self.error: HostCollectError | None = None
-
-    def missing_host_key(self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey) -> None:
-        try:
-            self.verifier.verify(hostname, key)
-        except Exception as exc:
-            reason = getattr(exc, "reason", HOSTKEY_MISMATCH)
-            self.error = HostCollectError(str(getattr(reason, "value", reason)), getattr(exc, "detail", str(exc)))
-            raise paramiko.SSHException(str(self.error)) from None
 
 
 @dataclass(frozen=True)
@@ -237,7 +168,9 @@ def _read_all(channel: paramiko.Channel, deadline: float, where: str) -> tuple[b
             return bytes(out), bytes(err), channel.recv_exit_status()
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise HostCollectError(TIMEOUT, f"{where}: the commands did not finish in time ({len(out)} bytes received)")
+            raise CollectError(
+                Reason.TIMEOUT, f"{where}: the commands did not finish in time ({len(out)} bytes received)"
+            )
         select.select([channel], [], [], min(remaining, 0.5))
 
 
@@ -270,16 +203,16 @@ def _run_phase(
         phase.runs[command] = _Run(out[0], err[0] if err else b"", out[1])
     if not phase.runs and commands:
         detail = decode(stderr).strip().splitlines()
-        raise HostCollectError(
-            COMMAND, f"{where}: the host ran none of the commands ({detail[-1] if detail else 'no output'})"
+        raise CollectError(
+            Reason.COMMAND, f"{where}: the host ran none of the commands ({detail[-1] if detail else 'no output'})"
         )
     return phase
 
 
-def _connect(target: HostTarget, known_hosts: HostKeyVerifier, options: HostCollectOptions) -> paramiko.SSHClient:
+def _connect(target: HostTarget, known_hosts: KnownHosts, options: HostCollectOptions) -> paramiko.SSHClient:
     where = f"{target.address}:{target.port}"
     client = paramiko.SSHClient()
-    policy = _Policy(known_hosts)
+    policy = HostKeyPolicy(known_hosts)
     client.set_missing_host_key_policy(policy)
     try:
         client.connect(
@@ -302,8 +235,8 @@ def _connect(target: HostTarget, known_hosts: HostKeyVerifier, options: HostColl
         negotiating = transport is not None and not transport.initial_kex_done
         client.close()
         if saved is None and negotiating and policy.error is None and isinstance(exc, paramiko.SSHException):
-            raise HostCollectError(
-                TIMEOUT,
+            raise CollectError(
+                Reason.TIMEOUT,
                 f"{where} accepted the connection but the SSH handshake did not finish "
                 f"within {options.connect_timeout:g} s",
             ) from None
@@ -311,36 +244,35 @@ def _connect(target: HostTarget, known_hosts: HostKeyVerifier, options: HostColl
     return client
 
 
-def _classify(exc: BaseException, policy: _Policy, where: str, options: HostCollectOptions) -> HostCollectError:
+def _classify(exc: BaseException, policy: HostKeyPolicy, where: str, options: HostCollectOptions) -> CollectError:
     if policy.error is not None:
         return policy.error
     if isinstance(exc, paramiko.AuthenticationException):
-        return HostCollectError(AUTHENTICATION, f"{where} rejected the credentials")
+        return CollectError(Reason.AUTHENTICATION, f"{where} rejected the credentials")
     if isinstance(exc, paramiko.ssh_exception.NoValidConnectionsError | ConnectionRefusedError):
-        return HostCollectError(UNREACHABLE, f"{where} refused the connection")
+        return CollectError(Reason.UNREACHABLE, f"{where} refused the connection")
     if isinstance(exc, socket.gaierror):
-        return HostCollectError(UNREACHABLE, f"{where}: the name does not resolve")
+        return CollectError(Reason.UNREACHABLE, f"{where}: the name does not resolve")
     if isinstance(exc, TimeoutError):
-        return HostCollectError(UNREACHABLE, f"{where} did not answer within {options.connect_timeout:g} s")
+        return CollectError(Reason.UNREACHABLE, f"{where} did not answer within {options.connect_timeout:g} s")
     text = str(exc)
     if "banner" in text.lower():
-        return HostCollectError(
-            TIMEOUT, f"{where} accepted the connection but sent no SSH banner within {options.connect_timeout:g} s"
+        return CollectError(
+            Reason.TIMEOUT,
+            f"{where} accepted the connection but sent no SSH banner within {options.connect_timeout:g} s",
         )
     if isinstance(exc, EOFError | OSError | paramiko.SSHException):
-        return HostCollectError(UNREACHABLE, f"{where}: the SSH session failed ({type(exc).__name__}: {text})")
-    return HostCollectError(COMMAND, f"{where}: {type(exc).__name__}: {text}")
+        return CollectError(Reason.UNREACHABLE, f"{where}: the SSH session failed ({type(exc).__name__}: {text})")
+    return CollectError(Reason.COMMAND, f"{where}: {type(exc).__name__}: {text}")
 
 
-def collect_host(
-    target: HostTarget, known_hosts: HostKeyVerifier, options: HostCollectOptions | None = None
-) -> Snapshot:
+def collect_host(target: HostTarget, known_hosts: KnownHosts, options: HostCollectOptions | None = None) -> Snapshot:
     """Collect one Linux host: log in once, run phase one, then the phase two it calls for."""
     options = options or HostCollectOptions()
     platform = get_platform(target.platform)
     command_set = platform.commands
     if not isinstance(command_set, HostCommandSet):
-        raise HostCollectError(COMMAND, f"{platform.display_name} is not a host platform")
+        raise CollectError(Reason.COMMAND, f"{platform.display_name} is not a host platform")
     where = f"{target.address}:{target.port}"
     client = _connect(target, known_hosts, options)
     try:
@@ -350,7 +282,7 @@ def collect_host(
         second = [c for c in command_set.follow_up(texts) if c not in texts]
         phase2 = _run_phase(client, second, command_set, options, where) if second else _Phase()
     except (paramiko.SSHException, EOFError, OSError) as exc:
-        raise HostCollectError(COMMAND, f"{where}: the SSH session failed ({type(exc).__name__}: {exc})") from None
+        raise CollectError(Reason.COMMAND, f"{where}: the SSH session failed ({type(exc).__name__}: {exc})") from None
     finally:
         client.close()
     runs = {**phase1.runs, **phase2.runs}
@@ -382,39 +314,3 @@ def collect_host(
         if value:
             meta[key] = value
     return Snapshot(host=target.name, platform=platform.name, meta=meta, outputs=outputs)
-
-
-@dataclass
-class HostOutcome:
-    target: HostTarget
-    snapshot: Snapshot | None = None
-    error: HostCollectError | None = None
-    seconds: float = 0.0
-
-
-def collect_hosts(
-    targets: Iterable[HostTarget],
-    known_hosts: HostKeyVerifier,
-    options: HostCollectOptions | None = None,
-    workers: int = 20,
-    on_host: Callable[[HostOutcome], None] | None = None,
-) -> list[HostOutcome]:
-    """Collect many hosts concurrently; one outcome per target, in the targets' order; never raises for a host."""
-
-    def one(target: HostTarget) -> HostOutcome:
-        started = time.perf_counter()
-        outcome = HostOutcome(target)
-        try:
-            outcome.snapshot = collect_host(target, known_hosts, options)
-        except HostCollectError as exc:
-            outcome.error = exc
-        except Exception as exc:  # a library bug must not end the run
-            outcome.error = HostCollectError(COMMAND, f"{type(exc).__name__}: {exc}")
-        outcome.seconds = time.perf_counter() - started
-        if on_host is not None:
-            on_host(outcome)
-        return outcome
-
-    items = list(targets)
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(items) or 1))) as pool:
-        return list(pool.map(one, items))
