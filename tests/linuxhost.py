@@ -27,7 +27,6 @@ import sys
 import textwrap
 import threading
 import time
-import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,6 +49,7 @@ def skip_reason() -> str | None:
         ("ip", "iproute2"),
         (SSHD, "openssh-server"),
         ("ssh-keygen", "openssh-client"),
+        ("openssl", "openssl"),
         ("sudo", "sudo"),
         ("clamscan", "clamav"),
         ("apt-get", "apt"),
@@ -68,11 +68,11 @@ def _days(when: datetime) -> int:
 
 
 def _hash(password: str) -> str:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import crypt
-
-        return crypt.crypt(password, crypt.mksalt(crypt.METHOD_SHA512))
+    """A SHA-512 crypt hash, as passwd writes it (openssl: the crypt module leaves Python in 3.13)."""
+    result = subprocess.run(
+        ["openssl", "passwd", "-6", "-stdin"], input=password, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
 
 
 @dataclass

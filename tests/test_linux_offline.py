@@ -212,3 +212,18 @@ def test_a_host_without_its_platform_in_meta_is_named_in_the_inventory(tmp_path:
     (copy / "meta.yaml").write_text(yaml.safe_dump(meta))
     found = scan_host(copy, platform="linux")
     assert found["host.patches"].status is PASS
+
+
+def test_every_fix_key_the_host_checks_use_exists_on_linux() -> None:
+    from scanner.platforms import get_platform
+
+    linux = get_platform("linux")
+    params = {"length": 9, "file": "/etc/pam.d/common-password", "module": "pam_pwquality", "days": 180}
+    params |= {"user": "u", "install": "apt-get install -y", "upgrade": "apt-get upgrade", "unit": "x"}
+    params |= {"keyword": "PermitRootLogin", "value": "no"}
+    for spec in all_checks():
+        if spec.kind != "host":
+            continue
+        for key in spec.fixes:
+            lines = linux.fix(key, **params)
+            assert lines and all(line.strip() for line in lines), (spec.id, key)
