@@ -237,3 +237,19 @@ def test_an_uncollected_host_gets_errors_on_host_checks_only(tmp_path: Path) -> 
     assert all(by_check[c].status is Status.ERROR for c in HOST_CHECKS)
     assert by_check["services.http"].status is Status.NOT_APPLICABLE
     assert result.summary.exit_code == 2
+
+
+def test_a_live_scan_with_a_password_never_prints_it(hosts, tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    host = hosts["linux-compliant"]
+    inventory = write_inventory(tmp_path / "inventory", [("srv-app", host.port)])
+    (inventory / "known_hosts").write_text(host.known_hosts_line())
+    out = tmp_path / "reports"
+    result = run_cli(
+        "scan", "--inventory", str(inventory), "--live", "--no-store", "-v", "-f", "json,console,html",
+        "-o", str(out), env={"NETCOMPLY_PASSWORD": LOGIN_PASSWORD},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    texts = [result.stdout, result.stderr, *(p.read_text() for p in out.iterdir())]
+    assert all(LOGIN_PASSWORD not in text for text in texts)
