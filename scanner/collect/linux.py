@@ -7,9 +7,10 @@ trip each). The script frames every command's stdout and stderr between markers
 that carry a random boundary (so no output can forge one) and the command's exit
 status; each output is cut out byte for byte, decoded once and saved under the
 command's slug like a device command. Every command runs with ``LC_ALL=C`` (dates
-and messages in one format), stdin from /dev/null, and ``timeout`` when the host has
-it. Commands that need root go through ``sudo -n`` when the login user is not root
-and may use sudo without a password; otherwise they run as the user and say so.
+and messages in one format), stdin from /dev/null, and (unless it only reads local
+files) under ``timeout`` when the host has it. The commands that need root run
+together in one sub-script: as is for root, else through a single ``sudo -n`` when the
+user may; otherwise as the user, and the checks that need them say why they cannot judge.
 
 A host ends collected (a :class:`~scanner.snapshot.Snapshot`) or failed with a
 :class:`~scanner.collect.errors.CollectError` whose ``reason`` is one of the collection
