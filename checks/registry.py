@@ -88,7 +88,11 @@ COMMON_MESSAGES = {
     "crashed": "check failed to run: {reason}",
     "disabled_platform": "not checked on {platform}",
     "not_concerned": "{reason}",
+    "other_kind": "a check of {kind} platforms; {platform} is not one",
 }
+
+# Platform kinds (Platform.kind): a check runs only on hosts whose platform is of its kind.
+KIND_LABELS = {"network": "network-device", "host": "server"}
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,7 @@ class CheckSpec:
     fixes: tuple[str, ...] = ()
     scope: str = "host"
     applies: Applicability | None = None
+    kind: str = "network"
 
     def message(self, key: str, params: Mapping[str, Any]) -> str:
         template = self.messages.get(key) or COMMON_MESSAGES.get(key)
@@ -170,6 +175,7 @@ def check(
     remediation: str = "",
     fixes: Iterable[str] = (),
     applies: Applicability | None = None,
+    kind: str = "network",
 ) -> Callable[[Any], Any]:
     """Register a check.
 
@@ -177,6 +183,9 @@ def check(
     before anything else is looked at). ``needs``: fact families without which it cannot
     judge (an ``error``). ``scope="network"`` checks take a :class:`NetworkContext` and
     return results naming their host; host checks take (facts, context).
+
+    ``kind`` is the platform kind the check is written for (``"network"`` devices or
+    ``"host"`` servers); on a platform of the other kind it is ``not_applicable``.
 
     ``fixes`` lists the remediation keys the check asks platforms for, so a test can prove
     every platform provides them.
@@ -186,6 +195,8 @@ def check(
 
     if scope not in ("host", "network"):
         raise ValueError(f"check {id}: scope must be 'host' or 'network'")
+    if kind not in KIND_LABELS:
+        raise ValueError(f"check {id}: kind must be one of {', '.join(KIND_LABELS)}")
 
     def register(func: Any) -> Any:
         if id in _REGISTRY:
@@ -203,6 +214,7 @@ def check(
             fixes=tuple(fixes),
             scope=scope,
             applies=applies,
+            kind=kind,
         )
         return func
 

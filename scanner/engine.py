@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from checks.registry import CheckSpec, Context, HostRecord, NetworkContext, Result, all_checks
+from checks.registry import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, Result, all_checks
 from scanner import __version__
 from scanner.configtree import Backend
 from scanner.facts import NEIGHBORS, Facts
@@ -92,6 +92,16 @@ def resolve_platform(host: HostInfo, snapshot: Snapshot) -> Platform:
     return platform
 
 
+def _kind_of(platform: str | None) -> str | None:
+    """The kind of a named platform, None when unknown (then every check reports the host's error)."""
+    if not platform:
+        return None
+    try:
+        return get_platform(platform).kind
+    except UnknownPlatformError:
+        return None
+
+
 def _any_config_text(snapshot: Snapshot) -> str | None:
     from scanner.platforms import all_platforms
 
@@ -160,6 +170,11 @@ class Scanner:
 
     def _run_host_check(self, spec: CheckSpec, facts: Facts, context: Context) -> list[Finding]:
         platform = facts.platform.name
+        if spec.kind != facts.platform.kind:
+            result = Result.not_applicable(
+                "other_kind", kind=KIND_LABELS[spec.kind], platform=facts.platform.display_name
+            )
+            return [self._finding(spec, context.host.name, platform, result)]
         if spec.platforms is not None and platform not in spec.platforms:
             return [
                 self._finding(
@@ -193,7 +208,16 @@ class Scanner:
         log.warning("%s: %s", host.name, reason)
         self.host_errors[host.name] = reason
         result = Result.error("unavailable", reason=reason)
-        return [self._finding(spec, host.name, platform or host.platform, result) for spec in self.host_checks]
+        named = platform or host.platform
+        kind = _kind_of(named)
+        findings = []
+        for spec in self.host_checks:
+            if kind is not None and spec.kind != kind:
+                other = Result.not_applicable("other_kind", kind=KIND_LABELS[spec.kind], platform=named)
+                findings.append(self._finding(spec, host.name, named, other))
+            else:
+                findings.append(self._finding(spec, host.name, named, result))
+        return findings
 
     # ---- whole network ----------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from scanner.masking import Secret
 from scanner.model import Evidence
 
 if TYPE_CHECKING:
+    from scanner.hostfacts import HostState
     from scanner.platforms.base import Platform
 
 # Fact families: a check declares the families it needs, and a host whose snapshot
@@ -21,6 +22,8 @@ CONFIG = "config"
 POWER = "power"
 NEIGHBORS = "neighbors"
 VERSION = "version"
+# A server's state (platforms of kind "host"); its finer families are in scanner.hostfacts.
+HOST = "host"
 
 Access = Literal["ro", "rw"]
 CommunityStorage = Literal["clear", "cipher"]
@@ -185,6 +188,8 @@ class Facts:
     power_supplies: list[PowerSupply] = field(default_factory=list)
     neighbors: list[Neighbor] = field(default_factory=list)
     archives: list[ConfigArchive] = field(default_factory=list)
+    # Servers only (platform kind "host"): accounts, password rules, listeners, patches...
+    host_state: HostState | None = None
     # The live SNMP probe of this host (snmp_probe.json), when one was made.
     snmp_probe: SnmpProbe | None = None
     unavailable: dict[str, str] = field(default_factory=dict)

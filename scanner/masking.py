@@ -140,7 +140,9 @@ class Secret:
 _NOT_KEYWORD = (
     r"(?!(?:expire|encryption|control|history|min-length|max-length|aging|length|complexity"
     r"|policy|irreversible-cipher|cipher|simple|hash|generate|chain|exchange|config-key"
-    r"|zeroize|recovery|prompt|alert|restriction|strong|enable|disable|change|retry)\b)"
+    r"|zeroize|recovery|prompt|alert|restriction|strong|enable|disable|change|retry"
+    # PAM stack lines ("password requisite pam_pwquality.so", "password [success=1 ...]")
+    r"|requisite|required|sufficient|optional|include|substack)\b|\[)"
 )
 
 # Each pattern's group "s" is a secret. Ordered from the most to the least specific;

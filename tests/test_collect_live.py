@@ -134,11 +134,15 @@ def test_scan_turns_each_failed_host_into_error_findings_with_the_reason_and_exi
     for finding in findings:
         by_host.setdefault(finding["host"], []).append(finding)
     assert all(f["status"] != "error" for f in by_host["good1"])
-    host_checks = {spec.id for spec in all_checks() if spec.scope == "host"}
+    host_checks = {spec.id for spec in all_checks() if spec.scope == "host" and spec.kind == "network"}
+    server_checks = {spec.id for spec in all_checks() if spec.scope == "host" and spec.kind == "host"}
     for host, reason in (("down1", "unreachable"), ("locked1", "authentication failed")):
         judged = [f for f in by_host[host] if f["check"] in host_checks]
         assert {f["check"] for f in judged} == host_checks
         assert all(f["status"] == "error" and reason in f["message"] for f in judged), judged[0]["message"]
+        others = [f for f in by_host[host] if f["check"] in server_checks]
+        assert {f["check"] for f in others} == server_checks
+        assert all(f["status"] == "not_applicable" for f in others)  # server checks on a network device
 
 
 def test_output_sent_in_small_chunks_with_pauses_is_collected_complete(tmp_path: Path) -> None:

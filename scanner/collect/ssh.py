@@ -25,6 +25,7 @@ from scanner.collect.connection import CONNECTION_NAME, CheckedNetmiko, Session
 from scanner.collect.credentials import Credentials, CredentialSource
 from scanner.collect.errors import CollectError, Reason
 from scanner.collect.hostkeys import HostKeyPolicy, KnownHosts
+from scanner.collect.linux import HostCollectOptions, HostTarget, collect_host
 from scanner.inventory import host_infos, load_nornir_inventory
 from scanner.masking import RedactingFilter, Secret
 from scanner.model import HostInfo
@@ -186,6 +187,8 @@ def _collect(task: Task, plan: _Plan) -> HostCollection:
             "no password or key: set NETCOMPLY_PASSWORD (or the variable named by the host's password_env), "
             "give --ssh-key, or run on a terminal to be asked",
         )
+    if platform.kind == "host":
+        return _collect_server(host.name, platform, address, port, params.username, creds, plan, outcome)
     try:
         connection = host.open_connection(
             CONNECTION_NAME,
@@ -219,6 +222,27 @@ def _collect(task: Task, plan: _Plan) -> HostCollection:
     if errors:
         meta["errors"] = errors
     outcome.snapshot = Snapshot(host=host.name, platform=platform.name, meta=meta, outputs=outputs)
+    return outcome
+
+
+def _collect_server(
+    name: str,
+    platform: Platform,
+    address: str,
+    port: int,
+    username: str | None,
+    creds: Credentials,
+    plan: _Plan,
+    outcome: HostCollection,
+) -> HostCollection:
+    """A server (platform kind "host": Linux) is collected by its own command runner, with the same keys and errors."""
+    if plan.options.commands is not None:
+        raise CollectError(Reason.SETUP, f"{platform.display_name} hosts are collected whole, not command by command")
+    target = HostTarget(name, address, port, username, creds.password, creds.key_file, creds.allow_agent, platform.name)
+    options = HostCollectOptions(
+        connect_timeout=plan.options.connect_timeout, command_timeout=plan.options.command_timeout
+    )
+    outcome.snapshot = collect_host(target, plan.known_hosts, options)
     return outcome
 
 

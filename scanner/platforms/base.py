@@ -52,6 +52,9 @@ class Platform:
     """Base class of a platform. Subclasses set the class attributes and the ``parse_*`` steps."""
 
     name: ClassVar[str]
+    # "network" (a device read from its configuration) or "host" (a server read from
+    # its state): a check runs only on platforms of its own kind, else not_applicable.
+    kind: ClassVar[str] = "network"
     display_name: ClassVar[str]
     vendor: ClassVar[str]
     aliases: ClassVar[tuple[str, ...]] = ()
