@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from reports import RenderOptions, formats, get_renderer, render
+from scanner.files import atomic_write
 from scanner.model import ScanResult
 
 
@@ -33,18 +33,6 @@ def parse_formats(value: str) -> list[str]:
     if unknown or not names:
         raise OutputError(f"unknown report format {', '.join(unknown) or value!r} (known: {', '.join(known)})")
     return list(dict.fromkeys(names))
-
-
-def atomic_write(path: Path, data: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def folder_targets(result: ScanResult, names: list[str], folder: Path) -> list[tuple[str, list[Path]]]:

@@ -13,15 +13,15 @@ A snapshot directory reads its files lazily, so a scan holds one host's text at 
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from scanner.files import atomic_write
 
 META_FILE = "meta.yaml"
 FLAT_KEY = ""
@@ -227,20 +227,6 @@ def iter_snapshots(root: Path) -> Iterator[Snapshot]:
         yield source.load()
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_snapshot(root: Path, snapshot: Snapshot) -> Path:
     """Save a snapshot in the contract layout, one atomic file at a time, meta.yaml last.
 
@@ -251,16 +237,16 @@ def write_snapshot(root: Path, snapshot: Snapshot) -> Path:
     for command, text in snapshot.outputs.items():
         if command == FLAT_KEY:
             continue
-        _atomic_write(directory / f"{slugify(command)}.txt", text.encode("utf-8"))
+        atomic_write(directory / f"{slugify(command)}.txt", text.encode("utf-8"))
     for name, text in snapshot.documents.items():
         if not DOCUMENT_NAME_RE.match(name):
             raise ValueError(f"not a snapshot document name: {name!r}")
-        _atomic_write(directory / name, text.encode("utf-8"))
+        atomic_write(directory / name, text.encode("utf-8"))
     meta = dict(snapshot.meta)
     if snapshot.platform:
         meta["platform"] = snapshot.platform
     meta.setdefault("commands", [c for c in snapshot.outputs if c != FLAT_KEY])
-    _atomic_write(
+    atomic_write(
         directory / META_FILE,
         yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False).encode("utf-8"),
     )

@@ -105,3 +105,23 @@ def test_a_whole_collection_error_answers_for_every_missing_command() -> None:
     assert snapshot.error_for("show running-config") == "authentication failed"
     assert snapshot.error_for("show inventory") == "timeout"
     assert snapshot.error_for("show version") is None
+
+
+def test_writing_to_a_device_writes_through_it_instead_of_replacing_it(tmp_path: Path) -> None:
+    """`-o /dev/null` must never turn /dev/null into a regular file (a rename over it would)."""
+    import os
+    import stat
+
+    from scanner.files import atomic_write
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        atomic_write(fifo, "through the pipe\n")
+        assert os.read(reader, 100) == b"through the pipe\n"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    atomic_write(Path(os.devnull), "discarded")
+    assert stat.S_ISCHR(Path(os.devnull).stat().st_mode)

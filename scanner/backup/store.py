@@ -23,7 +23,6 @@ import json
 import os
 import re
 import subprocess
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from pathlib import Path
 import yaml
 
 from scanner.backup.git import BlobReader, Git, GitError, identity_env
+from scanner.files import atomic_write
 
 STORE_FILE = "netcomply-store.yaml"
 README_FILE = "README.md"
@@ -142,18 +142,6 @@ Useful commands:
 """
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _fresh(root: Path) -> bool:
     """An empty folder, or one holding only a repository without commits (``git init``, a remote added)."""
     entries = {e.name for e in root.iterdir()}
@@ -220,8 +208,8 @@ class ConfigStore:
         git = Git(root)
         git.run("init", "-q", "-b", BRANCH)
         marker = {"format": FORMAT, "secrets": secrets, "layout": f"{CONFIGS}/<host>{SUFFIX}"}
-        _atomic_write(root / STORE_FILE, yaml.safe_dump(marker, sort_keys=False).encode("utf-8"))
-        _atomic_write(root / README_FILE, readme_text(secrets).encode("utf-8"))
+        atomic_write(root / STORE_FILE, yaml.safe_dump(marker, sort_keys=False).encode("utf-8"))
+        atomic_write(root / README_FILE, readme_text(secrets).encode("utf-8"))
         (root / CONFIGS).mkdir(exist_ok=True)
         git.run("add", "--", STORE_FILE, README_FILE)
         mode = "secrets masked" if secrets == SECRETS_MASKED else "secrets kept as shown"
@@ -386,7 +374,7 @@ class ConfigStore:
         for host in hosts:
             state[host] = when.isoformat()
         document = {"confirmed": dict(sorted(state.items()))}
-        _atomic_write(self._state_path, json.dumps(document, indent=1).encode("utf-8"))
+        atomic_write(self._state_path, json.dumps(document, indent=1).encode("utf-8"))
 
     # ---- writing ----------------------------------------------------------------------------
 
@@ -417,7 +405,7 @@ class ConfigStore:
 
     def write(self, host: str, text: str) -> None:
         """Put ``host``'s configuration in the working tree (atomically), for the next :meth:`commit`."""
-        _atomic_write(self.root / config_path(host), text.encode("utf-8"))
+        atomic_write(self.root / config_path(host), text.encode("utf-8"))
 
     def commit(self, message: str, when: datetime) -> Revision:
         """One commit of every configuration written; on failure the working tree is put back as it was."""

@@ -9,9 +9,9 @@ import click
 
 from scanner.cli import ScanAbort, setup_logging
 from scanner.cli._sources import resolve_hosts
+from scanner.files import atomic_write
 from scanner.hostsource import HostFilter, offline_inputs
 from scanner.model import Status
-from scanner.output import atomic_write
 from scanner.policy import Policy, PolicyError
 from scanner.snapshot import SnapshotError
 from scanner.topology.compare import compare

@@ -16,7 +16,7 @@ from pathlib import Path
 import paramiko
 
 from scanner.collect.errors import CollectError, Reason
-from scanner.output import atomic_write
+from scanner.files import atomic_write
 
 log = logging.getLogger("netcomply.collect")
 

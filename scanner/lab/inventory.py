@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 
 from scanner.collect.credentials import PASSWORD_ENV_KEY
+from scanner.files import atomic_write
 from scanner.inventory import DEFAULTS_FILE, GROUPS_FILE, HOSTS_FILE, InventoryError
 from scanner.lab.server import Lab
-from scanner.output import atomic_write
 
 KNOWN_HOSTS_FILE = "known_hosts"
 # Keys of a source inventory that say how to reach a real device: the lab sets its own.

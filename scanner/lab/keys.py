@@ -15,7 +15,7 @@ import paramiko
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from scanner.output import atomic_write
+from scanner.files import atomic_write
 
 HOSTKEYS_DIR = "hostkeys"
 CLIENT_KEY = "client_ed25519"

@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scanner.engine import HostInput
+from scanner.files import atomic_write
 from scanner.model import HostInfo
-from scanner.snapshot import META_FILE, Snapshot, _atomic_write, read_meta
+from scanner.snapshot import META_FILE, Snapshot, read_meta
 from scanner.snmp import aio
 from scanner.snmp.client import SnmpClient
 from scanner.snmp.credentials import UsmUser, host_snmp
@@ -144,7 +145,7 @@ def save_documents(directory: Path, documents: Mapping[str, str], platform: str 
     import yaml
 
     for name, text in documents.items():
-        _atomic_write(directory / name, text.encode("utf-8"))
+        atomic_write(directory / name, text.encode("utf-8"))
     meta_path = directory / META_FILE
     if not meta_path.exists():
         meta = {
@@ -152,7 +153,7 @@ def save_documents(directory: Path, documents: Mapping[str, str], platform: str 
             "collected_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
             "source": "netcomply SNMP (no CLI collected)",
         }
-        _atomic_write(meta_path, yaml.safe_dump(meta, sort_keys=False).encode("utf-8"))
+        atomic_write(meta_path, yaml.safe_dump(meta, sort_keys=False).encode("utf-8"))
 
 
 def with_snmp(
