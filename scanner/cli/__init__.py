@@ -74,7 +74,26 @@ def setup_logging(verbose: int, quiet: bool, log_file: Path | None = None) -> No
         root.addHandler(file_handler)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyCommands(click.Group):
+    """Subcommands from the ``cmd_<name>.py`` modules, imported only when used.
+
+    A module is one subcommand (its ``command``), named like the module; importing it
+    loads only what that command needs, so `netcomply scan` does not pay for SQL,
+    SSH or SNMP libraries another command uses.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = [m.name[4:] for m in pkgutil.iter_modules(__path__) if m.name.startswith("cmd_")]
+        return sorted(names)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.list_commands(ctx):
+            return None
+        command: click.Command = importlib.import_module(f"{__name__}.cmd_{cmd_name}").command
+        return command
+
+
+@click.group(cls=LazyCommands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="netcomply")
 def main() -> None:
     """netcomply: prove that network devices and hosts meet the security policy.
@@ -86,13 +105,3 @@ def main() -> None:
     Exit status of `scan`: 0 all checks passed (or were waived), 1 a failure at or
     above --fail-on, 2 the scan could not complete for some host.
     """
-
-
-def _register_commands() -> None:
-    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if module.name.startswith("cmd_"):
-            command = importlib.import_module(f"{__name__}.{module.name}").command
-            main.add_command(command)
-
-
-_register_commands()

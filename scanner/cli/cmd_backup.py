@@ -21,7 +21,7 @@ from scanner.cli import EXIT_INCOMPLETE, ScanAbort, setup_logging
 from scanner.cli._sources import resolve_hosts
 from scanner.collect.cli import CollectAbort, live_options, run_collection
 from scanner.collect.cli import live_inputs as collected_inputs
-from scanner.collect.ssh import CollectOptions
+from scanner.collect.options import CollectOptions
 from scanner.engine import HostInput
 from scanner.hostsource import HostFilter, offline_inputs
 from scanner.output import OutputError, parse_formats, write_reports

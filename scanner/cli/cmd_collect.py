@@ -9,7 +9,7 @@ import click
 
 from scanner.cli import EXIT_INCOMPLETE, ScanAbort, default_inventory, setup_logging
 from scanner.collect.cli import CollectAbort, live_options, run_collection, save_run
-from scanner.collect.ssh import CollectOptions
+from scanner.collect.options import CollectOptions
 from scanner.hostsource import HostFilter
 
 

@@ -16,7 +16,7 @@ from scanner.cli import ScanAbort, setup_logging
 from scanner.cli._sources import resolve_hosts
 from scanner.cli._store import DB_HELP, policy_database
 from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection
-from scanner.collect.ssh import CollectOptions
+from scanner.collect.options import CollectOptions
 from scanner.configtree import BACKENDS
 from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
 from scanner.engine import ScanOptions, run_scan

@@ -6,7 +6,18 @@ feed the same engine as an offline scan, and saved with
 :func:`~scanner.snapshot.write_snapshot` they replay offline byte for byte.
 """
 
+from typing import Any
+
 from scanner.collect.errors import CollectError, Reason
-from scanner.collect.ssh import CollectOptions, CollectRun, HostCollection, collect
+from scanner.collect.options import CollectOptions, CollectRun, HostCollection
 
 __all__ = ["CollectError", "CollectOptions", "CollectRun", "HostCollection", "Reason", "collect"]
+
+
+def __getattr__(name: str) -> Any:
+    """``collect`` is imported on first use: it brings Nornir, Netmiko and paramiko."""
+    if name == "collect":
+        from scanner.collect.ssh import collect
+
+        return collect
+    raise AttributeError(name)

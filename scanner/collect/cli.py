@@ -9,17 +9,15 @@ from typing import Any
 
 import click
 
-from scanner.collect.hostkeys import KnownHostsError
-from scanner.collect.progress import Reporter, summary
-from scanner.collect.ssh import (
+from scanner.collect.options import (
     DEFAULT_COMMAND_TIMEOUT,
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_WORKERS,
     CollectOptions,
     CollectRun,
     HostCollection,
-    collect,
 )
+from scanner.collect.progress import Reporter, summary
 from scanner.engine import HostInput
 from scanner.inventory import InventoryError
 from scanner.model import HostInfo
@@ -117,6 +115,9 @@ def run_collection(
     quiet: bool = False,
     log_failures: bool = True,
 ) -> CollectRun:
+    from scanner.collect.hostkeys import KnownHostsError
+    from scanner.collect.ssh import collect
+
     reporter = Reporter(verbose=verbose, quiet=quiet, log_failures=log_failures)
     try:
         run = collect(inventory, selected, options, on_start=reporter.start, on_host=reporter.host)

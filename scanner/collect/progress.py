@@ -8,7 +8,7 @@ import threading
 from collections import Counter
 from typing import Any
 
-from scanner.collect.ssh import CollectRun, HostCollection
+from scanner.collect.options import CollectRun, HostCollection
 from scanner.masking import REDACTOR
 
 log = logging.getLogger("netcomply.collect")

@@ -7,15 +7,17 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from scanner.engine import HostInput
 from scanner.model import HostInfo
 from scanner.policy import Policy
-from scanner.snmp.collect import SnmpRun, collect_snmp, target_for, with_snmp
 from scanner.snmp.settings import SnmpSettings, SnmpSettingsError
+
+if TYPE_CHECKING:
+    from scanner.snmp.collect import SnmpRun
 
 log = logging.getLogger("netcomply.snmp")
 
@@ -75,6 +77,8 @@ def run_probe(
         settings = SnmpSettings.from_policy(policy, port=options.port, write_test=options.write_test)
     except SnmpSettingsError as exc:
         raise SnmpAbort(f"{policy.source}: {exc}") from None
+    from scanner.snmp.collect import collect_snmp, target_for  # pysnmp: only when probing
+
     targets = [target_for(host, settings) for host in hosts.values() if selected(host)]
     run = collect_snmp(targets, settings)
     alive = sum(1 for c in run.collections.values() if c.outcome and c.outcome.alive)
@@ -92,5 +96,7 @@ def run_probe(
 
 def snmp_inputs(items: Iterable[HostInput], run: SnmpRun, snapshots: Path | None) -> Iterator[HostInput]:
     """The scan's inputs with each host's SNMP files; saved under ``snapshots`` when it is a folder."""
+    from scanner.snmp.collect import with_snmp
+
     save_root = snapshots if snapshots is not None and snapshots.is_dir() else None
     return with_snmp(items, run, save_root)
