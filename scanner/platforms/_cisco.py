@@ -19,20 +19,65 @@ from scanner.platforms.base import EvidenceMaker, Platform
 from scanner.showparse import locate
 
 # Text that only other vendors' configurations contain: a Cisco-style detector scores 0 on it.
-_FOREIGN_MARKERS = re.compile(
-    r"^(\s*sysname \S|set system |system \{|ASA Version|PIX Version|: Saved|!! IOS XR"
-    r"|config system|interface \S+\d+/\d+/\d+/\d+|\s*ipv4 address \d)",
+# One multi-line pattern, one alternative per marker (the group name): a single regex
+# pass over a configuration head finds them all.
+_MARKERS = re.compile(
+    r"^(?:"
+    r"(?P<foreign>[ \t]*sysname \S|[ \t]*ipv4 address \d|set system |system \{|ASA Version|PIX Version|: Saved"
+    r"|!! IOS XR|config system|interface \S+\d+/\d+/\d+/\d+)"
+    r"|(?P<separator>#[ \t]*$)"
+    r"|(?P<xe_version>version 1[6-9]\.\d)"
+    r"|(?P<ios_version>version 1[0-9]\.\d)"
+    r"|(?P<nxos_version>version \d+\.\d+\(\d+\))"
+    r"|(?P<ios_header>Building configuration|Current configuration :)"
+    r"|(?P<ios_service>service timestamps|ip cef|no ip domain[ -]lookup|boot-start-marker)"
+    r"|(?P<ios_line>line (?:vty|con) \d)"
+    r"|(?P<feature>feature )"
+    r"|(?P<nxos_command>!Command: show running-config)"
+    r"|(?P<eos_command>! Command: show running-config)"
+    r"|(?P<eos_device>! device: \S+ \()"
+    r"|(?P<vrf_context>vrf context )"
+    r"|(?P<eos_only>management api http-commands|transceiver qsfp default-mode|service routing protocols model)"
+    r"|(?P<xe_platform>platform |license boot level|boot system .*(?:packages\.conf|\.SPA\.))"
+    r"|(?P<ios_interface>interface (?:GigabitEthernet|FastEthernet|TenGigabitEthernet|Serial|Vlan)\S*\d)"
+    r"|(?P<nxos_interface>interface (?:Ethernet\d+/\d+|mgmt0))"
+    r"|(?P<eos_interface>interface (?:Ethernet\d+(?:/\d+)?$|Management\d))"
+    r")",
     re.M,
 )
-_SEPARATOR_LINE = re.compile(r"^#\s*$", re.M)
 
 
 @lru_cache(maxsize=8)
+def markers(text: str) -> frozenset[str]:
+    """The Cisco-family markers found in a configuration head (one regex pass).
+
+    Each platform's ``detect`` scores these instead of running its own searches over
+    the text. Three ``#`` separator lines mark Huawei/H3C (a Cisco banner may end in one).
+    """
+    found: set[str] = set()
+    separators = 0
+    for match in _MARKERS.finditer(text):
+        name = match.lastgroup
+        if name == "separator":
+            separators += 1
+        elif name is not None:
+            found.add(name)
+    if "xe_version" in found:
+        found.add("ios_version")
+    if separators >= 3:
+        found.add("foreign")
+    if "role network-admin" in text or "role network-operator" in text:
+        found.add("nxos_role")
+    if "role network-admin secret sha512" in text:
+        found.add("eos_interface")
+    if "Cisco Nexus" in text:
+        found.add("nexus")
+    return frozenset(found)
+
+
 def looks_foreign(text: str) -> bool:
     """Huawei/H3C (``#`` separators, ``sysname``), Junos, ASA, IOS-XR... but not a Cisco banner ending in ``#``."""
-    if _FOREIGN_MARKERS.search(text):
-        return True
-    return len(_SEPARATOR_LINE.findall(text, 0, 20000)) >= 3
+    return "foreign" in markers(text)
 
 
 # username NAME [privilege N] [role R] (secret|password) [TYPE|sha512] VALUE [role R]
@@ -293,26 +338,33 @@ class CiscoStyle(Platform):
     """
 
     admin_roles: ClassVar[set[str]] = _ADMIN_ROLES
+    # First words of the top-level statements the subclass's config_statement reads;
+    # every other statement (interfaces, routing, ACLs: most of a config) is skipped
+    # without building a Line for it.
+    statement_words: ClassVar[frozenset[str]] = frozenset()
 
     def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
         seen: dict[str, Line] = {}
-        for line in tree.roots():
-            text = line.text
-            first = text.split(" ", 1)[0]
+        texts, comments, wanted = tree.texts, tree.comments, self.statement_words
+        for index, parent in enumerate(tree.parents):
+            if parent >= 0 or index in comments:
+                continue
+            text = texts[index]
+            first = text.partition(" ")[0]
             if first == "hostname" or first == "switchname":
                 words = text.split()
                 facts.hostname = words[1] if len(words) > 1 else None
             elif first == "username":
-                if account := parse_username(line, ev, self.admin_roles):
+                if account := parse_username(Line(tree, index), ev, self.admin_roles):
                     facts.accounts.append(account)
             elif first == "enable":
-                if account := parse_enable(line, ev):
+                if account := parse_enable(Line(tree, index), ev):
                     facts.accounts.append(account)
             elif text.startswith("snmp-server community "):
-                if community := parse_community(line, ev):
+                if community := parse_community(Line(tree, index), ev):
                     facts.snmp_communities.append(community)
-            else:
-                self.config_statement(first, line, facts, ev, seen)
+            elif first in wanted:
+                self.config_statement(first, Line(tree, index), facts, ev, seen)
         self.finish_config(facts, ev, seen)
 
     def config_statement(self, first: str, line: Line, facts: Facts, ev: EvidenceMaker, seen: dict[str, Line]) -> None:

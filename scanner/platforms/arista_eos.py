@@ -8,7 +8,7 @@ from scanner.configtree import Line
 from scanner.facts import Facts, LocalAccount, LogHost, PowerSupply, Service
 from scanner.masking import Secret
 from scanner.platforms import register
-from scanner.platforms._cisco import CiscoStyle, classify_secret, looks_foreign, neighbors_from_lldp, power_status
+from scanner.platforms._cisco import CiscoStyle, classify_secret, markers, neighbors_from_lldp, power_status
 from scanner.platforms.base import CommandSet, EvidenceMaker
 from scanner.showparse import locate
 
@@ -32,6 +32,7 @@ class AristaEOS(CiscoStyle):
     config_end = "end"
     serves_tftp = False
     volatile = (r"! Startup-config last modified at ",)
+    statement_words = frozenset({"aaa", "logging", "management"})
     fixes = {
         "disable_http": ("management api http-commands", "   no protocol http"),
         "disable_telnet": ("management telnet", "   shutdown"),
@@ -47,20 +48,12 @@ class AristaEOS(CiscoStyle):
 
     @classmethod
     def detect(cls, text: str) -> int:
-        if looks_foreign(text):
+        found = markers(text)
+        if "foreign" in found:
             return 0
-        score = 0
-        if re.search(r"^! Command: show running-config", text, re.M):
-            score += 4
-        if re.search(r"^! device: \S+ \(", text, re.M):
-            score += 4
-        eos_only = r"^management api http-commands|^transceiver qsfp default-mode|^service routing protocols model"
-        if re.search(eos_only, text, re.M):
-            score += 3
-        eos_likely = r"role network-admin secret sha512|^interface Ethernet\d+(/\d+)?$|^interface Management\d"
-        if re.search(eos_likely, text, re.M):
-            score += 1
-        if re.search(r"^!Command: show running-config|^feature ", text, re.M):
+        score = 4 * ("eos_command" in found) + 4 * ("eos_device" in found) + 3 * ("eos_only" in found)
+        score += "eos_interface" in found
+        if found & {"nxos_command", "feature"}:
             score -= 5
         return max(score, 0)
 

@@ -7,7 +7,7 @@ import re
 from scanner.configtree import Line
 from scanner.facts import ConfigArchive, Facts, LogHost, PowerStatus, PowerSupply, Service
 from scanner.platforms import register
-from scanner.platforms._cisco import CiscoStyle, looks_foreign, power_status
+from scanner.platforms._cisco import CiscoStyle, markers, power_status
 from scanner.platforms.base import CommandSet, EvidenceMaker
 from scanner.showparse import locate
 
@@ -38,6 +38,7 @@ class CiscoIOS(CiscoStyle):
         r"Current configuration : \d+ bytes",
         r"ntp clock-period \d+",
     )
+    statement_words = frozenset({"logging", "ip", "no", "ftp-server", "tftp-server", "line", "archive"})
     fixes = {
         "disable_http": ("no ip http server", "no ip http secure-server"),
         "disable_ftp": ("no ftp-server enable",),
@@ -56,20 +57,12 @@ class CiscoIOS(CiscoStyle):
 
     @classmethod
     def detect(cls, text: str) -> int:
-        if looks_foreign(text):
+        found = markers(text)
+        if "foreign" in found:
             return 0
-        score = 0
-        if re.search(r"^version 1[0-9]\.\d+", text, re.M):
-            score += 3
-        if re.search(r"^Building configuration|^Current configuration :", text, re.M):
-            score += 3
-        if re.search(r"^(service timestamps|ip cef|no ip domain[ -]lookup|boot-start-marker)", text, re.M):
-            score += 2
-        if re.search(r"^line (vty|con) \d", text, re.M):
-            score += 2
-        if re.search(r"^interface (GigabitEthernet|FastEthernet|TenGigabitEthernet|Serial|Vlan)\S*\d", text, re.M):
-            score += 1
-        if re.search(r"^(feature |!Command: |! Command: |! device: |Cisco Nexus|vrf context )", text, re.M):
+        score = 3 * ("ios_version" in found) + 3 * ("ios_header" in found) + 2 * ("ios_service" in found)
+        score += 2 * ("ios_line" in found) + ("ios_interface" in found)
+        if found & {"feature", "nxos_command", "eos_command", "eos_device", "nexus", "vrf_context"}:
             score -= 4
         return max(score, 0)
 
@@ -145,7 +138,7 @@ class CiscoXE(CiscoIOS):
     @classmethod
     def detect(cls, text: str) -> int:
         score = CiscoIOS.detect(text)
-        xe_markers = r"^version 1[6-9]\.\d+|^platform |^license boot level|^boot system .*(packages\.conf|\.SPA\.)"
-        if score and re.search(xe_markers, text, re.M):
+        found = markers(text)
+        if score and found & {"xe_version", "xe_platform"}:
             return score + 1
         return 0

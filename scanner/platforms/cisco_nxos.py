@@ -7,7 +7,7 @@ import re
 from scanner.configtree import Line
 from scanner.facts import Facts, LogHost, PowerSupply, Service
 from scanner.platforms import register
-from scanner.platforms._cisco import CiscoStyle, looks_foreign, power_status
+from scanner.platforms._cisco import CiscoStyle, markers, power_status
 from scanner.platforms.base import CommandSet, EvidenceMaker
 from scanner.showparse import locate
 
@@ -29,6 +29,7 @@ class CiscoNXOS(CiscoStyle):
     session_setup = ("terminal length 0", "terminal width 511")
     serves_tftp = False
     volatile = (r"!Time: ", r"!Running configuration last done at: ")
+    statement_words = frozenset({"feature", "nxapi", "logging"})
     fixes = {
         "disable_http": ("no nxapi http",),
         "disable_telnet": ("no feature telnet",),
@@ -44,22 +45,12 @@ class CiscoNXOS(CiscoStyle):
 
     @classmethod
     def detect(cls, text: str) -> int:
-        if looks_foreign(text):
+        found = markers(text)
+        if "foreign" in found:
             return 0
-        score = 0
-        if re.search(r"^!Command: show running-config", text, re.M):
-            score += 5
-        if re.search(r"^feature \S+", text, re.M):
-            score += 3
-        if re.search(r"^version \d+\.\d+\(\d+\)", text, re.M):
-            score += 1
-        if re.search(r"^vrf context \S+", text, re.M):
-            score += 1
-        if re.search(r"role network-(admin|operator)", text):
-            score += 1
-        if re.search(r"^(interface Ethernet\d+/\d+|interface mgmt0)", text, re.M):
-            score += 1
-        if re.search(r"^! Command: show running-config|^! device: |^management api http-commands", text, re.M):
+        score = 5 * ("nxos_command" in found) + 3 * ("feature" in found) + ("nxos_version" in found)
+        score += ("vrf_context" in found) + ("nxos_role" in found) + ("nxos_interface" in found)
+        if found & {"eos_command", "eos_device", "eos_only"}:
             score -= 5
         return max(score, 0)
 
