@@ -137,7 +137,7 @@ def main() -> None:
 
     build_snapshots(snapshots, args.count)
     lab = subprocess.Popen(
-        [sys.executable, "-m", "scanner", "lab", "serve", "-s", str(snapshots), "-o", str(inventory)],
+        [sys.executable, "-m", "scanner", "lab", "serve", "--no-snmp", "-s", str(snapshots), "-o", str(inventory)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

@@ -152,7 +152,9 @@ def _serve(*args: str) -> subprocess.Popen[str]:
 
 
 def test_lab_serve_announces_when_listening_and_stops_on_interrupt(tmp_path: Path) -> None:
-    process = _serve("--inventory", str(LAB), "--inventory-out", str(tmp_path / "inv"), "--fault", "hq-acc1=hang")
+    process = _serve(
+        "--inventory", str(LAB), "--inventory-out", str(tmp_path / "inv"), "--fault", "hq-acc1=hang", "--no-snmp"
+    )
     try:
         line = process.stdout.readline()  # type: ignore[union-attr]
         hosts_count = len(yaml.safe_load((LAB / "hosts.yaml").read_text()))

@@ -47,7 +47,7 @@ def _owner() -> str:
     return f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(UTC).isoformat(timespec='seconds')}"
 
 
-def _advisory_key(scope_key: str) -> int:
+def advisory_key(scope_key: str) -> int:
     return int.from_bytes(hashlib.sha256(f"netcomply:{scope_key}".encode()).digest()[:8], "big", signed=True)
 
 
@@ -134,7 +134,7 @@ def _file_lock(store: Store, scope_key: str, wait: float, _stale: timedelta) -> 
 
 @contextlib.contextmanager
 def _pg_lock(store: Store, scope_key: str, wait: float, _stale: timedelta) -> Iterator[None]:
-    key = _advisory_key(scope_key)
+    key = advisory_key(scope_key)
     with store.engine.connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         got = _poll(
