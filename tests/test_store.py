@@ -132,7 +132,9 @@ def test_urls_and_paths_resolve_in_the_documented_order(tmp_path: Path, monkeypa
     monkeypatch.delenv("NETCOMPLY_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert resolve_url(None) == f"sqlite:///{tmp_path / 'xdg' / 'netcomply' / 'netcomply.db'}"
-    assert resolve_url(None, "postgresql://u@db/n") == "postgresql://u@db/n"
+    assert resolve_url(None, "postgresql://u@db/n") == "postgresql+psycopg://u@db/n", (
+        "plain postgresql:// uses the psycopg 3 driver"
+    )
     monkeypatch.setenv("NETCOMPLY_DB", str(tmp_path / "env.db"))
     assert resolve_url(None, "postgresql://u@db/n") == f"sqlite:///{tmp_path / 'env.db'}"
     assert resolve_url("sqlite:///x.db", "ignored") == "sqlite:///x.db"

@@ -70,7 +70,8 @@ def test_a_second_scan_of_the_same_inventory_is_refused_by_the_advisory_lock(
         holder.wait(timeout=30)
     assert refused.returncode == 2, refused.stderr
     assert "another scan of the same inventory is running" in refused.stderr
-    done = run_cli("scan", "-i", str(LAB), "--db", url, "-q", "-f", "json", "-o", str(tmp_path / "r.json"))
+    plain = url.replace("postgresql+psycopg://", "postgresql://")  # what users type
+    done = run_cli("scan", "-i", str(LAB), "--db", plain, "-q", "-f", "json", "-o", str(tmp_path / "r.json"))
     assert done.returncode == 1, done.stderr
     listed = run_cli("runs", "--db", url)
     run_id = json.loads((tmp_path / "r.json").read_text())["run"]["id"]

@@ -90,10 +90,14 @@ def resolve_url(given: str | None, policy_value: str | None = None) -> str:
     """--db (or $NETCOMPLY_DB), else the policy's ``store.database``, else the default file.
 
     A value with ``://`` is an SQLAlchemy URL; anything else is a path to an SQLite file.
+    A plain ``postgresql://`` URL uses the psycopg (3) driver of ``netcomply[postgres]``.
     """
     value = given or os.environ.get(DB_ENV) or policy_value
     if not value:
         return f"sqlite:///{default_database_path()}"
+    if value.startswith(("postgresql://", "postgres://")):
+        # SQLAlchemy's default PostgreSQL driver is psycopg2; netcomply[postgres] installs psycopg 3.
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
     if "://" in value:
         return value
     return f"sqlite:///{Path(value).expanduser().resolve()}"
