@@ -73,8 +73,9 @@ def netcomply_args(command: str) -> list[str]:
 
 def assert_netcomply_parses(args: list[str]) -> None:
     name, *rest = args
-    command = main.commands[name]
     with click.Context(main) as parent:
+        command = main.get_command(parent, name)
+        assert command is not None, f"netcomply has no subcommand {name!r}"
         command.make_context(name, list(rest), parent=parent)  # raises on an unknown option or a bad value
 
 
