@@ -330,7 +330,10 @@ class SnmpLab:
                 if self._process is not None and self._process.poll() is not None:
                     raise SnmpLabError(f"snmpsim exited with status {self._process.returncode}: {self._log_tail()}")
                 if time.monotonic() > deadline:
-                    raise SnmpLabError(f"{len(waiting)} SNMP agent(s) did not start within {timeout:g} s")
+                    raise SnmpLabError(
+                        f"{len(waiting)} SNMP agent(s) did not start within {timeout:g} s "
+                        f"(ports {sorted(waiting.values())}): {self._log_tail()}"
+                    )
                 results = await asyncio.gather(*(discover(self.address, p, 0.3) for p in waiting.values()))
                 for host, found in zip(list(waiting), results, strict=True):
                     if found.status == "answered":
