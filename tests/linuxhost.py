@@ -195,6 +195,9 @@ class LinuxTestHost:
     def stop(self) -> None:
         self._stopping.set()
         for server in self._servers:
+            # close() alone does not wake a thread blocked in accept(); shutdown() does (EINVAL).
+            with contextlib.suppress(OSError):
+                server.shutdown(socket.SHUT_RDWR)
             with contextlib.suppress(OSError):
                 server.close()
         with self._lock:
