@@ -33,6 +33,7 @@ from scanner.snmp.collect import collect_snmp
 from scanner.snmp.lab import LabAgent, SnmpLab
 from scanner.snmp.probe import ProbeTarget
 from scanner.snmp.settings import Guess, SnmpSettings, Word
+from scanner.snmp.udptap import PacketLog
 
 STRONG = "Bench-Str0ng-{n:03d}"
 
@@ -57,15 +58,6 @@ def agents(count: int, words: list[str]) -> list[LabAgent]:
             agent.add_community(words[(n // 10) % len(words)])
         made.append(agent)
     return made
-
-
-def max_in_window(times: list[float], seconds: float = 1.0) -> int:
-    best = start = 0
-    for end, t in enumerate(times):
-        while t - times[start] >= seconds:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 def main() -> int:
@@ -112,11 +104,12 @@ def main() -> int:
 
     cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
     received = {h: sorted(t for t in log.arrivals if t >= run_started) for h, log in logs.items()}
+    windows = [PacketLog(arrivals=t).max_in_window() for t in received.values()]
     total_received = sum(len(t) for t in received.values())
     odd = {h: len(t) for h, t in received.items() if len(t) != args.words + 1}
     if odd:
         print(f"agents that received other than {args.words + 1} requests: {odd}")
-    worst_window = max(max_in_window(t) for t in received.values())
+    worst_window = max(windows)
     mean_rates = [(len(t) - 1) / (t[-1] - t[0]) for t in received.values() if len(t) > 2 and t[-1] > t[0]]
     found = sum(len(c.outcome.answered) for c in run.collections.values() if c.outcome)
     seeded = sum(1 for n in range(args.agents) if n % 10 == 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from checks.registry import NetworkContext, Result
@@ -15,6 +16,12 @@ from scanner.topology.settings import TopologySettings, TopologySettingsError, Z
 
 INPUT_MESSAGES = {
     "bad_input": "cannot judge: {reason}",
+}
+# The zone-separation checks (firewall_bypass, zone_partition) word their breach each its own way.
+SEPARATION_MESSAGES = {
+    "ok": "every path between {pair} crosses a {barriers} ({devices} devices, {links} links){note}",
+    "absent": "no device of {zone} in the inventory: nothing to separate ({pair})",
+    **INPUT_MESSAGES,
 }
 
 
@@ -131,3 +138,13 @@ def _breach_result(topology: Topology, breach: Breach, barriers: str) -> Result:
     )
     host = owner(topology, breach.inside, breach.outside, *reversed(breach.path))
     return result.on_host(host) if host else result
+
+
+def separation_check(ctx: NetworkContext, pairs_of: Callable[[TopologySettings], tuple[ZonePair, ...]]) -> list[Result]:
+    """A zone-separation check over the zone pairs ``pairs_of`` picks from the topology settings."""
+    try:
+        prepared = prepare(ctx)
+    except TopologyInputError as exc:
+        return [input_error(exc)]
+    pairs = pairs_of(prepared.settings)
+    return separation_results(prepared, pairs) if pairs else []

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from checks.registry import NetworkContext, Result, check
-from checks.topology._common import INPUT_MESSAGES, TopologyInputError, input_error, prepare, separation_results
+from checks.topology._common import SEPARATION_MESSAGES, separation_check
 
 
 @check(
@@ -26,17 +26,8 @@ from checks.topology._common import INPUT_MESSAGES, TopologyInputError, input_er
     messages={
         "breach": "link {link} lets zone {source} reach {inside} (zone {zone}) without crossing a {barriers}: "
         "path {path}",
-        "ok": "every path between {pair} crosses a {barriers} ({devices} devices, {links} links){note}",
-        "absent": "no device of {zone} in the inventory: nothing to separate ({pair})",
-        **INPUT_MESSAGES,
+        **SEPARATION_MESSAGES,
     },
 )
 def firewall_bypass(ctx: NetworkContext) -> Iterable[Result]:
-    try:
-        prepared = prepare(ctx)
-    except TopologyInputError as exc:
-        return [input_error(exc)]
-    pairs = prepared.settings.external_pairs
-    if not pairs:
-        return []
-    return separation_results(prepared, pairs)
+    return separation_check(ctx, lambda settings: settings.external_pairs)

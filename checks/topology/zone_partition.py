@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from checks.registry import NetworkContext, Result, check
-from checks.topology._common import INPUT_MESSAGES, TopologyInputError, input_error, prepare, separation_results
+from checks.topology._common import SEPARATION_MESSAGES, separation_check
 
 
 @check(
@@ -24,17 +24,8 @@ from checks.topology._common import INPUT_MESSAGES, TopologyInputError, input_er
     messages={
         "breach": "link {link} joins zone {source} to {inside} (zone {zone}) without crossing a {barriers}: "
         "path {path}",
-        "ok": "every path between {pair} crosses a {barriers} ({devices} devices, {links} links){note}",
-        "absent": "no device of {zone} in the inventory: nothing to separate ({pair})",
-        **INPUT_MESSAGES,
+        **SEPARATION_MESSAGES,
     },
 )
 def zone_partition(ctx: NetworkContext) -> Iterable[Result]:
-    try:
-        prepared = prepare(ctx)
-    except TopologyInputError as exc:
-        return [input_error(exc)]
-    pairs = prepared.settings.internal_pairs
-    if not pairs:
-        return []
-    return separation_results(prepared, pairs)
+    return separation_check(ctx, lambda settings: settings.internal_pairs)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from scanner.cli import ScanAbort
+from scanner.cli._report_options import report_options
 from scanner.cli._store import open_store, store_options
 from scanner.output import OutputError, parse_formats, write_reports
 from scanner.store import StoreError
@@ -16,20 +17,7 @@ from scanner.store.history import render_options_for
 @click.command("report")
 @click.argument("run", default="latest")
 @store_options
-@click.option(
-    "--format",
-    "-f",
-    "formats",
-    default="console",
-    show_default=True,
-    help="Report format(s), comma-separated (see `netcomply formats`).",
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path),
-    help="A file (one format) or a folder (several, or an existing folder). Default: standard output.",
-)
+@report_options
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
 def command(db: str | None, policy_path: Path | None, run: str, formats: str, output: Path | None, quiet: bool) -> None:
     """Render a stored run RUN (an id, a unique prefix, `latest` or `previous`; default: latest).

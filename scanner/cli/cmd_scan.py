@@ -13,6 +13,7 @@ from reports import RenderOptions
 from scanner.backup.provider import backup_check
 from scanner.backup.settings import BackupSettings
 from scanner.cli import ScanAbort, setup_logging
+from scanner.cli._report_options import report_options
 from scanner.cli._sources import resolve_hosts
 from scanner.cli._store import DB_HELP, policy_database
 from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection
@@ -59,20 +60,7 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
 @click.option(
     "--policy", "-p", type=click.Path(path_type=Path, dir_okay=False), help="Policy YAML (see `netcomply policy`)."
 )
-@click.option(
-    "--format",
-    "-f",
-    "formats",
-    default="console",
-    show_default=True,
-    help="Report format(s), comma-separated (see `netcomply formats`).",
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path),
-    help="Write the report to this file (one format) or folder (several). Default: standard output.",
-)
+@report_options
 @click.option(
     "--fail-on",
     default="low",
