@@ -7,10 +7,16 @@ with neither, a command that can collect over SSH does so (live).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import click
 
 from scanner.cli import ScanAbort, default_inventory
+from scanner.hostsource import HostFilter
 from scanner.inventory import InventoryError, load_inventory
 from scanner.model import HostInfo
 
@@ -46,3 +52,29 @@ def resolve_hosts(
             else:
                 raise ScanAbort(f"no --snapshots given and {inventory} has no {SNAPSHOTS_IN_INVENTORY}/ folder")
     return HostSource(inventory=inventory, snapshots=snapshots, hosts=hosts, live=live)
+
+
+def split_names(value: str | None) -> frozenset[str]:
+    """``"a, b,,c"`` -> ``{"a", "b", "c"}``: a comma-separated list of host names."""
+    return frozenset(n.strip() for n in (value or "").split(",") if n.strip())
+
+
+def host_filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --hosts/--group/--role/--site to a command; it receives them as one ``selected`` HostFilter."""
+    options = [
+        click.option("--hosts", "host_names", help="Only these hosts (comma-separated names)."),
+        click.option("--group", help="Only hosts in this inventory group."),
+        click.option("--role", help="Only hosts with this role (core, distribution, access, edge, firewall...)."),
+        click.option("--site", help="Only hosts at this site."),
+    ]
+
+    @functools.wraps(func)
+    def wrapper(
+        *args: Any, host_names: str | None, group: str | None, role: str | None, site: str | None, **kwargs: Any
+    ) -> Any:
+        kwargs["selected"] = HostFilter(names=split_names(host_names), group=group, role=role, site=site)
+        return func(*args, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper

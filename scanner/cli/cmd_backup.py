@@ -18,7 +18,7 @@ from scanner.backup.run import BackupReport, Outcome, back_up, open_store
 from scanner.backup.settings import BackupSettings
 from scanner.backup.store import ConfigStore, StoreError
 from scanner.cli import EXIT_INCOMPLETE, ScanAbort, setup_logging
-from scanner.cli._sources import resolve_hosts
+from scanner.cli._sources import host_filter_options, resolve_hosts, split_names
 from scanner.collect.cli import CollectAbort, live_options, run_collection
 from scanner.collect.cli import live_inputs as collected_inputs
 from scanner.collect.options import CollectOptions
@@ -113,10 +113,6 @@ def _settings(policy: Path | None, store: Path | None, mask_secrets: bool | None
         raise ScanAbort(str(exc)) from None
 
 
-def _hosts(value: str) -> frozenset[str]:
-    return frozenset(n.strip() for n in value.split(",") if n.strip())
-
-
 @command.command("run")
 @click.option(
     "--inventory",
@@ -139,10 +135,7 @@ def _hosts(value: str) -> frozenset[str]:
 )
 @_store_option
 @_policy_option
-@click.option("--hosts", "host_names", help="Only these hosts (comma-separated names).")
-@click.option("--group", help="Only hosts in this inventory group.")
-@click.option("--role", help="Only hosts with this role.")
-@click.option("--site", help="Only hosts at this site.")
+@host_filter_options
 @click.option("--live", is_flag=True, help="Collect over SSH even when the inventory has a snapshots/ folder.")
 @live_options
 @_writing_options
@@ -152,10 +145,7 @@ def run_command(
     import_dir: Path | None,
     store: Path | None,
     policy: Path | None,
-    host_names: str | None,
-    group: str | None,
-    role: str | None,
-    site: str | None,
+    selected: HostFilter,
     live: bool,
     collect_options: CollectOptions,
     **writing: Any,
@@ -173,12 +163,6 @@ def run_command(
     settings = _settings(policy, store, writing["mask_secrets"])
     if settings.store is None:
         raise ScanAbort("no backup store: give --store DIR or set backup.store in the policy")
-    selected = HostFilter(
-        names=_hosts(host_names or ""),
-        group=group,
-        role=role,
-        site=site,
-    )
     setup_logging(writing["verbose"], writing["quiet"])
     items, source = _inventory_inputs(inventory, snapshots, selected, live, collect_options, writing)
     _back_up(settings, items, source, **writing)
@@ -261,7 +245,7 @@ def _back_up(
     now = datetime.now(UTC)
     try:
         store = open_store(settings, now)
-        report = back_up(store, items, settings, source=source, now=now, accept_shrink=_hosts(accept_shrink))
+        report = back_up(store, items, settings, source=source, now=now, accept_shrink=split_names(accept_shrink))
     except (StoreError, GitError, SnapshotError) as exc:
         raise ScanAbort(str(exc)) from None
     if not report.hosts:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from scanner.cli import EXIT_INCOMPLETE, ScanAbort, default_inventory, setup_logging
+from scanner.cli._sources import host_filter_options
 from scanner.collect.cli import CollectAbort, live_options, run_collection, save_run
 from scanner.collect.options import CollectOptions
 from scanner.hostsource import HostFilter
@@ -28,20 +29,14 @@ from scanner.hostsource import HostFilter
     type=click.Path(path_type=Path, file_okay=False),
     help="Snapshot folder to write: OUT/<host>/<command>.txt + meta.yaml (what `scan --snapshots` reads).",
 )
-@click.option("--hosts", "host_names", help="Only these hosts (comma-separated names).")
-@click.option("--group", help="Only hosts in this inventory group.")
-@click.option("--role", help="Only hosts with this role.")
-@click.option("--site", help="Only hosts at this site.")
+@host_filter_options
 @live_options
 @click.option("-v", "--verbose", count=True, help="More detail (-v: per-host timing, -vv: debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 def command(
     inventory: Path | None,
     out: Path,
-    host_names: str | None,
-    group: str | None,
-    role: str | None,
-    site: str | None,
+    selected: HostFilter,
     collect_options: CollectOptions,
     verbose: int,
     quiet: bool,
@@ -57,12 +52,6 @@ def command(
     """
     setup_logging(verbose, quiet)
     inventory = inventory or default_inventory()
-    selected = HostFilter(
-        names=frozenset(n.strip() for n in host_names.split(",") if n.strip()) if host_names else frozenset(),
-        group=group,
-        role=role,
-        site=site,
-    )
     try:
         run = run_collection(inventory, selected, collect_options, verbose=verbose, quiet=quiet)
         if not run.hosts:

@@ -14,7 +14,7 @@ from scanner.backup.provider import backup_check
 from scanner.backup.settings import BackupSettings
 from scanner.cli import ScanAbort, setup_logging
 from scanner.cli._report_options import report_options
-from scanner.cli._sources import resolve_hosts
+from scanner.cli._sources import host_filter_options, resolve_hosts
 from scanner.cli._store import DB_HELP, policy_database
 from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection
 from scanner.collect.options import CollectOptions
@@ -84,10 +84,7 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
     help="Configuration backup store (see `netcomply backup`) that backup.current checks each host against; "
     "not the results database (--db). Default: backup.store in the policy; without one, backups are not checked.",
 )
-@click.option("--hosts", "host_names", help="Only these hosts (comma-separated names).")
-@click.option("--group", help="Only hosts in this inventory group.")
-@click.option("--role", help="Only hosts with this role (core, distribution, access, edge, firewall...).")
-@click.option("--site", help="Only hosts at this site.")
+@host_filter_options
 @click.option("--live", is_flag=True, help="Collect over SSH even when the inventory has a snapshots/ folder.")
 @click.option(
     "--save-snapshots",
@@ -128,10 +125,7 @@ def command(
     fail_on: Severity,
     backend: str,
     backup_store: Path | None,
-    host_names: str | None,
-    group: str | None,
-    role: str | None,
-    site: str | None,
+    selected: HostFilter,
     live: bool,
     save_snapshots: Path | None,
     collect_options: CollectOptions,
@@ -167,12 +161,6 @@ def command(
     if save_snapshots is not None and not live:
         raise ScanAbort("--save-snapshots saves a live collection; this scan reads saved snapshots")
 
-    selected = HostFilter(
-        names=frozenset(n.strip() for n in host_names.split(",") if n.strip()) if host_names else frozenset(),
-        group=group,
-        role=role,
-        site=site,
-    )
     kept = save_snapshots if live else snapshots
     options = ScanOptions(
         policy=loaded_policy,
