@@ -114,9 +114,10 @@ class NetworkContext:
     """What a network-wide check reads: every host's record, the policy, the clock.
 
     ``inventory`` lists every host in scope, also those that could not be parsed (they have
-    no record). ``attachments`` carries what the caller prepared for network checks (the
-    inventory's declared links, ...) and what one network check derives for the others
-    (the topology graph, built once per scan).
+    no record) and those the scan's selection left ``outside`` (known for their zone, role
+    and site; a verdict filed on one of them is dropped). ``attachments`` carries what the
+    caller prepared for network checks (the inventory's declared links, ...) and what one
+    network check derives for the others (the topology graph, built once per scan).
     """
 
     hosts: list[HostRecord]
@@ -124,6 +125,7 @@ class NetworkContext:
     now: datetime
     inventory: list[HostInfo] = field(default_factory=list)
     attachments: dict[str, Any] = field(default_factory=dict)
+    outside: frozenset[str] = frozenset()
 
 
 HostCheck = Callable[["Facts", Context], "Result | Iterable[Result]"]

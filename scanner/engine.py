@@ -56,6 +56,10 @@ class ScanOptions:
     network_attachments: dict[str, Any] = field(default_factory=dict)
     # Notes for the run's summary known before it starts (e.g. "backups were not checked").
     notes: list[str] = field(default_factory=list)
+    # Inventory hosts the selection (--hosts/--group/--role/--site) left out. Network checks
+    # know their zone, role and site, so a path through an unscanned firewall is judged as
+    # what it is, but no verdict is filed on them.
+    outside: list[HostInfo] = field(default_factory=list)
 
 
 ContextProvider = Callable[[HostInfo, Snapshot, Facts], dict[str, Any]]
@@ -222,12 +226,15 @@ class Scanner:
     # ---- whole network ----------------------------------------------------------------
 
     def finish(self) -> list[Finding]:
+        scanned = {h.name for h in self.hosts}
+        outside = [h for h in self.options.outside if h.name not in scanned]
         context = NetworkContext(
             hosts=self.records,
             policy=self.options.policy,
             now=self.options.now,
-            inventory=list(self.hosts),
+            inventory=[*self.hosts, *outside],
             attachments=dict(self.options.network_attachments),
+            outside=frozenset(h.name for h in outside),
         )
         self.network_context = context
         platforms = {r.host.name: r.platform for r in self.records}
@@ -239,6 +246,8 @@ class Scanner:
                 log.exception("network check %s raised", spec.id)
                 results = [Result.error("crashed", reason=f"{type(exc).__name__}: {exc}").on_host("(network)")]
             for result in results:
+                if result.host in context.outside:
+                    continue
                 host = result.host or "(network)"
                 findings.append(self._finding(spec, host, platforms.get(host), result))
         return findings

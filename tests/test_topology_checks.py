@@ -168,6 +168,27 @@ def test_a_core_that_alone_connects_part_of_the_site_fails(tmp_path: Path) -> No
     assert by_host["hq-core2"].status is Status.PASS
 
 
+def test_a_cut_that_an_unknown_link_could_close_is_not_called_a_failure(tmp_path: Path) -> None:
+    """hq-core2 and hq-dist1 are not scanned: their link to each other is unknown, so hq-core1
+    only seems to be the one path to the distribution layer; one unread side alone proves nothing missing."""
+    net = campus()
+    net.devices["hq-core2"].snapshot = False
+    net.devices["hq-dist1"].snapshot = False
+    findings = {f.host: f for f in of(scan(tmp_path / "both", net), "topology.core_redundancy")}
+    assert findings["hq-core1"].status is Status.NOT_APPLICABLE
+    assert findings["hq-core1"].message == (
+        "site hq: cannot tell whether losing core hq-core1 cuts off 3 device(s) (hq-acc1, hq-acc2, hq-dist1): "
+        "no neighbour data from hq-dist1, hq-core2, whose links to each other are unknown"
+    )
+    net = campus()
+    net.add("hq-dist2", zone="internal", role="distribution", site="hq")
+    net.link("hq-core1", "GigabitEthernet1/0/4", "hq-dist2", "GigabitEthernet1/0/49")
+    net.devices["hq-dist2"].snapshot = False
+    findings = {f.host: f for f in of(scan(tmp_path / "one", net), "topology.core_redundancy")}
+    assert findings["hq-core1"].status is Status.FAIL
+    assert findings["hq-core1"].message == "site hq: losing core hq-core1 cuts off 1 device(s): hq-dist2"
+
+
 def test_an_access_switch_with_one_uplink_does_not_make_its_core_a_failure(tmp_path: Path) -> None:
     net = campus()
     net.add("mgmt-sw1", zone="management", role="access", site="hq")

@@ -194,3 +194,30 @@ def test_html_is_self_contained_and_renders_in_chromium_without_errors(browser_p
     box = browser_page.locator("#canvas").bounding_box()
     assert box is not None and box["height"] > 200
     assert browser_page.errors == []
+
+
+def _verdicts(report: Path, check: str) -> list[tuple[str, str]]:
+    findings = json.loads(report.read_text())["findings"]
+    return sorted((f["host"], f["status"]) for f in findings if f["check"] == check)
+
+
+def _filtered_scan(net: Net, folder: Path, hosts: str) -> Path:
+    inventory, snapshots = net.write(folder)
+    report = folder / "report.json"
+    run_cli("scan", "--no-store", "-q", "-i", str(inventory), "-s", str(snapshots), "--hosts", hosts,
+            "-f", "json", "-o", str(report))  # fmt: skip
+    return report
+
+
+def test_a_filtered_scan_knows_the_hosts_it_leaves_out(tmp_path: Path) -> None:
+    """`scan --hosts` judges topology with the whole inventory: the firewall it did not scan is still one."""
+    net: Net = campus()
+    report = _filtered_scan(net, tmp_path / "campus", "hq-edge1,hq-core1")
+    assert _verdicts(report, "topology.firewall_bypass") == [("hq-edge1", "pass")]
+    assert _verdicts(report, "topology.core_redundancy") == [("hq-core1", "not_applicable")]
+    assert ("hq-core1", "pass") in _verdicts(report, "topology.unmanaged_neighbor")
+    assert {f["host"] for f in json.loads(report.read_text())["findings"]} == {"hq-edge1", "hq-core1"}
+
+    net.link("hq-edge1", "GigabitEthernet0/0/2", "hq-acc1", "GigabitEthernet1/0/48")
+    report = _filtered_scan(net, tmp_path / "bypass", "hq-edge1")
+    assert _verdicts(report, "topology.firewall_bypass") == [("hq-edge1", "fail")]

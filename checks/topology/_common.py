@@ -29,10 +29,15 @@ class TopologyInputError(Exception):
     """The policy section or links.yaml cannot be used: every topology check reports it as an error."""
 
 
+OUTSIDE_SELECTION = "outside this scan's selection"
+
+
 @dataclass(frozen=True)
 class Prepared:
     topology: Topology
     settings: TopologySettings
+    # Inventory hosts the scan's selection left out: a verdict goes to a scanned host first.
+    outside: frozenset[str] = frozenset()
 
 
 def prepare(ctx: NetworkContext) -> Prepared:
@@ -47,21 +52,20 @@ def prepare(ctx: NetworkContext) -> Prepared:
     topology = ctx.attachments.get(GRAPH)
     if topology is None:
         declared: DeclaredTopology | None = ctx.attachments.get(ATTACHMENT)
-        topology = ctx.attachments[GRAPH] = build_topology(ctx.hosts, ctx.inventory, declared)
-    return Prepared(topology, settings)
+        errors = dict.fromkeys(ctx.outside, OUTSIDE_SELECTION)
+        topology = ctx.attachments[GRAPH] = build_topology(ctx.hosts, ctx.inventory, declared, errors)
+    return Prepared(topology, settings, ctx.outside)
 
 
 def input_error(exc: TopologyInputError) -> Result:
     return Result.error("bad_input", reason=str(exc))
 
 
-def owner(topology: Topology, *candidates: str) -> str | None:
-    """The first inventory device among ``candidates``: the host a finding is filed under."""
-    for name in candidates:
-        device = topology.devices.get(name)
-        if device is not None and device.managed:
-            return name
-    return None
+def owner(topology: Topology, *candidates: str, outside: frozenset[str] = frozenset()) -> str | None:
+    """The host a finding is filed under: the first inventory device among ``candidates``,
+    one inside the scan's selection before one ``outside`` it."""
+    managed = [n for n in candidates if (d := topology.devices.get(n)) is not None and d.managed]
+    return next((n for n in managed if n not in outside), managed[0] if managed else None)
 
 
 def path_evidence(topology: Topology, path: tuple[str, ...], first: tuple[str, str]) -> list[Evidence]:
@@ -109,7 +113,7 @@ def separation_results(prepared: Prepared, pairs: tuple[ZonePair, ...]) -> list[
         found = [b for b in separation_breaches(topology, pair, settings.barrier_roles) if b.edge not in seen]
         for breach in found:
             seen.add(breach.edge)
-            results.append(_breach_result(topology, breach, barriers))
+            results.append(_breach_result(topology, breach, barriers, prepared.outside))
         if not found:
             passed = Result.ok(
                 "ok",
@@ -123,7 +127,7 @@ def separation_results(prepared: Prepared, pairs: tuple[ZonePair, ...]) -> list[
     return results
 
 
-def _breach_result(topology: Topology, breach: Breach, barriers: str) -> Result:
+def _breach_result(topology: Topology, breach: Breach, barriers: str, outside: frozenset[str]) -> Result:
     inside = topology.devices[breach.inside]
     link_text = "; ".join(link.describe(breach.outside) for link in breach.links)
     result = Result.fail(
@@ -136,7 +140,7 @@ def _breach_result(topology: Topology, breach: Breach, barriers: str) -> Result:
         barriers=barriers,
         path=describe_path(topology, breach.path),
     )
-    host = owner(topology, breach.inside, breach.outside, *reversed(breach.path))
+    host = owner(topology, breach.inside, breach.outside, *reversed(breach.path), outside=outside)
     return result.on_host(host) if host else result
 
 

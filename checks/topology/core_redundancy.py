@@ -30,6 +30,8 @@ from scanner.topology.graph import Topology
         "ok_spare": "site {site}: {count} core device(s) ({cores}) and spare {spares}",
         "single": "site {site} has {count} core device(s) ({cores}) and no declared spare; {needed} required",
         "cut": "site {site}: losing core {core} cuts off {lost_count} device(s): {lost}",
+        "unproven": "site {site}: cannot tell whether losing core {core} cuts off {lost_count} device(s) ({lost}): "
+        "no neighbour data from {unread}, whose links to each other are unknown",
         "spare_only": "site {site} has only spare core devices ({spares}) and no active core",
         **INPUT_MESSAGES,
     },
@@ -65,18 +67,26 @@ def _judge(prepared: Prepared, site: SiteCores) -> list[Result]:
     results = []
     for core in cores:
         lost = site.cut.get(core)
+        where = {"site": site.label, "core": core}
         if lost:
-            shown = ", ".join(lost[:10]) + (f" and {len(lost) - 10} more" if len(lost) > 10 else "")
             evidence = _links_evidence(prepared.topology, core, lost)
-            results.append(
-                Result.fail("cut", evidence, site=site.label, core=core, lost_count=len(lost), lost=shown).on_host(core)
+            results.append(Result.fail("cut", evidence, **where, lost_count=len(lost), lost=_shown(lost)).on_host(core))
+        elif core in site.unproven:
+            lost, unread = site.unproven[core]
+            unproven = Result.not_applicable(
+                "unproven", **where, lost_count=len(lost), lost=_shown(lost), unread=_shown(unread)
             )
+            results.append(unproven.on_host(core))
         else:
             spare_text = f" and spare {', '.join(spares)}" if spares else ""
             results.append(
                 Result.ok("ok", site=site.label, count=len(cores), cores=names, spares=spare_text).on_host(core)
             )
     return results
+
+
+def _shown(names: list[str]) -> str:
+    return ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
 
 
 def _links_evidence(topology: Topology, core: str, lost: list[str]) -> list[Evidence]:

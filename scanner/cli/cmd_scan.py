@@ -175,6 +175,7 @@ def command(
         },
         clauses=clauses_by_check(),
         network_attachments=network_attachments(inventory),
+        outside=[h for h in (hosts or {}).values() if not selected(h)],
     )
 
     def progress(host: HostInfo, findings: list[Finding]) -> None:

@@ -108,6 +108,9 @@ class SiteCores:
     spares: list[str]
     # core -> managed devices of the site that lose every path to the rest without it
     cut: dict[str, list[str]] = field(default_factory=dict)
+    # core -> (devices that seem cut off, devices without neighbour data on both sides): a link
+    # between two devices whose neighbours were not read is unknown and may join the parts.
+    unproven: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -135,13 +138,13 @@ def core_sites(
         entry.cores.sort()
         entry.spares.sort()
         if entry.cores:
-            entry.cut = _cut_by_core(topology, members[site], entry.cores, leaf_roles)
+            entry.cut, entry.unproven = _cut_by_core(topology, members[site], entry.cores, leaf_roles)
     return sorted(by_site.values(), key=lambda s: (s.site is None, s.site or ""))
 
 
 def _cut_by_core(
     topology: Topology, site_members: set[str], cores: list[str], leaf_roles: frozenset[str]
-) -> dict[str, list[str]]:
+) -> tuple[dict[str, list[str]], dict[str, tuple[list[str], list[str]]]]:
     graph = topology.graph
     devices = topology.devices
     # The site's devices plus the unmanaged ones hanging off them (an unknown switch can join two halves).
@@ -152,6 +155,8 @@ def _cut_by_core(
     site_graph = graph.subgraph(nodes)
     articulation = set(nx.articulation_points(site_graph)) & set(cores)
     cut: dict[str, list[str]] = {}
+    unproven: dict[str, tuple[list[str], list[str]]] = {}
+    unread = {n for n in nodes if devices[n].managed and not devices[n].scanned}
     for core in sorted(articulation):
         rest = site_graph.subgraph(nodes - {core})
         components = sorted(nx.connected_components(rest), key=lambda c: (-_managed_count(topology, c), min(c)))
@@ -160,9 +165,14 @@ def _cut_by_core(
         other_cores = set(cores) - {core}
         main = next((c for c in components if c & other_cores), components[0]) if components else set()
         lost = sorted(n for comp in components if comp is not main for n in comp if devices[n].managed)
-        if any(devices[n].role not in leaf_roles for n in lost):
+        if not any(devices[n].role not in leaf_roles for n in lost):
+            continue
+        unread_lost, unread_main = sorted(unread.intersection(lost)), sorted((unread & main) - {core})
+        if unread_lost and unread_main:
+            unproven[core] = (lost, unread_lost + unread_main)
+        else:
             cut[core] = lost
-    return cut
+    return cut, unproven
 
 
 def _managed_count(topology: Topology, nodes: set[str]) -> int:
