@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from scanner.configtree import ConfigTree, Line
 from scanner.facts import Access, CommunityStorage, Facts, LogHost, PowerStatus, SnmpCommunity
 from scanner.masking import Secret
+from scanner.platforms._markers import compile_markers
 from scanner.platforms.base import EvidenceMaker, Platform
 
 # Cipher text as VRP and Comware print it: %^%#...%^%#, %$%$...%$%$, %@%@...%@%@, $c$3$..., $h$6$...
@@ -21,41 +22,34 @@ _SECTION_START = re.compile(r"^#[ \t]*\r?\n[ \t]+\S", re.M)
 
 # Text only one of the two vendors writes, with how much it counts: each platform's
 # detect() scores its own markers and subtracts the other's.
-Markers = tuple[tuple[re.Pattern[str], int], ...]
-HUAWEI_MARKERS: Markers = tuple(
-    (re.compile(pattern, re.M), weight)
-    for pattern, weight in (
-        (r"^!Software Version V\d{3}R", 6),
-        (r"^aaa\s*\r?\n\s+authentication-scheme ", 3),
-        (r"^\s*local-user \S+ password (?:irreversible-cipher|cipher|simple) ", 3),
-        (r"^\s*local-user \S+ (?:privilege level|service-type) ", 2),
-        (r"^\s*domain default_admin\b", 2),
-        (r"^interface (?:Vlanif|Eth-Trunk|XGigabitEthernet|MEth|40GE|100GE|25GE|10GE)\d", 3),
-        (r"^\s*port (?:default vlan|trunk allow-pass vlan|hybrid (?:tagged|untagged) vlan) ", 2),
-        (r"^\s*(?:stelnet server enable|ssh user \S+ authentication-type|drop illegal-mac alarm)", 2),
-        (r"^\s*(?:http (?:secure-)?server enable|ipv4-family (?:unicast|vpnv4|vpn-instance))", 1),
-        (r"^\s*(?:firewall zone |local-aaa-user password policy|set save-configuration)", 2),
-    )
+HUAWEI_MARKERS = compile_markers(
+    (r"^!Software Version V\d{3}R", 6),
+    (r"^aaa\s*\r?\n\s+authentication-scheme ", 3),
+    (r"^\s*local-user \S+ password (?:irreversible-cipher|cipher|simple) ", 3),
+    (r"^\s*local-user \S+ (?:privilege level|service-type) ", 2),
+    (r"^\s*domain default_admin\b", 2),
+    (r"^interface (?:Vlanif|Eth-Trunk|XGigabitEthernet|MEth|40GE|100GE|25GE|10GE)\d", 3),
+    (r"^\s*port (?:default vlan|trunk allow-pass vlan|hybrid (?:tagged|untagged) vlan) ", 2),
+    (r"^\s*(?:stelnet server enable|ssh user \S+ authentication-type|drop illegal-mac alarm)", 2),
+    (r"^\s*(?:http (?:secure-)?server enable|ipv4-family (?:unicast|vpnv4|vpn-instance))", 1),
+    (r"^\s*(?:firewall zone |local-aaa-user password policy|set save-configuration)", 2),
 )
-COMWARE_MARKERS: Markers = tuple(
-    (re.compile(pattern, re.M), weight)
-    for pattern, weight in (
-        (r"^\s*version \d+\.\d+\.?\d*, (?:Release|ESS) ", 6),
-        (r"^#? ?(?:H3C|HPE?) Comware|^\s*irf (?:domain|member|mac-address)|^irf-port ", 6),
-        (r"^\s*local-user \S+ class (?:manage|network)", 4),
-        (r"^\s*password-control |authorization-attribute (?:user-role|level) ", 3),
-        (
-            r"^interface (?:Vlan-interface|Bridge-Aggregation|Route-Aggregation|Ten-GigabitEthernet"
-            r"|M-GigabitEthernet|FortyGigE|HundredGigE)\d",
-            3,
-        ),
-        (r"^\s*port (?:access vlan|trunk permit vlan|link-mode (?:bridge|route))", 3),
-        (r"^line (?:vty|class|aux|con) |^\s*domain (?:default enable )?system\b|^user-group system", 2),
-        (r"^\s*(?:ip https? enable|ssh server enable|lldp global enable|undo copyright-info enable)", 1),
-        (r"^acl (?:advanced|basic|mac|ipv6 advanced|ipv6 basic) |^\s*dhcp server ip-pool ", 3),
-        (r"^\s*address-family (?:ipv4|ipv6|vpnv4|l2vpn)\b", 2),
-        (r"^header (?:motd|incoming|legal|login|shell) (?!information)", 2),
-    )
+COMWARE_MARKERS = compile_markers(
+    (r"^\s*version \d+\.\d+\.?\d*, (?:Release|ESS) ", 6),
+    (r"^#? ?(?:H3C|HPE?) Comware|^\s*irf (?:domain|member|mac-address)|^irf-port ", 6),
+    (r"^\s*local-user \S+ class (?:manage|network)", 4),
+    (r"^\s*password-control |authorization-attribute (?:user-role|level) ", 3),
+    (
+        r"^interface (?:Vlan-interface|Bridge-Aggregation|Route-Aggregation|Ten-GigabitEthernet"
+        r"|M-GigabitEthernet|FortyGigE|HundredGigE)\d",
+        3,
+    ),
+    (r"^\s*port (?:access vlan|trunk permit vlan|link-mode (?:bridge|route))", 3),
+    (r"^line (?:vty|class|aux|con) |^\s*domain (?:default enable )?system\b|^user-group system", 2),
+    (r"^\s*(?:ip https? enable|ssh server enable|lldp global enable|undo copyright-info enable)", 1),
+    (r"^acl (?:advanced|basic|mac|ipv6 advanced|ipv6 basic) |^\s*dhcp server ip-pool ", 3),
+    (r"^\s*address-family (?:ipv4|ipv6|vpnv4|l2vpn)\b", 2),
+    (r"^header (?:motd|incoming|legal|login|shell) (?!information)", 2),
 )
 _SYSNAME = re.compile(r"^\s*sysname \S|^return\s*$", re.M)
 _SEPARATOR = re.compile(r"^#\s*$", re.M)
@@ -69,10 +63,6 @@ def looks_vrp_family(text: str) -> bool:
     if _SYSNAME.search(text, 0, 200000):
         return True
     return len(_SEPARATOR.findall(text, 0, 20000)) >= 3
-
-
-def marker_score(text: str, markers: Markers) -> int:
-    return sum(weight for pattern, weight in markers if pattern.search(text))
 
 
 def flatten_sections(text: str) -> str:

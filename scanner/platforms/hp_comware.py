@@ -24,6 +24,7 @@ from scanner.facts import (
 from scanner.masking import Secret
 from scanner.model import Evidence
 from scanner.platforms import register
+from scanner.platforms._markers import marker_score
 from scanner.platforms._vrp import (
     CIPHER_TEXT,
     COMWARE_MARKERS,
@@ -33,7 +34,6 @@ from scanner.platforms._vrp import (
     disable_logging,
     flatten_sections,
     looks_vrp_family,
-    marker_score,
     parse_community,
     rest_after,
 )

@@ -21,6 +21,7 @@ from scanner.facts import (
 )
 from scanner.masking import Secret
 from scanner.platforms import register
+from scanner.platforms._markers import marker_score
 from scanner.platforms._vrp import (
     CIPHER_TEXT,
     COMWARE_MARKERS,
@@ -31,7 +32,6 @@ from scanner.platforms._vrp import (
     disable_logging,
     flatten_sections,
     looks_vrp_family,
-    marker_score,
     parse_community,
     rest_after,
 )

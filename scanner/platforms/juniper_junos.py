@@ -29,6 +29,7 @@ from scanner.masking import Secret
 from scanner.model import Evidence
 from scanner.platforms import register
 from scanner.platforms._junos_set import is_brace_form, split_words, to_set_lines
+from scanner.platforms._markers import compile_markers, marker_score
 from scanner.platforms.base import CommandSet, EvidenceMaker, Platform
 from scanner.showparse import ShowParseError, locate
 
@@ -36,28 +37,22 @@ _ADMIN_CLASSES = {"super-user"}
 _SERVICES = {"telnet": "telnet", "ftp": "ftp", "tftp-server": "tftp"}
 _URL_PASSWORD = re.compile(r"(?P<head>://[^/\s:@\"]+:)(?P<password>[^@\s\"]+)@")
 
-_JUNOS_SET_MARKERS = tuple(
-    (re.compile(pattern, re.M), weight)
-    for pattern, weight in (
-        (r"^set version \d", 4),
-        (r"^set system (?:services|root-authentication|login class|ntp server) ", 3),
-        (r"^set interfaces \S+ unit \d+ family ", 4),
-        (r"^set (?:routing-options|security (?:zones|policies)|chassis|vlans \S+ vlan-id|firewall family) ", 3),
-        (r"^set (?:protocols (?:lldp|rstp|mstp|ospf area|isis|l2-learning)|snmp community \S+ authorization) ", 2),
-        (r"^set system host-name \S", 1),
-    )
+_JUNOS_SET_MARKERS = compile_markers(
+    (r"^set version \d", 4),
+    (r"^set system (?:services|root-authentication|login class|ntp server) ", 3),
+    (r"^set interfaces \S+ unit \d+ family ", 4),
+    (r"^set (?:routing-options|security (?:zones|policies)|chassis|vlans \S+ vlan-id|firewall family) ", 3),
+    (r"^set (?:protocols (?:lldp|rstp|mstp|ospf area|isis|l2-learning)|snmp community \S+ authorization) ", 2),
+    (r"^set system host-name \S", 1),
 )
-_JUNOS_BRACE_MARKERS = tuple(
-    (re.compile(pattern, re.M), weight)
-    for pattern, weight in (
-        (r"^## Last (?:commit|changed): ", 4),
-        (r"^system \{", 4),
-        (r"^version \S+;", 3),
-        (r"^(?:interfaces|protocols|routing-options|security|snmp|chassis|policy-options|firewall|vlans) \{", 2),
-        (r"^\s+host-name \S+;", 2),
-        (r"^\s+unit \d+ \{|^\s+family (?:inet|inet6|ethernet-switching) \{", 2),
-        (r"^\s+(?:encrypted-password|authentication-key) \"", 1),
-    )
+_JUNOS_BRACE_MARKERS = compile_markers(
+    (r"^## Last (?:commit|changed): ", 4),
+    (r"^system \{", 4),
+    (r"^version \S+;", 3),
+    (r"^(?:interfaces|protocols|routing-options|security|snmp|chassis|policy-options|firewall|vlans) \{", 2),
+    (r"^\s+host-name \S+;", 2),
+    (r"^\s+unit \d+ \{|^\s+family (?:inet|inet6|ethernet-switching) \{", 2),
+    (r"^\s+(?:encrypted-password|authentication-key) \"", 1),
 )
 # VyOS / Vyatta, whose set syntax looks like Junos at a glance.
 _VYOS_MARKERS = re.compile(
@@ -145,7 +140,7 @@ class JuniperJunos(Platform):
         if not braces and not (head.startswith("set ") or "\nset " in head):
             return 0
         markers = _JUNOS_BRACE_MARKERS if braces else _JUNOS_SET_MARKERS
-        score = sum(weight for pattern, weight in markers if pattern.search(head))
+        score = marker_score(head, markers)
         if _VYOS_MARKERS.search(head):
             score -= 6
         return max(score, 0)
