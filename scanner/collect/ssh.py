@@ -37,7 +37,7 @@ from scanner.collect.options import (  # noqa: F401  (re-exported: the public na
     default_known_hosts,
 )
 from scanner.inventory import host_infos, load_nornir_inventory
-from scanner.masking import RedactingFilter, Secret
+from scanner.masking import REDACTOR, RedactingFilter
 from scanner.model import HostInfo
 from scanner.platforms import Platform, UnknownPlatformError, get_platform
 from scanner.snapshot import Snapshot, rejection
@@ -66,7 +66,7 @@ def _netmiko_extras(plan: _Plan, host: Any, policy: HostKeyPolicy) -> tuple[dict
     extras = _user_extras(host)
     creds = plan.credentials.for_host(host, extras)
     if extras.get("secret"):
-        Secret(str(extras["secret"]))  # registers the enable secret with the scrubber of logs and reports
+        REDACTOR.add(str(extras["secret"]))  # the enable secret: scrubbed from logs and reports
     extras.update(
         conn_timeout=options.connect_timeout,
         auth_timeout=options.connect_timeout,

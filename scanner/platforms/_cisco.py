@@ -14,7 +14,7 @@ from netutils.password import decrypt_cisco_type7
 
 from scanner.configtree import ConfigTree, Line
 from scanner.facts import Facts, LocalAccount, Neighbor, PowerStatus, PowerSupply, SnmpCommunity
-from scanner.masking import Secret
+from scanner.masking import REDACTOR, Secret
 from scanner.platforms.base import EvidenceMaker, Platform
 from scanner.showparse import locate
 
@@ -143,7 +143,7 @@ def parse_username(line: Line, ev: EvidenceMaker, admin_roles: set[str] = _ADMIN
         )
     kw, type_, value = match.group("kw"), match.group("type"), match.group("value")
     storage, scheme, recovered, weak = classify_secret(kw, type_, value)
-    Secret(value)
+    REDACTOR.add(value)
     opts = match.group("opts") + " " + match.group("rest")
     return LocalAccount(
         name=match.group("name"),
@@ -171,7 +171,7 @@ def parse_enable(line: Line, ev: EvidenceMaker) -> LocalAccount | None:
         return None
     kw, type_, value = match.group("kw"), match.group("type"), match.group("value")
     storage, scheme, recovered, weak = classify_secret(kw, type_, value)
-    Secret(value)
+    REDACTOR.add(value)
     level = match.group("level")
     return LocalAccount(
         name=f"enable {kw}" + (f" level {level}" if level else ""),

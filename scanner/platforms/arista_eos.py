@@ -6,7 +6,7 @@ import re
 
 from scanner.configtree import Line
 from scanner.facts import Facts, LocalAccount, LogHost, PowerSupply, Service
-from scanner.masking import Secret
+from scanner.masking import REDACTOR
 from scanner.platforms import register
 from scanner.platforms._cisco import CiscoStyle, classify_secret, markers, neighbors_from_lldp, power_status
 from scanner.platforms.base import CommandSet, EvidenceMaker
@@ -93,7 +93,7 @@ class AristaEOS(CiscoStyle):
             return
         value = match.group("value")
         storage, scheme, recovered, weak = classify_secret("secret", match.group("type"), value)
-        Secret(value)
+        REDACTOR.add(value)
         facts.accounts.append(
             LocalAccount(
                 name="root",

@@ -19,7 +19,7 @@ from scanner.facts import (
     SecretStorage,
     Service,
 )
-from scanner.masking import Secret
+from scanner.masking import REDACTOR, Secret
 from scanner.platforms import register
 from scanner.platforms._markers import marker_score
 from scanner.platforms._vrp import (
@@ -245,7 +245,7 @@ class HuaweiVRP(Platform):
             if value and value[0] in ("cipher", "simple"):
                 value = value[1:]
             if value:
-                Secret(value[0])
+                REDACTOR.add(value[0])
         facts.archives.append(ConfigArchive(target=target, evidence=self.line_evidence(ev, line)))
 
     # ---- show outputs ---------------------------------------------------------------

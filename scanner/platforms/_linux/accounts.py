@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from scanner.hostfacts import HostAccount, PasswordState
-from scanner.masking import Secret
+from scanner.masking import MASK, REDACTOR
 from scanner.model import Evidence
 from scanner.platforms._linux.commands import PasswdEntry, is_human, passwd_entries
 
@@ -32,9 +32,9 @@ class Aging:
 def passwd_line_evidence(entry: PasswdEntry, ev: EvidenceMaker) -> Evidence:
     """The passwd line with its password field masked when it holds one (a hash in /etc/passwd)."""
     if entry.password and entry.password not in _NOT_A_PASSWORD:
-        Secret(entry.password)
+        REDACTOR.add(entry.password)  # also scrubbed wherever else it shows up
         fields = entry.raw.split(":")
-        fields[1] = "***"
+        fields[1] = MASK
         return ev(entry.line, ":".join(fields))
     return ev(entry.line, entry.raw)
 
