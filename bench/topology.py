@@ -184,7 +184,8 @@ def whole_scan(folder: Path):  # type: ignore[no-untyped-def]
 
 def topology_phase(scanner) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Graph build + each topology check, from the records the scan kept (a fresh context each time)."""
-    from checks.registry import NetworkContext, all_checks
+    from checks import load_checks
+    from scanner.checkapi import NetworkContext
     from scanner.topology.graph import ATTACHMENT, build_topology
 
     context = NetworkContext(
@@ -198,7 +199,7 @@ def topology_phase(scanner) -> dict[str, float]:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     context.attachments[ATTACHMENT] = build_topology(context.hosts, context.inventory)
     times["graph_build"] = time.perf_counter() - start
-    for spec in all_checks():
+    for spec in load_checks():
         if spec.family == "topology":
             start = time.perf_counter()
             list(spec.func(context))  # type: ignore[call-arg,arg-type]

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from scanner.files import atomic_write
+from scanner.model import HostInfo
 
 META_FILE = "meta.yaml"
 FLAT_KEY = ""
@@ -141,6 +142,15 @@ class Snapshot:
         if whole and self.output(command) is None:
             return str(whole)
         return None
+
+
+@dataclass
+class HostInput:
+    """One host to scan: its inventory data and, when collection worked, its snapshot."""
+
+    host: HostInfo
+    snapshot: Snapshot | None
+    error: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checks.registry import Context
 from checks.snmp.community_strength import community_strength
 from checks.snmp.live_weak_community import live_weak_community
+from scanner.checkapi import Context
 from scanner.facts import NEIGHBORS, POWER, Facts, SnmpCommunity, SnmpProbe
 from scanner.masking import Secret
 from scanner.model import Evidence, HostInfo, Status

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.registry import HostRecord
+from scanner.checkapi import HostRecord
 from scanner.engine import Scanner, ScanOptions
 from scanner.facts import Neighbor
 from scanner.hostsource import offline_inputs

@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from checks.registry import NetworkContext, Result
+from scanner.checkapi import NetworkContext, Result
 from scanner.model import Evidence
 from scanner.topology.analysis import Breach, describe_path, separation_breaches
 from scanner.topology.declared import ATTACHMENT, ATTACHMENT_ERROR, DeclaredTopology

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from checks.registry import NetworkContext, Result, check
 from checks.topology._common import INPUT_MESSAGES, Prepared, TopologyInputError, input_error, prepare
+from scanner.checkapi import NetworkContext, Result, check
 from scanner.model import Evidence
 from scanner.topology.analysis import SiteCores, core_sites
 from scanner.topology.graph import Topology

@@ -3,8 +3,8 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable
 
-from checks.registry import NetworkContext, Result, check
 from checks.topology._common import INPUT_MESSAGES, TopologyInputError, input_error, prepare
+from scanner.checkapi import NetworkContext, Result, check
 from scanner.topology.graph import Device
 from scanner.topology.names import interface_key
 

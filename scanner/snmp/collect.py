@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from scanner.engine import HostInput
 from scanner.files import atomic_write
 from scanner.model import HostInfo
-from scanner.snapshot import META_FILE, Snapshot, read_meta
+from scanner.snapshot import META_FILE, HostInput, Snapshot, read_meta
 from scanner.snmp import aio
 from scanner.snmp.client import SnmpClient
 from scanner.snmp.credentials import UsmUser, host_snmp

@@ -21,7 +21,7 @@ from scanner.topology.declared import DeclaredLink, DeclaredTopology
 from scanner.topology.names import NameIndex, interface_key, looks_like_mac, short_name
 
 if TYPE_CHECKING:
-    from checks.registry import HostRecord
+    from scanner.checkapi import HostRecord
     from scanner.facts import Neighbor
 
 

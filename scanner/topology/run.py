@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from checks import load_checks
 from checks.frameworks import clauses_by_check
-from checks.registry import all_checks
-from scanner.engine import HostInput, Scanner, ScanOptions
+from scanner.engine import Scanner, ScanOptions
 from scanner.model import Finding, HostInfo
 from scanner.policy import Policy
+from scanner.snapshot import HostInput
 from scanner.topology.declared import ATTACHMENT as DECLARED
 from scanner.topology.declared import ATTACHMENT_ERROR as DECLARED_ERROR
 from scanner.topology.graph import ATTACHMENT as GRAPH
@@ -47,7 +48,7 @@ def discover(
         clauses=clauses_by_check(),
         network_attachments=dict(attachments or {}),
     )
-    specs = [s for s in all_checks() if s.family == TOPOLOGY_FAMILY and s.scope == "network"]
+    specs = [s for s in load_checks() if s.family == TOPOLOGY_FAMILY and s.scope == "network"]
     scanner = Scanner(options, checks=specs)
     for item in inputs:
         scanner.scan_host(item)

@@ -10,13 +10,10 @@ Which form items and benchmark clauses a check covers is kept apart, as data, in
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from scanner.model import Evidence, HostInfo, Severity, Status
@@ -223,22 +220,10 @@ def check(
     return register
 
 
-@cache
-def _load_all() -> None:
-    import checks
-
-    for module in pkgutil.walk_packages(checks.__path__, prefix="checks."):
-        leaf = module.name.rsplit(".", 1)[-1]
-        if leaf.startswith("_") or module.name in ("checks.registry", "checks.frameworks"):
-            continue
-        importlib.import_module(module.name)
-
-
-def all_checks() -> list[CheckSpec]:
-    _load_all()
+def registered_checks() -> list[CheckSpec]:
+    """Every check registered so far, by id. Loading the shipped checks is :func:`checks.load_checks`'s job."""
     return sorted(_REGISTRY.values(), key=lambda spec: spec.id)
 
 
-def get_check(check_id: str) -> CheckSpec:
-    _load_all()
+def registered_check(check_id: str) -> CheckSpec:
     return _REGISTRY[check_id]
