@@ -22,7 +22,7 @@ from checks import load_checks
 from scanner import __version__
 from scanner.checkapi import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, NetworkModels, Result
 from scanner.configtree import Backend
-from scanner.facts import NEIGHBORS, Facts
+from scanner.facts import ARP, NEIGHBORS, Facts
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
 from scanner.network import model_builders
 from scanner.platforms.resolve import PlatformError, kind_of, resolve_platform
@@ -103,6 +103,9 @@ class Scanner:
                     serials=tuple(facts.serials),
                     neighbors_missing=facts.unavailable.get(NEIGHBORS),
                     interfaces=tuple(i for i in facts.interfaces if i.addresses),
+                    arp=facts.arp,
+                    arp_missing=facts.unavailable.get(ARP),
+                    kind=platform.kind,
                 )
             )
             attachments: dict[str, Any] = {}

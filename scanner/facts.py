@@ -14,6 +14,7 @@ from scanner.masking import Secret
 from scanner.model import Evidence
 
 if TYPE_CHECKING:
+    from scanner.arptable import ArpTable
     from scanner.hostfacts import HostState
 
 # Fact families: a check declares the families it needs, and a host whose snapshot
@@ -22,6 +23,9 @@ CONFIG = "config"
 POWER = "power"
 NEIGHBORS = "neighbors"
 VERSION = "version"
+# The device's ARP table (show ip arp, display arp...): only the IP address checks read it,
+# so a device that cannot show it loses nothing else.
+ARP = "arp"
 # A server's state (platforms of kind "host"); its finer families are in scanner.hostfacts.
 HOST = "host"
 
@@ -260,6 +264,8 @@ class Facts:
     neighbors: list[Neighbor] = field(default_factory=list)
     archives: list[ConfigArchive] = field(default_factory=list)
     interfaces: list[Interface] = field(default_factory=list)
+    # The IPv4 ARP table, when the snapshot has one (scanner.arptable keeps it compact).
+    arp: ArpTable | None = None
     # Servers only (platform kind "host"): accounts, password rules, listeners, patches...
     host_state: HostState | None = None
     # The live SNMP probe of this host (snmp_probe.json), when one was made.

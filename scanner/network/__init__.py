@@ -6,16 +6,19 @@ This layer sits between the platforms (which give each host's facts) and the che
 builds or caches one itself. A model is one package here with one builder:
 
 * ``topology``: the graph of devices and links (CDP/LLDP, links.yaml), :mod:`scanner.network.topology`.
+* ``ipam``: every configured address and ARP entry beside the IP records (allocation table
+  or NetBox), :mod:`scanner.network.ipam`.
 """
 
 from __future__ import annotations
 
 from scanner.checkapi import ModelBuilder
+from scanner.network.ipam.model import IPAM, build_ipam_model
 from scanner.network.topology.model import TOPOLOGY, build_topology_model
 
-__all__ = ["TOPOLOGY", "model_builders"]
+__all__ = ["IPAM", "TOPOLOGY", "model_builders"]
 
 
 def model_builders() -> dict[str, ModelBuilder]:
     """Every network model by name, with the function that builds it from a scan's network context."""
-    return {TOPOLOGY: build_topology_model}
+    return {TOPOLOGY: build_topology_model, IPAM: build_ipam_model}

@@ -27,6 +27,7 @@ class AristaEOS(CiscoStyle):
         config="show running-config",
         power=("show inventory", "show environment power"),
         neighbors=("show lldp neighbors detail",),
+        arp=("show ip arp",),
     )
     session_setup = ("terminal length 0", "terminal width 32767")
     config_end = "end"

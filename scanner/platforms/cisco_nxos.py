@@ -25,6 +25,7 @@ class CiscoNXOS(CiscoStyle):
         config="show running-config",
         power=("show inventory", "show environment power"),
         neighbors=("show cdp neighbors detail", "show lldp neighbors detail"),
+        arp=("show ip arp vrf all",),
     )
     session_setup = ("terminal length 0", "terminal width 511")
     serves_tftp = False

@@ -87,6 +87,7 @@ class HPComware(Platform):
         config="display current-configuration",
         power=("display power", "display power-supply"),
         neighbors=("display lldp neighbor-information list",),
+        arp=("display arp",),
     )
     comment = "#"
     session_setup = ("screen-length disable",)

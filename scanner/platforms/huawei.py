@@ -67,6 +67,7 @@ class HuaweiVRP(Platform):
         config="display current-configuration",
         power=("display device",),
         neighbors=("display lldp neighbor",),
+        arp=("display arp",),
     )
     comment = "#!"
     session_setup = ("screen-length 0 temporary",)

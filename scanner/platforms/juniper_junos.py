@@ -94,6 +94,7 @@ class JuniperJunos(Platform):
         config="show configuration | display set",
         power=("show chassis hardware", "show chassis environment pem"),
         neighbors=("show lldp neighbors",),
+        arp=("show arp no-resolve",),
     )
     comment = "#"
     session_setup = ("set cli screen-length 0", "set cli screen-width 511")

@@ -1,0 +1,114 @@
+"""ipam.stale_record (info): records of addresses nothing uses any more."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from checks.ipam._common import (
+    RECORDS_MESSAGES,
+    IpamInputError,
+    capped,
+    input_error,
+    listing,
+    prepare,
+    without_records,
+)
+from scanner.checkapi import NetworkContext, Result, check
+from scanner.network.ipam.model import Device, IpModel
+from scanner.network.ipam.records import Allocation, address_key
+
+
+@check(
+    scope="network",
+    id="ipam.stale_record",
+    title="IP records name only addresses in use",
+    severity="info",
+    rationale=(
+        "A record of an address that no device configures and no ARP table shows is "
+        "probably an allocation never released (a host removed, a project ended): the "
+        "records no longer describe the network, and the address looks taken when it is "
+        "free. A host that is switched off looks the same, so this is advice, judged on "
+        "the device whose subnet holds the address; records outside every scanned subnet "
+        "are not judged."
+    ),
+    remediation="Confirm the host is gone, then release the address in the allocation table (or NetBox).",
+    messages={
+        "ok": "the {count} recorded address(es) in this device's subnets are all in use",
+        "stale": "{count} recorded address(es) in this device's subnets are configured nowhere and in no ARP "
+        "table: {addresses}",
+        "no_arp": "not assessed: no ARP table to see this device's subnets ({reason})",
+        **RECORDS_MESSAGES,
+    },
+    unassessed=("no_records", "no_arp"),
+)
+def stale_record(ctx: NetworkContext) -> Iterable[Result]:
+    try:
+        prepared = prepare(ctx)
+    except IpamInputError as exc:
+        return list(input_error(ctx, exc))
+    model = prepared.model
+    if prepared.records is None:
+        return list(without_records(model))
+    stale, counted = _by_gateway(model, prepared.records.allocations)
+    results = []
+    for device in model.devices:
+        if device.arp is None:
+            results.append(Result.not_applicable("no_arp", reason=device.arp_missing or "not collected"))
+        elif stale.get(device.name):
+            items = stale[device.name]
+            results.append(
+                Result.fail(
+                    "stale",
+                    capped(a.where for a in items),
+                    count=len(items),
+                    addresses=listing([_describe(a) for a in items]),
+                )
+            )
+        elif not any(a for a in device.addresses if not a.virtual):
+            results.append(Result.not_applicable("no_addresses"))
+        else:
+            results.append(Result.ok("ok", count=counted.get(device.name, 0)))
+    return [r.on_host(d.name) for r, d in zip(results, model.devices, strict=True)]
+
+
+def _describe(allocation: Allocation) -> str:
+    who = " ".join(x for x in (allocation.host, allocation.interface) if x)
+    return f"{allocation.address} ({who})" if who else str(allocation.address)
+
+
+def _by_gateway(
+    model: IpModel, allocations: Iterable[Allocation]
+) -> tuple[dict[str, list[Allocation]], dict[str, int]]:
+    """Stale records per device whose subnet holds them (the most specific subnet, a device with an ARP
+    table first), and how many records each device's subnets hold."""
+    subnets: dict[tuple[int, int], dict[int, list[Device]]] = {}
+    for device in model.devices:
+        for item in device.addresses:
+            if item.virtual or item.interface.shutdown:
+                continue
+            network = item.network
+            slot = subnets.setdefault((network.version, network.prefixlen), {})
+            members = slot.setdefault(int(network.network_address) >> (network.max_prefixlen - network.prefixlen), [])
+            if device not in members:
+                members.append(device)
+    lengths = sorted(subnets, key=lambda s: -s[1])
+    stale: dict[str, list[Allocation]] = {}
+    counted: dict[str, int] = {}
+    for allocation in allocations:
+        address = allocation.address
+        holders: list[Device] = []
+        for version, length in lengths:
+            if version != address.version:
+                continue
+            holders = subnets[(version, length)].get(int(address) >> (address.max_prefixlen - length), [])
+            if holders:
+                break
+        watching = [d for d in holders if d.arp is not None]
+        if not watching:
+            continue
+        gateway = watching[0].name
+        counted[gateway] = counted.get(gateway, 0) + 1
+        key = address_key(address)
+        if key not in model.configured_keys and key not in model.seen_keys:
+            stale.setdefault(gateway, []).append(allocation)
+    return stale, counted
