@@ -306,7 +306,8 @@ class _Builder:
             if network is None:
                 self._bad(sheet, number, columns["prefix"], header, prefix_text, "is not a prefix (e.g. 10.1.20.0/24)")
                 return
-            self._plan(network, zone, purpose, vrf, where)
+            # On an address row the purpose is the address's, not the prefix's.
+            self._plan(network, zone, "" if address_text else purpose, vrf, where)
         if not address_text:
             return
         span = _RANGE_RE.match(address_text)
