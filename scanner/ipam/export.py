@@ -73,6 +73,8 @@ def rows_of(model: IpModel, lang: str = "en") -> list[ExportRow]:
     for device in model.devices:
         zone = device.zone or ""
         subnets: dict[str, list[IPNetwork]] = {}
+        # VRF keys are folded for comparison; show the name as the device spells it.
+        vrf_names = {a.vrf: a.interface.vrf for a in device.addresses if a.interface.vrf}
         for item in device.addresses:
             interface = item.interface
             address = item.address
@@ -110,7 +112,7 @@ def rows_of(model: IpModel, lang: str = "en") -> list[ExportRow]:
                     prefix=prefix,
                     device=device.name,
                     interface=name,
-                    vrf=vrf,
+                    vrf=vrf_names.get(vrf, vrf),
                     zone=zone,
                     source=words["arp"],
                     mac=mac_text(sighting.mac),
