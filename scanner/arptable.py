@@ -113,7 +113,20 @@ class ArpTableBuilder:
         table.starts.append(self._line_start(line))
 
     def build(self) -> ArpTable:
-        return self.table
+        """The table, its arrays cut to their length (an array grows by over-allocating)."""
+        table = self.table
+        return ArpTable(
+            command=table.command,
+            path=table.path,
+            text=table.text,
+            addresses=array("I", table.addresses),
+            macs=array("Q", table.macs),
+            interfaces=array("I", table.interfaces),
+            vrfs=array("I", table.vrfs),
+            lines=array("I", table.lines),
+            starts=array("I", table.starts),
+            names=table.names,
+        )
 
 
 def ipv4_int(text: str) -> int | None:

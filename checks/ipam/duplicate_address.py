@@ -40,7 +40,7 @@ from scanner.network.ipam.records import key_address
         "ok": "no address of this device is configured elsewhere{arp}",
         "configured": "{address}{vrf} is configured on {here} and on {others}",
         "configured_here": "{address}{vrf} is configured on several interfaces of this device: {here}",
-        "macs": "{address}{vrf} answers from {count} MAC addresses: {macs} (ARP of {devices})",
+        "macs": "{address}{vrf} answers from {mac_count} MAC addresses: {macs} (ARP of {devices})",
         **RECORDS_MESSAGES,
     },
 )
@@ -111,7 +111,7 @@ def _macs(device: Device, conflict: MacConflict) -> Result:
         capped(s.evidence for s in ordered),
         address=str(key_address(conflict.key)),
         vrf=vrf_suffix(conflict.vrf),
-        count=len(macs),
+        mac_count=len(macs),
         macs=listing(macs),
         devices=listing(list(dict.fromkeys(s.device.name for s in ordered))),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 
 from checks.ipam._common import (
@@ -16,7 +17,7 @@ from checks.ipam._common import (
 from scanner.arptable import ipv4_text
 from scanner.checkapi import NetworkContext, Result, check
 from scanner.model import Evidence
-from scanner.network.ipam.model import ConfiguredAddress, Device, IpModel, ipv4_network
+from scanner.network.ipam.model import ConfiguredAddress, Device, IpModel, Sighting, ipv4_network
 from scanner.network.ipam.records import IpRecords
 
 # Interfaces that reach the management network whatever the device's zone.
@@ -100,7 +101,7 @@ def _device(model: IpModel, records: IpRecords, device: Device, *, zoned: bool) 
                     interface=item.interface.name,
                     prefix=str(prefix.network),
                     planned=prefix.zone,
-                    where=f"{prefix.where.source} row {prefix.where.line}",
+                    where=prefix.origin.describe(),
                     zone=device.zone,
                 )
             )
@@ -121,10 +122,20 @@ def _device(model: IpModel, records: IpRecords, device: Device, *, zoned: bool) 
 
 def _off_link_hosts(model: IpModel, device: Device, own: list[ConfiguredAddress]) -> Iterator[tuple[str, Evidence]]:
     """ARP hosts outside every subnet of the device (those inside are judged with their subnet)."""
-    bounds = [(int(a.network.network_address), int(a.network.broadcast_address)) for a in own if a.network.version == 4]
-    for sighting, vrf in device.sightings():
-        key = sighting.address
-        if any(first <= key <= last for first, last in bounds):
+    spans = sorted(
+        (int(a.network.network_address), int(a.network.broadcast_address)) for a in own if a.network.version == 4
+    )
+    merged: list[list[int]] = []
+    for first, last in spans:
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    firsts = [m[0] for m in merged]
+    for index, key, vrf in device.host_addresses():
+        at = bisect.bisect_right(firsts, key) - 1
+        if at >= 0 and key <= merged[at][1]:
             continue
         if model.planned(ipv4_network(key), vrf) is None:
+            sighting = Sighting(device, index)
             yield f"{ipv4_text(key)} (ARP, {sighting.interface or '?'})", sighting.evidence

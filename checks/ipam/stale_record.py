@@ -14,8 +14,8 @@ from checks.ipam._common import (
     without_records,
 )
 from scanner.checkapi import NetworkContext, Result, check
-from scanner.network.ipam.model import Device, IpModel
-from scanner.network.ipam.records import Allocation, address_key
+from scanner.network.ipam.model import IpModel
+from scanner.network.ipam.records import Allocation
 
 
 @check(
@@ -76,39 +76,38 @@ def _describe(allocation: Allocation) -> str:
     return f"{allocation.address} ({who})" if who else str(allocation.address)
 
 
-def _by_gateway(
-    model: IpModel, allocations: Iterable[Allocation]
-) -> tuple[dict[str, list[Allocation]], dict[str, int]]:
+ByDevice = dict[str, list[Allocation]]
+
+
+def _by_gateway(model: IpModel, allocations: Iterable[Allocation]) -> tuple[ByDevice, dict[str, int]]:
     """Stale records per device whose subnet holds them (the most specific subnet, a device with an ARP
     table first), and how many records each device's subnets hold."""
-    subnets: dict[tuple[int, int], dict[int, list[Device]]] = {}
+    # (version, prefix length) -> network bits -> the device watching that subnet ("" : none has an ARP table)
+    subnets: dict[tuple[int, int], dict[int, str]] = {}
     for device in model.devices:
         for item in device.addresses:
             if item.virtual or item.interface.shutdown:
                 continue
             network = item.network
             slot = subnets.setdefault((network.version, network.prefixlen), {})
-            members = slot.setdefault(int(network.network_address) >> (network.max_prefixlen - network.prefixlen), [])
-            if device not in members:
-                members.append(device)
-    lengths = sorted(subnets, key=lambda s: -s[1])
+            bits = int(network.network_address) >> (network.max_prefixlen - network.prefixlen)
+            if not slot.get(bits):
+                slot[bits] = device.name if device.arp is not None else ""
+    lengths = {version: sorted((length for v, length in subnets if v == version), reverse=True) for version in (4, 6)}
     stale: dict[str, list[Allocation]] = {}
     counted: dict[str, int] = {}
     for allocation in allocations:
         address = allocation.address
-        holders: list[Device] = []
-        for version, length in lengths:
-            if version != address.version:
-                continue
-            holders = subnets[(version, length)].get(int(address) >> (address.max_prefixlen - length), [])
-            if holders:
+        value = int(address)
+        gateway = None
+        for length in lengths[address.version]:
+            gateway = subnets[(address.version, length)].get(value >> (address.max_prefixlen - length))
+            if gateway is not None:
                 break
-        watching = [d for d in holders if d.arp is not None]
-        if not watching:
+        if not gateway:
             continue
-        gateway = watching[0].name
         counted[gateway] = counted.get(gateway, 0) + 1
-        key = address_key(address)
+        key = allocation.key
         if key not in model.configured_keys and key not in model.seen_keys:
             stale.setdefault(gateway, []).append(allocation)
     return stale, counted

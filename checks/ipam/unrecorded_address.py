@@ -70,7 +70,7 @@ def _device(model: IpModel, records: IpRecords, device: Device) -> Iterator[Resu
                     address=str(item.address.address.ip),
                     interface=item.interface.name,
                     recorded=allocation.host,
-                    where=f"{allocation.where.source} row {allocation.where.line}",
+                    where=allocation.origin.describe(),
                 )
             )
     if missing:

@@ -57,11 +57,10 @@ def _device(model: IpModel, records: IpRecords, device: Device) -> Iterator[Resu
         return
     missing: list[Sighting] = []
     count = 0
-    for sighting, vrf in device.sightings():
+    for index, key, vrf in device.host_addresses():
         count += 1
-        key = sighting.address
         if model.recorded(key, vrf) is None and model.pooled(key) is None:
-            missing.append(sighting)
+            missing.append(Sighting(device, index))
     if not missing:
         yield Result.ok("ok", count=count, source=records.source).on_host(device.name)
         return

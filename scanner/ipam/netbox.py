@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from scanner.masking import Secret
-from scanner.model import Evidence
 from scanner.network.ipam.records import (
     POOL_WORDS,
     SHARED_WORDS,
     AllocatedRange,
     Allocation,
     IpRecords,
+    Origin,
     PlannedPrefix,
     RecordsError,
     address_key,
@@ -73,7 +73,7 @@ def read_netbox(settings: NetboxSettings) -> IpRecords:
     for prefix in prefixes:
         if mentions(prefix.purpose, POOL_WORDS):
             first, last = network_bounds(prefix.network)
-            pools.append(AllocatedRange(first, last, f"{prefix.network} ({prefix.purpose})", prefix.where))
+            pools.append(AllocatedRange(first, last, f"{prefix.network} ({prefix.purpose})", prefix.origin))
     return IpRecords(
         source=f"NetBox {where}", prefixes=tuple(prefixes), allocations=tuple(addresses), ranges=tuple(pools)
     )
@@ -118,9 +118,9 @@ def _choice(value: Any) -> str:
     return str(found if found is not None else value)
 
 
-def _evidence(kind: str, record: Any, text: str, where: str) -> Evidence:
+def _origin(kind: str, record: Any, where: str) -> Origin:
     url = getattr(record, "url", None) or f"{where}/api/ipam/{kind}/{record.id}/"
-    return Evidence.of(f"NetBox ipam/{kind}", int(record.id), text, str(url))
+    return Origin(f"NetBox ipam/{kind}", int(record.id), str(url))
 
 
 def _zone(record: Any, field: str) -> str | None:
@@ -136,10 +136,7 @@ def _prefix(record: Any, zone_field: str, where: str) -> PlannedPrefix:
     vrf = _name(record.vrf)
     zone = _zone(record, zone_field)
     purpose = str(getattr(record, "description", "") or "")
-    text = " ".join(
-        x for x in (str(network), f"vrf {vrf}" if vrf else "", f"zone {zone}" if zone else "", purpose) if x
-    )
-    return PlannedPrefix(network, zone, purpose, vrf, _evidence("prefixes", record, text, where))
+    return PlannedPrefix(network, zone, purpose, vrf, _origin("prefixes", record, where))
 
 
 def _allocation(record: Any, where: str) -> Allocation | None:
@@ -156,15 +153,14 @@ def _allocation(record: Any, where: str) -> Allocation | None:
     status = _choice(getattr(record, "status", None))
     purpose = str(getattr(record, "description", "") or "")
     vrf = _name(record.vrf)
-    text = " ".join(x for x in (str(interface), host, port, f"vrf {vrf}" if vrf else "", role, status, purpose) if x)
     return Allocation(
         address=interface.ip,
         host=host,
         interface=port,
         zone=None,
-        purpose=purpose,
+        purpose=" ".join(x for x in (purpose, f"({status})" if status and status != "active" else "") if x),
         vrf=vrf,
-        where=_evidence("ip-addresses", record, text, where),
+        origin=_origin("ip-addresses", record, where),
         shared=role in _SHARED_ROLES or mentions(purpose, SHARED_WORDS),
         prefixlen=interface.network.prefixlen,
     )
@@ -175,7 +171,7 @@ def _range(record: Any, where: str) -> AllocatedRange | None:
     last = ipaddress.ip_interface(str(record.end_address)).ip
     purpose = str(getattr(record, "description", "") or "")
     label = f"{first}-{last}" + (f" ({purpose})" if purpose else "")
-    return AllocatedRange(address_key(first), address_key(last), label, _evidence("ip-ranges", record, label, where))
+    return AllocatedRange(address_key(first), address_key(last), label, _origin("ip-ranges", record, where))
 
 
 def settings_from(section: dict[str, Any]) -> NetboxSettings | None:

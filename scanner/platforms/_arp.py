@@ -71,9 +71,8 @@ def _from_rows(rows: Iterable[Mapping[str, str]], command: str, text: str, path:
         mac = mac_int(row.get("mac_address", ""))
         if address is None or mac is None or address == 0:
             continue
-        pattern = re.compile(rf"(?<![\d.]){re.escape(row['ip_address'])}(?![\d.])")
-        raw_mac = row["mac_address"]
-        while position < len(lines) and not (raw_mac in lines[position] and pattern.search(lines[position])):
+        raw_address, raw_mac = row["ip_address"], row["mac_address"]
+        while position < len(lines) and not _holds(lines[position], raw_address, raw_mac):
             position += 1
         if position >= len(lines):
             return None
@@ -81,6 +80,13 @@ def _from_rows(rows: Iterable[Mapping[str, str]], command: str, text: str, path:
         builder.add(address, mac, _row_interface(row), vrf, position + 1)
         position += 1
     return builder.build()
+
+
+def _holds(line: str, address: str, mac: str) -> bool:
+    """The line is the entry of ``address`` and ``mac`` (as words: 10.1.1.1 is not in 10.1.1.10)."""
+    if mac not in line or address not in line:
+        return False
+    return any(word.rstrip(_FLAGS) == address for word in line.replace(",", " ").split())
 
 
 def _tolerant(command: str, text: str, path: str | None) -> ArpTable:

@@ -61,16 +61,13 @@ def interface_key(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ConfiguredAddress:
-    """An address configured on a device's interface."""
+    """An address configured on a device's interface (``key``: its :func:`address_key`)."""
 
     host: str
     interface: Interface
     address: InterfaceAddress
     vrf: str
-
-    @property
-    def key(self) -> int:
-        return address_key(self.address.address.ip)
+    key: int
 
     @property
     def virtual(self) -> bool:
@@ -141,6 +138,14 @@ class Device:
     def sightings(self) -> Iterator[tuple[Sighting, str]]:
         for index, vrf in zip(self.hosts, self.host_vrfs, strict=True):
             yield Sighting(self, index), vrf
+
+    def host_addresses(self) -> Iterator[tuple[int, int, str]]:
+        """(entry index, address key, VRF) of the other hosts, without an object per entry."""
+        if self.arp is None:
+            return
+        addresses = self.arp.addresses
+        for index, vrf in zip(self.hosts, self.host_vrfs, strict=True):
+            yield index, addresses[index], vrf
 
 
 @dataclass(frozen=True)
@@ -315,7 +320,7 @@ def _device(record: HostRecord) -> Device:
             ip = address.address.ip
             if ip.is_link_local or ip.is_loopback or ip.is_unspecified:
                 continue
-            device.addresses.append(ConfiguredAddress(record.host.name, interface, address, vrf))
+            device.addresses.append(ConfiguredAddress(record.host.name, interface, address, vrf, address_key(ip)))
     return device
 
 
@@ -353,33 +358,46 @@ def _read_arp(
 ) -> tuple[list[MacConflict], set[int]]:
     """One pass over every ARP table: which entries are other hosts, first seen where; which addresses answer
     from two MACs. Returns the conflicts and every address key seen."""
-    # (VRF, address) -> (MAC, device number, entry index, on the subnet of its interface) of the first sighting.
-    first: dict[tuple[str, int], tuple[int, int, int, bool]] = {}
-    extra: dict[tuple[str, int], list[tuple[int, int, int, bool]]] = {}
+    # (VRF, address) -> (MAC, device number, entry index) of the first sighting; whether it is on the
+    # subnet of its interface is worked out only when a second sighting with another MAC comes.
+    first: dict[tuple[str, int], tuple[int, int, int]] = {}
+    extra: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
+    names_of: list[list[_Named]] = []
     for number, device in enumerate(devices):
         table = device.arp
+        names = _interface_names(device, table)
+        names_of.append(names)
         if table is None:
             continue
-        names = _interface_names(device, table)
-        addresses, macs, interfaces, vrfs = table.addresses, table.macs, table.interfaces, table.vrfs
+        addresses, macs, interfaces, vrfs, table_names = (
+            table.addresses,
+            table.macs,
+            table.interfaces,
+            table.vrfs,
+            table.names,
+        )
+        hosts, host_vrfs = device.hosts, device.host_vrfs
         for index in range(len(addresses)):
             key = addresses[index]
-            interface = names[interfaces[index]]
             vrf_index = vrfs[index]
-            vrf = vrf_key(table.names[vrf_index]) if vrf_index else interface[0]
+            vrf = vrf_key(table_names[vrf_index]) if vrf_index else names[interfaces[index]][0]
             slot = (vrf, key)
-            sighting = (macs[index], number, index, _on_link(key, interface[1]))
             seen = first.get(slot)
             if seen is None:
-                first[slot] = sighting
+                first[slot] = (macs[index], number, index)
                 if key not in configured_keys:
-                    device.hosts.append(index)
-                    device.host_vrfs.append(vrf)
-            elif sighting[3] and key not in shared_keys:
-                if not seen[3]:
-                    first[slot] = sighting
-                elif seen[0] != sighting[0]:
-                    extra.setdefault(slot, []).append(sighting)
+                    hosts.append(index)
+                    host_vrfs.append(vrf)
+                continue
+            if key in shared_keys or not _on_link(key, names[interfaces[index]][1]):
+                continue
+            sighting = (macs[index], number, index)
+            first_table = devices[seen[1]].arp
+            assert first_table is not None
+            if not _on_link(key, names_of[seen[1]][first_table.interfaces[seen[2]]][1]):
+                first[slot] = sighting
+            elif seen[0] != sighting[0]:
+                extra.setdefault(slot, []).append(sighting)
     conflicts = []
     for slot, others in extra.items():
         sightings = [first[slot], *others]
@@ -389,10 +407,11 @@ def _read_arp(
     return conflicts, {key for _, key in first}
 
 
-_UNKNOWN: tuple[str, tuple[tuple[int, int], ...] | None] = ("", None)
+_Named = tuple[str, tuple[tuple[int, int], ...] | None]
+_UNKNOWN: _Named = ("", None)
 
 
-def _interface_names(device: Device, table: ArpTable | None) -> list[tuple[str, tuple[tuple[int, int], ...] | None]]:
+def _interface_names(device: Device, table: ArpTable | None) -> list[_Named]:
     """Per name index of ``table``: (VRF key, subnets as key bounds) of the interface it names, when known."""
     if table is None:
         return [_UNKNOWN]
@@ -402,7 +421,7 @@ def _interface_names(device: Device, table: ArpTable | None) -> list[tuple[str, 
         network = item.network
         first = address_key(network.network_address)
         bounds.append((first, first + network.num_addresses - 1))
-    names: list[tuple[str, tuple[tuple[int, int], ...] | None]] = []
+    names: list[_Named] = []
     for name in table.names:
         found = by_key.get(interface_key(name)) if name else None
         names.append((found[0], tuple(found[1])) if found else _UNKNOWN)

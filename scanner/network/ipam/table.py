@@ -32,13 +32,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner.model import Evidence
+from scanner.arptable import ipv4_int
 from scanner.network.ipam.records import (
     POOL_WORDS,
     SHARED_WORDS,
     AllocatedRange,
     Allocation,
     IpRecords,
+    Origin,
     PlannedPrefix,
     RecordsError,
     address_key,
@@ -274,10 +275,6 @@ class _Builder:
             ranges=tuple(self.ranges),
         )
 
-    def _where(self, sheet: Sheet, number: int, row: Sequence[str]) -> Evidence:
-        shown = " | ".join(cell for cell in row if cell)
-        return Evidence.of(sheet.label, number, shown, sheet.path)
-
     def _bad(self, sheet: Sheet, number: int, column: int, header: Sequence[str], value: str, what: str) -> None:
         name = header[column] if column < len(header) else ""
         if sheet.spreadsheet:
@@ -290,14 +287,34 @@ class _Builder:
     def row(
         self, sheet: Sheet, number: int, row: Sequence[str], columns: Mapping[str, int], header: Sequence[str]
     ) -> None:
+        width = len(row)
+
         def cell(column: str) -> str:
-            index = columns.get(column)
-            return row[index].strip() if index is not None and index < len(row) and row[index] else ""
+            index = columns.get(column, width)
+            return row[index].strip() if index < width and row[index] else ""
 
         address_text, prefix_text, mask = cell("address"), cell("prefix"), cell("mask")
         if not address_text and not prefix_text:
             return
-        where = self._where(sheet, number, row)
+        if not prefix_text and not mask:
+            # The common row, one IPv4 address: read without the ipaddress parser (a table may have 500,000 rows).
+            value = ipv4_int(address_text)
+            if value is not None:
+                purpose = cell("purpose")
+                self.allocations.append(
+                    Allocation(
+                        address=ipaddress.IPv4Address(value),
+                        host=cell("host"),
+                        interface=cell("interface"),
+                        zone=cell("zone") or None,
+                        purpose=purpose,
+                        vrf=cell("vrf") or None,
+                        origin=Origin(sheet.label, number, sheet.path),
+                        shared=mentions(purpose, SHARED_WORDS),
+                    )
+                )
+                return
+        where = Origin(sheet.label, number, sheet.path)
         zone = cell("zone") or None
         purpose = cell("purpose")
         vrf = cell("vrf") or None
@@ -337,7 +354,7 @@ class _Builder:
                 zone=zone,
                 purpose=purpose,
                 vrf=vrf,
-                where=where,
+                origin=where,
                 shared=mentions(purpose, SHARED_WORDS),
                 prefixlen=parsed.network.prefixlen if has_length else None,
             )
@@ -349,7 +366,7 @@ class _Builder:
         zone: str | None,
         purpose: str,
         vrf: str | None,
-        where: Evidence,
+        where: Origin,
     ) -> None:
         key = (vrf, network)
         if key not in self.prefixes:
