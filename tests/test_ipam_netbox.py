@@ -44,7 +44,12 @@ def test_prefixes_addresses_and_ranges_are_read_page_by_page(monkeypatch: pytest
     assert by_address["10.20.0.50"].host == "eng-li.plant.example"
     assert by_address["10.20.0.1"].shared and by_address["10.40.0.1"].shared
     assert not by_address["10.255.0.9"].shared
-    assert by_address["10.0.0.1"].where.path == "http://netbox.plant.example/api/ipam/ip-addresses/101/"
+    origin = by_address["10.0.0.1"].origin
+    assert (origin.source, origin.line, origin.describe()) == (
+        f"NetBox {netbox.url} ipam/ip-addresses",
+        101,
+        f"NetBox {netbox.url} ipam/ip-addresses #101",
+    )
     assert [(str(key_address(r.first)), str(key_address(r.last))) for r in records.ranges] == [
         ("10.40.0.128", "10.40.0.254")
     ]

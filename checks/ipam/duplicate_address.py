@@ -37,7 +37,9 @@ from scanner.network.ipam.records import key_address
         "second host by its MAC (the switch's MAC table) and re-address it."
     ),
     messages={
-        "ok": "no address of this device is configured elsewhere{arp}",
+        "ok": "no address of this device is configured elsewhere, and no address in its ARP table "
+        "({entries} entries) answers from two MAC addresses",
+        "ok_no_arp": "no address of this device is configured elsewhere (its ARP table was not read: {reason})",
         "configured": "{address}{vrf} is configured on {here} and on {others}",
         "configured_here": "{address}{vrf} is configured on several interfaces of this device: {here}",
         "macs": "{address}{vrf} answers from {mac_count} MAC addresses: {macs} (ARP of {devices})",
@@ -76,14 +78,12 @@ def _results(model: IpModel) -> Iterator[Result]:
         for conflict in conflicts.get(device.name, ()):
             found = True
             yield _macs(device, conflict).on_host(device.name)
-        if not found:
-            yield Result.ok("ok", arp=_arp_note(device)).on_host(device.name)
-
-
-def _arp_note(device: Device) -> str:
-    if device.arp is not None:
-        return f", and no address in its ARP table ({len(device.arp)} entries) answers from two MAC addresses"
-    return f" (ARP table not read: {device.arp_missing})" if device.arp_missing else ""
+        if found:
+            continue
+        if device.arp is not None:
+            yield Result.ok("ok", entries=len(device.arp)).on_host(device.name)
+        else:
+            yield Result.ok("ok_no_arp", reason=device.arp_missing or "not collected").on_host(device.name)
 
 
 def _configured(device: Device, duplicate: Duplicate) -> Result:

@@ -40,7 +40,9 @@ _ZONELESS_KINDS = frozenset({"management"})
     remediation="Re-address the subnet from a prefix planned for the device's zone, or add the prefix "
     "to the plan (a prefix row of the allocation table) with its zone.",
     messages={
-        "ok": "all {count} subnet(s) of this device lie in planned prefixes{zone}",
+        "ok": "all {count} subnet(s) of this device lie in planned prefixes",
+        "ok_zone": "all {count} subnet(s) of this device lie in planned prefixes, none planned for another zone "
+        "than {zone}",
         "outside": "{count} subnet(s) or address(es) outside every planned prefix: {items}",
         "other_zone": "{subnet} ({interface}) lies in {prefix}, planned for zone {planned} ({where}); "
         "this device is in zone {zone}",
@@ -116,8 +118,10 @@ def _device(model: IpModel, records: IpRecords, device: Device, *, zoned: bool) 
     for result in other_zone:
         yield result.on_host(device.name)
     if not outside and not other_zone:
-        note = f", none planned for another zone than {device.zone}" if zone else ""
-        yield Result.ok("ok", count=len(subnets), zone=note).on_host(device.name)
+        if zone:
+            yield Result.ok("ok_zone", count=len(subnets), zone=device.zone).on_host(device.name)
+        else:
+            yield Result.ok("ok", count=len(subnets)).on_host(device.name)
 
 
 def _off_link_hosts(model: IpModel, device: Device, own: list[ConfiguredAddress]) -> Iterator[tuple[str, Evidence]]:

@@ -119,8 +119,8 @@ def _choice(value: Any) -> str:
 
 
 def _origin(kind: str, record: Any, where: str) -> Origin:
-    url = getattr(record, "url", None) or f"{where}/api/ipam/{kind}/{record.id}/"
-    return Origin(f"NetBox ipam/{kind}", int(record.id), str(url))
+    """The object's API endpoint and id (evidence paths are files: a URL has no place there)."""
+    return Origin(f"NetBox {where} ipam/{kind}", int(record.id))
 
 
 def _zone(record: Any, field: str) -> str | None:

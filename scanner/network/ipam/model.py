@@ -347,8 +347,9 @@ def _owners(claims: list[ConfiguredAddress]) -> list[ConfiguredAddress]:
         outsiders = [c for c in owners if (c.host, c.interface.name) not in gateway_interfaces]
         if not outsiders:
             return []
-        members = [c for c in live if c.virtual and c.host != outsiders[0].host]
-        return outsiders + members[:1] if members else outsiders
+        taken = {(c.host, c.interface.name) for c in outsiders}
+        members = [c for c in live if c.virtual and (c.host, c.interface.name) not in taken]
+        return outsiders + members[:1]
     interfaces = {(c.host, c.interface.name) for c in owners}
     return owners if len(interfaces) > 1 else []
 
