@@ -109,6 +109,8 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
     "purpose": ("purpose", "description", "use", "usage", "用途", "说明", "描述", "备注", "comment", "comments"),
     "vrf": ("vrf", "vpninstance", "vpn实例", "routinginstance", "vrf名称"),
 }
+# The fields of a row, in the order Builder.row unpacks them.
+_FIELDS = ("address", "prefix", "mask", "host", "interface", "zone", "purpose", "vrf")
 HEADER_SEARCH_ROWS = 10
 MAX_REPORTED = 5
 _BRACKETS_RE = re.compile(r"[（(\[【].*?[)）\]】]")
@@ -251,11 +253,13 @@ def _read_sheet(sheet: Sheet, builder: _Builder) -> bool:
         return False
     header_index, columns = found
     header_row = sheet.rows[header_index]
+    # Where each field is in a row (past the end when the table has no such column).
+    order = tuple(columns.get(name, 1 << 30) for name in _FIELDS)
     for index in range(header_index + 1, len(sheet.rows)):
         row = sheet.rows[index]
         if not any(cell for cell in row):
             continue
-        builder.row(sheet, index + 1, row, columns, header_row)
+        builder.row(sheet, index + 1, row, columns, order, header_row)
     return True
 
 
@@ -285,39 +289,41 @@ class _Builder:
         self.errors.append(f"{place} ({name}): {value!r} {what}")
 
     def row(
-        self, sheet: Sheet, number: int, row: Sequence[str], columns: Mapping[str, int], header: Sequence[str]
+        self,
+        sheet: Sheet,
+        number: int,
+        row: Sequence[str],
+        columns: Mapping[str, int],
+        order: tuple[int, ...],
+        header: Sequence[str],
     ) -> None:
+        """One row (cells already stripped by the sheet readers)."""
         width = len(row)
-
-        def cell(column: str) -> str:
-            index = columns.get(column, width)
-            return row[index].strip() if index < width and row[index] else ""
-
-        address_text, prefix_text, mask = cell("address"), cell("prefix"), cell("mask")
+        address_text, prefix_text, mask, host, interface, zone_text, purpose, vrf_text = (
+            (row[i] or "") if i < width else "" for i in order
+        )
         if not address_text and not prefix_text:
             return
         if not prefix_text and not mask:
             # The common row, one IPv4 address: read without the ipaddress parser (a table may have 500,000 rows).
             value = ipv4_int(address_text)
             if value is not None:
-                purpose = cell("purpose")
                 self.allocations.append(
                     Allocation(
                         address=ipaddress.IPv4Address(value),
-                        host=cell("host"),
-                        interface=cell("interface"),
-                        zone=cell("zone") or None,
+                        host=host,
+                        interface=interface,
+                        zone=zone_text or None,
                         purpose=purpose,
-                        vrf=cell("vrf") or None,
+                        vrf=vrf_text or None,
                         origin=Origin(sheet.label, number, sheet.path),
                         shared=mentions(purpose, SHARED_WORDS),
                     )
                 )
                 return
         where = Origin(sheet.label, number, sheet.path)
-        zone = cell("zone") or None
-        purpose = cell("purpose")
-        vrf = cell("vrf") or None
+        zone = zone_text or None
+        vrf = vrf_text or None
         if prefix_text:
             network = _network(prefix_text, mask if not address_text else "")
             if network is None:
@@ -349,8 +355,8 @@ class _Builder:
         self.allocations.append(
             Allocation(
                 address=parsed.ip,
-                host=cell("host"),
-                interface=cell("interface"),
+                host=host,
+                interface=interface,
                 zone=zone,
                 purpose=purpose,
                 vrf=vrf,
@@ -417,7 +423,7 @@ def _range(first_text: str, last_text: str) -> tuple[int, int] | None:
 
 def records_from_rows(source: str, rows: Iterable[Sequence[str]]) -> IpRecords:
     """Records from rows already in memory (a header row first): the same reading as a file's."""
-    sheet = Sheet(label=source, path=source, rows=[list(r) for r in rows], spreadsheet=False)
+    sheet = Sheet(label=source, path=source, rows=[[str(c).strip() for c in r] for r in rows], spreadsheet=False)
     builder = _Builder(source)
     if not _read_sheet(sheet, builder):
         raise RecordsError(f"{source}: no header row with an address or prefix column")
