@@ -18,7 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from checks import load_checks
+from checks import scan_checks
+from checks.rules import rule_clauses
 from scanner import __version__
 from scanner.checkapi import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, Result
 from scanner.configtree import Backend
@@ -61,7 +62,9 @@ class Scanner:
     def __init__(self, options: ScanOptions, checks: Iterable[CheckSpec] | None = None) -> None:
         self.options = options
         policy = options.policy
-        specs = list(checks) if checks is not None else load_checks()
+        # The policy's rules are checks of this scan only (checks.scan_checks), never of the process.
+        specs = list(checks) if checks is not None else scan_checks(policy)
+        self.clauses = {**rule_clauses(policy.rules), **options.clauses}
         self.checks = [s for s in specs if policy.check_enabled(s.id)]
         self.host_checks = [s for s in self.checks if s.scope == "host"]
         self.network_checks = [s for s in self.checks if s.scope == "network"]
@@ -107,7 +110,10 @@ class Scanner:
             for provider in self.options.providers:
                 attachments.update(provider(host, item.snapshot, facts))
             context = Context(host=host, policy=self.options.policy, now=self.options.now, attachments=attachments)
-            return [f for spec in self.host_checks for f in self._run_host_check(spec, facts, context)]
+            findings = [f for spec in self.host_checks for f in self._run_host_check(spec, facts, context)]
+            # Host checks are done with the configuration: only the small record above outlives them.
+            facts.config_view = None
+            return findings
         finally:
             self.timings[host.name] = time.perf_counter() - started
 
@@ -228,7 +234,9 @@ class Scanner:
                 title=s.title,
                 severity=policy.severity_for(s.id, s.severity),
                 rationale=s.rationale,
-                clauses=self.options.clauses.get(s.id, {}),
+                clauses=self.clauses.get(s.id, {}),
+                remediation=s.remediation,
+                origin=s.origin,
             )
             for s in self.checks
         ]

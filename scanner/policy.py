@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from scanner.model import Severity, Waiver
+from scanner.rules import Rule, RuleError, parse_rules
 
 
 class PolicyError(Exception):
@@ -77,6 +78,8 @@ class Policy:
     data: dict[str, Any]
     source: str = "default policy"
     waivers: list[Waiver] = field(default_factory=list)
+    # The policy's own checks (``rules:``), registered for the scans that use this policy only.
+    rules: tuple[Rule, ...] = ()
 
     @classmethod
     def default(cls) -> Policy:
@@ -112,7 +115,11 @@ class Policy:
                     raise PolicyError(f"checks.severity.{check_id}: {exc}") from None
         except PolicyError as exc:
             raise PolicyError(f"{source}: {exc}") from None
-        return cls(data=data, source=source, waivers=waivers)
+        try:
+            rules = parse_rules(text, source) if data.get("rules") else ()
+        except RuleError as exc:
+            raise PolicyError(str(exc)) from exc
+        return cls(data=data, source=source, waivers=waivers, rules=rules)
 
     # ---- reading ----------------------------------------------------------------------
 

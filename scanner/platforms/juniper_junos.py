@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from scanner.configtree import Backend, ConfigTree, Line
+from scanner.configview import ConfigView
 from scanner.facts import (
     ConfigArchive,
     Facts,
@@ -28,7 +29,8 @@ from scanner.facts import (
 from scanner.masking import Secret
 from scanner.model import Evidence
 from scanner.platforms import register
-from scanner.platforms._junos_set import is_brace_form, split_words, to_set_lines
+from scanner.platforms._junos_set import is_brace_form, split_words, to_set_lines, unclosed_blocks
+from scanner.platforms._junos_view import JunosSection
 from scanner.platforms._markers import compile_markers, marker_score
 from scanner.platforms.base import CommandSet, EvidenceMaker, Platform
 from scanner.showparse import ShowParseError, locate
@@ -149,6 +151,20 @@ class JuniperJunos(Platform):
         if key in ("hash_user_password", "set_user_password") and params.get("user") == "root":
             key = "hash_root_password"
         return super().fix(key, **params)
+
+    def config_view(self, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
+        """Statements in effect, each matched as a set line and as a path (``_junos_view``)."""
+        statements = [(path, written, line.lineno, line.raw) for path, written, line in self._effective(tree)]
+        return ConfigView(JunosSection.root(statements, ev), self.commands.config, self.incomplete_config(text))
+
+    def incomplete_config(self, text: str) -> str | None:
+        """A brace-form text with blocks never closed was cut off; set lines have no end to check."""
+        if not is_brace_form(text):
+            return None
+        unclosed = unclosed_blocks(text)
+        if not unclosed:
+            return None
+        return f"{unclosed} block(s) opened with '{{' are never closed: the configuration may be cut off"
 
     def config_tree(self, text: str, backend: Backend = "native") -> ConfigTree:
         """Set lines are flat, so both tree backends give the same tree: it is built from the numbered lines."""
