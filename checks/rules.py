@@ -100,7 +100,7 @@ def _platform(rule: Rule, name: str, key: str) -> str:
     if platform.kind != "network":
         reason = f"{platform.name} is a {platform.kind} platform: rules read device configurations"
         raise RuleError(rule.source, rule.line_of(key), reason)
-    return platform.name
+    return type(platform).name
 
 
 def _check_clauses(rule: Rule, known: dict[str, set[str]]) -> None:
@@ -143,7 +143,7 @@ class RuleCheck:
         if not sections:
             return self._no_section(view, missing)
         judged = _Judgement()
-        fix = rule.fix_for(facts.platform.name)
+        fix = rule.fix_for(type(facts.platform).name)
         for section in sections:
             self._judge(section, fix, judged)
         if rule.missing_section == "fail":

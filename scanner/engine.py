@@ -124,7 +124,8 @@ class Scanner:
                 "other_kind", kind=KIND_LABELS[spec.kind], platform=facts.platform.display_name
             )
             return [self._finding(spec, context.host.name, platform, result)]
-        if spec.platforms is not None and platform not in spec.platforms:
+        # A host may name its platform by an alias (inventory `platform: junos`): the class's name counts too.
+        if spec.platforms is not None and not {platform, type(facts.platform).name} & set(spec.platforms):
             return [
                 self._finding(
                     spec,

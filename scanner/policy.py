@@ -106,6 +106,11 @@ class Policy:
         if not isinstance(given, Mapping):
             raise PolicyError(f"{source}: a policy must be a mapping of sections, found {_kind(given)}")
         try:
+            # Rules first: their refusals name the line (scanner.rules reads the YAML nodes).
+            rules = parse_rules(text, source) if given.get("rules") is not None else ()
+        except RuleError as exc:
+            raise PolicyError(str(exc)) from exc
+        try:
             data = _merge(defaults, given, "")
             waivers = [_waiver(item, i) for i, item in enumerate(data.get("waivers") or [])]
             for check_id, severity in (data["checks"].get("severity") or {}).items():
@@ -115,10 +120,6 @@ class Policy:
                     raise PolicyError(f"checks.severity.{check_id}: {exc}") from None
         except PolicyError as exc:
             raise PolicyError(f"{source}: {exc}") from None
-        try:
-            rules = parse_rules(text, source) if data.get("rules") else ()
-        except RuleError as exc:
-            raise PolicyError(str(exc)) from exc
         return cls(data=data, source=source, waivers=waivers, rules=rules)
 
     # ---- reading ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from checks import PluginError, scan_checks
 from checks.frameworks import clauses_by_check
 from reports import RenderOptions
 from scanner.backup.provider import backup_check
@@ -25,6 +26,7 @@ from scanner.hostsource import HostFilter, offline_inputs
 from scanner.model import Finding, HostInfo, Severity, Status
 from scanner.output import OutputError, parse_formats, write_reports
 from scanner.policy import Policy, PolicyError
+from scanner.rules import RuleError
 from scanner.snapshot import SnapshotError
 from scanner.snmp.cli import SnmpAbort, SnmpCliOptions, run_probe, snmp_inputs, snmp_options
 from scanner.store import Scope, StoreError
@@ -150,10 +152,12 @@ def command(
     try:
         wanted = parse_formats(formats)
         loaded_policy = Policy.load(policy)
+        # The policy's rules and the installed plugins are refused here, before anything runs.
+        scan_checks(loaded_policy)
         backups = BackupSettings.from_policy(loaded_policy, backup_store)
         if backend == "ciscoconfparse":
             require_ciscoconfparse()
-    except (PolicyError, OutputError, ReferenceParserMissing) as exc:
+    except (PolicyError, RuleError, PluginError, OutputError, ReferenceParserMissing) as exc:
         raise ScanAbort(str(exc)) from None
 
     source = resolve_hosts(inventory, snapshots, live=live)

@@ -73,6 +73,11 @@ class Platform:
     # The prefix that negates a configuration command ("no ", "undo "): how a line a user rule
     # forbids is removed.
     negation: ClassVar[str] = "no "
+    # Fix scripts (`netcomply fix`, the `fixes` format): hier_config's Platform name, whose
+    # driver merges and orders the commands (None: kept in the order given, as Junos set
+    # lines are), and the commands that enter and leave configuration mode (None: none).
+    hier_config: ClassVar[str | None] = None
+    config_mode: ClassVar[tuple[str, str] | None] = None
     # How the device's CLI looks, for the simulated lab devices and for prompt matching:
     # the prompt ({hostname}, {user}) and what it prints when it refuses a command.
     cli_prompt: ClassVar[str] = "{hostname}#"

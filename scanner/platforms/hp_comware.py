@@ -94,6 +94,8 @@ class HPComware(Platform):
     config_end = "return"
     negation = "undo "
     serves_tftp = False
+    hier_config = "HP_COMWARE5"
+    config_mode = ("system-view", "return")
     cli_prompt = "<{hostname}>"
     cli_rejection = "% Unrecognized command found at '^' position."
     fixes = {

@@ -73,6 +73,8 @@ class HuaweiVRP(Platform):
     session_setup = ("screen-length 0 temporary",)
     config_end = "return"
     negation = "undo "
+    hier_config = "HUAWEI_VRP"
+    config_mode = ("system-view", "return")
     cli_prompt = "<{hostname}>"
     cli_rejection = "Error: Unrecognized command found at '^' position."
     volatile = (r"^!Last configuration was (?:updated|saved) at ",)

@@ -99,6 +99,7 @@ class JuniperJunos(Platform):
     comment = "#"
     session_setup = ("set cli screen-length 0", "set cli screen-width 511")
     config_end = None
+    config_mode = ("configure", "commit")
     cli_prompt = "{user}@{hostname}>"
     cli_rejection = "syntax error, expecting <command>."
     volatile = (r"^## Last (?:commit|changed): ",)
