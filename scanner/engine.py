@@ -21,10 +21,11 @@ from typing import Any
 from checks import scan_checks
 from checks.rules import rule_clauses
 from scanner import __version__
-from scanner.checkapi import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, Result
+from scanner.checkapi import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, NetworkModels, Result
 from scanner.configtree import Backend
 from scanner.facts import NEIGHBORS, Facts
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
+from scanner.network import model_builders
 from scanner.platforms.resolve import PlatformError, kind_of, resolve_platform
 from scanner.policy import Policy
 from scanner.snapshot import HostInput, Snapshot
@@ -182,6 +183,7 @@ class Scanner:
             attachments=dict(self.options.network_attachments),
             outside=frozenset(h.name for h in outside),
         )
+        context.models = NetworkModels(model_builders(), context)
         self.network_context = context
         platforms = {r.host.name: r.platform for r in self.records}
         findings = []

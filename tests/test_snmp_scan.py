@@ -20,9 +20,9 @@ from scanner.policy import Policy
 from scanner.snapshot import Snapshot, discover
 from scanner.snmp.collect import SnmpRun, collect_snmp, save_documents, target_for
 from scanner.snmp.credentials import host_snmp
-from scanner.snmp.documents import ENTITY_FILE, PROBE_FILE
 from scanner.snmp.lab import SnmpLab
 from scanner.snmp.settings import SnmpSettings
+from scanner.snmpfiles import ENTITY_FILE, PROBE_FILE
 from tests.conftest import FIXTURES, LAB, run_cli
 from tests.scanhelpers import by_host_and_check, scan_folder
 from tests.snmp_lab import (  # noqa: F401

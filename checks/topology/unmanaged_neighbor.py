@@ -5,8 +5,8 @@ from collections.abc import Iterable
 
 from checks.topology._common import INPUT_MESSAGES, TopologyInputError, input_error, prepare
 from scanner.checkapi import NetworkContext, Result, check
-from scanner.topology.graph import Device
-from scanner.topology.names import interface_key
+from scanner.network.topology.graph import Device
+from scanner.network.topology.names import interface_key
 
 
 @check(
