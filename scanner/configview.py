@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from scanner.configtree import ConfigTree
 from scanner.masking import mask_line
@@ -27,17 +26,30 @@ from scanner.model import Evidence
 EvidenceMaker = Callable[[int, str], Evidence]
 
 
-@dataclass(frozen=True, slots=True)
 class ViewLine:
     """One configuration line: the texts a rule's regex is searched in, and where it is.
 
-    ``statement`` is the whole statement as written, masked, where a platform needs it to
-    remove the line (Junos ``delete``); tree platforms remove the evidence's text.
+    The evidence (the line masked) is made only when asked for: a rule reads many lines
+    and cites few. ``statement`` is the whole statement as written (not masked: mask it
+    before it is shown), where a platform needs it to remove the line (Junos ``delete``);
+    tree platforms remove the line's text.
     """
 
-    forms: tuple[str, ...]
-    evidence: Evidence
-    statement: str = ""
+    __slots__ = ("_evidence", "_make", "forms", "lineno", "raw", "statement")
+
+    def __init__(self, forms: tuple[str, ...], make: EvidenceMaker, lineno: int, raw: str, statement: str = "") -> None:
+        self.forms = forms
+        self._make = make
+        self.lineno = lineno
+        self.raw = raw
+        self.statement = statement
+        self._evidence: Evidence | None = None
+
+    @property
+    def evidence(self) -> Evidence:
+        if self._evidence is None:
+            self._evidence = self._make(self.lineno, self.raw)
+        return self._evidence
 
     def matches(self, pattern: re.Pattern[str]) -> bool:
         return any(pattern.search(form) for form in self.forms)
@@ -70,13 +82,23 @@ class Section(ABC):
         return not self.label
 
 
-@dataclass
 class ConfigView:
-    """The configuration of one host for rules; ``incomplete`` says why the text may not be all of it."""
+    """The configuration of one host for rules; ``incomplete`` says why the text may not be all of it.
 
-    root: Section
-    source: str
-    incomplete: str | None = None
+    The root section is built on first use, so a scan without rules pays nothing for it.
+    """
+
+    def __init__(self, build: Callable[[], Section], source: str, incomplete: str | None = None) -> None:
+        self._build = build
+        self._root: Section | None = None
+        self.source = source
+        self.incomplete = incomplete
+
+    @property
+    def root(self) -> Section:
+        if self._root is None:
+            self._root = self._build()
+        return self._root
 
 
 class TreeSection(Section):
@@ -113,7 +135,7 @@ class TreeSection(Section):
     def lines(self) -> list[ViewLine]:
         tree = self.tree
         return [
-            ViewLine((tree.texts[i],), self.ev(tree.linenos[i], " " * tree.indents[i] + tree.texts[i]))
+            ViewLine((tree.texts[i],), self.ev, tree.linenos[i], " " * tree.indents[i] + tree.texts[i])
             for i in self._members()
         ]
 

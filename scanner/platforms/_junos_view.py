@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from scanner.configview import EvidenceMaker, Section, ViewLine
 from scanner.masking import mask_line
-from scanner.model import Evidence
 
 _VERBS = frozenset({"set", "delete", "deactivate", "activate", "insert", "annotate", "protect", "unprotect", "rename"})
 
@@ -31,21 +30,25 @@ class Statement:
 
     words: tuple[str, ...]
     written: tuple[str, ...]
-    evidence: Evidence
+    number: int
+    text: str
 
 
 class JunosSection(Section):
-    def __init__(self, prefix: tuple[str, ...], statements: Sequence[Statement]) -> None:
+    def __init__(self, prefix: tuple[str, ...], statements: Sequence[Statement], ev: EvidenceMaker) -> None:
         self.prefix = prefix
         self.statements = list(statements)
+        self.ev = ev
         self.label = mask_line(" ".join(prefix))
-        self.evidence = self.statements[0].evidence if prefix and self.statements else None
+        first = self.statements[0] if prefix and self.statements else None
+        self.evidence = ev(first.number, first.text) if first else None
 
     @classmethod
     def root(cls, statements: Sequence[tuple[Sequence[str], Sequence[str], int, str]], ev: EvidenceMaker) -> Section:
         """The whole configuration from (path in effect, path as written, line number, line text) tuples."""
-        members = [Statement(tuple(path), tuple(done), ev(number, text)) for path, done, number, text in statements]
-        return cls((), members)
+        return cls(
+            (), [Statement(tuple(path), tuple(done), number, text) for path, done, number, text in statements], ev
+        )
 
     def _forms(self, words: Sequence[str]) -> tuple[str, ...]:
         text = " ".join(words)
@@ -53,7 +56,7 @@ class JunosSection(Section):
 
     def lines(self) -> list[ViewLine]:
         return [
-            ViewLine(self._forms(s.words), s.evidence, statement=mask_line(" ".join(s.written)))
+            ViewLine(self._forms(s.words), self.ev, s.number, s.text, statement=" ".join(s.written))
             for s in self.statements
             if s.words
         ]
@@ -64,10 +67,10 @@ class JunosSection(Section):
             words = statement.words
             for size in range(1, len(words) + 1):
                 if any(pattern.search(form) for form in self._forms(words[:size])):
-                    below = Statement(words[size:], statement.written, statement.evidence)
+                    below = Statement(words[size:], statement.written, statement.number, statement.text)
                     found.setdefault(words[:size], []).append(below)
                     break
-        return [JunosSection((*self.prefix, *head), members) for head, members in found.items()]
+        return [JunosSection((*self.prefix, *head), members, self.ev) for head, members in found.items()]
 
     def placed(self, commands: Sequence[str]) -> tuple[str, ...]:
         path = self.label
@@ -80,4 +83,4 @@ class JunosSection(Section):
         return tuple(out)
 
     def removal(self, line: ViewLine) -> tuple[str, ...]:
-        return (f"delete {line.statement}",)
+        return (f"delete {mask_line(line.statement)}",)

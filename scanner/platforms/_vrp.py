@@ -117,9 +117,12 @@ def config_roots(tree: ConfigTree) -> Iterator[Line]:
 
 def vrp_config_view(platform: Platform, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
     """What user rules read: the ``#``-separated blocks as sections, without banner text; ``undo`` negates."""
-    roots = [line.index for line in config_roots(tree)]
-    section = TreeSection(tree, ev, platform.negation, roots=roots)
-    return ConfigView(section, platform.commands.config, platform.incomplete_config(text))
+
+    def build() -> TreeSection:
+        roots = [line.index for line in config_roots(tree)]
+        return TreeSection(tree, ev, platform.negation, roots=roots)
+
+    return ConfigView(build, platform.commands.config, platform.incomplete_config(text))
 
 
 def _header_delimiter(text: str) -> str | None:

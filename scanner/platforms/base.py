@@ -202,7 +202,9 @@ class Platform:
 
     def config_view(self, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
         """The configuration as user rules read it (``scanner.configview``): by default the tree's lines."""
-        return ConfigView(TreeSection(tree, ev, self.negation), self.commands.config, self.incomplete_config(text))
+        return ConfigView(
+            lambda: TreeSection(tree, ev, self.negation), self.commands.config, self.incomplete_config(text)
+        )
 
     def incomplete_config(self, text: str) -> str | None:
         """Why ``text`` is not known to be the whole configuration, or None.

@@ -155,8 +155,12 @@ class JuniperJunos(Platform):
 
     def config_view(self, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
         """Statements in effect, each matched as a set line and as a path (``_junos_view``)."""
-        statements = [(path, written, line.lineno, line.raw) for path, written, line in self._effective(tree)]
-        return ConfigView(JunosSection.root(statements, ev), self.commands.config, self.incomplete_config(text))
+
+        def build() -> JunosSection:
+            statements = [(path, written, line.lineno, line.raw) for path, written, line in self._effective(tree)]
+            return JunosSection.root(statements, ev)
+
+        return ConfigView(build, self.commands.config, self.incomplete_config(text))
 
     def incomplete_config(self, text: str) -> str | None:
         """A brace-form text with blocks never closed was cut off; set lines have no end to check."""
