@@ -222,3 +222,19 @@ def test_policy_check_counts_the_rules_of_a_good_file(tmp_path: Path) -> None:
     done = run_cli("policy", "--check", str(_write(tmp_path, GOOD)))
     assert done.returncode == 0, done.stderr
     assert "3 rule(s)" in done.stdout
+
+
+def _yaml_block_after(path: Path, heading: str) -> str:
+    text = path.read_text()
+    start = text.index("```yaml\n", text.index(heading)) + len("```yaml\n")
+    return text[start : text.index("```", start)]
+
+
+@pytest.mark.parametrize(("doc", "heading"), [("README.md", "### Your own rules"), ("CONTRIBUTING.md", "## Rules")])
+def test_the_documented_rule_examples_are_valid(tmp_path: Path, doc: str, heading: str) -> None:
+    from tests.conftest import ROOT
+
+    path = _write(tmp_path, _yaml_block_after(ROOT / doc, heading))
+    policy = Policy.load(path)
+    assert policy.rules
+    assert {r.id for r in policy.rules} <= {s.id for s in scan_checks(policy)}
