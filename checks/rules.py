@@ -36,7 +36,7 @@ MESSAGES = {
     "ok": "{detail}",
     "failed": "{detail}",
     "no_section": "no section matches {pattern}{where}",
-    "incomplete": "cannot judge: {reason}; {detail}",
+    "not_whole": "cannot judge: {reason}; {detail}",
 }
 # A finding lists this many problems (and evidence lines); the message says how many more.
 _SHOWN = 8
@@ -189,7 +189,7 @@ class RuleCheck:
         if view.incomplete and (judged.absent or rule.must_not_contain):
             about = judged.absent or [f"no line matching {p.pattern!r}" for p in rule.must_not_contain]
             detail = f"the verdict would rest on what is absent: {_listing(about)}"
-            return Result.error("incomplete", evidence, reason=view.incomplete, detail=detail)
+            return Result.error("not_whole", evidence, reason=view.incomplete, detail=detail)
         if judged.absent:
             return Result.fail("failed", evidence, fix=fix, detail=_listing(judged.absent))
         return Result.ok("ok", _capped(judged.support), detail=self._holds(sections))
@@ -210,7 +210,7 @@ class RuleCheck:
         pattern = _chain(rule.within)
         if view.incomplete:
             detail = f"the verdict would rest on what is absent: no section matching {pattern}"
-            return Result.error("incomplete", reason=view.incomplete, detail=detail)
+            return Result.error("not_whole", reason=view.incomplete, detail=detail)
         if rule.missing_section == "fail":
             evidence = [p.evidence for p in parents if p.evidence is not None]
             return Result.fail("no_section", evidence, pattern=pattern, where=where)

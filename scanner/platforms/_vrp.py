@@ -122,7 +122,7 @@ def vrp_config_view(platform: Platform, tree: ConfigTree, text: str, ev: Evidenc
         roots = [line.index for line in config_roots(tree)]
         return TreeSection(tree, ev, platform.negation, roots=roots)
 
-    return ConfigView(build, platform.commands.config, platform.incomplete_config(text))
+    return ConfigView(build, platform.commands.config, platform.config_truncation(text))
 
 
 def _header_delimiter(text: str) -> str | None:

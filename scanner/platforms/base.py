@@ -203,10 +203,10 @@ class Platform:
     def config_view(self, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
         """The configuration as user rules read it (``scanner.configview``): by default the tree's lines."""
         return ConfigView(
-            lambda: TreeSection(tree, ev, self.negation), self.commands.config, self.incomplete_config(text)
+            lambda: TreeSection(tree, ev, self.negation), self.commands.config, self.config_truncation(text)
         )
 
-    def incomplete_config(self, text: str) -> str | None:
+    def config_truncation(self, text: str) -> str | None:
         """Why ``text`` is not known to be the whole configuration, or None.
 
         A platform whose configuration ends with a fixed line (``config_end``) is whole

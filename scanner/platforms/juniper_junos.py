@@ -160,9 +160,9 @@ class JuniperJunos(Platform):
             statements = [(path, written, line.lineno, line.raw) for path, written, line in self._effective(tree)]
             return JunosSection.root(statements, ev)
 
-        return ConfigView(build, self.commands.config, self.incomplete_config(text))
+        return ConfigView(build, self.commands.config, self.config_truncation(text))
 
-    def incomplete_config(self, text: str) -> str | None:
+    def config_truncation(self, text: str) -> str | None:
         """A brace-form text with blocks never closed was cut off; set lines have no end to check."""
         if not is_brace_form(text):
             return None
