@@ -179,3 +179,18 @@ def test_the_fixes_format_of_a_stored_run_is_the_same_script(policy: Path, lab_f
 )
 def test_fix_script_merges_snippets_per_platform(platform: str, blocks: list[list[str]], expected: list[str]) -> None:
     assert fix_script(get_platform(platform), blocks) == expected
+
+
+def test_a_host_that_cannot_be_judged_is_named_and_exits_2(tmp_path: Path) -> None:
+    snaps = tmp_path / "snaps"
+    for name in ("hq-acc1",):
+        (snaps / name).mkdir(parents=True)
+        for source in (LAB / "snapshots" / name).iterdir():
+            (snaps / name / source.name).write_bytes(source.read_bytes())
+    (snaps / "broken1").mkdir()
+    (snaps / "broken1" / "show_running-config.txt").write_text("\x00\x01 garbage that no platform recognises\n")
+    done = run_cli("fix", "-s", str(snaps))
+    assert done.returncode == 2, done.stderr
+    assert "configure terminal" in _devices(done.stdout)["hq-acc1"]
+    notes = _devices(done.stdout, comments=True)["broken1"]
+    assert any(line.startswith("# could not be judged (no fix known until they can): ") for line in notes)

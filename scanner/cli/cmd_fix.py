@@ -3,7 +3,8 @@
 It is `netcomply scan` with the `fixes` report and nothing stored: the same inventory,
 snapshot, policy, collection and host selection options (its parameters are the scan's),
 plus host names as arguments. Exit status: 0 the scripts were written, 2 the input was
-refused or a host could not be judged (its script cannot be complete).
+refused or a check could not be judged on some host (its fix is unknown, so that
+host's script is not complete).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from scanner.cli.cmd_scan import command as scan_command
 from scanner.model import Severity
 
 # Scan options that make no sense for a fix script: it is one format, never stored, never a verdict.
-_NOT_FOR_FIX = frozenset({"formats", "fail_on", "db", "no_store", "on_change", "lock_wait"})
+_NOT_FOR_FIX = frozenset({"formats", "fail_on", "db", "no_store", "on_change", "lock_wait", "exit_status"})
 _FIXED = {
+    "exit_status": "judged",
     "formats": "fixes",
     "fail_on": Severity.INFO,
     "db": None,
@@ -43,9 +45,4 @@ def command(names: tuple[str, ...], host_names: str | None, **options: object) -
     wanted = [*names, *(host_names.split(",") if host_names else [])]
     callback = scan_command.callback
     assert callback is not None
-    try:
-        callback(**options, **_FIXED, host_names=",".join(wanted) or None)
-    except SystemExit as exc:
-        # The scan exits 1 when something failed: for a fix script that is its purpose, not an error.
-        if exc.code not in (0, 1):
-            raise
+    callback(**options, **_FIXED, host_names=",".join(wanted) or None)

@@ -118,6 +118,9 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
     show_default=True,
     help="Seconds to wait when another scan of the same inventory holds the lock (then exit 2).",
 )
+# `netcomply fix` runs this command for its scripts: their exit status says whether every check
+# could be judged (0) or not (2), not whether something failed.
+@click.option("--exit-status", type=click.Choice(["verdict", "judged"]), default="verdict", hidden=True)
 def command(
     inventory: Path | None,
     snapshots: Path | None,
@@ -139,6 +142,7 @@ def command(
     on_change: str | None,
     log_file: Path | None,
     lock_wait: float,
+    exit_status: str,
 ) -> None:
     """Scan devices against the policy and report every verdict with its evidence.
 
@@ -217,6 +221,8 @@ def command(
             if not result.hosts:
                 raise ScanAbort("no host matched: check the inventory, the snapshot folder and the filters")
             exit_code = result.summary.exit_code
+            if exit_status == "judged":
+                exit_code = 2 if result.summary.by_status.get(Status.ERROR.value) else 0
             diff = None
             try:
                 diff = recorder.record(result)
