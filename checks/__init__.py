@@ -3,8 +3,9 @@
 :func:`load_checks` imports every shipped check module once, then the plugins (modules
 of other installed packages named in the entry point group ``netcomply.checks``), and
 returns the registry; callers above the checks layer (the engine, the CLI) use it,
-never a module list of their own. :func:`scan_checks` adds the rules of one policy:
-they belong to the scans that use that policy, never to the process-wide registry.
+never a module list of their own. The rules of a policy (``checks.rules``) are added by
+the engine (``scanner.engine.scan_checks``): they belong to the scans that use that
+policy, never to the process-wide registry.
 """
 
 from __future__ import annotations
@@ -15,12 +16,8 @@ import pkgutil
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
-from typing import TYPE_CHECKING
 
 from scanner.checkapi import CheckSpec, registered_check, registered_checks, registering_from, unregister
-
-if TYPE_CHECKING:
-    from scanner.policy import Policy
 
 log = logging.getLogger("netcomply.checks")
 
@@ -95,15 +92,3 @@ def load_checks() -> list[CheckSpec]:
 def get_check(check_id: str) -> CheckSpec:
     _import_shipped()
     return registered_check(check_id)
-
-
-def scan_checks(policy: Policy) -> list[CheckSpec]:
-    """The checks of a scan under ``policy``: shipped, plugins, and the policy's own rules.
-
-    Raises :class:`PluginError`, or :class:`scanner.rules.RuleError` for a rule the
-    rest of netcomply refuses (unknown platform or framework item, an id already taken).
-    """
-    from checks.rules import rule_checks
-
-    registered = load_checks()
-    return sorted([*registered, *rule_checks(policy.rules, registered)], key=lambda spec: spec.id)

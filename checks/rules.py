@@ -21,7 +21,7 @@ wherever host checks run.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from checks.frameworks import frameworks
@@ -29,7 +29,6 @@ from scanner.checkapi import CheckSpec, Context, Result
 from scanner.configview import ConfigView, Section
 from scanner.facts import CONFIG, Facts
 from scanner.model import Evidence
-from scanner.platforms import UnknownPlatformError, get_platform
 from scanner.rules import ALL_PLATFORMS, Rule, RuleError
 
 MESSAGES = {
@@ -42,8 +41,25 @@ MESSAGES = {
 _SHOWN = 8
 
 
-def rule_checks(rules: Sequence[Rule], registered: Iterable[CheckSpec]) -> list[CheckSpec]:
-    """One check per rule; :class:`RuleError` for an id already taken, an unknown platform or clause."""
+@dataclass(frozen=True)
+class PlatformNames:
+    """A platform as a rule may name it: its own name, its aliases, its kind.
+
+    Given by the caller (the engine knows the platforms; checks do not).
+    """
+
+    name: str
+    names: tuple[str, ...]
+    kind: str
+
+
+def rule_checks(
+    rules: Sequence[Rule], registered: Iterable[CheckSpec], platforms: Mapping[str, PlatformNames]
+) -> list[CheckSpec]:
+    """One check per rule; :class:`RuleError` for an id already taken, an unknown platform or clause.
+
+    ``platforms`` maps every platform name and alias to its :class:`PlatformNames`.
+    """
     taken = {spec.id: spec for spec in registered}
     known_items = {fw.id: {item.id for item in fw.items} for fw in frameworks()}
     specs = []
@@ -56,7 +72,7 @@ def rule_checks(rules: Sequence[Rule], registered: Iterable[CheckSpec]) -> list[
                 rule.line_of("id"),
                 f"rule id {rule.id!r} is already the id of a check of {owner} ({other.title}); choose another",
             )
-        rule = _normalized(rule)
+        rule = _normalized(rule, platforms)
         specs.append(
             CheckSpec(
                 id=rule.id,
@@ -79,28 +95,32 @@ def rule_clauses(rules: Sequence[Rule]) -> dict[str, dict[str, tuple[str, ...]]]
     return {rule.id: dict(rule.clauses) for rule in rules if rule.clauses}
 
 
-def _normalized(rule: Rule) -> Rule:
-    """The rule with platform names (``platforms``, ``fix`` keys) as netcomply names them (aliases resolved)."""
-    platforms = None
+def _normalized(rule: Rule, platforms: Mapping[str, PlatformNames]) -> Rule:
+    """``platforms`` as netcomply names them (aliases resolved); ``fix`` under every name of its platform,
+    so a host whose inventory names its platform by an alias finds its commands."""
+    listed = None
     if rule.platforms is not None:
-        names = [_platform(rule, name, f"platforms[{i}]") for i, name in enumerate(rule.platforms)]
-        platforms = tuple(dict.fromkeys(names))
-    fix = {
-        name if name == ALL_PLATFORMS else _platform(rule, name, f"fix.{name}"): commands
-        for name, commands in rule.fix.items()
-    }
-    return replace(rule, platforms=platforms, fix=fix)
+        names = [_platform(rule, name, f"platforms[{i}]", platforms).name for i, name in enumerate(rule.platforms)]
+        listed = tuple(dict.fromkeys(names))
+    fix: dict[str, tuple[str, ...]] = {}
+    for name, commands in rule.fix.items():
+        if name == ALL_PLATFORMS:
+            fix[name] = commands
+            continue
+        for alias in _platform(rule, name, f"fix.{name}", platforms).names:
+            fix[alias] = commands
+    return replace(rule, platforms=listed, fix=fix)
 
 
-def _platform(rule: Rule, name: str, key: str) -> str:
-    try:
-        platform = get_platform(name)
-    except UnknownPlatformError as exc:
-        raise RuleError(rule.source, rule.line_of(key), str(exc)) from None
-    if platform.kind != "network":
-        reason = f"{platform.name} is a {platform.kind} platform: rules read device configurations"
+def _platform(rule: Rule, name: str, key: str, platforms: Mapping[str, PlatformNames]) -> PlatformNames:
+    found = platforms.get(name.strip().lower())
+    if found is None:
+        known = ", ".join(sorted(platforms))
+        raise RuleError(rule.source, rule.line_of(key), f"unknown platform {name!r} (netcomply knows: {known})")
+    if found.kind != "network":
+        reason = f"{found.name} is a {found.kind} platform: rules read device configurations"
         raise RuleError(rule.source, rule.line_of(key), reason)
-    return type(platform).name
+    return found
 
 
 def _check_clauses(rule: Rule, known: dict[str, set[str]]) -> None:
@@ -143,7 +163,7 @@ class RuleCheck:
         if not sections:
             return self._no_section(view, missing)
         judged = _Judgement()
-        fix = rule.fix_for(type(facts.platform).name)
+        fix = rule.fix_for(facts.platform.name)
         for section in sections:
             self._judge(section, fix, judged)
         if rule.missing_section == "fail":

@@ -16,16 +16,18 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from checks import scan_checks
-from checks.rules import rule_clauses
+from checks import load_checks
+from checks.rules import PlatformNames, rule_checks, rule_clauses
 from scanner import __version__
 from scanner.checkapi import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, NetworkModels, Result
 from scanner.configtree import Backend
 from scanner.facts import NEIGHBORS, Facts
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
 from scanner.network import model_builders
+from scanner.platforms import all_platforms
 from scanner.platforms.resolve import PlatformError, kind_of, resolve_platform
 from scanner.policy import Policy
 from scanner.snapshot import HostInput, Snapshot
@@ -57,13 +59,40 @@ class ScanOptions:
 ContextProvider = Callable[[HostInfo, Snapshot, Facts], dict[str, Any]]
 
 
+def scan_checks(policy: Policy) -> list[CheckSpec]:
+    """The checks of a scan under ``policy``: shipped, plugins (``checks.PluginError``), and the policy's rules.
+
+    Raises :class:`scanner.rules.RuleError` for a rule the rest of netcomply refuses (an
+    unknown platform or framework item, an id already taken), with its file and line.
+    """
+    registered = load_checks()
+    rules = rule_checks(policy.rules, registered, _platform_names())
+    return sorted([*registered, *rules], key=lambda spec: spec.id)
+
+
+@cache
+def _platform_names() -> dict[str, PlatformNames]:
+    table: dict[str, PlatformNames] = {}
+    for platform in all_platforms():
+        cls = type(platform)
+        entry = PlatformNames(cls.name, (cls.name, *cls.aliases), cls.kind)
+        table.update(dict.fromkeys(entry.names, entry))
+    return table
+
+
+def _canonical(name: str) -> str:
+    """The platform's own name for an alias a host's inventory may use (``junos`` -> ``juniper_junos``)."""
+    entry = _platform_names().get(name)
+    return entry.name if entry else name
+
+
 class Scanner:
     """Runs the checks of a policy over hosts and collects the findings of one run."""
 
     def __init__(self, options: ScanOptions, checks: Iterable[CheckSpec] | None = None) -> None:
         self.options = options
         policy = options.policy
-        # The policy's rules are checks of this scan only (checks.scan_checks), never of the process.
+        # The policy's rules are checks of this scan only (scan_checks), never of the process.
         specs = list(checks) if checks is not None else scan_checks(policy)
         self.clauses = {**rule_clauses(policy.rules), **options.clauses}
         self.checks = [s for s in specs if policy.check_enabled(s.id)]
@@ -105,6 +134,7 @@ class Scanner:
                     neighbors=tuple(facts.neighbors),
                     serials=tuple(facts.serials),
                     neighbors_missing=facts.unavailable.get(NEIGHBORS),
+                    interfaces=tuple(i for i in facts.interfaces if i.addresses),
                 )
             )
             attachments: dict[str, Any] = {}
@@ -125,8 +155,7 @@ class Scanner:
                 "other_kind", kind=KIND_LABELS[spec.kind], platform=facts.platform.display_name
             )
             return [self._finding(spec, context.host.name, platform, result)]
-        # A host may name its platform by an alias (inventory `platform: junos`): the class's name counts too.
-        if spec.platforms is not None and not {platform, type(facts.platform).name} & set(spec.platforms):
+        if spec.platforms is not None and platform not in spec.platforms and _canonical(platform) not in spec.platforms:
             return [
                 self._finding(
                     spec,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from checks import scan_checks
+from scanner.engine import scan_checks
 from scanner.model import Finding, Status
 from scanner.policy import Policy
 from tests.conftest import LAB

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from checks import scan_checks
+from scanner.engine import scan_checks
 from scanner.policy import Policy, PolicyError
 from scanner.rules import RuleError
 from tests.conftest import run_cli

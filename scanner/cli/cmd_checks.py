@@ -10,11 +10,12 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from checks import PluginError, scan_checks
+from checks import PluginError
 from checks.frameworks import clauses_by_check, frameworks
 from checks.rules import rule_clauses
 from scanner.checkapi import CheckSpec
 from scanner.cli import ScanAbort
+from scanner.engine import scan_checks
 from scanner.platforms import all_platforms
 from scanner.policy import Policy, PolicyError
 from scanner.rules import RuleError

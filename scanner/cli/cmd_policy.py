@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from checks import PluginError, scan_checks
+from checks import PluginError
 from scanner.cli import ScanAbort
+from scanner.engine import scan_checks
 from scanner.policy import Policy, PolicyError, default_policy_text
 from scanner.rules import RuleError
 
