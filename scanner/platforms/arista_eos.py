@@ -29,6 +29,7 @@ class AristaEOS(CiscoStyle):
         neighbors=("show lldp neighbors detail",),
         arp=("show ip arp",),
     )
+    hier_config = "ARISTA_EOS"
     session_setup = ("terminal length 0", "terminal width 32767")
     config_end = "end"
     serves_tftp = False

@@ -30,6 +30,7 @@ class CiscoIOS(CiscoStyle):
         neighbors=("show cdp neighbors detail", "show lldp neighbors detail"),
         arp=("show ip arp",),
     )
+    hier_config = "CISCO_IOS"
     session_setup = ("terminal length 0", "terminal width 511")
     config_end = "end"
     volatile = (

@@ -27,6 +27,7 @@ class CiscoNXOS(CiscoStyle):
         neighbors=("show cdp neighbors detail", "show lldp neighbors detail"),
         arp=("show ip arp vrf all",),
     )
+    hier_config = "CISCO_NXOS"
     session_setup = ("terminal length 0", "terminal width 511")
     serves_tftp = False
     volatile = (r"!Time: ", r"!Running configuration last done at: ")
