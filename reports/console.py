@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reports import RenderOptions, renderer
+from reports._common import exit_reason
 from scanner.model import Finding, ScanResult, Status
 
 _STYLE = {
@@ -63,6 +64,7 @@ def render_console(result: ScanResult, options: RenderOptions) -> str:
             ("  waived ", ""),
             (str(counts["waived"]), "yellow"),
             (f"  -> exit {summary.exit_code} (fail-on {result.fail_on.label})", "bold"),
+            (exit_reason(result), ""),
         )
     )
     return buffer.getvalue()

@@ -207,14 +207,28 @@ class Summary:
 
 
 def exit_code_for(findings: Iterable[Finding], fail_on: Severity) -> int:
-    """0 all passed or waived; 1 a failure at or above ``fail_on``; 2 a host errored and no failure outranks it."""
-    errored = False
+    """0 all passed or waived; 2 some host could not be fully scanned; else 1 a failure at or above ``fail_on``.
+
+    2 wins over 1 (DESIGN.md): an incomplete scan must never look like an ordinary
+    failing one to cron, whatever else failed.
+    """
+    failed = False
     for finding in findings:
-        if finding.status is Status.FAIL and finding.severity >= fail_on:
-            return 1
         if finding.status is Status.ERROR:
-            errored = True
-    return 2 if errored else 0
+            return 2
+        if finding.status is Status.FAIL and finding.severity >= fail_on:
+            failed = True
+    return 1 if failed else 0
+
+
+def incomplete_hosts(findings: Iterable[Finding]) -> list[str]:
+    """The hosts with at least one ``error`` finding: what a scan could not judge, sorted."""
+    return sorted({f.host for f in findings if f.status is Status.ERROR})
+
+
+def failing_count(findings: Iterable[Finding], fail_on: Severity) -> int:
+    """How many failures are at or above ``fail_on`` (those that make the exit status 1)."""
+    return sum(1 for f in findings if f.status is Status.FAIL and f.severity >= fail_on)
 
 
 def summarize(findings: list[Finding], checks: Iterable[CheckInfo], fail_on: Severity, notes: list[str]) -> Summary:

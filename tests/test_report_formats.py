@@ -23,7 +23,7 @@ import xmlschema
 from checks.frameworks import frameworks
 from reports import RenderOptions, formats, render
 from reports.csv_report import COLUMNS
-from scanner.model import ScanResult, Status
+from scanner.model import ScanResult, Severity, Status
 from scanner.policy import Policy
 from scanner.store import Scope, Store
 from tests.conftest import FIXTURES, LAB, ROOT
@@ -110,7 +110,14 @@ def test_junit_is_valid_against_the_jenkins_xsd_and_carries_evidence(result: Sca
     plant = {c["@name"]: c for c in suites["plant-rtr1"]["testcase"]}
     assert "skipped" in plant["services.ftp"], "a waived failure is skipped with its reason"
     failures = sum(int(s["@failures"]) for s in doc["testsuite"])
-    assert failures == len({(f.host, f.check) for f in result.findings if f.status is Status.FAIL})
+    failing = {(f.host, f.check) for f in result.findings if f.status is Status.FAIL and f.severity > Severity.INFO}
+    assert failures == len(failing)
+    advice = [f for f in result.findings if f.status is Status.FAIL and f.severity is Severity.INFO]
+    assert advice, "the lab has info-level failures (backup.device_archive)"
+    for f in advice:
+        case = {c["@name"]: c for c in suites[f.host]["testcase"]}[f.check]
+        assert "failure" not in case, f"info finding {f.host} {f.check} counted as a JUnit failure"
+        assert "advice (info, not a failure)" in case["system-out"][0]
 
 
 def test_sarif_is_valid_2_1_0_with_a_rule_per_check_and_file_locations(result: ScanResult, options) -> None:
