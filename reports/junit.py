@@ -3,7 +3,8 @@
 A failed check is a ``<failure>`` whose body holds the evidence lines and the fix; a
 check that could not run is an ``<error>``; not applicable and waived are
 ``<skipped>`` with the reason. An info-level failure is advice, not a failure: the test
-case passes and carries the advice in ``<system-out>`` (a CI job must not go red on it). The layout follows the Maven Surefire dialect that
+case passes and carries the advice in ``<system-out>`` (a CI job must not go red on it).
+The layout follows the Maven Surefire dialect that
 Jenkins, GitLab and most CI tools read (validated against Jenkins' junit-10.xsd).
 """
 

@@ -25,7 +25,8 @@ def render_markdown(result: ScanResult, options: RenderOptions) -> str:
         f"# netcomply report: run {result.run.id}",
         "",
         f"Started {result.run.started.strftime('%Y-%m-%d %H:%M UTC')}; {s.hosts} host(s), {s.checks} check(s); "
-        f"score {score if score is not None else '-'}%; exit status {s.exit_code} (fail-on {result.fail_on.label}){exit_reason(result)}.",
+        f"score {score if score is not None else '-'}%; exit status {s.exit_code} "
+        f"(fail-on {result.fail_on.label}){exit_reason(result)}.",
         "",
         "| pass | fail | error | not applicable | waived |",
         "| ---: | ---: | ---: | ---: | ---: |",

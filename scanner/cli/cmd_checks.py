@@ -10,14 +10,15 @@ from rich.console import Console
 from rich.table import Table
 
 from checks.frameworks import clauses_by_check, frameworks
-from checks.registry import all_checks
+from checks.registry import CheckSpec, all_checks
 from scanner.platforms import all_platforms
 
 
-def _platforms_of(check_id: str, listed: tuple[str, ...] | None) -> list[str]:
-    if listed is not None:
-        return list(listed)
-    return sorted(p.name for p in all_platforms())
+def _platforms_of(spec: CheckSpec) -> list[str]:
+    """The platforms a check really judges: those it names, of its kind (a host check never runs on a switch)."""
+    return sorted(
+        p.name for p in all_platforms() if p.kind == spec.kind and (spec.platforms is None or p.name in spec.platforms)
+    )
 
 
 @click.command("checks")
@@ -34,7 +35,7 @@ def command(as_json: bool) -> None:
                 "title": spec.title,
                 "severity": spec.severity.label,
                 "scope": spec.scope,
-                "platforms": _platforms_of(spec.id, spec.platforms),
+                "platforms": _platforms_of(spec),
                 "clauses": {fw: list(items) for fw, items in clauses.get(spec.id, {}).items()},
             }
         )
