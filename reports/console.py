@@ -104,7 +104,7 @@ def _finding_table(title: str, findings: list[Finding], *, with_fix: bool) -> Ta
     for f in sorted(findings, key=lambda f: (-f.severity, f.host, f.check)):
         body = Text(f.message)
         for e in f.evidence:
-            body.append(f"\n{e.source}:{e.line}  ", style="cyan")
+            body.append(f"\n{e.where}  ", style="cyan")
             body.append(e.text, style="")
         cells = [f.host, f.check, f.severity.label, body]
         if with_fix:

@@ -27,7 +27,7 @@ def _body(findings: list[Finding]) -> str:
     lines: list[str] = []
     for f in findings:
         lines.append(f.message)
-        lines.extend(f"  {e.source}:{e.line}: {e.text}" + (f"  ({e.path})" if e.path else "") for e in f.evidence)
+        lines.extend(f"  {e.where}: {e.text}" + (f"  ({e.path})" if e.path else "") for e in f.evidence)
         if f.remediation:
             lines.append("  fix:")
             lines.extend(f"    {r}" for r in f.remediation)

@@ -47,7 +47,7 @@ def render_markdown(result: ScanResult, options: RenderOptions) -> str:
             mark = " **NEW**" if (f.host, f.check) in new else ""
             out.append(f"- **{f.host}** ({f.severity.label}){mark}: {f.message}")
             for e in f.evidence:
-                out.append(f"  - {_code(f'{e.source}:{e.line}')} {_code(e.text)}")
+                out.append(f"  - {_code(e.where)} {_code(e.text)}")
             if f.remediation:
                 out.append("  - fix:")
                 out.append("")

@@ -51,21 +51,33 @@ class Status(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """One line of device output that supports a verdict. ``text`` is always masked."""
+    """One line of device output that supports a verdict. ``text`` is always masked.
+
+    ``host`` names the device whose output holds the line when that is not always the
+    finding's own host (a topology verdict rests on the CDP/LLDP lines of both ends).
+    """
 
     source: str
     line: int
     text: str
     path: str | None = None
+    host: str | None = None
 
     @classmethod
     def of(cls, source: str, line: int, raw_text: str, path: str | None = None) -> Evidence:
         return cls(source=source, line=line, text=mask_line(raw_text.rstrip()), path=path)
 
+    @property
+    def where(self) -> str:
+        """``[device ]command:line``: where a reader finds the line."""
+        return f"{self.host} {self.source}:{self.line}" if self.host else f"{self.source}:{self.line}"
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "line": self.line, "text": self.text}
         if self.path:
             out["path"] = self.path
+        if self.host:
+            out["host"] = self.host
         return out
 
 

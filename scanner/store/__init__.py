@@ -431,7 +431,8 @@ def _finding(row: Any) -> Finding:
         message=row.message,
         platform=row.platform,
         evidence=tuple(
-            Evidence(source=e["source"], line=int(e["line"]), text=e["text"], path=e.get("path")) for e in row.evidence
+            Evidence(source=e["source"], line=int(e["line"]), text=e["text"], path=e.get("path"), host=e.get("host"))
+            for e in row.evidence
         ),
         remediation=tuple(row.remediation),
         waiver=Waiver(

@@ -117,15 +117,15 @@ def _change_lines(change: FailureChange) -> str:
 
 
 def _where(e: Evidence) -> str:
-    return f"{e.source}:{e.line}"
+    return e.where
 
 
-EvidenceKey = tuple[str, str]
+EvidenceKey = tuple[str | None, str, str]
 
 
 def _proof(findings: list[Finding]) -> Counter[EvidenceKey]:
     """The failing findings' evidence as a multiset, line numbers left out (a moved line is no change)."""
-    return Counter((e.source, e.text) for f in findings if f.status is Status.FAIL for e in f.evidence)
+    return Counter((e.host, e.source, e.text) for f in findings if f.status is Status.FAIL for e in f.evidence)
 
 
 def _evidence_change(before: list[Finding], after: list[Finding]) -> FailureChange | None:
@@ -148,7 +148,7 @@ def _pick(findings: list[Finding], wanted: Counter[EvidenceKey]) -> tuple[Eviden
         if f.status is not Status.FAIL:
             continue
         for e in f.evidence:
-            key = (e.source, e.text)
+            key = (e.host, e.source, e.text)
             if left[key] > 0:
                 left[key] -= 1
                 picked.append(e)
