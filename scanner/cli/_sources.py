@@ -1,8 +1,9 @@
 """Where a command's hosts come from: the same rule for scan, backup and topology.
 
-An inventory folder (default: ./inventory, else the bundled lab) gives the hosts and
-their data; snapshots come from --snapshots, else the inventory's snapshots/ folder;
-with neither, a command that can collect over SSH does so (live).
+An inventory folder (default: ./inventory) gives the hosts and their data; snapshots
+come from --snapshots, else the inventory's snapshots/ folder; with neither, a command
+that can collect over SSH does so (live). Without any of them the command stops and
+says how to give one; the bundled lab network is only scanned when asked (--demo).
 """
 
 from __future__ import annotations
@@ -15,12 +16,16 @@ from typing import Any
 
 import click
 
-from scanner.cli import ScanAbort, default_inventory
+from scanner.cli import NO_INVENTORY, ScanAbort, bundled_lab, default_inventory
 from scanner.hostsource import HostFilter
 from scanner.inventory import InventoryError, load_inventory
 from scanner.model import HostInfo
 
 SNAPSHOTS_IN_INVENTORY = "snapshots"
+
+
+DEMO_HELP = "Use the bundled lab network (its inventory and saved snapshots): the demo."
+GENERIC_FOLDERS = frozenset({"inventory", "inv", "snapshots", "snaps", "configs", "nornir"})
 
 
 @dataclass(frozen=True)
@@ -29,16 +34,41 @@ class HostSource:
     snapshots: Path | None
     hosts: dict[str, HostInfo] | None
     live: bool
+    demo: bool = False
+
+    def network_name(self, site: str | None = None) -> str:
+        """What the hosts are called in a title: the site, the inventory's folder (or the folder above a
+        generically named one), with the sites it spans; never the bare word "inventory"."""
+        if self.demo:
+            name = "netcomply demo lab"
+        else:
+            folder = (self.inventory or self.snapshots or Path("network")).resolve()
+            name = folder.parent.name if folder.name.lower() in GENERIC_FOLDERS and folder.parent.name else folder.name
+        if site:
+            return f"site {site} ({name})"
+        sites = sorted({h.site for h in (self.hosts or {}).values() if h.site})
+        return f"{name} (site{'s' if len(sites) > 1 else ''} {', '.join(sites)})" if sites else name
 
 
 def resolve_hosts(
-    inventory: Path | None, snapshots: Path | None, *, live: bool = False, can_collect: bool = True
+    inventory: Path | None,
+    snapshots: Path | None,
+    *,
+    live: bool = False,
+    can_collect: bool = True,
+    demo: bool = False,
 ) -> HostSource:
     if live and snapshots is not None:
         raise ScanAbort("--live collects over SSH: give --snapshots or --live, not both")
+    if demo:
+        if inventory is not None or snapshots is not None or live:
+            raise ScanAbort("--demo scans the bundled lab: give --demo, or --inventory/--snapshots, not both")
+        inventory = bundled_lab()
     hosts: dict[str, HostInfo] | None = None
     if inventory is not None or snapshots is None:
         inventory = inventory or default_inventory()
+        if inventory is None:
+            raise ScanAbort(NO_INVENTORY)
         try:
             hosts = load_inventory(inventory)
         except InventoryError as exc:
@@ -51,7 +81,7 @@ def resolve_hosts(
                 live = True
             else:
                 raise ScanAbort(f"no --snapshots given and {inventory} has no {SNAPSHOTS_IN_INVENTORY}/ folder")
-    return HostSource(inventory=inventory, snapshots=snapshots, hosts=hosts, live=live)
+    return HostSource(inventory=inventory, snapshots=snapshots, hosts=hosts, live=live, demo=demo)
 
 
 def split_names(value: str | None) -> frozenset[str]:

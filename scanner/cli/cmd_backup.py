@@ -118,7 +118,7 @@ def _settings(policy: Path | None, store: Path | None, mask_secrets: bool | None
     "--inventory",
     "-i",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Nornir inventory folder. Default: ./inventory if present, else the bundled lab network.",
+    help="Nornir inventory folder. Default: ./inventory if present.",
 )
 @click.option(
     "--snapshots",

@@ -14,7 +14,7 @@ from scanner.backup.provider import backup_check
 from scanner.backup.settings import BackupSettings
 from scanner.cli import ScanAbort, setup_logging
 from scanner.cli._report_options import report_options
-from scanner.cli._sources import host_filter_options, resolve_hosts
+from scanner.cli._sources import DEMO_HELP, host_filter_options, resolve_hosts
 from scanner.cli._store import DB_HELP, policy_database
 from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection
 from scanner.collect.options import CollectOptions
@@ -47,8 +47,7 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
     "--inventory",
     "-i",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Nornir inventory folder (hosts.yaml, groups.yaml, defaults.yaml). "
-    "Default: ./inventory if present, else the bundled lab network.",
+    help="Nornir inventory folder (hosts.yaml, groups.yaml, defaults.yaml). Default: ./inventory if present.",
 )
 @click.option(
     "--snapshots",
@@ -57,6 +56,7 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
     help="Saved snapshots to scan offline: DIR/<host>/<command>.txt (+ meta.yaml), or a flat folder of "
     "<host>.cfg/.conf/.txt configs (RANCID, Oxidized). Default: the inventory's snapshots/ folder.",
 )
+@click.option("--demo", is_flag=True, help=DEMO_HELP + " Not saved to the results database unless --db is given.")
 @click.option(
     "--policy", "-p", type=click.Path(path_type=Path, dir_okay=False), help="Policy YAML (see `netcomply policy`)."
 )
@@ -119,6 +119,7 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
 def command(
     inventory: Path | None,
     snapshots: Path | None,
+    demo: bool,
     policy: Path | None,
     formats: str,
     output: Path | None,
@@ -140,7 +141,7 @@ def command(
 ) -> None:
     """Scan devices against the policy and report every verdict with its evidence.
 
-    With no options, scans the bundled lab network offline. With --snapshots, scans
+    With --demo, scans the bundled lab network offline. With --snapshots, scans
     saved outputs (hosts and platforms from the inventory when given, else from the
     folder's meta.yaml files or detected from the configuration text). With an
     inventory that has no snapshots/ folder (or with --live), collects every device
@@ -156,7 +157,7 @@ def command(
     except (PolicyError, OutputError, ReferenceParserMissing) as exc:
         raise ScanAbort(str(exc)) from None
 
-    source = resolve_hosts(inventory, snapshots, live=live)
+    source = resolve_hosts(inventory, snapshots, live=live, demo=demo)
     inventory, snapshots, hosts, live = source.inventory, source.snapshots, source.hosts, source.live
     if save_snapshots is not None and not live:
         raise ScanAbort("--save-snapshots saves a live collection; this scan reads saved snapshots")
@@ -183,6 +184,10 @@ def command(
         errors = sum(1 for f in findings if f.status is Status.ERROR)
         log.info("%s: %d finding(s), %d failed, %d error(s)", host.name, len(findings), failed, errors)
 
+    if source.demo and db is None and not no_store:
+        # The demo's findings are not the user's: they never enter the user's history unless asked.
+        no_store = True
+        options.notes.append("the demo run is not saved to the results database (give --db to save it)")
     try:
         recorder = open_recorder(
             db, no_store, policy_database(loaded_policy), Scope.of(inventory, snapshots), lock_wait

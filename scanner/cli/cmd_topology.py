@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from scanner.cli import ScanAbort, setup_logging
-from scanner.cli._sources import resolve_hosts
+from scanner.cli._sources import DEMO_HELP, resolve_hosts
 from scanner.files import atomic_write
 from scanner.hostsource import HostFilter, offline_inputs
 from scanner.model import Status
@@ -39,8 +39,9 @@ RENDERERS = {"svg": render_svg, "html": render_html, "dot": render_dot, "json": 
     "-i",
     type=click.Path(path_type=Path, file_okay=False),
     help="Nornir inventory folder: zones, roles and sites of the hosts, and links.yaml (links discovery "
-    "cannot see). Default: ./inventory if present, else the bundled lab network (when --snapshots is not given).",
+    "cannot see). Default: ./inventory if present.",
 )
+@click.option("--demo", is_flag=True, help=DEMO_HELP)
 @click.option(
     "--format",
     "-f",
@@ -72,6 +73,7 @@ def command(
     declared: Path | None,
     policy: Path | None,
     site: str | None,
+    demo: bool,
     verbose: int,
     quiet: bool,
 ) -> None:
@@ -96,7 +98,7 @@ def command(
     except DeclaredError as exc:
         raise ScanAbort(str(exc)) from None
 
-    source = resolve_hosts(inventory, snapshots, can_collect=False)
+    source = resolve_hosts(inventory, snapshots, can_collect=False, demo=demo)
     inventory, snapshots, hosts = source.inventory, source.snapshots, source.hosts
     assert snapshots is not None
 
@@ -110,13 +112,12 @@ def command(
         raise ScanAbort("no host matched: check the inventory, the snapshot folder and --site")
 
     differences = compare(documented, run.topology) if documented is not None else None
-    where = inventory or snapshots
     diagram = build_diagram(
         run.topology,
         run.findings,
         settings.barrier_roles,
         differences,
-        title=f"netcomply topology: {where.name if where else 'network'}",
+        title=f"netcomply topology: {source.network_name(site)}",
         generated=run.generated.strftime("%Y-%m-%d %H:%M UTC"),
     )
     text = RENDERERS[fmt](diagram)
