@@ -99,6 +99,10 @@ class Waiver:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One verdict. ``message`` is English; ``key`` and ``params`` (already formatted, masked
+    strings) name the check's message template it came from, so a report in another
+    language can word it again (see checks.i18n). Findings of older runs have no key."""
+
     host: str
     check: str
     status: Status
@@ -108,6 +112,8 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     remediation: tuple[str, ...] = ()
     waiver: Waiver | None = None
+    key: str | None = None
+    params: Mapping[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -122,6 +128,9 @@ class Finding:
         }
         if self.waiver is not None:
             out["waiver"] = self.waiver.to_dict()
+        if self.key is not None:
+            out["message_key"] = self.key
+            out["message_params"] = dict(self.params)
         return out
 
 
