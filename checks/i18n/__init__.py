@@ -9,6 +9,7 @@ as does a finding of a run stored before message keys existed.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from functools import cache
@@ -56,10 +57,24 @@ def _template(check_id: str, key: str, lang: str) -> str | None:
     return str(found) if found is not None else None
 
 
+@cache
+def _phrases(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(pattern), replacement) for pattern, replacement in messages(lang).get("_phrases") or ())
+
+
+def _value(value: str, lang: str) -> str:
+    """A parameter value in ``lang``: a known whole value, else its known English fragments replaced."""
+    known = messages(lang).get("_values") or {}
+    if value in known:
+        return str(known[value])
+    for pattern, replacement in _phrases(lang):
+        value = pattern.sub(replacement, value)
+    return value
+
+
 def _worded(template: str, params: Mapping[str, str], lang: str) -> str | None:
-    values = messages(lang).get("_values") or {}
     try:
-        return template.format(**{k: values.get(v, v) for k, v in params.items()})
+        return template.format(**{k: _value(v, lang) for k, v in params.items()})
     except (KeyError, IndexError, ValueError):
         return None
 
