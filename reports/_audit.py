@@ -78,7 +78,8 @@ def _framework(framework_id: str) -> Framework | None:
     return next((f for f in frameworks() if f.id == framework_id), None)
 
 
-def _spec(check_id: str) -> CheckSpec | None:
+def spec_of(check_id: str) -> CheckSpec | None:
+    """The registered check, or None (an id of another netcomply version, or of a check still to come)."""
     try:
         return get_check(check_id)
     except KeyError:
@@ -126,7 +127,7 @@ class _Scan:
 
     def title(self, check_id: str) -> str:
         info = self.ran.get(check_id)
-        spec = _spec(check_id)
+        spec = spec_of(check_id)
         english = info.title if info else (spec.title if spec else check_id)
         return check_title(check_id, self.lang, english)
 
@@ -137,7 +138,7 @@ class _Scan:
 
     def _evaluate(self, check_id: str) -> _Outcome:
         t = self.t
-        spec = _spec(check_id)
+        spec = spec_of(check_id)
         out = _Outcome(check_id, self.title(check_id), spec)
         info = self.ran.get(check_id)
         if info is None:

@@ -123,6 +123,7 @@ def command(
     policy: Path | None,
     formats: str,
     output: Path | None,
+    lang: str | None,
     fail_on: Severity,
     backend: str,
     backup_store: Path | None,
@@ -225,7 +226,9 @@ def command(
                 log.error("%s; the reports are still written", exc)
                 exit_code = exit_code or 2
             try:
-                write_reports(result, wanted, output, quiet=quiet, options=options_from_diff(diff, RenderOptions()))
+                write_reports(
+                    result, wanted, output, quiet=quiet, options=options_from_diff(diff, RenderOptions(lang=lang))
+                )
             except OutputError as exc:
                 raise ScanAbort(str(exc)) from None
     except LockBusy as exc:
