@@ -332,6 +332,8 @@ def _judge(scan: _Scan, item: FrameworkItem, row: FormRow) -> list[str]:
     row.assessed = len(failed) + len(ok)
     if row.assessed:
         row.found.append(t["assessed_line"].format(hosts=row.assessed, ok=len(ok), bad=len(failed)))
+    else:
+        row.found.append(t["none_assessed"])
     if failed:
         row.conclusion = "partial" if ok else "non_compliant"
     elif ok:
@@ -342,7 +344,6 @@ def _judge(scan: _Scan, item: FrameworkItem, row: FormRow) -> list[str]:
         row.conclusion = "not_applicable"
     else:
         row.conclusion = "not_assessed"
-        row.found.append(t["none_assessed"])
     for w in waivers:
         if w.waiver is not None:
             row.todo.append(

@@ -47,7 +47,7 @@ def test_without_servers_the_host_items_read_not_assessed_never_not_applicable(r
     for item in ("5.1.3", "5.2.5", "5.2.6"):
         main = _one(rows, item, "checks")
         assert main.conclusion == "not_assessed", (item, main.found)
-        assert main.assessed == 0
+        assert main.assessed == 0 and "本项未核查任何设备或主机。" in main.found
         assert any("本次扫描中没有服务器（主机），未核查" in line for line in main.found), main.found
         assert not any("无需整改" in line for line in main.todo), "never 'no fix needed' when nothing was assessed"
     assert not [r for r in rows if r.conclusion == "not_applicable"], "nothing in the lab is truly inapplicable"
