@@ -179,7 +179,7 @@ def test_snmp_needs_an_inventory_and_its_options_need_snmp(tmp_path: Path) -> No
     assert proc.returncode == 2 and "go with --snmp" in proc.stderr
     bad = tmp_path / "policy.yaml"
     bad.write_text(yaml.safe_dump({"snmp": {"versions": ["3"]}}))
-    proc = run_cli("scan", "-p", str(bad), "--snmp", "--hosts", "none")
+    proc = run_cli("scan", "-i", str(LAB), "-p", str(bad), "--snmp", "--hosts", "none")
     assert proc.returncode == 2 and "snmp.versions" in proc.stderr
 
 
