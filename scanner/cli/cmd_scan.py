@@ -14,9 +14,9 @@ from scanner.backup.provider import backup_check
 from scanner.backup.settings import BackupSettings
 from scanner.cli import ScanAbort, setup_logging
 from scanner.cli._report_options import report_options
-from scanner.cli._sources import DEMO_HELP, host_filter_options, resolve_hosts
+from scanner.cli._sources import demo_source, host_filter_options, log_options, resolve_hosts, source_options
 from scanner.cli._store import DB_HELP, options_from_diff, policy_database
-from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection
+from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection, save_run
 from scanner.collect.options import CollectOptions
 from scanner.configtree import BACKENDS
 from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
@@ -43,20 +43,7 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
 
 
 @click.command("scan")
-@click.option(
-    "--inventory",
-    "-i",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Nornir inventory folder (hosts.yaml, groups.yaml, defaults.yaml). Default: ./inventory if present.",
-)
-@click.option(
-    "--snapshots",
-    "-s",
-    type=click.Path(path_type=Path, exists=True),
-    help="Saved snapshots to scan offline: DIR/<host>/<command>.txt (+ meta.yaml), or a flat folder of "
-    "<host>.cfg/.conf/.txt configs (RANCID, Oxidized). Default: the inventory's snapshots/ folder.",
-)
-@click.option("--demo", is_flag=True, help=DEMO_HELP + " Not saved to the results database unless --db is given.")
+@source_options
 @click.option(
     "--policy", "-p", type=click.Path(path_type=Path, dir_okay=False), help="Policy YAML (see `netcomply policy`)."
 )
@@ -93,8 +80,7 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
 )
 @live_options
 @snmp_options
-@click.option("-v", "--verbose", count=True, help="More log detail (-v: per-host timing, -vv: debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no summary when writing to a file.")
+@log_options
 @click.option("--db", metavar="URL|PATH", help=DB_HELP)
 @click.option("--no-store", is_flag=True, help="Do not save this run to the results database.")
 @click.option(
@@ -142,7 +128,7 @@ def command(
 ) -> None:
     """Scan devices against the policy and report every verdict with its evidence.
 
-    With --demo, scans the bundled lab network offline. With --snapshots, scans
+    With no options, scans the bundled lab network offline. With --snapshots, scans
     saved outputs (hosts and platforms from the inventory when given, else from the
     folder's meta.yaml files or detected from the configuration text). With an
     inventory that has no snapshots/ folder (or with --live), collects every device
@@ -158,7 +144,12 @@ def command(
     except (PolicyError, OutputError, ReferenceParserMissing) as exc:
         raise ScanAbort(str(exc)) from None
 
-    source = resolve_hosts(inventory, snapshots, live=live, demo=demo)
+    demo_unsaved = demo and db is None and not no_store
+    if demo:
+        inventory = demo_source(inventory, snapshots, demo, live=live)
+        # A demo run is not the user's network: it is not recorded unless a database is named.
+        no_store = no_store or db is None
+    source = resolve_hosts(inventory, snapshots, live=live)
     inventory, snapshots, hosts, live = source.inventory, source.snapshots, source.hosts, source.live
     if save_snapshots is not None and not live:
         raise ScanAbort("--save-snapshots saves a live collection; this scan reads saved snapshots")
@@ -179,16 +170,14 @@ def command(
         network_attachments=network_attachments(inventory),
         outside=[h for h in (hosts or {}).values() if not selected(h)],
     )
+    if demo_unsaved:
+        options.notes.append("the demo run is not saved to the results database (give --db to save it)")
 
     def progress(host: HostInfo, findings: list[Finding]) -> None:
         failed = sum(1 for f in findings if f.status is Status.FAIL)
         errors = sum(1 for f in findings if f.status is Status.ERROR)
         log.info("%s: %d finding(s), %d failed, %d error(s)", host.name, len(findings), failed, errors)
 
-    if source.demo and db is None and not no_store:
-        # The demo's findings are not the user's: they never enter the user's history unless asked.
-        no_store = True
-        options.notes.append("the demo run is not saved to the results database (give --db to save it)")
     try:
         recorder = open_recorder(
             db, no_store, policy_database(loaded_policy), Scope.of(inventory, snapshots), lock_wait
@@ -204,14 +193,16 @@ def command(
                     run = run_collection(
                         inventory, selected, collect_options, verbose=verbose, quiet=quiet, log_failures=False
                     )
-                    items = live_inputs(run, save_snapshots)
+                    if save_snapshots is not None:
+                        save_run(run, save_snapshots)
+                    items = live_inputs(run)
                 else:
                     assert snapshots is not None
                     items = offline_inputs(snapshots, hosts, selected)
                 if snmp_options.enabled:
                     snmp_run = run_probe(hosts, selected, loaded_policy, snmp_options)
                     options.inputs["snmp"] = {"agents": len(snmp_run.collections), "requests": snmp_run.requests}
-                    items = snmp_inputs(items, snmp_run, save_snapshots if live else snapshots)
+                    items = snmp_inputs(items, snmp_run, hosts, save_snapshots if live else snapshots)
                 with backup_check(options, backups, loaded_policy.check_enabled("backup.current")):
                     result = run_scan(items, options, progress)
             except (SnapshotError, CollectAbort, SnmpAbort) as exc:
