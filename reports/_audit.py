@@ -267,7 +267,7 @@ def _item_rows(scan: _Scan, item: FrameworkItem) -> list[FormRow]:
     return rows
 
 
-def _by_hand_row(scan: _Scan, item: FrameworkItem, name: str, point: HandCheck, mlps: list) -> FormRow:
+def _by_hand_row(scan: _Scan, item: FrameworkItem, name: str, point: HandCheck, mlps: list[tuple[str, str]]) -> FormRow:
     t = scan.t
     what = point.what_zh if scan.lang == "zh" and point.what_zh else point.what
     found = [t["by_hand_found"]]
@@ -303,7 +303,8 @@ def _judge(scan: _Scan, item: FrameworkItem, row: FormRow) -> list[str]:
         if outcome.advisory:
             _advice(scan, outcome, row)
             continue
-        if outcome.hosts(*JUDGED, "na"):
+        judged = outcome.hosts(*JUDGED)
+        if judged:
             row.found.append(_count_line(scan, outcome))
         for state in ("error", "unassessed"):
             for reason, hosts in _grouped_messages(scan, outcome, state).items():
@@ -313,7 +314,6 @@ def _judge(scan: _Scan, item: FrameworkItem, row: FormRow) -> list[str]:
                 )
                 if state == "error":
                     errored.update(hosts)
-        judged = outcome.hosts(*JUDGED)
         if not judged:
             na = outcome.hosts("na")
             if na and not outcome.hosts("error", "unassessed"):
