@@ -124,6 +124,14 @@ class _Scan:
         )
         self.platform_of = {h.name: h.platform for h in result.hosts}
         self._outcomes: dict[str, _Outcome] = {}
+        # Checks that name a form item themselves (a policy rule's `clauses: {form: ...}`), beside the framework's.
+        self.claimed: dict[str, list[str]] = defaultdict(list)
+        for info in result.checks:
+            for item_id in info.clauses.get(FORM_ID, ()):
+                self.claimed[item_id].append(info.id)
+
+    def checks_of(self, item: FrameworkItem) -> list[str]:
+        return list(dict.fromkeys([*item.checks, *self.claimed.get(item.id, [])]))
 
     def title(self, check_id: str) -> str:
         info = self.ran.get(check_id)
@@ -222,16 +230,17 @@ def _item_rows(scan: _Scan, item: FrameworkItem) -> list[FormRow]:
     basis = (item.basis_zh if lang == "zh" else item.basis) or item.basis
     mlps = _mlps_for(item, lang)
     rows: list[FormRow] = []
-    if item.checks:
+    checks = scan.checks_of(item)
+    if checks:
         main = FormRow(
             id=item.id,
             name=name,
             criterion=f"{criterion}\n{basis}" if basis else criterion,
             conclusion="not_assessed",
             mlps=mlps,
-            checks=list(item.checks),
+            checks=checks,
         )
-        unassessed = _judge(scan, item, main)
+        unassessed = _judge(scan, main)
         rows.append(main)
         if unassessed and main.conclusion != "not_assessed":
             rows.append(
@@ -244,7 +253,7 @@ def _item_rows(scan: _Scan, item: FrameworkItem) -> list[FormRow]:
                     found=unassessed,
                     todo=[t["todo_unassessed"]],
                     mlps=mlps,
-                    checks=list(item.checks),
+                    checks=checks,
                 )
             )
     for point in item.by_hand:
@@ -287,7 +296,7 @@ def _by_hand_row(scan: _Scan, item: FrameworkItem, name: str, point: HandCheck, 
     )
 
 
-def _judge(scan: _Scan, item: FrameworkItem, row: FormRow) -> list[str]:
+def _judge(scan: _Scan, row: FormRow) -> list[str]:
     """Fill the item's checks row; return what could not be assessed (for its own row)."""
     t = scan.t
     host_states: dict[str, set[str]] = defaultdict(set)
@@ -295,7 +304,7 @@ def _judge(scan: _Scan, item: FrameworkItem, row: FormRow) -> list[str]:
     errored: set[str] = set()
     any_na = False
     waivers: list[Finding] = []
-    for check_id in item.checks:
+    for check_id in row.checks:
         outcome = scan.outcome(check_id)
         if outcome.missing is not None:
             unassessed.append(outcome.missing)
