@@ -105,7 +105,8 @@ def test_without_records_the_other_checks_are_not_assessed() -> None:
         for finding in result.findings:
             if finding.check == check:
                 assert finding.status is Status.NOT_APPLICABLE
-                assert finding.message.startswith("not assessed: no IP records were given")
+                assert finding.message.startswith("no IP records were given")
+                assert finding.message.endswith("so this was not assessed")
                 assert not spec.assessed(finding.status, "no_records")
 
 
@@ -211,7 +212,7 @@ def test_a_device_without_arp_table_is_not_assessed_and_its_subnets_judged_by_it
     result = _with_table(without_arp=frozenset({"sw1"}))
     host = _findings(result, "ipam.unrecorded_host")["sw1"][0]
     assert host.status is Status.NOT_APPLICABLE
-    assert host.message == "not assessed: no ARP table (display arp: not in the snapshot)"
+    assert host.message == "no ARP table (display arp: not in the snapshot), so its hosts were not assessed"
     assert not get_check("ipam.unrecorded_host").assessed(host.status, "no_arp")
     assert _statuses(result, "ipam.stale_record")["sw2"] == ["fail"]
 
@@ -237,7 +238,9 @@ def test_records_without_prefix_rows_leave_the_plan_not_assessed() -> None:
     result = _scan({ATTACHMENT: records_from_rows("plant.csv", rows)})
     for items in _findings(result, "ipam.outside_plan").values():
         assert [f.status for f in items] == [Status.NOT_APPLICABLE]
-        assert items[0].message == "not assessed: the IP records have no planned prefix (plant.csv has no prefix rows)"
+        assert items[0].message == (
+            "the IP records have no planned prefix (plant.csv has no prefix rows), so the plan was not assessed"
+        )
 
 
 # ---- the bundled lab, through the CLI ----------------------------------------------------------
@@ -308,3 +311,26 @@ def test_the_table_named_in_the_policy(tmp_path: Path, where: str) -> None:
     document = json.loads(out.read_text())
     host = next(f for f in document["findings"] if f["check"] == "ipam.unrecorded_host" and f["host"] == "hq-dist1")
     assert host["status"] == "fail"
+
+
+def test_the_audit_form_item_5_2_4_with_the_lab_table() -> None:
+    """With records, the form judges 5.2.4 from the checks; only the IP management system stays by hand."""
+    from reports._audit import audit_rows
+    from scanner.hostsource import offline_inputs
+    from scanner.inventory import load_inventory
+    from scanner.network.ipam.table import read_table
+    from tests.conftest import LAB
+
+    options = ScanOptions(
+        policy=Policy.from_text(POLICY, "test policy"),
+        clauses=clauses_by_check(),
+        network_attachments={ATTACHMENT: read_table(FIXTURES / "ipam" / "lab_allocation_table.csv")},
+    )
+    result = run_scan(offline_inputs(LAB / "snapshots", load_inventory(LAB)), options)
+    rows = [r for r in audit_rows(result, "zh") if r.id == "5.2.4"]
+    assert [r.part for r in rows] == ["checks", "by_hand"]
+    checks, by_hand = rows
+    assert checks.conclusion == "partial"
+    assert checks.assessed == 14
+    assert any(line.startswith("网络中发现的主机地址均已登记（ipam.unrecorded_host）") for line in checks.found)
+    assert by_hand.criterion.startswith("IP地址管理系统")

@@ -20,8 +20,8 @@ MAX_LISTED = 10
 MAX_EVIDENCE = 20
 
 RECORDS_MESSAGES = {
-    "no_records": "not assessed: no IP records were given (netcomply scan --ipam FILE, or ipam.table / "
-    "ipam.netbox in the policy)",
+    "no_records": "no IP records were given (netcomply scan --ipam FILE, or ipam.table / ipam.netbox in the "
+    "policy), so this was not assessed",
     "bad_records": "cannot judge: the IP records could not be read: {reason}",
     "bad_input": "cannot judge: {reason}",
     "no_addresses": "the device has no interface address and no ARP table: nothing to reconcile",

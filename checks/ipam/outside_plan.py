@@ -46,7 +46,7 @@ _ZONELESS_KINDS = frozenset({"management"})
         "outside": "{count} subnet(s) or address(es) outside every planned prefix: {items}",
         "other_zone": "{subnet} ({interface}) lies in {prefix}, planned for zone {planned} ({where}); "
         "this device is in zone {zone}",
-        "no_plan": "not assessed: the IP records have no planned prefix ({source} has no prefix rows)",
+        "no_plan": "the IP records have no planned prefix ({source} has no prefix rows), so the plan was not assessed",
         **RECORDS_MESSAGES,
     },
     unassessed=("no_records", "no_plan"),

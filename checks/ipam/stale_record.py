@@ -36,7 +36,7 @@ from scanner.network.ipam.records import Allocation
         "ok": "the {count} recorded address(es) in this device's subnets are all in use",
         "stale": "{count} recorded address(es) in this device's subnets are configured nowhere and in no ARP "
         "table: {addresses}",
-        "no_arp": "not assessed: no ARP table to see this device's subnets ({reason})",
+        "no_arp": "no ARP table to see this device's subnets ({reason}), so they were not assessed",
         **RECORDS_MESSAGES,
     },
     unassessed=("no_records", "no_arp"),

@@ -36,7 +36,7 @@ from scanner.network.ipam.records import IpRecords
     messages={
         "ok": "the {count} host(s) of this ARP table are in the IP records ({source})",
         "unrecorded": "{count} host(s) in the ARP table not in the IP records ({source}): {hosts}",
-        "no_arp": "not assessed: no ARP table ({reason})",
+        "no_arp": "no ARP table ({reason}), so its hosts were not assessed",
         **RECORDS_MESSAGES,
     },
     unassessed=("no_records", "no_arp"),
