@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
@@ -126,10 +126,11 @@ class Allocation:
     # Recorded as shared by design (VRRP/HSRP gateway, anycast): on several devices is no duplicate.
     shared: bool = False
     prefixlen: int | None = None
+    # The address's key (address_key), worked out once: the model looks every record up by it.
+    key: int = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> int:
-        return address_key(self.address)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", address_key(self.address))
 
     @property
     def where(self) -> Evidence:
