@@ -23,8 +23,10 @@ import re
 import threading
 from collections.abc import Iterable
 
+from scanner.secretmatch import ANCHOR, LiteralSet
+
 MASK = "***"
-_MIN_SCRUB_LENGTH = 6
+_MIN_SCRUB_LENGTH = ANCHOR
 # Values too common to scrub from free text without mangling reports (platform and
 # vendor names, default words). They stay masked wherever netcomply itself prints them
 # (Secret, mask_line); scrubbing is the safety net for real secrets.
@@ -67,39 +69,65 @@ def mask_value(value: str) -> str:
 
 
 class Redactor:
-    """Every secret value seen in this process, scrubbed from text on request."""
+    """Every secret value seen in this process, scrubbed from text on request.
+
+    Matching is :class:`~scanner.secretmatch.LiteralSet`'s: adding a secret is a dictionary
+    insert and scrubbing a text costs the text's length, however many hosts' secrets are
+    known (no pattern of every secret is ever compiled). Values are also kept in the order
+    they came (:meth:`mark` / :meth:`since`), so a worker process can hand the secrets of
+    the hosts it parsed to the process that writes the outputs.
+    """
 
     def __init__(self) -> None:
-        self._values: set[str] = set()
-        self._pattern: re.Pattern[str] | None = None
+        self._secrets = LiteralSet()
+        self._journal: list[str] = []
         self._lock = threading.Lock()
 
     def add(self, value: str) -> None:
-        if len(value) < _MIN_SCRUB_LENGTH or value in self._values:
+        if len(value) < _MIN_SCRUB_LENGTH or value in self._secrets:
             return
         if value.lower() in _TOO_COMMON or _EDGE_JUNK.sub("", value.lower()) in _TOO_COMMON:
             return
         if _WORDLIKE.match(value):
             return
         with self._lock:
-            self._values.add(value)
-            self._pattern = None
+            if self._secrets.add(value):
+                self._journal.append(value)
 
     def scrub(self, text: str) -> str:
-        if not self._values or not text:
+        if not text:
             return text
-        pattern = self._pattern
-        if pattern is None:
-            with self._lock:
-                ordered = sorted(self._values, key=len, reverse=True)
-                alternatives = "|".join(map(re.escape, ordered))
-                pattern = self._pattern = re.compile(f"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])")
-        return pattern.sub(lambda m: mask_value(m.group(0)), text)
+        spans = self._secrets.spans(text)
+        if not spans:
+            return text
+        out = []
+        last = 0
+        for start, end in spans:
+            out.append(text[last:start])
+            out.append(mask_value(text[start:end]))
+            last = end
+        out.append(text[last:])
+        return "".join(out)
+
+    def mark(self) -> int:
+        """A position in the order secrets were added: :meth:`since` gives those added after it."""
+        return len(self._journal)
+
+    def since(self, mark: int) -> list[str]:
+        return self._journal[mark:]
+
+    def __len__(self) -> int:
+        return len(self._secrets)
+
+    @property
+    def matcher(self) -> LiteralSet:
+        """The matcher, for its work counters (``built``, ``compiled``)."""
+        return self._secrets
 
     def clear(self) -> None:
         with self._lock:
-            self._values.clear()
-            self._pattern = None
+            self._secrets.clear()
+            self._journal.clear()
 
 
 REDACTOR = Redactor()
@@ -134,6 +162,11 @@ class Secret:
 
     def __hash__(self) -> int:
         return hash(("Secret", self._value))
+
+    def __reduce__(self) -> tuple[type[Secret], tuple[str]]:
+        # Unpickled in another process (a --jobs or --cluster worker's result), the value is
+        # registered with that process's redactor too.
+        return (Secret, (self._value,))
 
 
 # Words that follow "password" or "key" in configs without being secrets.
