@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +22,7 @@ from checks.registry import KIND_LABELS, CheckSpec, Context, HostRecord, Network
 from scanner import __version__
 from scanner.configtree import Backend
 from scanner.facts import NEIGHBORS, Facts
+from scanner.findinglog import FindingLog
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
 from scanner.platforms import UnknownPlatformError, detect_platform, get_platform
 from scanner.platforms._unsupported import describe_unsupported
@@ -303,7 +304,7 @@ def run_scan(
     """Scan every host of ``items`` (consumed one at a time) and return the run."""
     started = datetime.now(UTC)
     scanner = Scanner(options)
-    findings: list[Finding] = []
+    findings = FindingLog()
     for item in items:
         host_findings = scanner.scan_host(item)
         findings.extend(host_findings)
@@ -315,7 +316,7 @@ def run_scan(
     return build_result(findings, scanner, options, started)
 
 
-def build_result(findings: list[Finding], scanner: Scanner, options: ScanOptions, started: datetime) -> ScanResult:
+def build_result(findings: Sequence[Finding], scanner: Scanner, options: ScanOptions, started: datetime) -> ScanResult:
     checks = scanner.check_infos()
     return ScanResult(
         run=RunInfo(

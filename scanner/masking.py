@@ -21,7 +21,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from scanner.secretmatch import ANCHOR, LiteralSet
 
@@ -73,26 +74,27 @@ class Redactor:
 
     Matching is :class:`~scanner.secretmatch.LiteralSet`'s: adding a secret is a dictionary
     insert and scrubbing a text costs the text's length, however many hosts' secrets are
-    known (no pattern of every secret is ever compiled). Values are also kept in the order
-    they came (:meth:`mark` / :meth:`since`), so a worker process can hand the secrets of
-    the hosts it parsed to the process that writes the outputs.
+    known (no pattern of every secret is ever compiled), and the values themselves are not
+    kept, only fingerprints. A worker process that parses hosts for another one (``--jobs``,
+    ``--cluster``) wraps each host in :meth:`collecting` and hands the values it gives to
+    the process that writes the outputs, whose redactor then knows them too.
     """
 
     def __init__(self) -> None:
         self._secrets = LiteralSet()
-        self._journal: list[str] = []
+        self._collectors: list[list[str]] = []
         self._lock = threading.Lock()
 
     def add(self, value: str) -> None:
-        if len(value) < _MIN_SCRUB_LENGTH or value in self._secrets:
+        if len(value) < _MIN_SCRUB_LENGTH:
             return
         if value.lower() in _TOO_COMMON or _EDGE_JUNK.sub("", value.lower()) in _TOO_COMMON:
             return
         if _WORDLIKE.match(value):
             return
-        with self._lock:
-            if self._secrets.add(value):
-                self._journal.append(value)
+        for collector in self._collectors:
+            collector.append(value)
+        self._secrets.add(value)
 
     def scrub(self, text: str) -> str:
         if not text:
@@ -109,15 +111,26 @@ class Redactor:
         out.append(text[last:])
         return "".join(out)
 
-    def mark(self) -> int:
-        """A position in the order secrets were added: :meth:`since` gives those added after it."""
-        return len(self._journal)
+    @contextmanager
+    def collecting(self) -> Iterator[list[str]]:
+        """Also gather every value added inside the block (known before or not), in a list.
 
-    def since(self, mark: int) -> list[str]:
-        return self._journal[mark:]
+        The list may hold values other threads added meanwhile: more secrets to scrub, never fewer.
+        """
+        values: list[str] = []
+        with self._lock:
+            self._collectors = [*self._collectors, values]
+        try:
+            yield values
+        finally:
+            with self._lock:
+                self._collectors = [c for c in self._collectors if c is not values]
 
     def __len__(self) -> int:
         return len(self._secrets)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._secrets
 
     @property
     def matcher(self) -> LiteralSet:
@@ -125,9 +138,7 @@ class Redactor:
         return self._secrets
 
     def clear(self) -> None:
-        with self._lock:
-            self._secrets.clear()
-            self._journal.clear()
+        self._secrets.clear()
 
 
 REDACTOR = Redactor()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -217,7 +217,7 @@ def exit_code_for(findings: Iterable[Finding], fail_on: Severity) -> int:
     return 2 if errored else 0
 
 
-def summarize(findings: list[Finding], checks: Iterable[CheckInfo], fail_on: Severity, notes: list[str]) -> Summary:
+def summarize(findings: Sequence[Finding], checks: Iterable[CheckInfo], fail_on: Severity, notes: list[str]) -> Summary:
     by_status = Counter(f.status.value for f in findings)
     by_severity = Counter(f.severity.label for f in findings if f.status is Status.FAIL)
     return Summary(
@@ -236,7 +236,8 @@ class ScanResult:
     """A finished run: what every renderer and the store consume."""
 
     run: RunInfo
-    findings: list[Finding]
+    # A list, or a scanner.findinglog.FindingLog (a scan's findings, compressed).
+    findings: Sequence[Finding]
     checks: list[CheckInfo]
     hosts: list[HostInfo]
     summary: Summary

@@ -6,8 +6,11 @@ sorted longest first would find (leftmost, then longest, never overlapping), wit
 ever compiling one: a regex of every secret of every host had to be recompiled after
 each new secret, which made a scan of N hosts cost N squared.
 
-Every value is indexed by its first :data:`ANCHOR` characters (the anchor), with the
-distinct lengths of the values behind each anchor. A text is matched in one of two ways:
+Every value is indexed by its first :data:`ANCHOR` characters (the anchor). The value
+itself is not kept, only its fingerprint: its length and a 56-bit keyed hash (Python's
+own ``hash``, salted per process), so a 10,000-host estate costs about 150 bytes per
+secret and the matcher's memory holds no secret but six leading characters. A text is
+matched in one of two ways:
 
 * short texts (a configuration line, a log message): every position that may start a
   value (not preceded by a letter or digit, on a character some value starts with) is
@@ -17,8 +20,9 @@ distinct lengths of the values behind each anchor. A text is matched in one of t
   only for a text at least as long as the anchors are many, so its building is paid for
   by the text it scans.
 
-Adding a value is a dictionary insert. Nothing is recompiled per value, and no work per
-text depends on how many values there are (beyond the hits themselves).
+At a candidate position, the fingerprint of the text there (for each length behind that
+anchor, longest first) is compared. Adding a value is a dictionary insert. Nothing is
+recompiled per value, and no work per text depends on how many values there are.
 """
 
 from __future__ import annotations
@@ -26,7 +30,6 @@ from __future__ import annotations
 import re
 import string
 import threading
-from collections.abc import Iterator
 
 import ahocorasick
 
@@ -37,12 +40,21 @@ LONG_TEXT = 4096
 _WORD = frozenset(string.ascii_letters + string.digits)
 
 
+_HASH_BITS = 56
+
+
+def fingerprint(value: str) -> int:
+    """The length of ``value`` and a 56-bit hash of it, in one int: what the set keeps of a value."""
+    return (len(value) << _HASH_BITS) | (hash(value) & ((1 << _HASH_BITS) - 1))
+
+
 class LiteralSet:
     """A growing set of literal strings (each at least :data:`ANCHOR` long) and their bounded occurrences."""
 
     def __init__(self) -> None:
-        self._values: set[str] = set()
-        self._lengths: dict[str, tuple[int, ...]] = {}
+        # anchor -> the fingerprint of its one value, or a tuple of them, longest value first
+        self._index: dict[str, int | tuple[int, ...]] = {}
+        self._size = 0
         self._first: set[str] = set()
         self._starts: re.Pattern[str] | None = None
         self._automaton: ahocorasick.Automaton | None = None
@@ -53,26 +65,32 @@ class LiteralSet:
         self.compiled = 0  # regular expressions compiled (one per new first character)
 
     def __len__(self) -> int:
-        return len(self._values)
+        return self._size
 
     def __contains__(self, value: object) -> bool:
-        return value in self._values
+        if not isinstance(value, str) or len(value) < ANCHOR:
+            return False
+        return fingerprint(value) in self._fingerprints(value[:ANCHOR])
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(list(self._values))
+    def _fingerprints(self, anchor: str) -> tuple[int, ...]:
+        entry = self._index.get(anchor, ())
+        return (entry,) if isinstance(entry, int) else entry
 
     def add(self, value: str) -> bool:
         """Add ``value``; False when it was already there."""
         if len(value) < ANCHOR:
             raise ValueError(f"a value is at least {ANCHOR} characters long")
+        mark = fingerprint(value)
+        anchor = value[:ANCHOR]
         with self._lock:
-            if value in self._values:
+            known = self._fingerprints(anchor)
+            if mark in known:
                 return False
-            self._values.add(value)
-            anchor = value[:ANCHOR]
-            lengths = self._lengths.get(anchor, ())
-            if len(value) not in lengths:
-                self._lengths[anchor] = tuple(sorted((*lengths, len(value)), reverse=True))
+            if known:
+                self._index[anchor] = tuple(sorted((*known, mark), reverse=True))
+            else:
+                self._index[anchor] = mark
+            self._size += 1
             if value[0] not in self._first:
                 self._first.add(value[0])
                 self._starts = None
@@ -80,8 +98,8 @@ class LiteralSet:
 
     def clear(self) -> None:
         with self._lock:
-            self._values.clear()
-            self._lengths.clear()
+            self._index.clear()
+            self._size = 0
             self._first.clear()
             self._starts = None
             self._automaton = None
@@ -89,7 +107,7 @@ class LiteralSet:
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """The ``(start, end)`` of every occurrence, leftmost-longest, not overlapping, in order."""
-        if not self._values or len(text) < ANCHOR:
+        if not self._size or len(text) < ANCHOR:
             return []
         if len(text) >= LONG_TEXT:
             automaton = self._current_automaton(len(text))
@@ -100,13 +118,13 @@ class LiteralSet:
     def _current_automaton(self, budget: int) -> ahocorasick.Automaton | None:
         """The automaton of every anchor, rebuilt when stale and ``budget`` (a text's length) pays for it."""
         with self._lock:
-            anchors = len(self._lengths)
+            anchors = len(self._index)
             if self._automaton is not None and self._automaton_anchors == anchors:
                 return self._automaton
             if anchors > budget:
                 return None
             automaton = ahocorasick.Automaton()
-            for anchor in self._lengths:
+            for anchor in self._index:
                 automaton.add_word(anchor, anchor)
             automaton.make_automaton()
             self.built += anchors
@@ -122,27 +140,27 @@ class LiteralSet:
                 self.compiled += 1
         return pattern
 
-    def _match_at(self, text: str, start: int, lengths: tuple[int, ...]) -> int:
+    @staticmethod
+    def _match_at(text: str, start: int, entry: int | tuple[int, ...]) -> int:
         """The end of the longest value at ``start`` followed by no letter or digit, or -1."""
-        values = self._values
         size = len(text)
-        for length in lengths:
-            end = start + length
-            if end <= size and text[start:end] in values and (end == size or text[end] not in _WORD):
+        for mark in (entry,) if isinstance(entry, int) else entry:
+            end = start + (mark >> _HASH_BITS)
+            if end <= size and (end == size or text[end] not in _WORD) and fingerprint(text[start:end]) == mark:
                 return end
         return -1
 
     def _spans_by_position(self, text: str) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
-        index = self._lengths
+        index = self._index
         resume = 0
         for candidate in self._starts_pattern().finditer(text):
             start = candidate.start()
             if start < resume:
                 continue
-            lengths = index.get(text[start : start + ANCHOR])
-            if lengths:
-                end = self._match_at(text, start, lengths)
+            entry = index.get(text[start : start + ANCHOR])
+            if entry is not None:
+                end = self._match_at(text, start, entry)
                 if end > 0:
                     spans.append((start, end))
                     resume = end
@@ -151,13 +169,16 @@ class LiteralSet:
     def _spans_by_automaton(self, automaton: ahocorasick.Automaton, text: str) -> list[tuple[int, int]]:
         # Every anchor has the same length, so hits come in the order of their start.
         spans: list[tuple[int, int]] = []
-        index = self._lengths
+        index = self._index
         resume = 0
         for last, anchor in automaton.iter(text):
             start = last - ANCHOR + 1
             if start < resume or (start and text[start - 1] in _WORD):
                 continue
-            end = self._match_at(text, start, index.get(anchor, ()))
+            entry = index.get(anchor)
+            if entry is None:
+                continue
+            end = self._match_at(text, start, entry)
             if end > 0:
                 spans.append((start, end))
                 resume = end
