@@ -2,7 +2,7 @@
 
     python -m bench.hosts [--hosts 50] [--workers 20] [--runs 3] [--profile]
 
-Needs root (the test host of tests/linuxhost.py: namespaces, sshd -i). One arranged
+Needs root (the test host of testbed/linuxhost.py: namespaces, sshd -i). One arranged
 host (the violating profile: 6 examined accounts, so 12 phase-two commands plus
 apt) answers on N loopback ports; each port is a separate inventory entry with its
 own known_hosts line, and every connection is served by its own ``sshd -i`` process,
@@ -32,10 +32,11 @@ from pathlib import Path
 from scanner.collect import CollectOptions, collect
 from scanner.collect.hostkeys import KnownHosts
 from scanner.collect.linux import HostTarget, collect_host
-from scanner.engine import HostInput, ScanOptions, run_scan
+from scanner.engine import ScanOptions, run_scan
 from scanner.model import HostInfo
 from scanner.policy import Policy
-from tests.linuxhost import LOGIN_USER, LinuxTestHost, skip_reason, violating_profile, write_inventory
+from scanner.snapshot import HostInput
+from testbed.linuxhost import LOGIN_USER, LinuxTestHost, skip_reason, violating_profile, write_inventory
 
 
 def cpu() -> tuple[float, float]:
