@@ -23,9 +23,10 @@ from scanner import __version__
 from scanner.checkapi import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, NetworkModels, Result
 from scanner.configtree import Backend
 from scanner.facts import NEIGHBORS, Facts
-from scanner.findinglog import FindingLog
+from scanner.masking import REDACTOR
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
 from scanner.network import model_builders
+from scanner.packedlist import PackedList
 from scanner.platforms.resolve import PlatformError, kind_of, resolve_platform
 from scanner.policy import Policy
 from scanner.snapshot import HostInput, Snapshot
@@ -57,6 +58,20 @@ class ScanOptions:
 ContextProvider = Callable[[HostInfo, Snapshot, Facts], dict[str, Any]]
 
 
+@dataclass
+class HostOutcome:
+    """One host scanned: its findings and what the run keeps of it. Picklable (a worker returns it)."""
+
+    host: HostInfo
+    findings: list[Finding]
+    record: HostRecord | None = None
+    error: str | None = None
+    seconds: float = 0.0
+    # Secrets met while parsing, for the redactor of the process that writes the outputs
+    # (filled by scanner.parallel, whose workers parse in other processes).
+    secrets: list[str] = field(default_factory=list)
+
+
 class Scanner:
     """Runs the checks of a policy over hosts and collects the findings of one run."""
 
@@ -67,52 +82,70 @@ class Scanner:
         self.checks = [s for s in specs if policy.check_enabled(s.id)]
         self.host_checks = [s for s in self.checks if s.scope == "host"]
         self.network_checks = [s for s in self.checks if s.scope == "network"]
-        self.records: list[HostRecord] = []
-        self.hosts: list[HostInfo] = []
+        # Packed (scanner.packedlist): a record holds the host's addressed interfaces with their
+        # evidence, and both lists grow with the estate.
+        self.records: PackedList[HostRecord] = PackedList()
+        self.hosts: PackedList[HostInfo] = PackedList()
         self.notes: list[str] = list(options.notes)
-        self.timings: dict[str, float] = {}
         self.network_context: NetworkContext | None = None
         self.host_errors: dict[str, str] = {}
 
     # ---- per host -------------------------------------------------------------------
 
     def scan_host(self, item: HostInput) -> list[Finding]:
+        return self.accept(self.outcome(item))
+
+    def outcome(self, item: HostInput) -> HostOutcome:
+        """Scan one host without recording it here: the step a worker process runs (scanner.parallel)."""
         started = time.perf_counter()
-        host = item.host
+        outcome = self._outcome(item)
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
+    def accept(self, outcome: HostOutcome) -> list[Finding]:
+        """Record one host's outcome, scanned here or by a worker, for the network checks and the result."""
+        for value in outcome.secrets:
+            REDACTOR.add(value)
+        host = outcome.host
+        if outcome.error is not None:
+            log.warning("%s: %s", host.name, outcome.error)
+            self.host_errors[host.name] = outcome.error
         self.hosts.append(host)
+        if outcome.record is not None:
+            self.records.append(outcome.record)
+        log.debug("%s: scanned in %.3f s", host.name, outcome.seconds)
+        return outcome.findings
+
+    def _outcome(self, item: HostInput) -> HostOutcome:
+        host = item.host
+        if item.snapshot is None:
+            return self._host_error(host, None, item.error or "no snapshot for this host")
         try:
-            if item.snapshot is None:
-                return self._host_error(host, None, item.error or "no snapshot for this host")
-            try:
-                platform = resolve_platform(host, item.snapshot)
-            except PlatformError as exc:
-                return self._host_error(host, None, str(exc))
-            if host.platform is None:
-                host = replace(host, platform=platform.name)
-                self.hosts[-1] = host
-            try:
-                facts = platform.parse(item.snapshot, self.options.backend)
-            except Exception as exc:  # a parser bug must not end the run
-                log.exception("parsing %s failed", host.name)
-                return self._host_error(host, platform.name, f"cannot parse the snapshot: {type(exc).__name__}: {exc}")
-            self.records.append(
-                HostRecord(
-                    host=host,
-                    platform=platform.name,
-                    hostname=facts.hostname,
-                    neighbors=tuple(facts.neighbors),
-                    serials=tuple(facts.serials),
-                    neighbors_missing=facts.unavailable.get(NEIGHBORS),
-                    interfaces=tuple(i for i in facts.interfaces if i.addresses),
-                )
-            )
-            attachments: dict[str, Any] = {}
-            for provider in self.options.providers:
-                attachments.update(provider(host, item.snapshot, facts))
-            context = Context(host=host, policy=self.options.policy, now=self.options.now, attachments=attachments)
-            return [f for spec in self.host_checks for f in self._run_host_check(spec, facts, context)]
-        finally:
-            self.timings[host.name] = time.perf_counter() - started
+            platform = resolve_platform(host, item.snapshot)
+        except PlatformError as exc:
+            return self._host_error(host, None, str(exc))
+        if host.platform is None:
+            host = replace(host, platform=platform.name)
+        try:
+            facts = platform.parse(item.snapshot, self.options.backend)
+        except Exception as exc:  # a parser bug must not end the run
+            log.exception("parsing %s failed", host.name)
+            return self._host_error(host, platform.name, f"cannot parse the snapshot: {type(exc).__name__}: {exc}")
+        record = HostRecord(
+            host=host,
+            platform=platform.name,
+            hostname=facts.hostname,
+            neighbors=tuple(facts.neighbors),
+            serials=tuple(facts.serials),
+            neighbors_missing=facts.unavailable.get(NEIGHBORS),
+            interfaces=tuple(i for i in facts.interfaces if i.addresses),
+        )
+        attachments: dict[str, Any] = {}
+        for provider in self.options.providers:
+            attachments.update(provider(host, item.snapshot, facts))
+        context = Context(host=host, policy=self.options.policy, now=self.options.now, attachments=attachments)
+        findings = [f for spec in self.host_checks for f in self._run_host_check(spec, facts, context)]
+        return HostOutcome(host, findings, record)
 
     def _run_host_check(self, spec: CheckSpec, facts: Facts, context: Context) -> list[Finding]:
         platform = facts.platform.name
@@ -150,9 +183,7 @@ class Scanner:
             results = [Result.error("crashed", reason=f"{type(exc).__name__}: {exc}")]
         return [self._finding(spec, r.host or context.host.name, platform, r) for r in results]
 
-    def _host_error(self, host: HostInfo, platform: str | None, reason: str) -> list[Finding]:
-        log.warning("%s: %s", host.name, reason)
-        self.host_errors[host.name] = reason
+    def _host_error(self, host: HostInfo, platform: str | None, reason: str) -> HostOutcome:
         result = Result.error("unavailable", reason=reason)
         named = platform or host.platform
         kind = kind_of(named)
@@ -163,7 +194,7 @@ class Scanner:
                 findings.append(self._finding(spec, host.name, named, other))
             else:
                 findings.append(self._finding(spec, host.name, named, result))
-        return findings
+        return HostOutcome(host, findings, error=reason)
 
     # ---- whole network ----------------------------------------------------------------
 
@@ -246,7 +277,7 @@ def run_scan(
     """Scan every host of ``items`` (consumed one at a time) and return the run."""
     started = datetime.now(UTC)
     scanner = Scanner(options)
-    findings = FindingLog()
+    findings: PackedList[Finding] = PackedList()
     for item in items:
         host_findings = scanner.scan_host(item)
         findings.extend(host_findings)

@@ -236,7 +236,7 @@ class ScanResult:
     """A finished run: what every renderer and the store consume."""
 
     run: RunInfo
-    # A list, or a scanner.findinglog.FindingLog (a scan's findings, compressed).
+    # A list, or a scanner.packedlist.PackedList (a scan's findings, compressed).
     findings: Sequence[Finding]
     checks: list[CheckInfo]
     hosts: list[HostInfo]
