@@ -131,7 +131,7 @@ class NetworkContext:
     hosts: Sequence[HostRecord]
     policy: Policy
     now: datetime
-    inventory: list[HostInfo] = field(default_factory=list)
+    inventory: Sequence[HostInfo] = field(default_factory=list)
     attachments: Mapping[str, Any] = field(default_factory=dict)
     outside: frozenset[str] = frozenset()
     models: Mapping[str, Any] = field(default_factory=dict)

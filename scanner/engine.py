@@ -13,10 +13,10 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from checks import load_checks
 from scanner import __version__
@@ -86,6 +86,7 @@ class Scanner:
         # evidence, and both lists grow with the estate.
         self.records: PackedList[HostRecord] = PackedList()
         self.hosts: PackedList[HostInfo] = PackedList()
+        self.platforms: dict[str, str | None] = {}  # host name -> platform, of every record
         self.notes: list[str] = list(options.notes)
         self.network_context: NetworkContext | None = None
         self.host_errors: dict[str, str] = {}
@@ -113,6 +114,7 @@ class Scanner:
         self.hosts.append(host)
         if outcome.record is not None:
             self.records.append(outcome.record)
+            self.platforms[host.name] = outcome.record.platform
         log.debug("%s: scanned in %.3f s", host.name, outcome.seconds)
         return outcome.findings
 
@@ -205,13 +207,13 @@ class Scanner:
             hosts=self.records,
             policy=self.options.policy,
             now=self.options.now,
-            inventory=[*self.hosts, *outside],
+            inventory=[*self.hosts, *outside] if outside else self.hosts,
             attachments=dict(self.options.network_attachments),
             outside=frozenset(h.name for h in outside),
         )
         context.models = NetworkModels(model_builders(), context)
         self.network_context = context
-        platforms = {r.host.name: r.platform for r in self.records}
+        platforms = self.platforms
         findings = []
         for spec in self.network_checks:
             try:
@@ -269,20 +271,39 @@ class Scanner:
         ]
 
 
+HostItem = HostInput | Callable[[], HostInput]
+"""A host to scan: its input, or a picklable callable that reads it where it is called (a worker)."""
+
+
+class StepRunner(Protocol):
+    """Runs :meth:`Scanner.outcome` elsewhere (scanner.parallel: processes, a Dask cluster), outcomes in input order."""
+
+    def outcomes(self, items: Iterable[HostItem], options: ScanOptions) -> Iterator[HostOutcome]: ...
+
+
+def load_item(item: HostItem) -> HostInput:
+    return item if isinstance(item, HostInput) else item()
+
+
 def run_scan(
-    items: Iterable[HostInput],
+    items: Iterable[HostItem],
     options: ScanOptions,
     on_findings: Callable[[HostInfo, list[Finding]], None] | None = None,
+    runner: StepRunner | None = None,
 ) -> ScanResult:
-    """Scan every host of ``items`` (consumed one at a time) and return the run."""
+    """Scan every host of ``items`` (consumed one at a time, here or by ``runner``) and return the run."""
     started = datetime.now(UTC)
     scanner = Scanner(options)
     findings: PackedList[Finding] = PackedList()
-    for item in items:
-        host_findings = scanner.scan_host(item)
+    if runner is None:
+        outcomes: Iterable[HostOutcome] = (scanner.outcome(load_item(item)) for item in items)
+    else:
+        outcomes = runner.outcomes(items, options)
+    for outcome in outcomes:
+        host_findings = scanner.accept(outcome)
         findings.extend(host_findings)
         if on_findings is not None:
-            on_findings(item.host, host_findings)
+            on_findings(outcome.host, host_findings)
     findings.extend(scanner.finish())
     if not scanner.host_checks and not scanner.network_checks:
         scanner.notes.append("no checks are enabled by the policy")
