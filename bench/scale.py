@@ -8,7 +8,7 @@ each measurement in a fresh process (its own peak RSS, no warm caches from anoth
 
 * floor: read + decode + split + indentation tree of the same files, on one core;
 * the engine's scan (every check, findings kept) in one process (``--jobs 1``), and with
-  ``--jobs`` = every CPU (worker processes; the parent's peak RSS and the largest worker's);
+  ``--jobs`` = every CPU (worker processes; the peak RSS is the scanning process's);
 * the same scan through a two-worker ``distributed.LocalCluster`` (one thread each).
 
 It prints seconds per config at both sizes and their ratio (target <= 1.25), peak RSS at
@@ -78,9 +78,6 @@ def _child(mode: str, folder: Path) -> dict[str, Any]:
             figures["worker_peak_rss_kib"] = max(client.run(_hwm_kib).values())
     figures.setdefault("seconds", time.perf_counter() - started)
     figures["peak_rss_kib"] = _hwm_kib()
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if mode == "jobs" and children:
-        figures["worker_peak_rss_kib"] = children
     return figures
 
 
