@@ -25,6 +25,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from itertools import islice
 from typing import Any, Protocol
@@ -43,7 +44,7 @@ MIN_HOSTS = 64
 
 
 class ClusterError(Exception):
-    """The Dask scheduler cannot be reached, or distributed is not installed."""
+    """The Dask scheduler cannot be reached, distributed is not installed, or a worker died mid-scan."""
 
 
 def default_jobs() -> int:
@@ -164,7 +165,10 @@ class ProcessRunner:
             self.jobs, mp_context=context, initializer=_init_pool_worker, initargs=(worker_options(options), level)
         ) as pool:
             submitted = (pool.submit(_scan_pool_shard, shard) for shard in shards(listed, self.shard))
-            yield from in_order(submitted, window=self.jobs * 3)
+            try:
+                yield from in_order(submitted, window=self.jobs * 3)
+            except BrokenProcessPool as exc:
+                raise ClusterError(f"a worker process died during the scan: {exc}") from None
 
 
 class DaskRunner:
@@ -185,6 +189,12 @@ class DaskRunner:
             threads = sum(client.nthreads().values()) or 1
             submitted = (client.submit(scan_shard, shared, shard, pure=False) for shard in shards(items, self.shard))
             yield from in_order(submitted, window=threads * 3)
+        except (OSError, TimeoutError) as exc:  # the scheduler went away
+            raise ClusterError(f"the Dask cluster failed during the scan: {exc}") from None
+        except Exception as exc:
+            if type(exc).__name__ != "KilledWorker":
+                raise
+            raise ClusterError(f"Dask workers kept dying on a shard of hosts: {exc}") from None
         finally:
             if self.owned:
                 client.close()

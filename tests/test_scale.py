@@ -10,6 +10,7 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -20,7 +21,7 @@ from scanner.engine import ScanOptions, run_scan
 from scanner.hostsource import offline_inputs, offline_tasks
 from scanner.masking import REDACTOR
 from scanner.packedlist import PackedList
-from scanner.parallel import DaskRunner, ProcessRunner
+from scanner.parallel import ClusterError, DaskRunner, ProcessRunner
 from scanner.policy import Policy
 from tests.conftest import ROOT, run_cli
 
@@ -55,6 +56,19 @@ def test_jobs_give_the_same_findings_in_the_same_order(estate: Path) -> None:
     assert list(parallel.hosts) == list(single.hosts)
     assert parallel.summary == single.summary
     assert any(f.host == "mystery" and f.status.value == "error" for f in parallel.findings)
+
+
+class _DiesInTheWorker:
+    """A host whose reading kills the worker process (as a crash in native code would)."""
+
+    def __call__(self) -> NoReturn:
+        os._exit(3)
+
+
+def test_a_dead_worker_stops_the_scan_with_its_reason(estate: Path) -> None:
+    items = [*list(offline_tasks(estate, None))[:4], _DiesInTheWorker()]
+    with pytest.raises(ClusterError, match="worker process died"):
+        run_scan(items, ScanOptions(policy=Policy.default()), runner=ProcessRunner(2, shard=1, min_hosts=0))
 
 
 def test_no_secret_of_a_worker_in_a_report(estate: Path) -> None:
