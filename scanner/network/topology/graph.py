@@ -293,7 +293,7 @@ def _build(
                     remote=remote,
                     remote_interface=neighbor.remote_interface or None,
                     source=neighbor.protocol,
-                    evidence=neighbor.evidence,
+                    evidence=replace(neighbor.evidence, host=local) if neighbor.evidence else None,
                 )
             )
     if declared is not None:
