@@ -141,7 +141,7 @@ def test_packed_list_is_a_sequence() -> None:
 def test_cli_progress_bar_only_on_a_terminal(estate: Path, tmp_path: Path) -> None:
     args = ["scan", "--no-store", "--snapshots", str(estate), "-f", "json", "-o", str(tmp_path / "r.json"), "-j", "1"]
     piped = run_cli(*args)
-    assert piped.returncode == 1, piped.stderr  # failures found
+    assert piped.returncode == 2, piped.stderr  # the unreadable host: exit 2 wins over failures
     assert "scanning" not in piped.stderr
     leader, follower = pty.openpty()
     env = dict(os.environ, COLUMNS="120", TERM="xterm")
@@ -163,7 +163,7 @@ def test_cli_progress_bar_only_on_a_terminal(estate: Path, tmp_path: Path) -> No
         if not chunk:
             break
         shown += chunk
-    assert process.wait(timeout=120) == 1
+    assert process.wait(timeout=120) == 2
     assert b"scanning" in shown
 
 
@@ -194,7 +194,7 @@ def test_cli_cluster_stores_in_the_same_database(estate: Path, dask_client, tmp_
     common = ["--snapshots", str(estate), "--db", str(db), "-q", "-f", "json"]
     local = run_cli("scan", *common, "-o", str(tmp_path / "local.json"), "-j", "1")
     clustered = run_cli("scan", *common, "-o", str(tmp_path / "cluster.json"), "--cluster", address)
-    assert local.returncode == clustered.returncode == 1, clustered.stderr
+    assert local.returncode == clustered.returncode == 2, clustered.stderr
     first, second = (json.loads((tmp_path / f"{n}.json").read_text()) for n in ("local", "cluster"))
     assert first["findings"] == second["findings"]
     assert PLANTED not in (tmp_path / "cluster.json").read_text()
