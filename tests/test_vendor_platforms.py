@@ -100,7 +100,8 @@ def test_huawei_violations_are_read_from_their_lines_and_fixed_in_vrp_syntax() -
 
 def test_comware_violations_are_read_from_their_lines_and_fixed_in_comware_syntax() -> None:
     findings = _findings("hp_comware", "fail")
-    assert [e.line for e in findings["services.telnet"].evidence] == [6]
+    # the server line, the VTY line that accepts telnet, and VTY 5-15 (Comware 5 default: telnet and SSH)
+    assert [e.line for e in findings["services.telnet"].evidence] == [6, 59, 2]
     assert findings["services.telnet"].remediation == ("undo telnet server enable",)
     assert findings["services.ftp"].remediation == ("undo ftp server enable",)
     assert findings["services.http"].remediation == ("undo ip http enable", "undo ip https enable")
