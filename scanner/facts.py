@@ -80,6 +80,11 @@ class SnmpCommunity:
 MD5_CRYPT = "md5-crypt"
 
 
+def crypt_scheme(value: str) -> str:
+    """``md5-crypt`` / ``sha256-crypt`` / ``sha512-crypt`` from a crypt(3) hash's prefix; ``crypt`` otherwise."""
+    return {"$1$": MD5_CRYPT, "$5$": "sha256-crypt", "$6$": "sha512-crypt"}.get(value[:3], "crypt")
+
+
 @dataclass(frozen=True, slots=True)
 class LocalAccount:
     """A local login credential: a user, the enable/super password (``kind == "enable"``),
