@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from checks._strength import weaknesses, words_for
-from checks.registry import Context, Result, check
+from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, MD5_CRYPT, Facts, LocalAccount, PasswordPolicy
 
 _FIX_KEYS = {"user": "hash_user_password", "enable": "hash_enable_password", "line": "line_password"}

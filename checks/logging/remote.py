@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from checks.registry import Context, Result, check
+from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts, LogHost
 
 # Names that always mean the device itself.

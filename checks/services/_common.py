@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from checks.registry import Result
+from scanner.checkapi import Result
 from scanner.facts import Facts, Service
 
 

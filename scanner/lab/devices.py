@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scanner.engine import PlatformError, resolve_platform
 from scanner.lab.faults import Fault, FaultError, parse_fault
 from scanner.model import HostInfo
 from scanner.platforms.base import Platform
+from scanner.platforms.resolve import PlatformError, resolve_platform
 from scanner.snapshot import Snapshot, SnapshotSource, decode, discover, slugify
 
 FAULT_META_KEY = "lab_fault"

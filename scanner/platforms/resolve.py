@@ -1,0 +1,58 @@
+"""Which platform a scanned host is: the inventory's word, meta.yaml's, or detection from the text."""
+
+from __future__ import annotations
+
+from scanner.model import HostInfo
+from scanner.platforms import UnknownPlatformError, all_platforms, detect_platform, get_platform
+from scanner.platforms._unsupported import describe_unsupported
+from scanner.platforms.base import Platform
+from scanner.snapshot import Snapshot
+
+
+class PlatformError(Exception):
+    """The platform of a host cannot be known or is not supported."""
+
+
+def resolve_platform(host: HostInfo, snapshot: Snapshot) -> Platform:
+    """Inventory platform first, then meta.yaml, then detection from the configuration text."""
+    named = host.platform or snapshot.platform
+    if named:
+        try:
+            platform = get_platform(named)
+        except UnknownPlatformError as exc:
+            raise PlatformError(str(exc)) from None
+        snapshot.bind_flat_config(platform.commands.config)
+        return platform
+    text = snapshot.flat_config
+    if text is None:
+        text = _any_config_text(snapshot)
+    if text is None:
+        raise PlatformError("no platform in the inventory or meta.yaml, and no configuration to detect it from")
+    platform = detect_platform(text)
+    if platform is None:
+        other = describe_unsupported(text)
+        if other:
+            raise PlatformError(f"the configuration looks like {other}, which netcomply does not audit")
+        raise PlatformError(
+            "cannot tell the platform from the configuration text; set `platform` in the inventory or meta.yaml"
+        )
+    snapshot.bind_flat_config(platform.commands.config)
+    return platform
+
+
+def kind_of(platform: str | None) -> str | None:
+    """The kind of a named platform, None when unknown (then every check reports the host's error)."""
+    if not platform:
+        return None
+    try:
+        return get_platform(platform).kind
+    except UnknownPlatformError:
+        return None
+
+
+def _any_config_text(snapshot: Snapshot) -> str | None:
+    for command in dict.fromkeys(p.commands.config for p in all_platforms()):
+        text = snapshot.output(command)
+        if text and text.strip():
+            return text
+    return None
