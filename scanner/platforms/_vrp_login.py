@@ -238,7 +238,9 @@ def telnet_services(found: TelnetStatements, model: TelnetModel, ev: EvidenceMak
             context = f"{model.line_keyword} vty {first} {last}"
             services.append(_vty_service(server_on, server_default, default, detail, evidence, context))
     if not services and server_default:
-        services.append(Service("telnet", bool(server_on), model.anchor, server_default, context, server_default))
+        # The default decided, and no line takes telnet: said, so the pass names its ground.
+        detail = server_default if not server_on else f"{server_default}, but no VTY line accepts telnet"
+        services.append(Service("telnet", False, model.anchor, detail, context, server_default))
     return services
 
 
