@@ -9,23 +9,23 @@ from pathlib import Path
 import pytest
 
 from scanner.snmp.collect import SnmpRun, collect_snmp, target_for
-from scanner.snmp.lab import SnmpLab
 from scanner.snmp.probe import ProbeTarget
 from scanner.snmp.settings import SnmpSettings
 from scanner.snmpfiles import ENTITY_FILE, LLDP_FILE, PROBE_FILE, SYSTEM_FILE
+from testbed.udptap import TappedSnmpLab
 from tests.snmp_lab import HIDDEN_COMMUNITY, community_of, fast_policy, lab_hosts, snmp_lab  # noqa: F401
 
 WEAK = {"hq-acc1": "cisco", "hq-dist1": "public", "hq-edge1": "private", HIDDEN_COMMUNITY[0]: HIDDEN_COMMUNITY[1]}
 
 
-def probe(lab: SnmpLab, *, write_test: bool = False, **snmp: object) -> tuple[SnmpRun, SnmpSettings]:
+def probe(lab: TappedSnmpLab, *, write_test: bool = False, **snmp: object) -> tuple[SnmpRun, SnmpSettings]:
     settings = SnmpSettings.from_policy(fast_policy(**snmp), write_test=write_test)
     hosts, env = lab_hosts(lab)
     return collect_snmp([target_for(h, settings, env) for h in hosts.values()], settings), settings
 
 
 @pytest.fixture(scope="module")
-def lab_run(snmp_lab: SnmpLab) -> SnmpRun:  # noqa: F811
+def lab_run(snmp_lab: TappedSnmpLab) -> SnmpRun:  # noqa: F811
     run, _ = probe(snmp_lab, write_test=True)
     return run
 
@@ -62,7 +62,7 @@ def test_write_test_tells_read_write_from_read_only(lab_run: SnmpRun) -> None:
     assert access.answered[0].write is False, access.answered[0].write_detail
 
 
-def test_without_write_test_no_set_is_sent(snmp_lab: SnmpLab) -> None:  # noqa: F811
+def test_without_write_test_no_set_is_sent(snmp_lab: TappedSnmpLab) -> None:  # noqa: F811
     settings = SnmpSettings.from_policy(fast_policy())
     hosts, env = lab_hosts(snmp_lab)
     run = collect_snmp([target_for(hosts["hq-edge1"], settings, env)], settings)
@@ -88,7 +88,7 @@ def test_snmpv3_credential_works_and_walks_with_it(lab_run: SnmpRun) -> None:
     assert '"dc-leaf1"' in collection.documents[SYSTEM_FILE]
 
 
-def test_wrong_snmpv3_key_is_refused_and_said(snmp_lab: SnmpLab) -> None:  # noqa: F811
+def test_wrong_snmpv3_key_is_refused_and_said(snmp_lab: TappedSnmpLab) -> None:  # noqa: F811
     settings = SnmpSettings.from_policy(fast_policy())
     hosts, env = lab_hosts(snmp_lab)
     env["NETCOMPLY_TEST_SNMP_DC_LEAF1_AUTH"] = "Not-The-Key-9"
@@ -99,7 +99,7 @@ def test_wrong_snmpv3_key_is_refused_and_said(snmp_lab: SnmpLab) -> None:  # noq
     assert set(collection.documents) == {PROBE_FILE}, "no walk without a working credential"
 
 
-def test_agent_that_never_answers_times_out_within_its_bound(snmp_lab: SnmpLab) -> None:  # noqa: F811
+def test_agent_that_never_answers_times_out_within_its_bound(snmp_lab: TappedSnmpLab) -> None:  # noqa: F811
     settings = SnmpSettings.from_policy(fast_policy(rate_per_host=100.0))
     hosts, env = lab_hosts(snmp_lab)
     target = target_for(hosts["blackhole"], settings, env)
@@ -144,7 +144,7 @@ def test_unresolvable_and_missing_addresses_are_reasons_not_passes() -> None:
     assert run.collections["bad-name"].outcome.status == "unresolved"  # type: ignore[union-attr]
 
 
-def test_no_agent_receives_more_than_the_configured_rate(snmp_lab: SnmpLab) -> None:  # noqa: F811
+def test_no_agent_receives_more_than_the_configured_rate(snmp_lab: TappedSnmpLab) -> None:  # noqa: F811
     rate, burst = 20.0, 1
     before = snmp_lab.packet_logs()
     run, _ = probe(snmp_lab, rate_per_host=rate, burst=burst, concurrency=20)

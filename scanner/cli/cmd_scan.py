@@ -15,7 +15,7 @@ from scanner.backup.settings import BackupSettings
 from scanner.cli import ScanAbort, setup_logging
 from scanner.cli._report_options import report_options
 from scanner.cli._sources import host_filter_options, resolve_hosts
-from scanner.cli._store import DB_HELP, policy_database
+from scanner.cli._store import DB_HELP, options_from_diff, policy_database
 from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection
 from scanner.collect.options import CollectOptions
 from scanner.configtree import BACKENDS
@@ -29,7 +29,7 @@ from scanner.policy import Policy, PolicyError
 from scanner.snapshot import SnapshotError
 from scanner.snmp.cli import SnmpAbort, SnmpCliOptions, run_probe, snmp_inputs, snmp_options
 from scanner.store import Scope, StoreError
-from scanner.store.history import open_recorder, options_from_diff, run_on_change
+from scanner.store.history import open_recorder, run_on_change
 from scanner.store.lock import LockBusy
 
 log = logging.getLogger("netcomply.scan")
