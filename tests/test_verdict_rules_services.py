@@ -200,6 +200,7 @@ def test_ios_vty_without_transport_input_says_the_default_decided() -> None:
             "set system apply-groups-except LEGACY\n",
             "pass",
         ),
+        ("set groups LEGACY system services telnet\nset apply-groups LEGACY\ndeactivate apply-groups LEGACY\n", "pass"),
     ],
 )
 def test_junos_statements_inherited_through_apply_groups_count(statements: str, expected: str) -> None:

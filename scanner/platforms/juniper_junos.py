@@ -218,18 +218,18 @@ class JuniperJunos(Platform):
                 continue
             verb, path = words[0], words[1:]
             if verb == "set":
-                for keyword, table in (("apply-groups", applied), ("apply-groups-except", excepted)):
-                    if keyword in path and path[0] != "groups":
-                        position = path.index(keyword)
-                        for group in path[position + 1 :]:
-                            table.setdefault(_unquote(group), []).append(path[:position])
                 statements.append((path, path, line))
             elif verb == "deactivate":
                 deactivated.append(path)
+        active = [s for s in statements if not any(s[0][: len(d)] == d for d in deactivated)]
+        for path, _, _ in active:
+            for keyword, table in (("apply-groups", applied), ("apply-groups-except", excepted)):
+                if keyword in path and path[0] != "groups":
+                    position = path.index(keyword)
+                    for group in path[position + 1 :]:
+                        table.setdefault(_unquote(group), []).append(path[:position])
         effective = []
-        for original, path, line in statements:
-            if any(original[: len(d)] == d for d in deactivated):
-                continue
+        for original, path, line in active:
             if path[0] == "groups":
                 if len(path) < 3:
                     continue
