@@ -83,7 +83,7 @@ def main(argv: list[str]) -> int:
     os.chdir(ROOT)
     if action == "scan":
         ensure_venv("")
-        return subprocess.call([str(BIN / "netcomply"), "scan", *rest])
+        return subprocess.call([str(BIN / "netcomply"), "scan", "--demo", *rest])
     ensure_venv("test")
     ensure_system_packages()
     return subprocess.call([str(PYTHON), "-m", "pytest", *rest])

@@ -19,6 +19,7 @@ from scanner.configtree import ConfigTree, Line
 from scanner.facts import Access, CommunityStorage, Facts, LogHost, PowerStatus, Service, SnmpCommunity
 from scanner.masking import Secret
 from scanner.model import Evidence
+from scanner.platforms._interfaces import vrp_interfaces
 from scanner.platforms._markers import compile_markers
 from scanner.platforms._vrp_login import (
     CIPHER_TEXT,
@@ -294,6 +295,7 @@ class VrpPlatform(Platform):
     def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
         found = VrpStatements()
         services = self.service_statements
+        facts.interfaces = vrp_interfaces(tree, lambda line: self.line_evidence(ev, line))
         for line in config_roots(tree):
             text = line.text
             first = text.split(" ", 1)[0]
