@@ -69,7 +69,8 @@ def test_comware_global_commands_indented_under_a_separator_are_top_level() -> N
     ]
     facts = _facts("hp_comware", config)
     assert facts.hostname == "SW1"
-    assert [(s.name, s.enabled, s.evidence.line) for s in facts.services] == [("telnet", True, 9), ("ftp", True, 10)]
+    stated = sorted((s.name, s.enabled, s.evidence.line) for s in facts.services if not s.default)
+    assert stated == [("ftp", True, 10), ("telnet", True, 9)]
 
 
 def test_comware_password_control_counts_only_when_enabled() -> None:

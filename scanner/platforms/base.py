@@ -161,6 +161,10 @@ class Platform:
             facts.missing(family, "; ".join(reasons))
         elif family == POWER:
             facts.power_supplies = merge_power_sources(facts.power_supplies)
+            if not facts.power_supplies:
+                # Every device has a supply: outputs that show none were not understood.
+                read = ", ".join(c for c in commands if snapshot.output(c) is not None)
+                facts.missing(POWER, "; ".join([f"{read}: no power supply recognised in the output", *reasons]))
 
     def unreadable_reason(self, snapshot: Snapshot, command: str) -> str:
         recorded = snapshot.error_for(command)
