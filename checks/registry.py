@@ -85,6 +85,7 @@ class Context:
 # or the check raised.
 COMMON_MESSAGES = {
     "unavailable": "cannot judge: {reason}",
+    "incomplete": "cannot judge: {reason}; only a failure shown by a line present is reported from it",
     "crashed": "check failed to run: {reason}",
     "disabled_platform": "not checked on {platform}",
     "not_concerned": "{reason}",

@@ -21,9 +21,15 @@ from typing import Any
 from checks.registry import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, Result, all_checks
 from scanner import __version__
 from scanner.configtree import Backend
-from scanner.facts import NEIGHBORS, Facts
+from scanner.facts import CONFIG, NEIGHBORS, Facts
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
-from scanner.platforms import UnknownPlatformError, detect_platform, get_platform
+from scanner.platforms import (
+    UnknownPlatformError,
+    detect_platform,
+    get_platform,
+    listed_platform,
+    not_a_configuration,
+)
 from scanner.platforms._unsupported import describe_unsupported
 from scanner.platforms.base import Platform
 from scanner.policy import Policy
@@ -80,20 +86,50 @@ def resolve_platform(host: HostInfo, snapshot: Snapshot) -> Platform:
         snapshot.bind_flat_config(platform.commands.config)
         return platform
     text = snapshot.flat_config
+    listed = snapshot.meta.get("listed_as")
+    if listed:
+        found = listed_platform(listed, text)
+        if found is not None:
+            platform, source = found
+            if platform is None:
+                raise PlatformError(f"{source}: a platform netcomply does not audit")
+            snapshot.bind_flat_config(platform.commands.config)
+            return platform
     if text is None:
         text = _any_config_text(snapshot)
     if text is None:
+        unreadable = "; ".join(snapshot.unreadable.values())
+        if unreadable:
+            raise PlatformError(unreadable)
         raise PlatformError("no platform in the inventory or meta.yaml, and no configuration to detect it from")
     platform = detect_platform(text)
     if platform is None:
+        where = f"{snapshot.origin}: " if snapshot.origin else ""
+        document = not_a_configuration(text)
+        if document:
+            raise PlatformError(f"{where}{document}")
         other = describe_unsupported(text)
         if other:
-            raise PlatformError(f"the configuration looks like {other}, which netcomply does not audit")
+            raise PlatformError(f"{where}the configuration looks like {other}, which netcomply does not audit")
         raise PlatformError(
-            "cannot tell the platform from the configuration text; set `platform` in the inventory or meta.yaml"
+            f"{where}cannot tell the platform from the configuration text; set `platform` in the inventory or meta.yaml"
         )
     snapshot.bind_flat_config(platform.commands.config)
     return platform
+
+
+def only_present_failures(results: list[Result], reason: str) -> list[Result]:
+    """The verdicts a configuration that is not recognisably whole can support.
+
+    A failure shown by a line that is there (it carries evidence) stands: more
+    configuration cannot remove that line. Every other verdict (a pass, a failure for a
+    line that is missing, not_applicable for lack of a statement) rests on what the
+    missing part might hold, so it becomes ``error`` with the reason.
+    """
+    kept = [r for r in results if r.status is Status.FAIL and r.evidence]
+    if len(kept) < len(results):
+        kept.append(Result.error("incomplete", reason=reason))
+    return kept
 
 
 def _kind_of(platform: str | None) -> str | None:
@@ -206,6 +242,8 @@ class Scanner:
         except Exception as exc:
             log.exception("check %s on %s raised", spec.id, context.host.name)
             results = [Result.error("crashed", reason=f"{type(exc).__name__}: {exc}")]
+        if facts.config_incomplete is not None and CONFIG in spec.needs:
+            results = only_present_failures(results, facts.config_incomplete)
         return [self._finding(spec, r.host or context.host.name, platform, r) for r in results]
 
     def _host_error(self, host: HostInfo, platform: str | None, reason: str) -> list[Finding]:

@@ -193,6 +193,10 @@ class Facts:
     # The live SNMP probe of this host (snmp_probe.json), when one was made.
     snmp_probe: SnmpProbe | None = None
     unavailable: dict[str, str] = field(default_factory=dict)
+    # Why the configuration is not recognisably whole (cut short, a section only), None when it is.
+    # A verdict that rests on a line being absent cannot be drawn from it: the engine turns every
+    # verdict of a configuration check into ``error`` except a failure shown by a line present.
+    config_incomplete: str | None = None
     notes: list[str] = field(default_factory=list)
 
     def services_named(self, *names: str) -> list[Service]:

@@ -338,6 +338,7 @@ class CiscoStyle(Platform):
     """
 
     admin_roles: ClassVar[set[str]] = _ADMIN_ROLES
+    syntax = "cisco"
     # First words of the top-level statements the subclass's config_statement reads;
     # every other statement (interfaces, routing, ACLs: most of a config) is skipped
     # without building a Line for it.

@@ -88,6 +88,7 @@ class HPComware(Platform):
         neighbors=("display lldp neighbor-information list",),
     )
     comment = "#"
+    syntax = "vrp"
     session_setup = ("screen-length disable",)
     config_end = "return"
     serves_tftp = False

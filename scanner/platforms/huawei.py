@@ -22,6 +22,7 @@ from scanner.facts import (
 from scanner.masking import REDACTOR, Secret
 from scanner.platforms import register
 from scanner.platforms._markers import marker_score
+from scanner.platforms._syntax import syntax_family
 from scanner.platforms._vrp import (
     CIPHER_TEXT,
     COMWARE_MARKERS,
@@ -68,6 +69,7 @@ class HuaweiVRP(Platform):
         neighbors=("display lldp neighbor",),
     )
     comment = "#!"
+    syntax = "vrp"
     session_setup = ("screen-length 0 temporary",)
     config_end = "return"
     cli_prompt = "<{hostname}>"
@@ -97,7 +99,7 @@ class HuaweiVRP(Platform):
     @classmethod
     def detect(cls, text: str) -> int:
         if not looks_vrp_family(text):
-            return 0
+            return 1 if syntax_family(text) == "vrp" else 0
         return max(1 + marker_score(text, HUAWEI_MARKERS) - marker_score(text, COMWARE_MARKERS), 0)
 
     def prepare_config(self, text: str) -> str:

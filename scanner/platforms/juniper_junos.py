@@ -28,8 +28,9 @@ from scanner.facts import (
 from scanner.masking import Secret
 from scanner.model import Evidence
 from scanner.platforms import register
-from scanner.platforms._junos_set import is_brace_form, split_words, to_set_lines
+from scanner.platforms._junos_set import is_brace_form, split_words, strip_comment, to_set_lines
 from scanner.platforms._markers import compile_markers, marker_score
+from scanner.platforms._syntax import syntax_family
 from scanner.platforms.base import CommandSet, EvidenceMaker, Platform
 from scanner.showparse import ShowParseError, locate
 
@@ -95,6 +96,7 @@ class JuniperJunos(Platform):
         neighbors=("show lldp neighbors",),
     )
     comment = "#"
+    syntax = "junos"
     session_setup = ("set cli screen-length 0", "set cli screen-width 511")
     config_end = None
     cli_prompt = "{user}@{hostname}>"
@@ -142,8 +144,25 @@ class JuniperJunos(Platform):
         markers = _JUNOS_BRACE_MARKERS if braces else _JUNOS_SET_MARKERS
         score = marker_score(head, markers)
         if _VYOS_MARKERS.search(head):
-            score -= 6
-        return max(score, 0)
+            return max(score - 6, 0)
+        if score == 0 and syntax_family(head) == "junos":
+            return 1
+        return score
+
+    def config_truncation(self, text: str) -> str | None:
+        """A brace-form configuration is whole when every block it opens is closed; set form has no end to check."""
+        if not is_brace_form(text):
+            return None
+        depth = 0
+        for raw in text.splitlines():
+            line = raw.strip()
+            if not line or line.startswith(("#", "/*", "*")):
+                continue
+            statement = strip_comment(line)
+            depth += _unquoted(statement, "{") - _unquoted(statement, "}")
+        if depth == 0:
+            return None
+        return f"{depth} block(s) opened with '{{' are never closed (cut short)" if depth > 0 else "more '}' than '{'"
 
     def fix(self, key: str, **params: object) -> tuple[str, ...]:
         if key in ("hash_user_password", "set_user_password") and params.get("user") == "root":
@@ -435,3 +454,17 @@ def parse_pem_status(text: str, ev: EvidenceMaker) -> list[PowerSupply]:
             )
     flush()
     return supplies
+
+
+def _unquoted(statement: str, char: str) -> int:
+    """How many times ``char`` occurs in ``statement`` outside double quotes."""
+    if '"' not in statement:
+        return statement.count(char)
+    count = 0
+    quoted = False
+    for position, found in enumerate(statement):
+        if found == '"' and (position == 0 or statement[position - 1] != "\\"):
+            quoted = not quoted
+        elif found == char and not quoted:
+            count += 1
+    return count
