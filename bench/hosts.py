@@ -32,9 +32,10 @@ from pathlib import Path
 from scanner.collect import CollectOptions, collect
 from scanner.collect.hostkeys import KnownHosts
 from scanner.collect.linux import HostTarget, collect_host
-from scanner.engine import HostInput, ScanOptions, run_scan
+from scanner.engine import ScanOptions, run_scan
 from scanner.model import HostInfo
 from scanner.policy import Policy
+from scanner.snapshot import HostInput
 from tests.linuxhost import LOGIN_USER, LinuxTestHost, skip_reason, violating_profile, write_inventory
 
 

@@ -24,9 +24,10 @@ from pathlib import Path
 
 from scanner.collect.hostkeys import KnownHosts
 from scanner.collect.linux import HostTarget, collect_host
-from scanner.engine import HostInput, ScanOptions, run_scan
+from scanner.engine import ScanOptions, run_scan
 from scanner.model import Finding, HostInfo, Status
 from scanner.policy import Policy
+from scanner.snapshot import HostInput
 from tests.linuxhost import LOGIN_USER, LinuxTestHost, compliant_profile, skip_reason, violating_profile
 
 # Whole groups, so Lynis's own prerequisite tests (SSH-7402 before SSH-7408...) run too.

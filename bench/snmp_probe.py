@@ -28,12 +28,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scanner.policy import Policy
-from scanner.snmp import oids
 from scanner.snmp.collect import collect_snmp
 from scanner.snmp.lab import LabAgent, SnmpLab
 from scanner.snmp.probe import ProbeTarget
 from scanner.snmp.settings import Guess, SnmpSettings, Word
 from scanner.snmp.udptap import PacketLog
+from scanner.snmpfiles import oids
 
 STRONG = "Bench-Str0ng-{n:03d}"
 

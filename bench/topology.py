@@ -164,8 +164,8 @@ def whole_scan(folder: Path):  # type: ignore[no-untyped-def]
     from scanner.engine import Scanner, ScanOptions
     from scanner.hostsource import offline_inputs
     from scanner.inventory import load_inventory
+    from scanner.network.topology.declared import network_attachments
     from scanner.policy import Policy
-    from scanner.topology.declared import network_attachments
 
     inventory = folder / "inventory"
     options = ScanOptions(
@@ -184,8 +184,10 @@ def whole_scan(folder: Path):  # type: ignore[no-untyped-def]
 
 def topology_phase(scanner) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Graph build + each topology check, from the records the scan kept (a fresh context each time)."""
-    from checks.registry import NetworkContext, all_checks
-    from scanner.topology.graph import ATTACHMENT, build_topology
+    from checks import load_checks
+    from scanner.checkapi import NetworkContext, NetworkModels
+    from scanner.network import model_builders
+    from scanner.network.topology.model import TOPOLOGY
 
     context = NetworkContext(
         hosts=scanner.records,
@@ -196,9 +198,10 @@ def topology_phase(scanner) -> dict[str, float]:  # type: ignore[no-untyped-def]
     )
     times: dict[str, float] = {}
     start = time.perf_counter()
-    context.attachments[ATTACHMENT] = build_topology(context.hosts, context.inventory)
+    context.models = NetworkModels(model_builders(), context)
+    context.models[TOPOLOGY]
     times["graph_build"] = time.perf_counter() - start
-    for spec in all_checks():
+    for spec in load_checks():
         if spec.family == "topology":
             start = time.perf_counter()
             list(spec.func(context))  # type: ignore[call-arg,arg-type]
@@ -225,13 +228,13 @@ def main() -> None:
     best = min(phases, key=lambda p: p["total"])
 
     from scanner.model import Status
-    from scanner.topology.diagram import build_diagram
+    from scanner.network.topology.model import TOPOLOGY
     from scanner.topology.export import render_json
-    from scanner.topology.graph import ATTACHMENT
     from scanner.topology.html import render_html
+    from scanner.topology.routing import build_diagram
     from scanner.topology.svg import render_svg
 
-    topology = scanner.network_context.attachments[ATTACHMENT]
+    topology = scanner.network_context.models[TOPOLOGY]
     start = time.perf_counter()
     diagram = build_diagram(topology, findings, frozenset({"firewall", "isolation"}))
     layout_s = time.perf_counter() - start

@@ -100,13 +100,8 @@ class ConfigTree:
         self.comments: set[int] = set()
 
     @classmethod
-    def parse(cls, text: str, comment: str = "!", backend: Backend = "native") -> ConfigTree:
-        if backend == "ciscoconfparse":
-            from scanner.configtree_reference import parse_with_ciscoconfparse
-
-            return parse_with_ciscoconfparse(text, comment)
-        if backend != "native":
-            raise ValueError(f"unknown config parser {backend!r} (expected one of: {', '.join(BACKENDS)})")
+    def parse(cls, text: str, comment: str = "!") -> ConfigTree:
+        """netcomply's own tree of indented text (``scanner.configtree_reference`` builds one with ciscoconfparse)."""
         return cls._parse_native(text, comment)
 
     @classmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from scanner.configtree import ConfigTree
+from scanner.configtree import BACKENDS, Backend, ConfigTree
 
 
 class ReferenceParserMissing(RuntimeError):
@@ -58,3 +58,12 @@ def parse_with_ciscoconfparse(text: str, comment: str = "!") -> ConfigTree:
         if body[0] in comment:
             tree.comments.add(i)
     return tree
+
+
+def build_tree(text: str, comment: str = "!", backend: Backend = "native") -> ConfigTree:
+    """The tree of ``text`` from the chosen builder: netcomply's own, or ciscoconfparse (the reference)."""
+    if backend == "ciscoconfparse":
+        return parse_with_ciscoconfparse(text, comment)
+    if backend != "native":
+        raise ValueError(f"unknown config parser {backend!r} (expected one of: {', '.join(BACKENDS)})")
+    return ConfigTree.parse(text, comment)

@@ -18,33 +18,18 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from checks.registry import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, Result, all_checks
+from checks import load_checks
 from scanner import __version__
+from scanner.checkapi import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, NetworkModels, Result
 from scanner.configtree import Backend
 from scanner.facts import CONFIG, NEIGHBORS, Facts
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
-from scanner.platforms import (
-    UnknownPlatformError,
-    detect_platform,
-    get_platform,
-    listed_platform,
-    not_a_configuration,
-)
-from scanner.platforms._unsupported import describe_unsupported
-from scanner.platforms.base import Platform
+from scanner.network import model_builders
+from scanner.platforms.resolve import PlatformError, kind_of, resolve_platform
 from scanner.policy import Policy
-from scanner.snapshot import Snapshot
+from scanner.snapshot import HostInput, Snapshot
 
 log = logging.getLogger("netcomply.engine")
-
-
-@dataclass
-class HostInput:
-    """One host to scan: its inventory data and, when collection worked, its snapshot."""
-
-    host: HostInfo
-    snapshot: Snapshot | None
-    error: str | None = None
 
 
 @dataclass
@@ -71,53 +56,6 @@ class ScanOptions:
 ContextProvider = Callable[[HostInfo, Snapshot, Facts], dict[str, Any]]
 
 
-class PlatformError(Exception):
-    """The platform of a host cannot be known or is not supported."""
-
-
-def resolve_platform(host: HostInfo, snapshot: Snapshot) -> Platform:
-    """Inventory platform first, then meta.yaml, then detection from the configuration text."""
-    named = host.platform or snapshot.platform
-    if named:
-        try:
-            platform = get_platform(named)
-        except UnknownPlatformError as exc:
-            raise PlatformError(str(exc)) from None
-        snapshot.bind_flat_config(platform.commands.config)
-        return platform
-    text = snapshot.flat_config
-    listed = snapshot.meta.get("listed_as")
-    if listed:
-        found = listed_platform(listed, text)
-        if found is not None:
-            platform, source = found
-            if platform is None:
-                raise PlatformError(f"{source}: a platform netcomply does not audit")
-            snapshot.bind_flat_config(platform.commands.config)
-            return platform
-    if text is None:
-        text = _any_config_text(snapshot)
-    if text is None:
-        unreadable = "; ".join(snapshot.unreadable.values())
-        if unreadable:
-            raise PlatformError(unreadable)
-        raise PlatformError("no platform in the inventory or meta.yaml, and no configuration to detect it from")
-    platform = detect_platform(text)
-    if platform is None:
-        where = f"{snapshot.origin}: " if snapshot.origin else ""
-        document = not_a_configuration(text)
-        if document:
-            raise PlatformError(f"{where}{document}")
-        other = describe_unsupported(text)
-        if other:
-            raise PlatformError(f"{where}the configuration looks like {other}, which netcomply does not audit")
-        raise PlatformError(
-            f"{where}cannot tell the platform from the configuration text; set `platform` in the inventory or meta.yaml"
-        )
-    snapshot.bind_flat_config(platform.commands.config)
-    return platform
-
-
 def only_present_failures(results: list[Result], reason: str) -> list[Result]:
     """The verdicts a configuration that is not recognisably whole can support.
 
@@ -132,33 +70,13 @@ def only_present_failures(results: list[Result], reason: str) -> list[Result]:
     return kept
 
 
-def _kind_of(platform: str | None) -> str | None:
-    """The kind of a named platform, None when unknown (then every check reports the host's error)."""
-    if not platform:
-        return None
-    try:
-        return get_platform(platform).kind
-    except UnknownPlatformError:
-        return None
-
-
-def _any_config_text(snapshot: Snapshot) -> str | None:
-    from scanner.platforms import all_platforms
-
-    for command in dict.fromkeys(p.commands.config for p in all_platforms()):
-        text = snapshot.output(command)
-        if text and text.strip():
-            return text
-    return None
-
-
 class Scanner:
     """Runs the checks of a policy over hosts and collects the findings of one run."""
 
     def __init__(self, options: ScanOptions, checks: Iterable[CheckSpec] | None = None) -> None:
         self.options = options
         policy = options.policy
-        specs = list(checks) if checks is not None else all_checks()
+        specs = list(checks) if checks is not None else load_checks()
         self.checks = [s for s in specs if policy.check_enabled(s.id)]
         self.host_checks = [s for s in self.checks if s.scope == "host"]
         self.network_checks = [s for s in self.checks if s.scope == "network"]
@@ -251,7 +169,7 @@ class Scanner:
         self.host_errors[host.name] = reason
         result = Result.error("unavailable", reason=reason)
         named = platform or host.platform
-        kind = _kind_of(named)
+        kind = kind_of(named)
         findings = []
         for spec in self.host_checks:
             if kind is not None and spec.kind != kind:
@@ -274,6 +192,7 @@ class Scanner:
             attachments=dict(self.options.network_attachments),
             outside=frozenset(h.name for h in outside),
         )
+        context.models = NetworkModels(model_builders(), context)
         self.network_context = context
         platforms = {r.host.name: r.platform for r in self.records}
         findings = []

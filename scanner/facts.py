@@ -7,14 +7,13 @@ see a vendor's syntax, and platform parsers never see a policy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from scanner.masking import Secret
 from scanner.model import Evidence
 
 if TYPE_CHECKING:
     from scanner.hostfacts import HostState
-    from scanner.platforms.base import Platform
 
 # Fact families: a check declares the families it needs, and a host whose snapshot
 # could not provide one gets an ``error`` finding with the reason instead of a verdict.
@@ -29,6 +28,22 @@ Access = Literal["ro", "rw"]
 CommunityStorage = Literal["clear", "cipher"]
 SecretStorage = Literal["plaintext", "reversible", "hash", "none"]
 PowerStatus = Literal["ok", "failed", "absent", "unknown"]
+
+
+class PlatformInfo(Protocol):
+    """What facts tell about the platform that produced them (a :class:`scanner.platforms.base.Platform`).
+
+    Checks read the platform through this view only: its names, its kind, what it can
+    serve, and the fix for a finding in its own syntax.
+    """
+
+    name: str
+    display_name: str
+    vendor: str
+    kind: str
+    serves_tftp: bool
+
+    def fix(self, key: str, **params: object) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +186,7 @@ class SnmpProbe:
 @dataclass
 class Facts:
     host: str
-    platform: Platform
+    platform: PlatformInfo
     hostname: str | None = None
     version: str | None = None
     model: str | None = None

@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner.engine import HostInput
 from scanner.model import HostInfo
-from scanner.snapshot import SnapshotSource, discover
+from scanner.snapshot import HostInput, SnapshotSource, discover
 
 
 @dataclass(frozen=True)

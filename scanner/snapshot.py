@@ -5,7 +5,7 @@ Every collector produces a :class:`Snapshot`; every later stage reads one. On di
 
     DIR/<host>/<command-slug>.txt      one file per command, exactly what the device printed
     DIR/<host>/meta.yaml               platform, collected_at, source (+ errors: {command: reason})
-    DIR/<host>/<name>.json             optional structured sources (SNMP probe and walks), see scanner.sources
+    DIR/<host>/<name>.json             optional structured sources (SNMP probe, walks): scanner.platforms._sources
     DIR/<host>.cfg | .conf | .txt      or a flat folder of single configs (RANCID, Oxidized)
 
 A snapshot directory reads its files lazily, so a scan holds one host's text at a time.
@@ -23,6 +23,7 @@ import yaml
 
 from scanner.decoding import UndecodableError, decode
 from scanner.files import atomic_write
+from scanner.model import HostInfo
 
 __all__ = ["UndecodableError", "decode"]
 
@@ -174,6 +175,15 @@ class Snapshot:
         if whole and self.output(command) is None:
             return str(whole)
         return None
+
+
+@dataclass
+class HostInput:
+    """One host to scan: its inventory data and, when collection worked, its snapshot."""
+
+    host: HostInfo
+    snapshot: Snapshot | None
+    error: str | None = None
 
 
 @dataclass(frozen=True)

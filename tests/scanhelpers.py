@@ -8,12 +8,12 @@ from typing import Any
 
 from checks.frameworks import clauses_by_check
 from scanner.configtree import Backend
-from scanner.engine import HostInput, ScanOptions, run_scan
+from scanner.engine import ScanOptions, run_scan
 from scanner.hostsource import offline_inputs
 from scanner.inventory import load_inventory
 from scanner.model import Finding, HostInfo, ScanResult, Severity
 from scanner.policy import Policy
-from scanner.snapshot import FLAT_KEY, Snapshot, SnapshotSource
+from scanner.snapshot import FLAT_KEY, HostInput, Snapshot, SnapshotSource
 
 
 def scan_folder(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checks.registry import all_checks
+from checks import load_checks
 from scanner.collect import CollectOptions, Reason, collect
 from scanner.collect.cli import save_run
 from scanner.lab import parse_fault
@@ -134,8 +134,8 @@ def test_scan_turns_each_failed_host_into_error_findings_with_the_reason_and_exi
     for finding in findings:
         by_host.setdefault(finding["host"], []).append(finding)
     assert all(f["status"] != "error" for f in by_host["good1"])
-    host_checks = {spec.id for spec in all_checks() if spec.scope == "host" and spec.kind == "network"}
-    server_checks = {spec.id for spec in all_checks() if spec.scope == "host" and spec.kind == "host"}
+    host_checks = {spec.id for spec in load_checks() if spec.scope == "host" and spec.kind == "network"}
+    server_checks = {spec.id for spec in load_checks() if spec.scope == "host" and spec.kind == "host"}
     for host, reason in (("down1", "unreachable"), ("locked1", "authentication failed")):
         judged = [f for f in by_host[host] if f["check"] in host_checks]
         assert {f["check"] for f in judged} == host_checks

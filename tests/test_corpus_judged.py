@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from scanner.engine import resolve_platform
 from scanner.facts import CONFIG
 from scanner.model import HostInfo, Status
+from scanner.platforms.resolve import resolve_platform
 from tests.scanhelpers import by_check, flat_snapshot, scan
 from tests.test_corpus_platforms import EXPECTED, FAMILY
 from tests.test_corpus_scan import _corpus_configs

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from checks.registry import all_checks
-from scanner.engine import HostInput, ScanOptions, run_scan
+from checks import load_checks
+from scanner.engine import ScanOptions, run_scan
 from scanner.model import HostInfo, Status
 from scanner.platforms import detect_platform
 from scanner.policy import Policy
-from scanner.snapshot import FLAT_KEY, Snapshot, decode
+from scanner.snapshot import FLAT_KEY, HostInput, Snapshot, decode
 
 # Whole configurations (40 lines or more, as the corpus README counts them), and the
 # small hand-written cross-vendor fixtures of hier_config. None: a platform netcomply
@@ -97,7 +97,7 @@ NOT_CONFIGS = (
     "napalm/test/junos/*",
 )
 FAMILY = {"cisco_xe": "cisco_ios"}
-HOST_CHECKS = {spec.id for spec in all_checks() if spec.scope == "host"}
+HOST_CHECKS = {spec.id for spec in load_checks() if spec.scope == "host"}
 
 
 def _config_files(corpus: Path) -> list[Path]:

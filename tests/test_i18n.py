@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from checks import load_checks
 from checks.i18n import _titles, title
-from checks.registry import all_checks
 from reports import render
 from tests.conftest import LAB
 from tests.scanhelpers import scan_folder
 
 
 def test_every_check_has_a_chinese_title_and_no_stale_ids() -> None:
-    ids = {spec.id for spec in all_checks()}
+    ids = {spec.id for spec in load_checks()}
     zh = _titles("zh")
     assert ids - set(zh) == set(), "checks without a Chinese title"
     assert set(zh) - ids == set(), "titles of checks that do not exist"

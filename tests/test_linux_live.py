@@ -20,11 +20,11 @@ from scanner.collect import CollectOptions, collect
 from scanner.collect.errors import CollectError, Reason
 from scanner.collect.hostkeys import KnownHosts
 from scanner.collect.linux import HostCollectOptions, HostTarget, collect_host
-from scanner.engine import HostInput, ScanOptions, run_scan
+from scanner.engine import ScanOptions, run_scan
 from scanner.masking import Secret
 from scanner.model import HostInfo, Status
 from scanner.policy import Policy
-from scanner.snapshot import SnapshotSource, write_snapshot
+from scanner.snapshot import HostInput, SnapshotSource, write_snapshot
 from tests.linuxhost import (
     LOGIN_PASSWORD,
     LOGIN_USER,

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checks.registry import all_checks
-from scanner.engine import HostInput, ScanOptions, run_scan
+from checks import load_checks
+from scanner.engine import ScanOptions, run_scan
 from scanner.model import HostInfo, Status
 from scanner.policy import Policy
-from scanner.snapshot import discover
+from scanner.snapshot import HostInput, discover
 from tests.conftest import FIXTURES, run_cli
 
 LINUX = FIXTURES / "linux"
@@ -79,7 +79,7 @@ def test_host_check_verdict(findings, host: str, check: str) -> None:
 
 
 def test_network_checks_are_not_applicable_on_linux_hosts(findings) -> None:
-    network = [s.id for s in all_checks() if s.kind == "network" and s.scope == "host"]
+    network = [s.id for s in load_checks() if s.kind == "network" and s.scope == "host"]
     assert network
     for check in network:
         finding = findings["linux-violating"][check]
@@ -221,7 +221,7 @@ def test_every_fix_key_the_host_checks_use_exists_on_linux() -> None:
     params = {"length": 9, "file": "/etc/pam.d/common-password", "module": "pam_pwquality", "days": 180}
     params |= {"user": "u", "install": "apt-get install -y", "upgrade": "apt-get upgrade", "unit": "x"}
     params |= {"keyword": "PermitRootLogin", "value": "no"}
-    for spec in all_checks():
+    for spec in load_checks():
         if spec.kind != "host":
             continue
         for key in spec.fixes:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from scanner.snmp.collect import SnmpRun, collect_snmp, target_for
-from scanner.snmp.documents import ENTITY_FILE, LLDP_FILE, PROBE_FILE, SYSTEM_FILE
 from scanner.snmp.lab import SnmpLab
 from scanner.snmp.probe import ProbeTarget
 from scanner.snmp.settings import SnmpSettings
+from scanner.snmpfiles import ENTITY_FILE, LLDP_FILE, PROBE_FILE, SYSTEM_FILE
 from tests.snmp_lab import HIDDEN_COMMUNITY, community_of, fast_policy, lab_hosts, snmp_lab  # noqa: F401
 
 WEAK = {"hq-acc1": "cisco", "hq-dist1": "public", "hq-edge1": "private", HIDDEN_COMMUNITY[0]: HIDDEN_COMMUNITY[1]}

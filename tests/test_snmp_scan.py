@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checks.registry import Context
 from checks.snmp.community_strength import community_strength
 from checks.snmp.live_weak_community import live_weak_community
+from scanner.checkapi import Context
 from scanner.facts import NEIGHBORS, POWER, Facts, SnmpCommunity, SnmpProbe
 from scanner.masking import Secret
 from scanner.model import Evidence, HostInfo, Status
@@ -20,9 +20,9 @@ from scanner.policy import Policy
 from scanner.snapshot import Snapshot, discover
 from scanner.snmp.collect import SnmpRun, collect_snmp, save_documents, target_for
 from scanner.snmp.credentials import host_snmp
-from scanner.snmp.documents import ENTITY_FILE, PROBE_FILE
 from scanner.snmp.lab import SnmpLab
 from scanner.snmp.settings import SnmpSettings
+from scanner.snmpfiles import ENTITY_FILE, PROBE_FILE
 from tests.conftest import FIXTURES, LAB, run_cli
 from tests.scanhelpers import by_host_and_check, scan_folder
 from tests.snmp_lab import (  # noqa: F401

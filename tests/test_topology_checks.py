@@ -15,8 +15,8 @@ from scanner.engine import ScanOptions, run_scan
 from scanner.hostsource import offline_inputs
 from scanner.inventory import load_inventory
 from scanner.model import Finding, Status
+from scanner.network.topology.declared import network_attachments
 from scanner.policy import Policy
-from scanner.topology.declared import network_attachments
 from tests.topology_net import Net
 
 TOPOLOGY_ONLY = "checks: {enable: ['topology.*']}\n"

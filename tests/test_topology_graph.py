@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from checks.registry import HostRecord
+from scanner.checkapi import HostRecord
 from scanner.engine import Scanner, ScanOptions
 from scanner.facts import Neighbor
 from scanner.hostsource import offline_inputs
 from scanner.inventory import load_inventory
 from scanner.model import Evidence, HostInfo
+from scanner.network.topology.declared import DeclaredError, parse_declared
+from scanner.network.topology.graph import build_topology
+from scanner.network.topology.names import interface_key
 from scanner.policy import Policy
-from scanner.topology.declared import DeclaredError, parse_declared
-from scanner.topology.graph import build_topology
-from scanner.topology.names import interface_key
 from tests.topology_net import Net
 
 

@@ -14,8 +14,8 @@ import pytest
 from scanner.hostsource import offline_inputs
 from scanner.inventory import load_inventory
 from scanner.model import Finding, Status
+from scanner.network.topology.declared import network_attachments
 from scanner.policy import Policy
-from scanner.topology.declared import network_attachments
 from scanner.topology.run import TopologyRun, discover
 
 

@@ -238,9 +238,9 @@ def test_neighbours_power_and_version_are_read_from_the_show_outputs() -> None:
 
 
 def test_every_fix_key_the_checks_use_exists_for_each_new_platform() -> None:
-    from checks.registry import all_checks
+    from checks import load_checks
 
-    keys = {key for spec in all_checks() if spec.kind == "network" for key in spec.fixes}
+    keys = {key for spec in load_checks() if spec.kind == "network" for key in spec.fixes}
     for name in ("huawei", "hp_comware", "juniper_junos"):
         platform = get_platform(name)
         needed = keys - ({"disable_tftp"} if not platform.serves_tftp else set()) - {"hash_enable_password"}

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from checks._strength import weaknesses, words_for
-from checks.registry import Context, Result, check
+from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts, LocalAccount, PasswordPolicy
 
 _STORAGE_PROBLEM = {

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from checks.registry import Context, Result, check
 from scanner.backup.status import ATTACHMENT, BackupStatus
+from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts
 
 

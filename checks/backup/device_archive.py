@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from checks.registry import Context, Result, check
+from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, ConfigArchive, Facts
 from scanner.masking import mask_line
 

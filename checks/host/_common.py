@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checks.registry import Context
+from scanner.checkapi import Context
 from scanner.facts import Facts
 from scanner.hostfacts import HostAccount, HostState
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from checks.host._common import host_state, settings
-from checks.registry import Context, Result, check
+from scanner.checkapi import Context, Result, check
 from scanner.facts import HOST, Facts
 from scanner.hostfacts import HOST_ANTIVIRUS, HOST_SCHEDULE, AntivirusProduct, ScheduledJob
 from scanner.model import Evidence

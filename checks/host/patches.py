@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from checks.host._common import host_state, listing
-from checks.registry import Context, Result, check
+from scanner.checkapi import Context, Result, check
 from scanner.facts import HOST, Facts
 from scanner.hostfacts import HOST_PACKAGES
 

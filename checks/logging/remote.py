@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks.registry import Context, Result, check
+from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts
 
 

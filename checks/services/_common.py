@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks.registry import Result
+from scanner.checkapi import Result
 from scanner.facts import Facts
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from checks.registry import Context, Result, check
 from checks.services._common import services_disabled
+from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts
 
 

@@ -6,13 +6,12 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from checks.registry import NetworkContext, Result
+from scanner.checkapi import ModelUnavailable, NetworkContext, Result
 from scanner.model import Evidence
-from scanner.topology.analysis import Breach, describe_path, separation_breaches
-from scanner.topology.declared import ATTACHMENT, ATTACHMENT_ERROR, DeclaredTopology
-from scanner.topology.graph import ATTACHMENT as GRAPH
-from scanner.topology.graph import Topology, build_topology
-from scanner.topology.settings import TopologySettings, TopologySettingsError, ZonePair, read_settings
+from scanner.network.topology.analysis import Breach, describe_path, separation_breaches
+from scanner.network.topology.graph import Topology
+from scanner.network.topology.model import TOPOLOGY
+from scanner.network.topology.settings import TopologySettings, TopologySettingsError, ZonePair, read_settings
 
 INPUT_MESSAGES = {
     "bad_input": "cannot judge: {reason}",
@@ -29,9 +28,6 @@ class TopologyInputError(Exception):
     """The policy section or links.yaml cannot be used: every topology check reports it as an error."""
 
 
-OUTSIDE_SELECTION = "outside this scan's selection"
-
-
 @dataclass(frozen=True)
 class Prepared:
     topology: Topology
@@ -41,19 +37,15 @@ class Prepared:
 
 
 def prepare(ctx: NetworkContext) -> Prepared:
-    """The settings and the scan's topology graph, built on first use and kept in the context."""
+    """The policy's topology settings and the scan's topology model (built by the engine)."""
     try:
         settings = read_settings(ctx.policy)
     except TopologySettingsError as exc:
         raise TopologyInputError(f"policy {ctx.policy.source}: {exc}") from None
-    error = ctx.attachments.get(ATTACHMENT_ERROR)
-    if error:
-        raise TopologyInputError(str(error))
-    topology = ctx.attachments.get(GRAPH)
-    if topology is None:
-        declared: DeclaredTopology | None = ctx.attachments.get(ATTACHMENT)
-        errors = dict.fromkeys(ctx.outside, OUTSIDE_SELECTION)
-        topology = ctx.attachments[GRAPH] = build_topology(ctx.hosts, ctx.inventory, declared, errors)
+    try:
+        topology: Topology = ctx.models[TOPOLOGY]
+    except ModelUnavailable as exc:
+        raise TopologyInputError(str(exc)) from None
     return Prepared(topology, settings, ctx.outside)
 
 

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from checks.registry import NetworkContext, Result, check
 from checks.topology._common import INPUT_MESSAGES, Prepared, TopologyInputError, input_error, prepare
+from scanner.checkapi import NetworkContext, Result, check
 from scanner.model import Evidence
-from scanner.topology.analysis import SiteCores, core_sites
-from scanner.topology.graph import Topology
+from scanner.network.topology.analysis import SiteCores, core_sites
+from scanner.network.topology.graph import Topology
 
 
 @check(

@@ -3,10 +3,10 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable
 
-from checks.registry import NetworkContext, Result, check
 from checks.topology._common import INPUT_MESSAGES, TopologyInputError, input_error, prepare
-from scanner.topology.graph import Device
-from scanner.topology.names import interface_key
+from scanner.checkapi import NetworkContext, Result, check
+from scanner.network.topology.graph import Device
+from scanner.network.topology.names import interface_key
 
 
 @check(

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from checks.registry import NetworkContext, Result, check
 from checks.topology._common import SEPARATION_MESSAGES, separation_check
+from scanner.checkapi import NetworkContext, Result, check
 
 
 @check(

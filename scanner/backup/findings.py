@@ -10,7 +10,7 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from checks.registry import get_check
+from checks import get_check
 from scanner import __version__
 from scanner.backup.run import BackupReport, HostBackup, Outcome
 from scanner.model import CheckInfo, Finding, RunInfo, ScanResult, Severity, Status, summarize

@@ -19,8 +19,9 @@ from scanner.backup.normalize import normalize
 from scanner.backup.safety import refusal
 from scanner.backup.settings import BackupSettings
 from scanner.backup.store import ConfigStore, Revision, StoreError, check_host_name
-from scanner.engine import HostInput, PlatformError, resolve_platform
 from scanner.model import HostInfo
+from scanner.platforms.resolve import PlatformError, resolve_platform
+from scanner.snapshot import HostInput
 
 
 class Outcome(enum.StrEnum):

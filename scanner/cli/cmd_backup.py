@@ -22,12 +22,11 @@ from scanner.cli._sources import host_filter_options, resolve_hosts, split_names
 from scanner.collect.cli import CollectAbort, live_options, run_collection
 from scanner.collect.cli import live_inputs as collected_inputs
 from scanner.collect.options import CollectOptions
-from scanner.engine import HostInput
 from scanner.hostsource import HostFilter, offline_inputs
 from scanner.output import OutputError, parse_formats, write_reports
 from scanner.platforms import Platform
 from scanner.policy import Policy, PolicyError
-from scanner.snapshot import SnapshotError
+from scanner.snapshot import HostInput, SnapshotError
 
 TEXT = "text"
 

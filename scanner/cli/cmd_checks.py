@@ -9,8 +9,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from checks import load_checks
 from checks.frameworks import clauses_by_check, frameworks
-from checks.registry import all_checks
 from scanner.platforms import all_platforms
 
 
@@ -27,7 +27,7 @@ def command(as_json: bool) -> None:
     clauses = clauses_by_check()
     names = {f.id: f.title for f in frameworks()}
     rows = []
-    for spec in all_checks():
+    for spec in load_checks():
         rows.append(
             {
                 "id": spec.id,

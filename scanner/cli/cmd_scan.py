@@ -23,6 +23,7 @@ from scanner.configtree_reference import ReferenceParserMissing, require_ciscoco
 from scanner.engine import ScanOptions, run_scan
 from scanner.hostsource import HostFilter, offline_inputs
 from scanner.model import Finding, HostInfo, Severity, Status
+from scanner.network.topology.declared import network_attachments
 from scanner.output import OutputError, parse_formats, write_reports
 from scanner.policy import Policy, PolicyError
 from scanner.snapshot import SnapshotError
@@ -30,7 +31,6 @@ from scanner.snmp.cli import SnmpAbort, SnmpCliOptions, run_probe, snmp_inputs, 
 from scanner.store import Scope, StoreError
 from scanner.store.history import open_recorder, options_from_diff, run_on_change
 from scanner.store.lock import LockBusy
-from scanner.topology.declared import network_attachments
 
 log = logging.getLogger("netcomply.scan")
 

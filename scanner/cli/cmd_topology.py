@@ -12,15 +12,15 @@ from scanner.cli._sources import resolve_hosts
 from scanner.files import atomic_write
 from scanner.hostsource import HostFilter, offline_inputs
 from scanner.model import Status
+from scanner.network.topology.declared import DeclaredError, load_declared, network_attachments
+from scanner.network.topology.settings import TopologySettingsError, read_settings
 from scanner.policy import Policy, PolicyError
 from scanner.snapshot import SnapshotError
 from scanner.topology.compare import compare
-from scanner.topology.declared import DeclaredError, load_declared, network_attachments
-from scanner.topology.diagram import build_diagram
 from scanner.topology.export import render_dot, render_json
 from scanner.topology.html import render_html
+from scanner.topology.routing import build_diagram
 from scanner.topology.run import discover
-from scanner.topology.settings import TopologySettingsError, read_settings
 from scanner.topology.svg import render_svg
 
 RENDERERS = {"svg": render_svg, "html": render_html, "dot": render_dot, "json": render_json}

@@ -18,10 +18,9 @@ from scanner.collect.options import (
     HostCollection,
 )
 from scanner.collect.progress import Reporter, summary
-from scanner.engine import HostInput
 from scanner.inventory import InventoryError
 from scanner.model import HostInfo
-from scanner.snapshot import write_snapshot
+from scanner.snapshot import HostInput, write_snapshot
 
 _OPTION_NAMES = (
     "workers",

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from scanner.decoding import decode_message
-from scanner.engine import PlatformError, resolve_platform
 from scanner.lab.faults import Fault, FaultError, parse_fault
 from scanner.model import HostInfo
 from scanner.platforms.base import Platform
+from scanner.platforms.resolve import PlatformError, resolve_platform
 from scanner.snapshot import Snapshot, SnapshotSource, discover, slugify
 
 FAULT_META_KEY = "lab_fault"

@@ -12,7 +12,6 @@ import pkgutil
 from functools import cache
 
 from scanner.platforms._declared import declared_label, label_of_listing
-from scanner.platforms._recognise import foreign_document as not_a_configuration
 from scanner.platforms._unsupported import describe_unsupported
 from scanner.platforms.base import CommandSet, Platform
 
@@ -24,7 +23,6 @@ __all__ = [
     "detect_platform",
     "get_platform",
     "listed_platform",
-    "not_a_configuration",
     "register",
 ]
 

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from scanner.configtree import Backend, ConfigTree, Line
+from scanner.configtree_reference import build_tree
 from scanner.facts import CONFIG, NEIGHBORS, POWER, VERSION, Facts, PowerSupply
 from scanner.masking import mask_line
 from scanner.model import Evidence
 from scanner.platforms._recognise import first_statement, foreign_document, last_statement
+from scanner.platforms._sources import read_sources
 from scanner.platforms._syntax import SyntaxFamily, syntax_family
 from scanner.showparse import ShowParseError, parse_show
 from scanner.snapshot import Snapshot, rejection
-from scanner.sources import read_sources
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ class Platform:
 
     def config_tree(self, text: str, backend: Backend = "native") -> ConfigTree:
         """The tree of the collected configuration; a platform that rewrites lines builds it with their numbers."""
-        return ConfigTree.parse(self.prepare_config(text), self.comment, backend)
+        return build_tree(self.prepare_config(text), self.comment, backend)
 
     def prepare_config(self, text: str) -> str:
         """Turn the collected config into the indented form the tree reads (Junos braces -> set)."""

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from scanner.engine import HostInput
 from scanner.model import HostInfo
 from scanner.policy import Policy
+from scanner.snapshot import HostInput
 from scanner.snmp.settings import SnmpSettings, SnmpSettingsError
 
 if TYPE_CHECKING:

@@ -17,18 +17,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from scanner.engine import HostInput
 from scanner.files import atomic_write
 from scanner.model import HostInfo
-from scanner.snapshot import META_FILE, Snapshot, read_meta
+from scanner.snapshot import META_FILE, HostInput, Snapshot, read_meta
 from scanner.snmp import aio
 from scanner.snmp.client import SnmpClient
 from scanner.snmp.credentials import UsmUser, host_snmp
-from scanner.snmp.documents import PROBE_FILE
 from scanner.snmp.probe import ProbeOutcome, ProbeTarget, probe_host
 from scanner.snmp.ratelimit import RateLimiter
 from scanner.snmp.settings import SnmpSettings
 from scanner.snmp.walks import collect_walks
+from scanner.snmpfiles import PROBE_FILE
 
 log = logging.getLogger("netcomply.snmp")
 

@@ -38,9 +38,10 @@ from typing import Any
 from scanner.facts import Facts
 from scanner.platforms import get_platform
 from scanner.snapshot import Snapshot
-from scanner.snmp import aio, oids
+from scanner.snmp import aio
 from scanner.snmp.discovery import discover
 from scanner.snmp.udptap import PacketLog, TapProcess, free_udp_ports
+from scanner.snmpfiles import oids
 
 log = logging.getLogger("netcomply.snmp.lab")
 

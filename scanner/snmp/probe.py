@@ -24,9 +24,9 @@ from scanner.masking import mask_value
 from scanner.snmp.client import EXCEPTION_TYPES, Reply, SnmpClient
 from scanner.snmp.credentials import Community, Credential
 from scanner.snmp.discovery import Discovery, discover
-from scanner.snmp.documents import dump_probe
-from scanner.snmp.oids import SYS_CONTACT, SYS_DESCR, SYS_LOCATION, SYS_NAME
 from scanner.snmp.settings import SnmpSettings, Word
+from scanner.snmpfiles import dump_probe
+from scanner.snmpfiles.oids import SYS_CONTACT, SYS_DESCR, SYS_LOCATION, SYS_NAME
 
 log = logging.getLogger("netcomply.snmp")
 

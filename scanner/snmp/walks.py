@@ -20,8 +20,8 @@ from typing import Any
 
 from scanner.snmp.client import EXCEPTION_TYPES, SnmpClient, VarbindValue
 from scanner.snmp.credentials import Credential
-from scanner.snmp.documents import ENTITY_FILE, LLDP_FILE, SYSTEM_FILE, dump_walk
-from scanner.snmp.oids import ENTITY_COLUMNS, LLDP_COLUMNS, SYSTEM_OIDS
+from scanner.snmpfiles import ENTITY_FILE, LLDP_FILE, SYSTEM_FILE, dump_walk
+from scanner.snmpfiles.oids import ENTITY_COLUMNS, LLDP_COLUMNS, SYSTEM_OIDS
 
 MAX_VARBINDS = 10_000
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from scanner.topology.declared import DeclaredLink, DeclaredTopology
-from scanner.topology.graph import Link, Topology
-from scanner.topology.names import interface_key, short_name
+from scanner.network.topology.declared import DeclaredLink, DeclaredTopology
+from scanner.network.topology.graph import Link, Topology
+from scanner.network.topology.names import interface_key, short_name
 
 
 @dataclass

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from scanner.model import Evidence, Finding, Status
+from scanner.network.topology.graph import Device, Link, Topology
 from scanner.topology.compare import Differences, describe_declared
-from scanner.topology.graph import Device, Link, Topology
 
 ZONE_ORDER = ("external", "dmz", "internal", "management", "production-control")
 TIERS = {
@@ -128,7 +128,7 @@ def _group_key(name: str) -> tuple[int, str]:
     return len(ZONE_ORDER), name
 
 
-def build_diagram(
+def lay_out(
     topology: Topology,
     findings: list[Finding],
     barrier_roles: frozenset[str],
@@ -159,9 +159,6 @@ def build_diagram(
         generated=generated,
         rows=rows,
     )
-    from scanner.topology.routing import route
-
-    route(diagram)
     return diagram
 
 

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from scanner.topology.diagram import GAP_X, NODE_H, NODE_W, Diagram
+from scanner.model import Finding
+from scanner.network.topology.graph import Topology
+from scanner.topology.compare import Differences
+from scanner.topology.diagram import GAP_X, NODE_H, NODE_W, Diagram, lay_out
 
 _MARGIN = 4.0
 _SPREAD = 5.0
@@ -95,3 +98,17 @@ def _simplified(path: list[tuple[float, float]]) -> list[tuple[float, float]]:
             kept.append(path[index])
     kept.append(path[-1])
     return kept
+
+
+def build_diagram(
+    topology: Topology,
+    findings: list[Finding],
+    barrier_roles: frozenset[str],
+    differences: Differences | None = None,
+    title: str = "netcomply topology",
+    generated: str = "",
+) -> Diagram:
+    """The drawing of ``topology``: devices laid out by zone and site, then every link routed between them."""
+    diagram = lay_out(topology, findings, barrier_roles, differences, title, generated)
+    route(diagram)
+    return diagram

@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from checks import load_checks
 from checks.frameworks import clauses_by_check
-from checks.registry import all_checks
-from scanner.engine import HostInput, Scanner, ScanOptions
+from scanner.checkapi import ModelUnavailable
+from scanner.engine import Scanner, ScanOptions
 from scanner.model import Finding, HostInfo
+from scanner.network.topology.graph import Topology, build_topology
+from scanner.network.topology.model import TOPOLOGY
 from scanner.policy import Policy
-from scanner.topology.declared import ATTACHMENT as DECLARED
-from scanner.topology.declared import ATTACHMENT_ERROR as DECLARED_ERROR
-from scanner.topology.graph import ATTACHMENT as GRAPH
-from scanner.topology.graph import Topology, build_topology
+from scanner.snapshot import HostInput
 
 TOPOLOGY_FAMILY = "topology"
 
@@ -47,24 +47,22 @@ def discover(
         clauses=clauses_by_check(),
         network_attachments=dict(attachments or {}),
     )
-    specs = [s for s in all_checks() if s.family == TOPOLOGY_FAMILY and s.scope == "network"]
+    specs = [s for s in load_checks() if s.family == TOPOLOGY_FAMILY and s.scope == "network"]
     scanner = Scanner(options, checks=specs)
     for item in inputs:
         scanner.scan_host(item)
     findings = scanner.finish()
-    context = scanner.network_context
-    topology = context.attachments.get(GRAPH) if context is not None else None
-    if topology is None:
-        declared = options.network_attachments.get(DECLARED)
-        topology = build_topology(scanner.records, scanner.hosts, declared, scanner.host_errors)
-    else:
-        for name, reason in scanner.host_errors.items():
-            device = topology.devices.get(name)
-            if device is not None:
-                device.note = f"not scanned: {reason}"
-    error = options.network_attachments.get(DECLARED_ERROR)
-    if error:
-        topology.warnings.append(str(error))
+    assert scanner.network_context is not None
+    try:
+        topology: Topology = scanner.network_context.models[TOPOLOGY]
+    except ModelUnavailable as exc:
+        declared_error = str(exc)
+        topology = build_topology(scanner.records, scanner.hosts, None, scanner.host_errors)
+        topology.warnings.append(declared_error)
+    for name, reason in scanner.host_errors.items():
+        device = topology.devices.get(name)
+        if device is not None:
+            device.note = f"not scanned: {reason}"
     return TopologyRun(
         topology=topology,
         findings=findings,

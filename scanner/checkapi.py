@@ -10,13 +10,10 @@ Which form items and benchmark clauses a check covers is kept apart, as data, in
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from scanner.model import Evidence, HostInfo, Severity, Status
@@ -110,23 +107,68 @@ class HostRecord:
     neighbors_missing: str | None = None
 
 
+class ModelUnavailable(Exception):
+    """A network model could not be built from this scan's inputs (the reason is the message)."""
+
+
 @dataclass
 class NetworkContext:
-    """What a network-wide check reads: every host's record, the policy, the clock.
+    """What a network-wide check reads: every host's record, the policy, the clock, the network models.
 
     ``inventory`` lists every host in scope, also those that could not be parsed (they have
     no record) and those the scan's selection left ``outside`` (known for their zone, role
     and site; a verdict filed on one of them is dropped). ``attachments`` carries what the
-    caller prepared for network checks (the inventory's declared links, ...) and what one
-    network check derives for the others (the topology graph, built once per scan).
+    caller prepared for network checks (the inventory's declared links, ...).
+
+    ``models`` holds the network-scope models (the topology graph, ...) by name: the
+    engine builds each one once per scan, when a check first reads it, and every check
+    reads the same object. Checks must not change them. Reading a model that could not be
+    built raises :class:`ModelUnavailable` with the reason.
     """
 
     hosts: list[HostRecord]
     policy: Policy
     now: datetime
     inventory: list[HostInfo] = field(default_factory=list)
-    attachments: dict[str, Any] = field(default_factory=dict)
+    attachments: Mapping[str, Any] = field(default_factory=dict)
     outside: frozenset[str] = frozenset()
+    models: Mapping[str, Any] = field(default_factory=dict)
+
+
+ModelBuilder = Callable[[NetworkContext], Any]
+
+
+class NetworkModels(Mapping[str, Any]):
+    """The network models of one scan, each built on first read and kept; a failed build is remembered."""
+
+    def __init__(self, builders: Mapping[str, ModelBuilder], context: NetworkContext) -> None:
+        self._builders = dict(builders)
+        self._context = context
+        self._built: dict[str, Any] = {}
+        self._failed: dict[str, str] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._built:
+            return self._built[name]
+        if name in self._failed:
+            raise ModelUnavailable(self._failed[name])
+        builder = self._builders[name]
+        try:
+            model = builder(self._context)
+        except ModelUnavailable as exc:
+            self._failed[name] = str(exc)
+            raise
+        self._built[name] = model
+        return model
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._builders)
+
+    def __len__(self) -> int:
+        return len(self._builders)
+
+    def built(self, name: str) -> bool:
+        return name in self._built
 
 
 HostCheck = Callable[["Facts", Context], "Result | Iterable[Result]"]
@@ -224,22 +266,10 @@ def check(
     return register
 
 
-@cache
-def _load_all() -> None:
-    import checks
-
-    for module in pkgutil.walk_packages(checks.__path__, prefix="checks."):
-        leaf = module.name.rsplit(".", 1)[-1]
-        if leaf.startswith("_") or module.name in ("checks.registry", "checks.frameworks"):
-            continue
-        importlib.import_module(module.name)
-
-
-def all_checks() -> list[CheckSpec]:
-    _load_all()
+def registered_checks() -> list[CheckSpec]:
+    """Every check registered so far, by id. Loading the shipped checks is :func:`checks.load_checks`'s job."""
     return sorted(_REGISTRY.values(), key=lambda spec: spec.id)
 
 
-def get_check(check_id: str) -> CheckSpec:
-    _load_all()
+def registered_check(check_id: str) -> CheckSpec:
     return _REGISTRY[check_id]

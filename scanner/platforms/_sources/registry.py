@@ -14,20 +14,15 @@ the families it ``fills`` that the CLI could not provide, so the checks say why.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 from scanner.facts import Facts
 from scanner.model import Evidence
 from scanner.snapshot import Snapshot
 
 log = logging.getLogger("netcomply.sources")
-
-# Modules that register readers; imported on first use.
-READER_MODULES = ("scanner.snmp.facts",)
 
 SourceEvidence = Callable[[int, str], Evidence]
 SourceReader = Callable[[str, Facts, SourceEvidence], None]
@@ -63,20 +58,12 @@ def source_reader(
     return register
 
 
-@cache
-def _load_all() -> None:
-    for module in READER_MODULES:
-        importlib.import_module(module)
-
-
 def registered_sources() -> list[str]:
-    _load_all()
     return list(_READERS)
 
 
 def read_sources(snapshot: Snapshot, facts: Facts) -> None:
     """Read every registered structured source present in ``snapshot`` into ``facts``."""
-    _load_all()
     for entry in _READERS.values():
         try:
             text = snapshot.document(entry.name)

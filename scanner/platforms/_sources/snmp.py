@@ -1,6 +1,6 @@
 """The SNMP files of a snapshot read into facts, whatever the platform.
 
-Registered with :mod:`scanner.sources`, so :meth:`Platform.parse` reads them after the
+Registered with :mod:`scanner.platforms._sources`, so :meth:`Platform.parse` reads them after the
 CLI outputs. SNMP fills a fact family only where the CLI could not provide it (the
 family is unavailable: not collected, refused, unparsable): CLI and SNMP name the same
 power supply or neighbour differently, and counting both would double them. The probe
@@ -15,8 +15,8 @@ from typing import Any
 
 from scanner.facts import NEIGHBORS, POWER, Facts, Neighbor, PowerStatus, PowerSupply, SnmpProbe, SnmpProbeAnswer
 from scanner.masking import MASK, mask_value
-from scanner.snmp import oids as w
-from scanner.snmp.documents import (
+from scanner.platforms._sources.registry import SourceError, SourceEvidence, source_reader
+from scanner.snmpfiles import (
     ENTITY_FILE,
     LLDP_FILE,
     PROBE_FILE,
@@ -27,7 +27,7 @@ from scanner.snmp.documents import (
     load_probe,
     load_walk,
 )
-from scanner.sources import SourceError, SourceEvidence, source_reader
+from scanner.snmpfiles import oids as w
 
 SNMP_PROBE = "snmp_probe"
 

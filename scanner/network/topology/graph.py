@@ -17,16 +17,12 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from scanner.model import Evidence, HostInfo
-from scanner.topology.declared import DeclaredLink, DeclaredTopology
-from scanner.topology.names import NameIndex, interface_key, looks_like_mac, short_name
+from scanner.network.topology.declared import DeclaredLink, DeclaredTopology
+from scanner.network.topology.names import NameIndex, interface_key, looks_like_mac, short_name
 
 if TYPE_CHECKING:
-    from checks.registry import HostRecord
+    from scanner.checkapi import HostRecord
     from scanner.facts import Neighbor
-
-
-# The NetworkContext.attachments key of the graph: the first topology check builds it, the others reuse it.
-ATTACHMENT = "topology.graph"
 
 
 @dataclass

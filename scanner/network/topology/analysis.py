@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from scanner.topology.graph import Link, Topology
-from scanner.topology.settings import ZonePair
+from scanner.network.topology.graph import Link, Topology
+from scanner.network.topology.settings import ZonePair
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,21 @@
+"""Network-scope models: what the whole scanned network is, built once per scan from every host's record.
+
+This layer sits between the platforms (which give each host's facts) and the checks
+(which judge). The engine builds each model when a network check first reads it from
+``NetworkContext.models`` and hands the same object to every later check; a check never
+builds or caches one itself. A model is one package here with one builder:
+
+* ``topology``: the graph of devices and links (CDP/LLDP, links.yaml), :mod:`scanner.network.topology`.
+"""
+
+from __future__ import annotations
+
+from scanner.checkapi import ModelBuilder
+from scanner.network.topology.model import TOPOLOGY, build_topology_model
+
+__all__ = ["TOPOLOGY", "model_builders"]
+
+
+def model_builders() -> dict[str, ModelBuilder]:
+    """Every network model by name, with the function that builds it from a scan's network context."""
+    return {TOPOLOGY: build_topology_model}
