@@ -14,6 +14,7 @@ A snapshot directory reads its files lazily, so a scan holds one host's text at 
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,8 @@ import yaml
 from scanner.decoding import UndecodableError, decode
 from scanner.files import atomic_write
 from scanner.model import HostInfo
+from scanner.names import child
+from scanner.yamlfile import YamlFileError, load_yaml
 
 __all__ = ["UndecodableError", "decode"]
 
@@ -74,11 +77,14 @@ def rejection(text: str) -> str | None:
 def read_text_file(path: Path) -> str:
     """A snapshot file as text; raises :class:`UnreadableFile` naming the file and why."""
     try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise UnreadableFile(f"cannot read {path}: a folder is in its place")
+        if not stat.S_ISREG(mode):
+            raise UnreadableFile(f"cannot read {path}: not a regular file (a FIFO or a device would never end)")
         data = path.read_bytes()
     except FileNotFoundError:
         raise
-    except IsADirectoryError:
-        raise UnreadableFile(f"cannot read {path}: a folder is in its place") from None
     except OSError as exc:
         raise UnreadableFile(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
@@ -232,11 +238,14 @@ def read_meta(directory: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(read_text_file(path))
+        data = load_yaml(read_text_file(path), path.name).data
     except UnreadableFile as exc:
         return {"meta_error": str(exc)}
-    except yaml.YAMLError as exc:
-        return {"meta_error": f"{path.name} is not valid YAML: {str(exc).splitlines()[0]}"}
+    except YamlFileError as exc:
+        where, _, problem = str(exc).partition(": ")
+        detail = where.removeprefix(path.name).lstrip(", ")
+        problem = problem.removeprefix("not valid YAML: ")
+        return {"meta_error": f"{path.name} is not valid YAML ({detail or 'refused'}): {problem}"}
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -323,7 +332,7 @@ def write_snapshot(root: Path, snapshot: Snapshot) -> Path:
     Outputs are written byte for byte as received, so an offline replay parses exactly
     what the live scan parsed.
     """
-    directory = root / snapshot.host
+    directory = child(root, snapshot.host)
     for command, text in snapshot.outputs.items():
         if command == FLAT_KEY:
             continue

@@ -33,6 +33,7 @@ import yaml
 
 from scanner.backup.git import BlobReader, Git, GitError, identity_env
 from scanner.files import atomic_write
+from scanner.names import UnsafeName, require_file_name
 
 STORE_FILE = "netcomply-store.yaml"
 README_FILE = "README.md"
@@ -77,7 +78,11 @@ class LogEntry:
 
 
 def check_host_name(host: str) -> None:
-    """A host name must be usable as a file name in the store."""
+    """A host name must be usable as a file name in the store (the shared rule, then git's safe characters)."""
+    try:
+        require_file_name(host)
+    except UnsafeName as exc:
+        raise StoreError(str(exc)) from None
     if not _HOST_RE.match(host):
         raise StoreError(
             f"host name {host!r} cannot name a backup file (letters, digits and . _ @ + - only, not starting with one)"

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from scanner.cli import ScanAbort
+from scanner.cli._policy import load_policy
 from scanner.policy import Policy, PolicyError
 from scanner.store import DB_ENV, Store, StoreError, resolve_url
 
@@ -39,7 +40,7 @@ def policy_database(policy: Policy) -> str | None:
 
 def open_store(db: str | None, policy_path: Path | None) -> Store:
     try:
-        policy = Policy.load(policy_path)
+        policy = load_policy(policy_path)
         return Store(resolve_url(db, policy_database(policy)))
     except (PolicyError, StoreError) as exc:
         raise ScanAbort(str(exc)) from None

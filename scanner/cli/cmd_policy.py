@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from scanner.cli import ScanAbort
-from scanner.policy import Policy, PolicyError, default_policy_text
+from scanner.cli._policy import load_policy
+from scanner.policy import PolicyError, default_policy_text
 
 
 @click.command("policy")
@@ -18,7 +19,7 @@ def command(path: Path | None) -> None:
         click.echo(default_policy_text(), nl=False)
         return
     try:
-        policy = Policy.load(path)
+        policy = load_policy(path)
     except PolicyError as exc:
         raise ScanAbort(str(exc)) from None
     click.echo(f"{path}: valid ({len(policy.waivers)} waiver(s))")

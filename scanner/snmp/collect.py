@@ -19,6 +19,7 @@ from pathlib import Path
 
 from scanner.files import atomic_write
 from scanner.model import HostInfo
+from scanner.names import child
 from scanner.snapshot import META_FILE, HostInput, Snapshot, read_meta
 from scanner.snmp import aio
 from scanner.snmp.client import SnmpClient
@@ -178,7 +179,7 @@ def with_snmp(
             item = HostInput(host=item.host, snapshot=snapshot, error=None)
         if snapshot is not None:
             _attach(snapshot, collection)
-            directory = snapshot.directory or (save_root / item.host.name if save_root else None)
+            directory = snapshot.directory or (child(save_root, item.host.name) if save_root else None)
             if save_root is not None and directory is not None and collection.documents:
                 try:
                     save_documents(directory, collection.documents, item.host.platform or snapshot.platform)
@@ -190,7 +191,7 @@ def with_snmp(
 
 
 def _snmp_only_snapshot(host: HostInfo, save_root: Path | None) -> Snapshot:
-    directory = save_root / host.name if save_root is not None else None
+    directory = child(save_root, host.name) if save_root is not None else None
     meta = read_meta(directory) if directory is not None and directory.is_dir() else {}
     meta.setdefault("source", "netcomply SNMP (no CLI collected)")
     platform = host.platform or (str(meta["platform"]) if meta.get("platform") else None)

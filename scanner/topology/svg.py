@@ -8,8 +8,7 @@ the findings.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
+from scanner.escaping import xml_attr, xml_text
 from scanner.masking import REDACTOR
 from scanner.topology.diagram import NODE_H, NODE_W, Diagram, EdgeView, NodeView
 
@@ -50,7 +49,7 @@ STYLE = """
 
 
 def _attr(value: object) -> str:
-    return quoteattr(str(value))
+    return xml_attr(str(value))
 
 
 def _short(text: str, limit: int) -> str:
@@ -69,9 +68,9 @@ def render_svg(diagram: Diagram, *, standalone: bool = True) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" id="topology" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif">\n'
     )
-    out.append(f"<title>{escape(diagram.title)}</title>\n<style>{STYLE}</style>\n")
+    out.append(f"<title>{xml_text(diagram.title)}</title>\n<style>{STYLE}</style>\n")
     out.append(f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>\n')
-    out.append(f'<text class="title" x="18" y="28">{escape(diagram.title)}</text>\n')
+    out.append(f'<text class="title" x="18" y="28">{xml_text(diagram.title)}</text>\n')
     out.append(_legend())
     for group in diagram.groups:
         fill = ZONE_FILL.get(group.name, "#f6f7f8")
@@ -86,7 +85,7 @@ def render_svg(diagram: Diagram, *, standalone: bool = True) -> str:
         out.append(_edge(diagram, edge, index, names, labels, finding_ids))
     out.append('</g>\n<g class="zone-titles">\n')
     for group in diagram.groups:
-        title = escape(_zone_title(group.name, group.count))
+        title = xml_text(_zone_title(group.name, group.count))
         out.append(f'<text x="{group.x + 12:.0f}" y="{group.y + 19:.0f}">{title}</text>\n')
     out.append('</g>\n<g id="nodes">\n')
     for node in diagram.nodes.values():
@@ -120,7 +119,7 @@ def _edge(
     marks = f" data-findings={_attr(found)}" if found else ""
     parts = [
         f'{shape} id="e{index}" class={_attr(" ".join(classes))} data-a={_attr(names[edge.a])} '
-        f"data-b={_attr(names[edge.b])}{marks}><title>{escape(edge.title)}</title>"
+        f"data-b={_attr(names[edge.b])}{marks}><title>{xml_text(edge.title)}</title>"
         + ("</path>" if edge.bow else "</polyline>")
     ]
     if (labels or edge.kind == "breach") and edge.links:
@@ -135,7 +134,7 @@ def _edge(
             lx, ly = x + (nx - x) * step / length, y + (ny - y) * step / length + 3
             parts.append(
                 f'<text class="{css}" x="{lx:.1f}" y="{ly:.1f}" text-anchor="middle">'
-                f"{escape(_short(interface, 24))}</text>"
+                f"{xml_text(_short(interface, 24))}</text>"
             )
     return "".join(parts) + "\n"
 
@@ -176,10 +175,10 @@ def _node(node: NodeView, element_id: str) -> str:
         )
     return (
         f'<g id="{element_id}" class={_attr(" ".join(classes))} data-name={_attr(device.name)}>'
-        f"<title>{escape(chr(10).join(tooltip))}</title>"
+        f"<title>{xml_text(chr(10).join(tooltip))}</title>"
         f'<rect x="{x:.0f}" y="{y:.0f}" width="{NODE_W}" height="{NODE_H}" rx="6"/>'
-        f'<text class="name" x="{x + 8:.0f}" y="{y + 18:.0f}">{escape(_short(device.name, 22))}</text>'
-        f'<text class="sub" x="{x + 8:.0f}" y="{y + 34:.0f}">{escape(_short(sub, 26))}</text>'
+        f'<text class="name" x="{x + 8:.0f}" y="{y + 18:.0f}">{xml_text(_short(device.name, 22))}</text>'
+        f'<text class="sub" x="{x + 8:.0f}" y="{y + 34:.0f}">{xml_text(_short(sub, 26))}</text>'
         f"{badge}</g>\n"
     )
 
