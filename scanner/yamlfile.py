@@ -89,7 +89,7 @@ def load_yaml(text: str, source: str, max_values: int = MAX_VALUES) -> YamlDocum
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError, source: str) -> str:
-    mark = exc.problem_mark or exc.context_mark
+    mark = exc.context_mark or exc.problem_mark  # where the unclosed construct began, else where it broke
     where = f"{source}, line {mark.line + 1}, column {mark.column + 1}" if mark else source
     problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
     return f"{where}: not valid YAML: {problem}"

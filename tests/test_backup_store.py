@@ -348,7 +348,7 @@ def test_diff_between_dates_and_revisions(tmp_path: Path, snaps: Path) -> None:
         backup_diff(store, "hq-edge1", rev_from="nonsense")
     with pytest.raises(StoreError, match="no backup of ghost"):
         backup_diff(store, "ghost")
-    with pytest.raises(StoreError, match="cannot name a backup file"):
+    with pytest.raises(StoreError, match="cannot be used as a file name"):
         backup_diff(store, "../etc/passwd")
 
 

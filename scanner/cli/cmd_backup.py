@@ -269,6 +269,8 @@ def _formats(value: str) -> list[str]:
 
 
 def _print(report: BackupReport) -> None:
+    for warning in report.warnings:
+        click.echo(for_terminal(f"netcomply backup: warning: {warning}"), err=True)
     width = max(len(h.host.name) for h in report.hosts)
     for host in report.hosts:
         detail = host.detail
