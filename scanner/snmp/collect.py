@@ -82,7 +82,7 @@ def target_for(host: HostInfo, settings: SnmpSettings, environ: Mapping[str, str
 
 async def collect_snmp_async(targets: Iterable[ProbeTarget], settings: SnmpSettings) -> SnmpRun:
     limiter = RateLimiter(settings.rate_per_host, settings.burst)
-    client = SnmpClient(limiter, settings.timeout)
+    client = SnmpClient(limiter, settings.timeout, settings.retries)
     targets = list(targets)
     client.prepare(v3=any(isinstance(t.credential, UsmUser) for t in targets))
     slots = asyncio.Semaphore(settings.concurrency)

@@ -80,6 +80,8 @@ class LabAgent:
     communities: dict[str, str] = field(default_factory=dict)
     users: list[LabUser] = field(default_factory=list)
     silent: bool = False
+    # Drop the first request of each community (a lossy link, a busy agent): see scanner.snmp.udptap.
+    lossy: bool = False
 
     def add_community(self, value: str, access: str = "ro") -> None:
         if not _SAFE_COMMUNITY.match(value) or value in ("self", "index"):
@@ -288,14 +290,15 @@ class SnmpLab:
             raise SnmpLabError("the SNMP lab needs snmpsim and pysmi: pip install 'netcomply[lab]'")
         self.state.mkdir(parents=True, exist_ok=True)
         served = [a for a in self.agents if not a.silent]
-        fronted = [a for a in self.agents if a.silent or self.tap]
+        fronted = [a for a in self.agents if a.silent or a.lossy or self.tap]
         # One allocation for the agents' and the taps' ports, so no tap takes an agent's port.
         ports = free_udp_ports(len(served) + len(fronted), self.address)
         self._internal = {a.host: p for a, p in zip(served, ports, strict=False)}
         front_ports = {a.host: p for a, p in zip(fronted, ports[len(served) :], strict=True)}
         tapped = {a.host: None if a.silent else (self.address, self._internal[a.host]) for a in fronted}
         if tapped:
-            self._taps = TapProcess(tapped, self.address, front_ports)
+            lossy = frozenset(a.host for a in fronted if a.lossy)
+            self._taps = TapProcess(tapped, self.address, front_ports, lossy)
         front = self._taps.ports if self._taps is not None else {}
         for agent in self.agents:
             self.ports[agent.host] = front.get(agent.host) or self._internal[agent.host]
