@@ -91,7 +91,7 @@ def main(argv: list[str]) -> int:
     os.chdir(ROOT)
     if action == "scan":
         ensure_venv("")
-        return subprocess.call([str(BIN / "netcomply"), "scan", *rest])
+        return subprocess.call([str(BIN / "netcomply"), "scan", "--demo", *rest])
     ensure_venv("test")
     try:
         ensure_system_packages()

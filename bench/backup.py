@@ -40,7 +40,7 @@ from scanner.hostsource import offline_inputs
 from scanner.inventory import load_inventory
 from scanner.policy import Policy
 
-LAB = Path(__file__).resolve().parents[1] / "inventory"
+LAB = Path(__file__).resolve().parents[1] / "scanner" / "lab" / "network"
 
 
 def best_of(runs: int, setup: Callable[[], object], func: Callable[[object], object]) -> float:

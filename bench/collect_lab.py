@@ -30,7 +30,7 @@ from bench.genconfigs import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out" / "collect-lab"
-LAB = ROOT / "inventory"
+LAB = ROOT / "scanner" / "lab" / "network"
 # A bundled lab host per platform whose non-config outputs the generated devices reuse.
 TEMPLATES = {"cisco_ios": "hq-acc1", "cisco_nxos": "hq-dist1", "arista_eos": "dc-leaf1"}
 

@@ -2,7 +2,7 @@
 
     python -m bench.hosts [--hosts 50] [--workers 20] [--runs 3] [--profile]
 
-Needs root (the test host of tests/linuxhost.py: namespaces, sshd -i). One arranged
+Needs root (the test host of testbed/linuxhost.py: namespaces, sshd -i). One arranged
 host (the violating profile: 6 examined accounts, so 12 phase-two commands plus
 apt) answers on N loopback ports; each port is a separate inventory entry with its
 own known_hosts line, and every connection is served by its own ``sshd -i`` process,
@@ -36,7 +36,7 @@ from scanner.engine import ScanOptions, run_scan
 from scanner.model import HostInfo
 from scanner.policy import Policy
 from scanner.snapshot import HostInput
-from tests.linuxhost import LOGIN_USER, LinuxTestHost, skip_reason, violating_profile, write_inventory
+from testbed.linuxhost import LOGIN_USER, LinuxTestHost, skip_reason, violating_profile, write_inventory
 
 
 def cpu() -> tuple[float, float]:

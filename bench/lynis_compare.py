@@ -3,7 +3,7 @@
     python -m bench.lynis_compare [--markdown]
 
 Needs root and Lynis (Debian package ``lynis``). Starts the compliant and the violating
-test hosts of tests/linuxhost.py; on each, netcomply collects over SSH and scans, and
+test hosts of testbed/linuxhost.py; on each, netcomply collects over SSH and scans, and
 Lynis (``lynis audit system``, the groups that concern the form) runs inside the
 host's namespaces while the host's sshd daemon runs, with repository refresh off (the
 hosts have no network). Prints one row per requirement of the form: what Lynis and
@@ -28,7 +28,7 @@ from scanner.engine import ScanOptions, run_scan
 from scanner.model import Finding, HostInfo, Status
 from scanner.policy import Policy
 from scanner.snapshot import HostInput
-from tests.linuxhost import LOGIN_USER, LinuxTestHost, compliant_profile, skip_reason, violating_profile
+from testbed.linuxhost import LOGIN_USER, LinuxTestHost, compliant_profile, skip_reason, violating_profile
 
 # Whole groups, so Lynis's own prerequisite tests (SSH-7402 before SSH-7408...) run too.
 LYNIS_GROUPS = "authentication malware ssh logging insecure_services ports_packages"

@@ -29,11 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scanner.policy import Policy
 from scanner.snmp.collect import collect_snmp
-from scanner.snmp.lab import LabAgent, SnmpLab
+from scanner.snmp.lab import LabAgent
 from scanner.snmp.probe import ProbeTarget
 from scanner.snmp.settings import Guess, SnmpSettings, Word
-from scanner.snmp.udptap import PacketLog
 from scanner.snmpfiles import oids
+from testbed.udptap import PacketLog, TappedSnmpLab
 
 STRONG = "Bench-Str0ng-{n:03d}"
 
@@ -82,7 +82,7 @@ def main() -> int:
     lab_agents = agents(args.agents, words)
     with tempfile.TemporaryDirectory(prefix="netcomply-bench-snmp-") as state:
         started = time.perf_counter()
-        with SnmpLab(lab_agents, Path(state), tap=True) as lab:
+        with TappedSnmpLab(lab_agents, Path(state), tap=True) as lab:
             print(f"agents: {len(lab_agents)} started in {time.perf_counter() - started:.1f} s (snmpsim + taps)")
             dictionary_words = tuple(Word(Guess(w), "policy") for w in words)
             targets = [ProbeTarget(a.host, "127.0.0.1", lab.ports[a.host], dictionary_words) for a in lab_agents]

@@ -36,7 +36,7 @@ from pathlib import Path
 import yaml
 
 from bench.genconfigs import _ios
-from tests.topology_net import Report, cdp_detail, show_version
+from testbed.topology_net import Report, cdp_detail, show_version
 
 OUT = Path(__file__).resolve().parent / "out"
 ACCESS_PER_DIST_PAIR = 40

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from scanner.model import Evidence, HostInfo, Severity, Status
 
 if TYPE_CHECKING:
-    from scanner.facts import Facts, Neighbor
+    from scanner.facts import Facts, Interface, Neighbor
     from scanner.policy import Policy
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -105,6 +105,9 @@ class HostRecord:
     # Why the host's neighbours could not be read (None when they were): its links are then
     # known only from what its neighbours report.
     neighbors_missing: str | None = None
+    # The interfaces that carry an address (the network's address plan, zones by subnet): kept
+    # small, the bridging ports are left out.
+    interfaces: tuple[Interface, ...] = ()
 
 
 class ModelUnavailable(Exception):

@@ -116,6 +116,7 @@ class Scanner:
                     neighbors=tuple(facts.neighbors),
                     serials=tuple(facts.serials),
                     neighbors_missing=facts.unavailable.get(NEIGHBORS),
+                    interfaces=tuple(i for i in facts.interfaces if i.addresses),
                 )
             )
             attachments: dict[str, Any] = {}

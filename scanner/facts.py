@@ -7,6 +7,7 @@ see a vendor's syntax, and platform parsers never see a policy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from ipaddress import IPv4Interface, IPv6Interface
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from scanner.masking import Secret
@@ -136,6 +137,61 @@ class Neighbor:
     remote_serial: str | None = None
 
 
+InterfaceAddressValue = IPv4Interface | IPv6Interface
+InterfaceKind = Literal["physical", "subinterface", "vlan", "loopback", "management", "tunnel", "aggregate", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class InterfaceAddress:
+    """An IP address configured on an interface, with its prefix (``10.1.1.1/24``).
+
+    ``virtual`` names a gateway address the interface shares with others by design
+    (``vrrp 10``, ``hsrp 1``, ``virtual-router``, ``anycast``): the same address on
+    several devices is then not a duplicate.
+    """
+
+    address: InterfaceAddressValue
+    evidence: Evidence
+    secondary: bool = False
+    virtual: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FilterBinding:
+    """An access list or firewall filter applied to an interface's traffic in one direction."""
+
+    name: str
+    direction: Literal["in", "out"]
+    evidence: Evidence
+    family: Literal["ipv4", "ipv6", "any"] = "ipv4"
+
+
+@dataclass(frozen=True, slots=True)
+class Interface:
+    """One configured interface (a Junos logical unit is its own interface: ``ge-0/0/0.0``)."""
+
+    name: str
+    kind: InterfaceKind
+    evidence: Evidence
+    description: str = ""
+    addresses: tuple[InterfaceAddress, ...] = ()
+    vrf: str | None = None
+    shutdown: bool = False
+    # An L2 port (switchport, a port-switching Huawei/H3C port, family ethernet-switching): it bridges, never routes.
+    switchport: bool = False
+    filters: tuple[FilterBinding, ...] = ()
+
+    @property
+    def own_addresses(self) -> tuple[InterfaceAddress, ...]:
+        """The addresses that belong to this interface alone (not a shared virtual gateway)."""
+        return tuple(a for a in self.addresses if a.virtual is None)
+
+    @property
+    def routed(self) -> bool:
+        """The interface forwards IP: it is up, not a bridge port, and has an address of its own."""
+        return not self.shutdown and not self.switchport and bool(self.own_addresses)
+
+
 @dataclass(frozen=True, slots=True)
 class ConfigArchive:
     """The device keeps or ships its own configuration archive (IOS ``archive``...)."""
@@ -210,6 +266,7 @@ class Facts:
     power_supplies: list[PowerSupply] = field(default_factory=list)
     neighbors: list[Neighbor] = field(default_factory=list)
     archives: list[ConfigArchive] = field(default_factory=list)
+    interfaces: list[Interface] = field(default_factory=list)
     # Servers only (platform kind "host"): accounts, password rules, listeners, patches...
     host_state: HostState | None = None
     # The live SNMP probe of this host (snmp_probe.json), when one was made.

@@ -189,6 +189,8 @@ class HostState:
     listeners: list[Listener] = field(default_factory=list)
     patches: PatchState | None = None
     antivirus: list[AntivirusProduct] = field(default_factory=list)
+    # The products the host was searched for (scanner/data/antivirus.yaml), named when none is found.
+    antivirus_searched: tuple[str, ...] = ()
     jobs: list[ScheduledJob] = field(default_factory=list)
     log_targets: list[LogTarget] = field(default_factory=list)
     # sshd's effective settings, lower-case keys; ``sshd_source`` says whether from `sshd -T`.

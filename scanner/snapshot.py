@@ -8,7 +8,8 @@ Every collector produces a :class:`Snapshot`; every later stage reads one. On di
     DIR/<host>/<name>.json             optional structured sources (SNMP probe, walks): scanner.platforms._sources
     DIR/<host>.cfg | .conf | .txt      or a flat folder of single configs (RANCID, Oxidized)
 
-A snapshot directory reads its files lazily, so a scan holds one host's text at a time.
+A snapshot directory reads its files lazily, each once (read, decoded and kept with the
+snapshot), so a scan reads every file once and holds one host's text at a time.
 """
 
 from __future__ import annotations
@@ -111,32 +112,43 @@ class Snapshot:
     documents: dict[str, str] = field(default_factory=dict)
     # Outputs that exist but could not be read (command -> why, naming the file); FLAT_KEY for a flat config.
     unreadable: dict[str, str] = field(default_factory=dict)
+    # Files of ``directory`` looked for and not found (so a missing file is not looked for twice).
+    _absent: set[str] = field(default_factory=set, repr=False)
 
     def output(self, command: str) -> str | None:
-        """The text of ``command``'s output; None when there is none or it cannot be read (see :meth:`error_for`)."""
+        """The decoded output of ``command``: a file is read and decoded once, then kept with the snapshot.
+
+        None when there is none, or when it cannot be read (:meth:`error_for` says why).
+        """
         text = self.outputs.get(command)
-        if text is not None or self.directory is None or command in self.unreadable:
+        if text is not None or self.directory is None or command in self._absent or command in self.unreadable:
             return text
         path = self.directory / f"{slugify(command)}.txt"
         try:
-            return read_text_file(path)
+            text = read_text_file(path)
         except FileNotFoundError:
+            self._absent.add(command)
             return None
         except UnreadableFile as exc:
             self.unreadable[command] = str(exc)
             return None
+        self.outputs[command] = text
+        return text
 
     def document(self, name: str) -> str | None:
         """The text of a structured source file (``snmp_entity.json``...), or None when there is none."""
         if not DOCUMENT_NAME_RE.match(name):
             raise ValueError(f"not a snapshot document name: {name!r}")
         text = self.documents.get(name)
-        if text is not None or self.directory is None:
+        if text is not None or self.directory is None or name in self._absent:
             return text
         try:
-            return (self.directory / name).read_text(encoding="utf-8")
+            text = (self.directory / name).read_text(encoding="utf-8")
         except FileNotFoundError:
+            self._absent.add(name)
             return None
+        self.documents[name] = text
+        return text
 
     def document_path(self, name: str) -> str | None:
         if self.directory is not None:

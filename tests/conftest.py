@@ -12,7 +12,7 @@ import pytest
 pytest_plugins = ["tests.browser", "tests.ci_skips"]
 
 ROOT = Path(__file__).resolve().parents[1]
-LAB = ROOT / "inventory"
+LAB = ROOT / "scanner" / "lab" / "network"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CORPUS = Path(os.environ.get("NETCOMPLY_CORPUS", ROOT.parent / "shared" / "corpus"))
 

@@ -13,6 +13,7 @@ from scanner.model import HostInfo
 from scanner.policy import Policy
 from scanner.snapshot import discover
 from scanner.snmp.lab import LAB_V3_CONTEXT, LabAgent, LabUser, SnmpLab, agent_from_snapshot, snmpsim_available
+from testbed.udptap import TappedSnmpLab
 from tests.conftest import LAB
 
 V3_USER = LabUser("netcomply", auth_key="Auth-Key-4-lab", priv_key="Priv-Key-4-lab")
@@ -42,11 +43,11 @@ def require_snmpsim() -> None:
 
 
 @pytest.fixture(scope="module")
-def snmp_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SnmpLab]:
+def snmp_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TappedSnmpLab]:
     require_snmpsim()
     agents = lab_agents()
     agents.append(LabAgent(host="blackhole", records=[], silent=True))
-    with SnmpLab(agents, tmp_path_factory.mktemp("snmplab"), tap=True) as lab:
+    with TappedSnmpLab(agents, tmp_path_factory.mktemp("snmplab"), tap=True) as lab:
         yield lab
 
 

@@ -98,7 +98,7 @@ def _is_cisco_style(text: str) -> bool:
 
 def _reference_inputs(corpus: Path | None) -> list[Path]:
     paths = sorted((FIXTURES / "platforms").rglob("show_running-config.txt"))
-    lab = FIXTURES.parent.parent / "inventory" / "snapshots"
+    lab = FIXTURES.parent.parent / "scanner" / "lab" / "network" / "snapshots"
     paths += sorted(lab.rglob("show_running-config.txt"))
     if corpus is not None:
         for path in sorted(corpus.rglob("*")):

@@ -1,6 +1,6 @@
 """Linux hosts live: real sshd, real commands, arranged state, typed collection errors.
 
-Each host is a LinuxTestHost (tests/linuxhost.py): mount, network and UTS namespaces
+Each host is a LinuxTestHost (testbed/linuxhost.py): mount, network and UTS namespaces
 of its own with /etc, /var and /home overlaid, so the machine is never changed. The
 verdicts expected here are the ones the offline fixtures give: those fixtures were
 collected from these same hosts.
@@ -25,7 +25,7 @@ from scanner.masking import Secret
 from scanner.model import HostInfo, Status
 from scanner.policy import Policy
 from scanner.snapshot import HostInput, SnapshotSource, write_snapshot
-from tests.linuxhost import (
+from testbed.linuxhost import (
     LOGIN_PASSWORD,
     LOGIN_USER,
     LinuxTestHost,

@@ -1,7 +1,7 @@
 """Linux hosts offline: every host check on saved snapshots, kinds kept apart, secrets masked, bad input.
 
 tests/fixtures/linux/linux-compliant and linux-violating were collected over real SSH
-from the namespaced test hosts of tests/linuxhost.py (their arranged state is written
+from the namespaced test hosts of testbed/linuxhost.py (their arranged state is written
 there: which accounts, which listeners, which apt lists); rocky-user is written by hand
 (a Rocky Linux server collected as an ordinary user without sudo). Dates in the hosts'
 outputs are relative to their collection, so each is scanned "the day after".

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from tests.linuxhost import skip_reason
+from testbed.linuxhost import skip_reason
 
 pytestmark = pytest.mark.skipif(
     skip_reason() is not None or shutil.which("lynis") is None,

@@ -11,10 +11,10 @@ import pytest
 
 from scanner.model import HostInfo
 from scanner.snmp.collect import SnmpRun, collect_snmp, target_for
-from scanner.snmp.lab import SnmpLab
 from scanner.snmp.probe import ProbeOutcome, ProbeTarget
 from scanner.snmp.settings import SnmpSettings
 from scanner.snmpfiles import ENTITY_FILE, LLDP_FILE, PROBE_FILE, SYSTEM_FILE
+from testbed.udptap import TappedSnmpLab
 from tests.snmp_lab import (  # noqa: F401
     HIDDEN_COMMUNITY,
     community_of,
@@ -28,14 +28,14 @@ from tests.snmp_lab import (  # noqa: F401
 WEAK = {"hq-acc1": "cisco", "hq-dist1": "public", "hq-edge1": "private", HIDDEN_COMMUNITY[0]: HIDDEN_COMMUNITY[1]}
 
 
-def probe(lab: SnmpLab, *, write_test: bool = False, **snmp: object) -> tuple[SnmpRun, SnmpSettings]:
+def probe(lab: TappedSnmpLab, *, write_test: bool = False, **snmp: object) -> tuple[SnmpRun, SnmpSettings]:
     settings = SnmpSettings.from_policy(fast_policy(**snmp), write_test=write_test)
     hosts, env = lab_hosts(lab)
     return collect_snmp([target_for(h, settings, env) for h in hosts.values()], settings), settings
 
 
 @pytest.fixture(scope="module")
-def lab_run(snmp_lab: SnmpLab) -> SnmpRun:  # noqa: F811
+def lab_run(snmp_lab: TappedSnmpLab) -> SnmpRun:  # noqa: F811
     run, _ = probe(snmp_lab, write_test=True)
     return run
 
@@ -72,7 +72,7 @@ def test_write_test_tells_read_write_from_read_only(lab_run: SnmpRun) -> None:
     assert access.answered[0].write is False, access.answered[0].write_detail
 
 
-def test_without_write_test_no_set_is_sent(snmp_lab: SnmpLab) -> None:  # noqa: F811
+def test_without_write_test_no_set_is_sent(snmp_lab: TappedSnmpLab) -> None:  # noqa: F811
     settings = SnmpSettings.from_policy(fast_policy())
     hosts, env = lab_hosts(snmp_lab)
     run = collect_snmp([target_for(hosts["hq-edge1"], settings, env)], settings)
@@ -98,7 +98,7 @@ def test_snmpv3_credential_works_and_walks_with_it(lab_run: SnmpRun) -> None:
     assert '"dc-leaf1"' in collection.documents[SYSTEM_FILE]
 
 
-def test_wrong_snmpv3_key_is_refused_and_said(snmp_lab: SnmpLab) -> None:  # noqa: F811
+def test_wrong_snmpv3_key_is_refused_and_said(snmp_lab: TappedSnmpLab) -> None:  # noqa: F811
     settings = SnmpSettings.from_policy(fast_policy())
     hosts, env = lab_hosts(snmp_lab)
     env["NETCOMPLY_TEST_SNMP_DC_LEAF1_AUTH"] = "Not-The-Key-9"
@@ -109,7 +109,7 @@ def test_wrong_snmpv3_key_is_refused_and_said(snmp_lab: SnmpLab) -> None:  # noq
     assert set(collection.documents) == {PROBE_FILE}, "no walk without a working credential"
 
 
-def test_agent_that_never_answers_times_out_within_its_bound(snmp_lab: SnmpLab) -> None:  # noqa: F811
+def test_agent_that_never_answers_times_out_within_its_bound(snmp_lab: TappedSnmpLab) -> None:  # noqa: F811
     settings = SnmpSettings.from_policy(fast_policy(rate_per_host=100.0))
     hosts, env = lab_hosts(snmp_lab)
     target = target_for(hosts["blackhole"], settings, env)
@@ -157,7 +157,7 @@ def test_unresolvable_and_missing_addresses_are_reasons_not_passes() -> None:
     assert run.collections["bad-name"].outcome.status == "unresolved"  # type: ignore[union-attr]
 
 
-def test_no_agent_receives_more_than_the_configured_rate(snmp_lab: SnmpLab) -> None:  # noqa: F811
+def test_no_agent_receives_more_than_the_configured_rate(snmp_lab: TappedSnmpLab) -> None:  # noqa: F811
     rate, burst = 20.0, 1
     before = snmp_lab.packet_logs()
     run, _ = probe(snmp_lab, rate_per_host=rate, burst=burst, concurrency=20)
@@ -197,17 +197,16 @@ def test_saved_files_replay(lab_run: SnmpRun, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def lossy_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SnmpLab]:
+def lossy_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TappedSnmpLab]:
     """Two lab agents behind a link that loses the first request of every community (and of SNMPv3)."""
     require_snmpsim()
     agents = [a for a in lab_agents() if a.host in ("hq-edge1", "hq-core2")]
-    for agent in agents:
-        agent.lossy = True
-    with SnmpLab(agents, tmp_path_factory.mktemp("lossy"), tap=True) as lab:
+    lossy = frozenset(a.host for a in agents)
+    with TappedSnmpLab(agents, tmp_path_factory.mktemp("lossy"), tap=True, lossy=lossy) as lab:
         yield lab
 
 
-def _probe_lossy(lab: SnmpLab, retries: int) -> dict[str, ProbeOutcome]:
+def _probe_lossy(lab: TappedSnmpLab, retries: int) -> dict[str, ProbeOutcome]:
     settings = SnmpSettings.from_policy(fast_policy(rate_per_host=100.0, retries=retries))
     hosts, env = lab_hosts(lab)
     run = collect_snmp([target_for(hosts[name], settings, env) for name in ("hq-edge1", "hq-core2")], settings)
@@ -216,7 +215,7 @@ def _probe_lossy(lab: SnmpLab, retries: int) -> dict[str, ProbeOutcome]:
     return outcomes  # type: ignore[return-value]
 
 
-def test_a_lossy_link_without_retries_is_never_read_as_refusal(lossy_lab: SnmpLab) -> None:
+def test_a_lossy_link_without_retries_is_never_read_as_refusal(lossy_lab: TappedSnmpLab) -> None:
     """Every first request is lost: hq-edge1's weak community `private` goes unanswered, and so does the
     host's own community, so the probe says it cannot tell: never `alive` with nothing found (a false pass)."""
     outcomes = _probe_lossy(lossy_lab, retries=0)
@@ -226,7 +225,7 @@ def test_a_lossy_link_without_retries_is_never_read_as_refusal(lossy_lab: SnmpLa
         assert not outcome.answered
 
 
-def test_retries_find_the_weak_community_behind_a_lossy_link(lossy_lab: SnmpLab) -> None:
+def test_retries_find_the_weak_community_behind_a_lossy_link(lossy_lab: TappedSnmpLab) -> None:
     """The same link with the default two retries: hq-edge1's weak community answers (a finding), and
     hq-core2, whose own community answered before and after the dictionary, refused every word."""
     outcomes = _probe_lossy(lossy_lab, retries=2)
@@ -238,7 +237,7 @@ def test_retries_find_the_weak_community_behind_a_lossy_link(lossy_lab: SnmpLab)
     assert core2.credential_after is not None and core2.credential_after.answered
 
 
-def test_without_the_hosts_own_community_the_report_says_liveness_was_not_shown(snmp_lab: SnmpLab) -> None:  # noqa: F811
+def test_without_the_hosts_own_community_the_report_says_liveness_was_not_shown(snmp_lab: TappedSnmpLab) -> None:  # noqa: F811
     settings = SnmpSettings.from_policy(fast_policy(rate_per_host=100.0))
     hosts, _ = lab_hosts(snmp_lab)
     host = hosts["hq-core2"]

@@ -17,7 +17,7 @@ from scanner.inventory import load_inventory
 from scanner.model import Finding, Status
 from scanner.network.topology.declared import network_attachments
 from scanner.policy import Policy
-from tests.topology_net import Net
+from testbed.topology_net import Net
 
 TOPOLOGY_ONLY = "checks: {enable: ['topology.*']}\n"
 

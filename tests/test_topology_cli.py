@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from testbed.topology_net import Net
 from tests.conftest import run_cli
 from tests.test_topology_checks import campus
-from tests.topology_net import Net
 
 SVG = "{http://www.w3.org/2000/svg}"
 COMMUNITY = "Zq7SecretComm42"

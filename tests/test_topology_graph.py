@@ -16,7 +16,7 @@ from scanner.network.topology.declared import DeclaredError, parse_declared
 from scanner.network.topology.graph import build_topology
 from scanner.network.topology.names import interface_key
 from scanner.policy import Policy
-from tests.topology_net import Net
+from testbed.topology_net import Net
 
 
 def host(name: str, address: str | None = None, **data: object) -> HostInfo:

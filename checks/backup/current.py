@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from scanner.backup.status import ATTACHMENT, BackupStatus
+from scanner.backupstatus import ATTACHMENT, BackupStatus
 from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts
 

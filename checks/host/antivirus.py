@@ -7,7 +7,6 @@ from scanner.checkapi import Context, Result, check
 from scanner.facts import HOST, Facts
 from scanner.hostfacts import HOST_ANTIVIRUS, HOST_SCHEDULE, AntivirusProduct, ScheduledJob
 from scanner.model import Evidence
-from scanner.platforms._linux.commands import antivirus_products
 
 
 @check(
@@ -35,7 +34,7 @@ def antivirus(facts: Facts, ctx: Context) -> Result:
     state = host_state(facts)
     policy = settings(ctx)
     if not state.antivirus:
-        known = ", ".join(p.name.split(" (")[0] for p in antivirus_products())
+        known = ", ".join(state.antivirus_searched) or "the products of scanner/data/antivirus.yaml"
         return Result.fail(
             "missing", fix=facts.platform.fix("install_antivirus", install=state.install_command), known=known
         )

@@ -10,7 +10,8 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner.backup.store import ConfigStore, Revision, StoreError, config_path
+from scanner.backup.store import ConfigStore, StoreError, config_path
+from scanner.backupstatus import Revision
 from scanner.masking import mask_line
 
 

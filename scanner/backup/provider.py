@@ -18,8 +18,8 @@ from scanner.backup.diff import line_changes
 from scanner.backup.git import BlobReader, GitError
 from scanner.backup.normalize import normalize
 from scanner.backup.settings import BackupSettings
-from scanner.backup.status import ATTACHMENT, BackupStatus
-from scanner.backup.store import ConfigStore, Revision, StoreError, config_path
+from scanner.backup.store import ConfigStore, StoreError, config_path
+from scanner.backupstatus import ATTACHMENT, BackupStatus, Revision
 from scanner.engine import ScanOptions
 from scanner.facts import Facts
 from scanner.model import Evidence, HostInfo

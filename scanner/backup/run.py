@@ -19,7 +19,8 @@ from scanner.backup.diff import line_changes
 from scanner.backup.normalize import normalize
 from scanner.backup.safety import refusal
 from scanner.backup.settings import BackupSettings
-from scanner.backup.store import ConfigStore, Revision, StoreError, check_host_name
+from scanner.backup.store import ConfigStore, StoreError, check_host_name
+from scanner.backupstatus import Revision
 from scanner.model import HostInfo
 from scanner.platforms.resolve import PlatformError, resolve_platform
 from scanner.snapshot import HostInput

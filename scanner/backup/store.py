@@ -37,6 +37,7 @@ from pathlib import Path
 import yaml
 
 from scanner.backup.git import BlobReader, Git, GitError, identity_env
+from scanner.backupstatus import Revision
 from scanner.files import atomic_write
 from scanner.names import UnsafeName, require_file_name
 
@@ -59,21 +60,6 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 class StoreError(Exception):
     """The store cannot be used (missing, not a netcomply store, in use, dirty...), with what to do."""
-
-
-@dataclass(frozen=True)
-class Revision:
-    """A commit of the store: its id and its committer date."""
-
-    rev: str
-    when: datetime
-
-    @property
-    def short(self) -> str:
-        return self.rev[:10]
-
-    def describe(self) -> str:
-        return f"{self.when.strftime('%Y-%m-%d %H:%M UTC')} ({self.short})"
 
 
 @dataclass(frozen=True)

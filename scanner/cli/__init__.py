@@ -27,8 +27,8 @@ class ScanAbort(click.ClickException):
 
 
 def bundled_lab() -> Path:
-    """The demo lab network shipped beside the code (inventory/ at the repository root)."""
-    return Path(__file__).resolve().parents[2] / "inventory"
+    """The demo lab network shipped inside the package (scanner/lab/network: inventory and snapshots)."""
+    return Path(__file__).resolve().parents[1] / "lab" / "network"
 
 
 def default_inventory() -> Path:

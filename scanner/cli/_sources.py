@@ -1,8 +1,10 @@
-"""Where a command's hosts come from: the same rule for scan, backup and topology.
+"""Where a command's hosts come from: one set of options and one rule for every command that scans.
 
 An inventory folder (default: ./inventory, else the bundled lab) gives the hosts and
 their data; snapshots come from --snapshots, else the inventory's snapshots/ folder;
-with neither, a command that can collect over SSH does so (live).
+with neither, a command that can collect over SSH does so (live). ``--demo`` is the
+bundled lab network. :func:`source_options` and :func:`log_options` are the option
+groups; :func:`resolve_hosts` applies the rule.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 import click
 
-from scanner.cli import ScanAbort, default_inventory
+from scanner.cli import ScanAbort, bundled_lab, default_inventory
 from scanner.hostsource import HostFilter
 from scanner.inventory import InventoryError, load_inventory
 from scanner.model import HostInfo
@@ -29,6 +31,51 @@ class HostSource:
     snapshots: Path | None
     hosts: dict[str, HostInfo] | None
     live: bool
+
+
+def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --inventory/-i, --snapshots/-s and --demo; the command receives ``inventory``, ``snapshots``, ``demo``."""
+    options = [
+        click.option(
+            "--inventory",
+            "-i",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Nornir inventory folder (hosts.yaml, groups.yaml, defaults.yaml, links.yaml): the hosts, their "
+            "platform, role, zone and site. Default: ./inventory when present.",
+        ),
+        click.option(
+            "--snapshots",
+            "-s",
+            type=click.Path(path_type=Path, exists=True),
+            help="Saved outputs to read offline: DIR/<host>/<command>.txt (+ meta.yaml), or a flat folder of "
+            "<host>.cfg/.conf/.txt configs (RANCID, Oxidized). Default: the inventory's snapshots/ folder.",
+        ),
+        click.option(
+            "--demo",
+            is_flag=True,
+            help="The bundled demo lab network (14 devices, saved snapshots, deliberate violations).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add -v/--verbose (count) and -q/--quiet; the command receives ``verbose`` and ``quiet``."""
+    func = click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no summary line.")(func)
+    return click.option(
+        "-v", "--verbose", count=True, help="More log detail (-v: per-host progress and timing, -vv: debug)."
+    )(func)
+
+
+def demo_source(inventory: Path | None, snapshots: Path | None, demo: bool, *, live: bool = False) -> Path | None:
+    """The inventory a command reads: the bundled lab with --demo (alone), else what was given."""
+    if not demo:
+        return inventory
+    if inventory is not None or snapshots is not None or live:
+        raise ScanAbort("--demo reads the bundled lab network: leave out --inventory, --snapshots and --live")
+    return bundled_lab()
 
 
 def resolve_hosts(

@@ -1,4 +1,5 @@
-"""What the store-reading commands (runs, report, diff) share: --db/--policy and opening the store."""
+"""What the store-reading commands (runs, report, diff) share: --db/--policy, opening the store, the
+report options a stored diff gives (failures new since the last run)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from typing import Any
 
 import click
 
+from reports import RenderOptions
 from scanner.cli import ScanAbort
 from scanner.cli._policy import load_policy
+from scanner.model import ScanResult
 from scanner.policy import Policy, PolicyError
 from scanner.store import DB_ENV, Store, StoreError, resolve_url
+from scanner.store.diff import RunDiff, diff_runs
 
 DB_HELP = (
     f"Results database: a path to an SQLite file or an SQLAlchemy URL (postgresql://...). "
@@ -44,3 +48,17 @@ def open_store(db: str | None, policy_path: Path | None) -> Store:
         return Store(resolve_url(db, policy_database(policy)))
     except (PolicyError, StoreError) as exc:
         raise ScanAbort(str(exc)) from None
+
+
+def options_from_diff(diff: RunDiff | None, base: RenderOptions | None = None) -> RenderOptions:
+    base = base or RenderOptions()
+    if diff is None or diff.old_run is None:
+        return base
+    return RenderOptions(color=base.color, width=base.width, new_since_last=diff.new_pairs, previous_run=diff.old_run)
+
+
+def render_options_for(store: Store, result: ScanResult) -> RenderOptions:
+    previous = store.previous(result.run.id)
+    if previous is None:
+        return RenderOptions()
+    return options_from_diff(diff_runs(store.load(previous), result))

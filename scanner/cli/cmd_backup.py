@@ -19,7 +19,14 @@ from scanner.backup.settings import BackupSettings
 from scanner.backup.store import ConfigStore, StoreError
 from scanner.cli import EXIT_INCOMPLETE, ScanAbort, setup_logging
 from scanner.cli._policy import load_policy
-from scanner.cli._sources import host_filter_options, resolve_hosts, split_names
+from scanner.cli._sources import (
+    demo_source,
+    host_filter_options,
+    log_options,
+    resolve_hosts,
+    source_options,
+    split_names,
+)
 from scanner.collect.cli import CollectAbort, live_options, run_collection
 from scanner.collect.cli import live_inputs as collected_inputs
 from scanner.collect.options import CollectOptions
@@ -99,12 +106,10 @@ def _writing_options(func: Any) -> Any:
                 "(json, console...; see `netcomply formats`).",
             ),
             click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to this file."),
-            click.option("-v", "--verbose", count=True, help="More log detail."),
-            click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr."),
         ]
     ):
         func = option(func)
-    return func
+    return log_options(func)
 
 
 def _settings(policy: Path | None, store: Path | None, mask_secrets: bool | None = None) -> BackupSettings:
@@ -115,19 +120,7 @@ def _settings(policy: Path | None, store: Path | None, mask_secrets: bool | None
 
 
 @command.command("run")
-@click.option(
-    "--inventory",
-    "-i",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Nornir inventory folder. Default: ./inventory if present, else the bundled lab network.",
-)
-@click.option(
-    "--snapshots",
-    "-s",
-    type=click.Path(path_type=Path, exists=True),
-    help="Back up saved snapshots (DIR/<host>/show_running-config.txt...) instead of collecting. "
-    "Default: the inventory's snapshots/ folder when it has one.",
-)
+@source_options
 @click.option(
     "--import",
     "import_dir",
@@ -143,6 +136,7 @@ def _settings(policy: Path | None, store: Path | None, mask_secrets: bool | None
 def run_command(
     inventory: Path | None,
     snapshots: Path | None,
+    demo: bool,
     import_dir: Path | None,
     store: Path | None,
     policy: Path | None,
@@ -154,6 +148,7 @@ def run_command(
     """Back up every device of the inventory: collected over SSH like `netcomply scan` (only the
     configuration command), or read from saved snapshots (--snapshots, or the inventory's
     snapshots/ folder)."""
+    inventory = demo_source(inventory, snapshots, demo, live=live)
     if import_dir is not None:
         if inventory is not None or snapshots is not None or live:
             raise ScanAbort("--import reads its own folder: give --import or --inventory/--snapshots, not both")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from scanner.cli import EXIT_INCOMPLETE, ScanAbort, default_inventory, setup_logging
-from scanner.cli._sources import host_filter_options
+from scanner.cli._sources import host_filter_options, log_options
 from scanner.collect.cli import CollectAbort, live_options, run_collection, save_run
 from scanner.collect.options import CollectOptions
 from scanner.hostsource import HostFilter
@@ -31,8 +31,7 @@ from scanner.hostsource import HostFilter
 )
 @host_filter_options
 @live_options
-@click.option("-v", "--verbose", count=True, help="More detail (-v: per-host timing, -vv: debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@log_options
 def command(
     inventory: Path | None,
     out: Path,

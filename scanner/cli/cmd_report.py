@@ -8,10 +8,9 @@ import click
 
 from scanner.cli import ScanAbort
 from scanner.cli._report_options import report_options
-from scanner.cli._store import open_store, store_options
+from scanner.cli._store import open_store, render_options_for, store_options
 from scanner.output import OutputError, parse_formats, write_reports
 from scanner.store import StoreError
-from scanner.store.history import render_options_for
 
 
 @click.command("report")

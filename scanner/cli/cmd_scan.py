@@ -15,9 +15,9 @@ from scanner.backup.settings import BackupSettings
 from scanner.cli import ScanAbort, setup_logging
 from scanner.cli._policy import load_policy, restrict_checks
 from scanner.cli._report_options import report_options
-from scanner.cli._sources import host_filter_options, resolve_hosts
-from scanner.cli._store import DB_HELP, policy_database
-from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection
+from scanner.cli._sources import demo_source, host_filter_options, log_options, resolve_hosts, source_options
+from scanner.cli._store import DB_HELP, options_from_diff, policy_database
+from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection, save_run
 from scanner.collect.options import CollectOptions
 from scanner.configtree import BACKENDS
 from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
@@ -30,7 +30,7 @@ from scanner.policy import PolicyError
 from scanner.snapshot import SnapshotError
 from scanner.snmp.cli import SnmpAbort, SnmpCliOptions, run_probe, snmp_inputs, snmp_options
 from scanner.store import Scope, StoreError
-from scanner.store.history import open_recorder, options_from_diff, run_on_change
+from scanner.store.history import open_recorder, run_on_change
 from scanner.store.lock import LockBusy
 
 log = logging.getLogger("netcomply.scan")
@@ -44,20 +44,7 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
 
 
 @click.command("scan")
-@click.option(
-    "--inventory",
-    "-i",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Nornir inventory folder (hosts.yaml, groups.yaml, defaults.yaml). "
-    "Default: ./inventory if present, else the bundled lab network.",
-)
-@click.option(
-    "--snapshots",
-    "-s",
-    type=click.Path(path_type=Path, exists=True),
-    help="Saved snapshots to scan offline: DIR/<host>/<command>.txt (+ meta.yaml), or a flat folder of "
-    "<host>.cfg/.conf/.txt configs (RANCID, Oxidized). Default: the inventory's snapshots/ folder.",
-)
+@source_options
 @click.option(
     "--policy", "-p", type=click.Path(path_type=Path, dir_okay=False), help="Policy YAML (see `netcomply policy`)."
 )
@@ -101,8 +88,7 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
 )
 @live_options
 @snmp_options
-@click.option("-v", "--verbose", count=True, help="More log detail (-v: per-host timing, -vv: debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no summary when writing to a file.")
+@log_options
 @click.option("--db", metavar="URL|PATH", help=DB_HELP)
 @click.option("--no-store", is_flag=True, help="Do not save this run to the results database.")
 @click.option(
@@ -127,6 +113,7 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
 def command(
     inventory: Path | None,
     snapshots: Path | None,
+    demo: bool,
     policy: Path | None,
     formats: str,
     output: Path | None,
@@ -167,6 +154,10 @@ def command(
     except (PolicyError, OutputError, ReferenceParserMissing) as exc:
         raise ScanAbort(str(exc)) from None
 
+    if demo:
+        inventory = demo_source(inventory, snapshots, demo, live=live)
+        # A demo run is not the user's network: it is not recorded unless a database is named.
+        no_store = no_store or db is None
     source = resolve_hosts(inventory, snapshots, live=live)
     inventory, snapshots, hosts, live = source.inventory, source.snapshots, source.hosts, source.live
     if save_snapshots is not None and not live:
@@ -209,14 +200,16 @@ def command(
                     run = run_collection(
                         inventory, selected, collect_options, verbose=verbose, quiet=quiet, log_failures=False
                     )
-                    items = live_inputs(run, save_snapshots)
+                    if save_snapshots is not None:
+                        save_run(run, save_snapshots)
+                    items = live_inputs(run)
                 else:
                     assert snapshots is not None
                     items = offline_inputs(snapshots, hosts, selected)
                 if snmp_options.enabled:
                     snmp_run = run_probe(hosts, selected, loaded_policy, snmp_options)
                     options.inputs["snmp"] = {"agents": len(snmp_run.collections), "requests": snmp_run.requests}
-                    items = snmp_inputs(items, snmp_run, save_snapshots if live else snapshots)
+                    items = snmp_inputs(items, snmp_run, hosts, save_snapshots if live else snapshots)
                 with backup_check(options, backups, loaded_policy.check_enabled("backup.current")):
                     result = run_scan(items, options, progress)
             except (SnapshotError, CollectAbort, SnmpAbort) as exc:

@@ -9,7 +9,7 @@ import click
 
 from scanner.cli import ScanAbort, setup_logging
 from scanner.cli._policy import load_policy
-from scanner.cli._sources import resolve_hosts
+from scanner.cli._sources import demo_source, log_options, resolve_hosts, source_options
 from scanner.escaping import for_terminal
 from scanner.files import atomic_write
 from scanner.hostsource import HostFilter, offline_inputs
@@ -29,20 +29,7 @@ RENDERERS = {"svg": render_svg, "html": render_html, "dot": render_dot, "json": 
 
 
 @click.command("topology")
-@click.option(
-    "--snapshots",
-    "-s",
-    type=click.Path(path_type=Path, exists=True),
-    help="Saved snapshots (their CDP/LLDP outputs): DIR/<host>/<command>.txt + meta.yaml. "
-    "Default: the inventory's snapshots/ folder.",
-)
-@click.option(
-    "--inventory",
-    "-i",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Nornir inventory folder: zones, roles and sites of the hosts, and links.yaml (links discovery "
-    "cannot see). Default: ./inventory if present, else the bundled lab network (when --snapshots is not given).",
-)
+@source_options
 @click.option(
     "--format",
     "-f",
@@ -64,11 +51,11 @@ RENDERERS = {"svg": render_svg, "html": render_html, "dot": render_dot, "json": 
     "--policy", "-p", type=click.Path(path_type=Path, dir_okay=False), help="Policy YAML (its `topology:` section)."
 )
 @click.option("--site", help="Only hosts at this site.")
-@click.option("-v", "--verbose", count=True, help="More log detail.")
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@log_options
 def command(
-    snapshots: Path | None,
     inventory: Path | None,
+    snapshots: Path | None,
+    demo: bool,
     fmt: str,
     output: Path | None,
     declared: Path | None,
@@ -98,7 +85,7 @@ def command(
     except DeclaredError as exc:
         raise ScanAbort(str(exc)) from None
 
-    source = resolve_hosts(inventory, snapshots, can_collect=False)
+    source = resolve_hosts(demo_source(inventory, snapshots, demo), snapshots, can_collect=False)
     inventory, snapshots, hosts = source.inventory, source.snapshots, source.hosts
     assert snapshots is not None
 

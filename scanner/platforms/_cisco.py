@@ -15,6 +15,7 @@ from netutils.password import decrypt_cisco_type7
 from scanner.configtree import ConfigTree, Line
 from scanner.facts import Facts, LocalAccount, Neighbor, PowerStatus, PowerSupply, SnmpCommunity
 from scanner.masking import REDACTOR, Secret
+from scanner.platforms._interfaces import cisco_interfaces
 from scanner.platforms.base import EvidenceMaker, Platform
 from scanner.showparse import locate
 
@@ -343,6 +344,8 @@ class CiscoStyle(Platform):
     # every other statement (interfaces, routing, ACLs: most of a config) is skipped
     # without building a Line for it.
     statement_words: ClassVar[frozenset[str]] = frozenset()
+    # Whether an Ethernet port with no switchport statement and no address bridges (EOS: yes).
+    default_switchport: ClassVar[bool] = False
 
     def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
         seen: dict[str, Line] = {}
@@ -366,6 +369,9 @@ class CiscoStyle(Platform):
                     facts.snmp_communities.append(community)
             elif first in wanted:
                 self.config_statement(first, Line(tree, index), facts, ev, seen)
+        facts.interfaces = cisco_interfaces(
+            tree, lambda line: self.line_evidence(ev, line), default_switchport=self.default_switchport
+        )
         self.finish_config(facts, ev, seen)
 
     def config_statement(self, first: str, line: Line, facts: Facts, ev: EvidenceMaker, seen: dict[str, Line]) -> None:

@@ -24,6 +24,7 @@ from scanner.facts import (
 from scanner.masking import Secret
 from scanner.model import Evidence
 from scanner.platforms import register
+from scanner.platforms._interfaces import vrp_interfaces
 from scanner.platforms._markers import marker_score
 from scanner.platforms._vrp import (
     CIPHER_TEXT,
@@ -130,6 +131,7 @@ class HPComware(Platform):
     def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
         control: dict[str, Line] = {}
         logging_off: Line | None = None
+        facts.interfaces = vrp_interfaces(tree, lambda line: self.line_evidence(ev, line))
         for line in config_roots(tree):
             text = line.text
             first = text.split(" ", 1)[0]

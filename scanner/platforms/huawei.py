@@ -21,6 +21,7 @@ from scanner.facts import (
 )
 from scanner.masking import REDACTOR, Secret
 from scanner.platforms import register
+from scanner.platforms._interfaces import vrp_interfaces
 from scanner.platforms._markers import marker_score
 from scanner.platforms._syntax import syntax_family
 from scanner.platforms._vrp import (
@@ -111,6 +112,7 @@ class HuaweiVRP(Platform):
         telnet_global: tuple[Line, bool] | None = None
         vty_lines: list[Line] = []
         logging_off: Line | None = None
+        facts.interfaces = vrp_interfaces(tree, lambda line: self.line_evidence(ev, line))
         for line in config_roots(tree):
             text = line.text
             first = text.split(" ", 1)[0]

@@ -28,6 +28,7 @@ from scanner.facts import (
 from scanner.masking import Secret
 from scanner.model import Evidence
 from scanner.platforms import register
+from scanner.platforms._interfaces import JunosInterfaces
 from scanner.platforms._junos_set import is_brace_form, split_words, strip_comment, to_set_lines
 from scanner.platforms._markers import compile_markers, marker_score
 from scanner.platforms._syntax import syntax_family
@@ -177,9 +178,12 @@ class JuniperJunos(Platform):
 
     def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
         found = _Statements()
+        interfaces = JunosInterfaces()
         for path, original, line in self._effective(tree):
             head = path[0]
-            if head == "version" and len(path) > 1:
+            if head in ("interfaces", "routing-instances"):
+                interfaces.add(path, line, lambda at: self.line_evidence(ev, at))
+            elif head == "version" and len(path) > 1:
                 facts.version = facts.version or _unquote(path[1])
             elif head == "system" and len(path) > 2:
                 self._system(path, original, line, facts, found, ev)
@@ -210,6 +214,7 @@ class JuniperJunos(Platform):
             account = self._account(name, user, facts, ev)
             if account is not None:
                 facts.accounts.append(account)
+        facts.interfaces = interfaces.interfaces()
 
     def _effective(self, tree: ConfigTree) -> list[tuple[list[str], list[str], Line]]:
         """(path, path as written, line) of every statement in effect.

@@ -253,6 +253,7 @@ class Linux(Platform):
         paths_text = read.text(paths_cmd, None)
         if processes_text is None:
             return
+        state.antivirus_searched = tuple(spec.name.split(" (")[0] for spec in cmd.antivirus_products())
         state.antivirus = av.products(
             clamscan,
             av.process_names(processes_text, read.ev(cmd.PROCESSES)),

@@ -94,9 +94,13 @@ def run_probe(
     return run
 
 
-def snmp_inputs(items: Iterable[HostInput], run: SnmpRun, snapshots: Path | None) -> Iterator[HostInput]:
-    """The scan's inputs with each host's SNMP files; saved under ``snapshots`` when it is a folder."""
-    from scanner.snmp.collect import with_snmp
+def snmp_inputs(
+    items: Iterable[HostInput], run: SnmpRun, hosts: dict[str, HostInfo] | None, save_root: Path | None
+) -> Iterator[HostInput]:
+    """Save the probe's files under ``save_root`` first (a collection step), then the scan's inputs with them."""
+    from scanner.snmp.collect import save_snmp_run, with_snmp
 
-    save_root = snapshots if snapshots is not None and snapshots.is_dir() else None
-    return with_snmp(items, run, save_root)
+    root = save_root if save_root is not None and save_root.is_dir() else None
+    if root is not None:
+        save_snmp_run(run, root, {name: host.platform for name, host in (hosts or {}).items()})
+    return with_snmp(items, run, root)

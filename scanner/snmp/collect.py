@@ -19,8 +19,8 @@ from pathlib import Path
 
 from scanner.files import atomic_write
 from scanner.model import HostInfo
-from scanner.names import child
-from scanner.snapshot import META_FILE, HostInput, Snapshot, read_meta
+from scanner.names import UnsafeName, child
+from scanner.snapshot import FLAT_CONFIG_SUFFIXES, META_FILE, HostInput, Snapshot, read_meta
 from scanner.snmp import aio
 from scanner.snmp.client import SnmpClient
 from scanner.snmp.credentials import UsmUser, host_snmp
@@ -156,15 +156,33 @@ def save_documents(directory: Path, documents: Mapping[str, str], platform: str 
         atomic_write(meta_path, yaml.safe_dump(meta, sort_keys=False).encode("utf-8"))
 
 
-def with_snmp(
-    items: Iterable[HostInput],
-    run: SnmpRun,
-    save_root: Path | None = None,
-) -> Iterator[HostInput]:
-    """Add each host's SNMP files to its snapshot; an SNMP-only snapshot where the CLI gave none.
+def save_snmp_run(run: SnmpRun, root: Path, platforms: Mapping[str, str | None]) -> None:
+    """Write each host's SNMP files into ``root/<host>/`` (the snapshot layout), before any scan reads them.
 
-    With ``save_root``, the files are also written in ``save_root/<host>/`` (a flat
-    single-file snapshot is left alone: a folder beside it would hide its config).
+    A host kept as a flat single-file config in ``root`` is left alone: a folder beside it
+    would hide its config. A host with no snapshot yet gets an SNMP-only one (meta.yaml).
+    """
+    for host, collection in run.collections.items():
+        if not collection.documents:
+            continue
+        try:
+            directory = child(root, host)
+        except UnsafeName as exc:
+            log.warning("%s; its SNMP files are not saved", exc)
+            continue
+        if not directory.is_dir() and any((root / f"{host}{suffix}").is_file() for suffix in FLAT_CONFIG_SUFFIXES):
+            log.info("%s: a flat config in %s; its SNMP files are not saved beside it", host, root)
+            continue
+        try:
+            save_documents(directory, collection.documents, platforms.get(host))
+        except OSError as exc:
+            log.warning("%s: cannot save the SNMP files in %s: %s", host, directory, exc)
+
+
+def with_snmp(items: Iterable[HostInput], run: SnmpRun, root: Path | None = None) -> Iterator[HostInput]:
+    """Add each host's SNMP files to its snapshot in memory; an SNMP-only snapshot where the CLI gave none.
+
+    ``root`` is where :func:`save_snmp_run` saved them (evidence points there); nothing is written here.
     """
     for item in items:
         collection = run.collections.get(item.host.name)
@@ -173,20 +191,15 @@ def with_snmp(
             continue
         snapshot = item.snapshot
         if snapshot is None and collection.documents:
-            snapshot = _snmp_only_snapshot(item.host, save_root)
+            snapshot = _snmp_only_snapshot(item.host, root)
             if item.error:
                 snapshot.meta["collection_error"] = item.error
             item = HostInput(host=item.host, snapshot=snapshot, error=None)
         if snapshot is not None:
             _attach(snapshot, collection)
-            directory = snapshot.directory or (child(save_root, item.host.name) if save_root else None)
-            if save_root is not None and directory is not None and collection.documents:
-                try:
-                    save_documents(directory, collection.documents, item.host.platform or snapshot.platform)
-                    if snapshot.directory is None:
-                        snapshot.directory = directory
-                except OSError as exc:
-                    log.warning("%s: cannot save the SNMP files in %s: %s", item.host.name, directory, exc)
+            saved = child(root, item.host.name) if root is not None else None
+            if snapshot.directory is None and saved is not None and saved.is_dir() and collection.documents:
+                snapshot.directory = saved
         yield item
 
 

@@ -15,9 +15,9 @@ Each host of a snapshot folder becomes an SNMP agent on 127.0.0.1 answering:
 
 The agents are snmpsim (PyPI ``snmpsim``): one ``snmpsim-command-responder`` process,
 one SNMP engine per host, each with its own data directory, users and UDP port. The
-community is the data file's name, as snmpsim selects data. With ``tap=True`` each
-agent sits behind a :class:`~scanner.snmp.udptap.UdpTap` that records when every
-request arrived, so a test measures the rate at the agent.
+community is the data file's name, as snmpsim selects data. A subclass may put endpoints
+in front of agents (``fronted``/``start_fronts``): the tests' counting relay
+(testbed/udptap.py) measures the rate at the agent and plays agents that never answer.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from scanner.platforms import get_platform
 from scanner.snapshot import Snapshot
 from scanner.snmp import aio
 from scanner.snmp.discovery import discover
-from scanner.snmp.udptap import PacketLog, TapProcess, free_udp_ports
+from scanner.snmp.ports import free_udp_ports
 from scanner.snmpfiles import oids
 
 log = logging.getLogger("netcomply.snmp.lab")
@@ -80,8 +80,6 @@ class LabAgent:
     communities: dict[str, str] = field(default_factory=dict)
     users: list[LabUser] = field(default_factory=list)
     silent: bool = False
-    # Drop the first request of each community (a lossy link, a busy agent): see scanner.snmp.udptap.
-    lossy: bool = False
 
     def add_community(self, value: str, access: str = "ro") -> None:
         if not _SAFE_COMMUNITY.match(value) or value in ("self", "index"):
@@ -238,17 +236,15 @@ def _snmprec(records: list[tuple[str, str, str]], writable: bool) -> str:
 class SnmpLab:
     """Agents for ``agents`` on ``address``, one UDP port each; a context manager that stops them."""
 
-    def __init__(self, agents: list[LabAgent], state: Path, address: str = "127.0.0.1", tap: bool = False) -> None:
+    def __init__(self, agents: list[LabAgent], state: Path, address: str = "127.0.0.1") -> None:
         if not agents:
             raise SnmpLabError("no agent to simulate")
         self.agents = agents
         self.state = state
         self.address = address
-        self.tap = tap
         self.ports: dict[str, int] = {}
         self._internal: dict[str, int] = {}
         self._process: subprocess.Popen[bytes] | None = None
-        self._taps: TapProcess | None = None
         self._log_file: Path = state / "snmpsim.log"
 
     def __enter__(self) -> SnmpLab:
@@ -290,16 +286,13 @@ class SnmpLab:
             raise SnmpLabError("the SNMP lab needs snmpsim and pysmi: pip install 'netcomply[lab]'")
         self.state.mkdir(parents=True, exist_ok=True)
         served = [a for a in self.agents if not a.silent]
-        fronted = [a for a in self.agents if a.silent or a.lossy or self.tap]
-        # One allocation for the agents' and the taps' ports, so no tap takes an agent's port.
+        fronted = self.fronted()
+        # One allocation for the agents' and the fronts' ports, so no front takes an agent's port.
         ports = free_udp_ports(len(served) + len(fronted), self.address)
         self._internal = {a.host: p for a, p in zip(served, ports, strict=False)}
         front_ports = {a.host: p for a, p in zip(fronted, ports[len(served) :], strict=True)}
-        tapped = {a.host: None if a.silent else (self.address, self._internal[a.host]) for a in fronted}
-        if tapped:
-            lossy = frozenset(a.host for a in fronted if a.lossy)
-            self._taps = TapProcess(tapped, self.address, front_ports, lossy)
-        front = self._taps.ports if self._taps is not None else {}
+        upstreams = {a.host: None if a.silent else (self.address, self._internal[a.host]) for a in fronted}
+        front = self.start_fronts(upstreams, front_ports) if upstreams else {}
         for agent in self.agents:
             self.ports[agent.host] = front.get(agent.host) or self._internal[agent.host]
         if not served:
@@ -347,9 +340,19 @@ class SnmpLab:
 
         aio.run(poll())
 
-    def packet_logs(self) -> dict[str, PacketLog]:
-        """What each tapped agent received so far (``tap=True``, and silent agents)."""
-        return self._taps.dump() if self._taps is not None else {}
+    def fronted(self) -> list[LabAgent]:
+        """Agents reached through a front endpoint; silent agents have nothing else."""
+        silent = [a.host for a in self.agents if a.silent]
+        if silent:
+            raise SnmpLabError(f"silent agents ({', '.join(silent)}) need a lab with front endpoints")
+        return []
+
+    def start_fronts(self, upstreams: dict[str, tuple[str, int] | None], ports: dict[str, int]) -> dict[str, int]:
+        """Start the front endpoints (None upstream: never answers); their ports by host."""
+        return {}
+
+    def stop_fronts(self) -> None:
+        """Stop what :meth:`start_fronts` started."""
 
     def _log_tail(self) -> str:
         try:
@@ -366,9 +369,7 @@ class SnmpLab:
                 self._process.kill()
                 self._process.wait(10)
             self._process = None
-        if self._taps is not None:
-            self._taps.close()
-            self._taps = None
+        self.stop_fronts()
 
 
 class RunningAgents:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from reports import RenderOptions
 from scanner.masking import REDACTOR
 from scanner.model import ScanResult
 from scanner.store import Scope, Store, StoreError
@@ -25,20 +24,6 @@ from scanner.store.lock import scan_lock
 log = logging.getLogger("netcomply.store")
 
 HOOK_TIMEOUT = 300.0
-
-
-def options_from_diff(diff: RunDiff | None, base: RenderOptions | None = None) -> RenderOptions:
-    base = base or RenderOptions()
-    if diff is None or diff.old_run is None:
-        return base
-    return RenderOptions(color=base.color, width=base.width, new_since_last=diff.new_pairs, previous_run=diff.old_run)
-
-
-def render_options_for(store: Store, result: ScanResult) -> RenderOptions:
-    previous = store.previous(result.run.id)
-    if previous is None:
-        return RenderOptions()
-    return options_from_diff(diff_runs(store.load(previous), result))
 
 
 @dataclass

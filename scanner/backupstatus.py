@@ -1,12 +1,30 @@
-"""What the scan knows about one host's backup: the attachment ``backup.current`` reads."""
+"""What the scan knows about one host's backup: the attachment ``backup.current`` reads.
+
+Core data: the backup provider (scanner/backup) fills it, the check reads it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from scanner.backup.store import Revision
 from scanner.model import Evidence
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A commit of the store: its id and its committer date."""
+
+    rev: str
+    when: datetime
+
+    @property
+    def short(self) -> str:
+        return self.rev[:10]
+
+    def describe(self) -> str:
+        return f"{self.when.strftime('%Y-%m-%d %H:%M UTC')} ({self.short})"
+
 
 # The name under which the backup provider attaches a BackupStatus to a check's context.
 ATTACHMENT = "backup"

@@ -1,4 +1,6 @@
-"""UDP endpoints for the lab: a counting relay in front of an agent, and an agent that never answers.
+"""Test and benchmark plumbing of the SNMP lab (never imported by the product).
+
+UDP endpoints for the lab: a counting relay in front of an agent, and an agent that never answers.
 
 A :class:`UdpTap` listens where a client sends, notes the arrival time of every datagram
 and relays it to the real agent (and the answers back), so a test or a benchmark
@@ -13,15 +15,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import random
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
+
+from scanner.snmp.lab import LabAgent, SnmpLab
 
 
 @dataclass
@@ -181,7 +182,7 @@ class TapProcess:
         }
         spec = {"address": address, "taps": entries}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "scanner.snmp.udptap"],
+            [sys.executable, "-m", "testbed.udptap"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -237,47 +238,35 @@ def main() -> None:
     asyncio.run(_serve(spec))
 
 
-def _ephemeral_range() -> tuple[int, int]:
-    try:
-        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
-        return int(low), int(high)
-    except (OSError, ValueError):
-        return 32768, 60999
+class TappedSnmpLab(SnmpLab):
+    """The SNMP lab with a :class:`TapProcess` in front of silent agents (and of every agent with ``tap=True``).
 
-
-def free_udp_ports(count: int, address: str = "127.0.0.1") -> list[int]:
-    """``count`` distinct UDP ports free right now, outside the kernel's ephemeral range.
-
-    An agent binds its port a while after it was chosen (snmpsim takes seconds to start
-    hundreds of engines). A port from the ephemeral range could meanwhile be handed to
-    any client socket, the readiness probe's own among them, and that agent would never
-    start; ports below the range are only ever taken by a deliberate bind.
+    Tests and benchmarks measure at the agent what a prober sent (``packet_logs``); the
+    product's lab has no fronts.
     """
-    low, _high = _ephemeral_range()
-    pool = range(10000, low) if low - 10000 >= count else range(1024, low)
-    sockets: list[socket.socket] = []
-    try:
-        if len(pool) >= count:
-            offset = random.randrange(len(pool))
-            for step in range(len(pool)):
-                if len(sockets) == count:
-                    break
-                port = pool[(offset + step) % len(pool)]
-                sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                try:
-                    sock.bind((address, port))
-                except OSError:
-                    sock.close()
-                    continue
-                sockets.append(sock)
-        while len(sockets) < count:
-            sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            sock.bind((address, 0))
-            sockets.append(sock)
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
+
+    def __init__(self, *args: Any, tap: bool = False, lossy: frozenset[str] = frozenset(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tap = tap
+        # Hosts whose front drops the first request of each community (see UdpTap).
+        self.lossy = lossy
+        self._taps: TapProcess | None = None
+
+    def fronted(self) -> list[LabAgent]:
+        return [a for a in self.agents if a.silent or self.tap or a.host in self.lossy]
+
+    def start_fronts(self, upstreams: dict[str, tuple[str, int] | None], ports: dict[str, int]) -> dict[str, int]:
+        self._taps = TapProcess(upstreams, self.address, ports, self.lossy)
+        return self._taps.ports
+
+    def stop_fronts(self) -> None:
+        if self._taps is not None:
+            self._taps.close()
+            self._taps = None
+
+    def packet_logs(self) -> dict[str, PacketLog]:
+        """What each tapped agent received so far (``tap=True``, and silent agents)."""
+        return self._taps.dump() if self._taps is not None else {}
 
 
 if __name__ == "__main__":
