@@ -172,3 +172,30 @@ def test_hand_edits_without_a_journal_are_still_refused_and_kept(changed_lab: tu
     refused = _backup_cli(store, snaps)
     assert refused.returncode == 2 and "uncommitted changes" in refused.stderr
     assert edited.read_text().endswith("! edited by hand during an incident\n")
+
+
+def test_a_store_creation_killed_before_its_first_commit_is_finished_by_the_next_run(tmp_path: Path) -> None:
+    store, snaps = tmp_path / "store", copy_lab(tmp_path / "snaps")
+    subprocess.run(["git", "init", "-q", "-b", "main", str(store)], check=True)  # an empty repository is a fresh store
+    ready = tmp_path / "ready"
+    _pause_git(store, ready, "commit")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scanner", "backup", "-i", str(LAB), "-s", str(snaps), "--store", str(store)],
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _wait_for(ready, proc)
+    _kill(proc)
+    assert (store / "netcomply-store.yaml").exists() and not _git_ok(store, "rev-parse", "--verify", "HEAD")
+    _unpause_git(store)
+
+    finished = _backup_cli(store, snaps)
+    assert finished.returncode == 0, finished.stderr
+    assert "create the backup store" in _git(store, "log", "--format=%s")
+    assert (store / "configs" / "hq-core1.cfg").is_file()
+
+
+def _git_ok(store: Path, *args: str) -> bool:
+    return subprocess.run(["git", "-C", str(store), *args], capture_output=True, check=False).returncode == 0
