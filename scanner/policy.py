@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from scanner.model import Severity, Waiver
+from scanner.rules import Rule, RuleError, parse_rules
 from scanner.yamlfile import Path_, YamlDocument, YamlFileError, did_you_mean, key_path, load_yaml
 
 
@@ -94,6 +95,10 @@ class Policy:
     data: dict[str, Any]
     source: str = "default policy"
     waivers: list[Waiver] = field(default_factory=list)
+    # The policy's own checks (``rules:``), registered for the scans that use this policy only.
+    rules: tuple[Rule, ...] = ()
+    # The file as read (lines of its keys), for refusals found after loading (Policy.check_ids).
+    _doc: YamlDocument | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def default(cls) -> Policy:
@@ -125,6 +130,11 @@ class Policy:
         if not isinstance(given, Mapping):
             raise PolicyError(f"{source}: a policy must be a mapping of sections, found {_kind(given)}")
         try:
+            # Rules first: their refusals name the line (scanner.rules reads the YAML nodes).
+            rules = parse_rules(text, source) if given.get("rules") is not None else ()
+        except RuleError as exc:
+            raise PolicyError(str(exc)) from exc
+        try:
             data = _merge(defaults, given, (), doc)
             waivers = [_waiver(item, i, doc) for i, item in enumerate(data.get("waivers") or [])]
             for check_id, severity in (data["checks"].get("severity") or {}).items():
@@ -136,7 +146,19 @@ class Policy:
                 _check_ids(data, doc, known_checks)
         except YamlFileError as exc:
             raise PolicyError(str(exc)) from None
-        return cls(data=data, source=source, waivers=waivers)
+        policy = cls(data=data, source=source, waivers=waivers, rules=rules)
+        policy._doc = doc
+        return policy
+
+    def check_ids(self, known: Collection[str]) -> None:
+        """Refuse (with file, line, key and a did-you-mean) a check id the policy names that is not in ``known``.
+
+        Called once the checks of the run are known: the shipped ones, plugins and the policy's own rules.
+        """
+        try:
+            _check_ids(self.data, self._doc or YamlDocument(self.source, self.data), known)
+        except YamlFileError as exc:
+            raise PolicyError(str(exc)) from None
 
     # ---- reading ----------------------------------------------------------------------
 

@@ -107,7 +107,7 @@ def test_truncated_and_empty_outputs_become_errors_not_crashes(tmp_path: Path) -
     assert "rejected by the device (% Invalid input detected at '^' marker.)" in power["message"]
     assert findings[("rejected", "services.http")]["status"] == "pass"
     cut = findings[("truncated", "services.telnet")]
-    assert cut["status"] == "error" and "ends with 'end'" in cut["message"]
+    assert cut["status"] == "error" and "does not end with 'end'" in cut["message"]
 
 
 def test_inventory_and_snapshots_together(tmp_path: Path) -> None:

@@ -202,7 +202,7 @@ def test_a_truncated_ios_config_gives_no_pass(tmp_path: Path) -> None:
     host = _host(tmp_path, IOS_PASS, _cut(text, "ip default-gateway").encode())
     verdicts = _config_verdicts(host)
     assert {v.status for v in verdicts.values()} == {Status.ERROR}
-    assert "ends with 'end'" in verdicts["services.http"].message
+    assert "does not end with 'end'" in verdicts["services.http"].message
 
 
 def test_a_failure_shown_by_a_line_present_survives_truncation(tmp_path: Path) -> None:
@@ -239,9 +239,9 @@ def test_a_prompt_after_end_in_a_terminal_capture_still_reads_as_whole(tmp_path:
 @pytest.mark.parametrize(
     ("platform", "cut_before", "reason"),
     [
-        ("huawei", "return", "ends with 'return'"),
-        ("hp_comware", "return", "ends with 'return'"),
-        ("arista_eos", "end", "ends with 'end'"),
+        ("huawei", "return", "does not end with 'return'"),
+        ("hp_comware", "return", "does not end with 'return'"),
+        ("arista_eos", "end", "does not end with 'end'"),
         ("cisco_nxos", "line vty", "line vty"),
     ],
 )

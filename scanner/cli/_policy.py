@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checks import load_checks
+from checks import PluginError
+from scanner.engine import scan_checks
 from scanner.policy import Policy, PolicyError, unknown_check
+from scanner.rules import RuleError
 
 
 def load_policy(path: Path | None) -> Policy:
-    """The policy file (the default when None), its check ids checked against the shipped checks."""
-    return Policy.load(path, known_checks=known_check_ids())
+    """The policy file (the default when None), its rules and the installed plugins checked, and every
+    check id it names checked against the checks of a scan under it (shipped, plugins, its rules).
+
+    Raises ``PolicyError`` (a refused rule or plugin too, with its own message).
+    """
+    policy = Policy.load(path)
+    try:
+        known = known_check_ids(policy)
+    except (RuleError, PluginError) as exc:
+        raise PolicyError(str(exc)) from None
+    policy.check_ids(known)
+    return policy
 
 
-def known_check_ids() -> list[str]:
-    return [spec.id for spec in load_checks()]
+def known_check_ids(policy: Policy) -> list[str]:
+    return [spec.id for spec in scan_checks(policy)]
 
 
 def restrict_checks(policy: Policy, listed: str) -> None:
@@ -22,7 +34,7 @@ def restrict_checks(policy: Policy, listed: str) -> None:
     wanted = [item.strip() for item in listed.split(",") if item.strip()]
     if not wanted:
         raise PolicyError("--checks: name at least one check id or pattern")
-    known = known_check_ids()
+    known = known_check_ids(policy)
     for item in wanted:
         problem = unknown_check(item, known)
         if problem:

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import click
 
+from checks import PluginError
 from scanner.cli import ScanAbort
 from scanner.cli._policy import load_policy
 from scanner.policy import PolicyError, default_policy_text
+from scanner.rules import RuleError
 
 
 @click.command("policy")
@@ -20,6 +22,6 @@ def command(path: Path | None) -> None:
         return
     try:
         policy = load_policy(path)
-    except PolicyError as exc:
+    except (PolicyError, RuleError, PluginError) as exc:
         raise ScanAbort(str(exc)) from None
-    click.echo(f"{path}: valid ({len(policy.waivers)} waiver(s))")
+    click.echo(f"{path}: valid ({len(policy.waivers)} waiver(s), {len(policy.rules)} rule(s))")

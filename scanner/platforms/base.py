@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from scanner.configtree import Backend, ConfigTree, Line
 from scanner.configtree_reference import build_tree
+from scanner.configview import ConfigView, TreeSection
 from scanner.facts import CONFIG, NEIGHBORS, POWER, VERSION, Facts, PowerSupply
 from scanner.masking import mask_line
 from scanner.model import Evidence
@@ -76,6 +77,14 @@ class Platform:
     # False where the platform cannot be a TFTP server at all (services.tftp is then not_applicable).
     serves_tftp: ClassVar[bool] = True
     fixes: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    # The prefix that negates a configuration command ("no ", "undo "): how a line a user rule
+    # forbids is removed.
+    negation: ClassVar[str] = "no "
+    # Fix scripts (`netcomply fix`, the `fixes` format): hier_config's Platform name, whose
+    # driver merges and orders the commands (None: kept in the order given, as Junos set
+    # lines are), and the commands that enter and leave configuration mode (None: none).
+    hier_config: ClassVar[str | None] = None
+    config_mode: ClassVar[tuple[str, str] | None] = None
     # How the device's CLI looks, for the simulated lab devices and for prompt matching:
     # the prompt ({hostname}, {user}) and what it prints when it refuses a command.
     cli_prompt: ClassVar[str] = "{hostname}#"
@@ -112,8 +121,8 @@ class Platform:
             return None
         shown = mask_line(last if len(last) <= 60 else last[:57] + "...")
         return (
-            f"a whole {self.display_name} configuration ends with {self.config_end!r}, this one ends with "
-            f"{shown!r} (cut short, or a section only)"
+            f"the output does not end with {self.config_end!r} as a whole {self.display_name} configuration does "
+            f"(its last line is {shown!r}): it was cut short, or is a section only"
         )
 
     def config_problem(self, text: str) -> str | None:
@@ -173,7 +182,9 @@ class Platform:
         truncation = self.config_truncation(config)
         if truncation is not None:
             facts.config_incomplete = f"{where} is not recognisably whole: {truncation}"
-        self.parse_config(tree, facts, self.evidence_maker(snapshot, command))
+        ev = self.evidence_maker(snapshot, command)
+        self.parse_config(tree, facts, ev)
+        facts.config_view = self.config_view(tree, config, ev)
 
     def _parse_sources(
         self,
@@ -242,6 +253,12 @@ class Platform:
     def config_tree(self, text: str, backend: Backend = "native") -> ConfigTree:
         """The tree of the collected configuration; a platform that rewrites lines builds it with their numbers."""
         return build_tree(self.prepare_config(text), self.comment, backend)
+
+    def config_view(self, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
+        """The configuration as user rules read it (``scanner.configview``): by default the tree's lines."""
+        return ConfigView(
+            lambda: TreeSection(tree, ev, self.negation), self.commands.config, self.config_truncation(text)
+        )
 
     def prepare_config(self, text: str) -> str:
         """Turn the collected config into the indented form the tree reads (Junos braces -> set)."""
