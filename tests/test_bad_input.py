@@ -229,3 +229,21 @@ def test_a_config_the_scanning_user_cannot_read_is_an_error_for_that_host(tmp_pa
     assert telnet["hq-acc1"]["status"] == "error"
     assert "Permission denied" in telnet["hq-acc1"]["message"]
     assert telnet["hq-core1"]["status"] in ("pass", "fail")
+
+
+def test_check_ids_of_the_policys_own_rules_are_known_and_their_typos_refused(tmp_path: Path) -> None:
+    rules = (
+        "rules:\n  - id: site.no_source_route\n    platforms: [cisco_ios]\n"
+        "    must_contain: '^no ip source-route$'\n"
+    )
+    good = tmp_path / "good.yaml"
+    good.write_text(
+        rules + "waivers:\n  - host: hq-acc1\n    check: site.no_source_route\n    reason: CHG-12\n"
+        "    expires: 2099-01-31\n"
+    )
+    proc = run_cli("policy", "--check", str(good))
+    assert proc.returncode == 0, proc.stderr
+    typo = tmp_path / "typo.yaml"
+    typo.write_text(rules + "checks:\n  disable: [site.no_source_rout]\n")
+    line = _one_error_line(run_cli("policy", "--check", str(typo)))
+    assert "line 6: checks.disable[0]: no check 'site.no_source_rout' (did you mean 'site.no_source_route'?)" in line
