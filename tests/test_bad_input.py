@@ -233,8 +233,7 @@ def test_a_config_the_scanning_user_cannot_read_is_an_error_for_that_host(tmp_pa
 
 def test_check_ids_of_the_policys_own_rules_are_known_and_their_typos_refused(tmp_path: Path) -> None:
     rules = (
-        "rules:\n  - id: site.no_source_route\n    platforms: [cisco_ios]\n"
-        "    must_contain: '^no ip source-route$'\n"
+        "rules:\n  - id: site.no_source_route\n    platforms: [cisco_ios]\n    must_contain: '^no ip source-route$'\n"
     )
     good = tmp_path / "good.yaml"
     good.write_text(
