@@ -51,6 +51,9 @@ hostname leaky-nx
 username admin password 0 {user_clear} role network-admin
 snmp-server user admin network-admin auth md5 {nxos_auth} priv {nxos_auth} localizedkey
 snmp-server community {community} group network-operator
+line console
+line vty
+boot nxos bootflash:/nxos.9.3.12.bin
 """
 EOS = """\
 ! Command: show running-config
@@ -62,6 +65,7 @@ snmp-server community {rw_community} rw
 management api http-commands
    protocol http
    no shutdown
+end
 """
 
 
