@@ -219,11 +219,10 @@ class SnmpClient:
         await bucket.acquire()
         if skip is not None and skip.is_set():
             return Reply(error="skipped")
-        if isinstance(credential, UsmUser) and (address, port) not in self._v3_discovered:
-            # pysnmp first discovers the agent's engine ID: one more packet, one more token.
+        first_v3 = isinstance(credential, UsmUser) and (address, port) not in self._v3_discovered
+        if first_v3:
             self._v3_discovered.add((address, port))
             self._count(address, port)
-            await bucket.acquire()
         self._count(address, port)
         try:
             if isinstance(credential, Community):
@@ -231,7 +230,12 @@ class SnmpClient:
             else:
                 call = self._v3arch(kind, address, port, credential, varbinds, repetitions, timeout)
             # pysnmp times the request out itself; this bound only guards against a lost callback.
-            error, status, index, answer = await asyncio.wait_for(call, timeout + 2.0)
+            pending = asyncio.ensure_future(asyncio.wait_for(call, timeout + 2.0))
+            if first_v3:
+                # pysnmp sends the engine-ID discovery and the request back to back on one token:
+                # the second packet's token is taken now, so the next request waits for its slot.
+                await bucket.acquire()
+            error, status, index, answer = await pending
         except TimeoutError:
             return Reply(error="timeout")
         except Exception as exc:  # pysnmp raises its own errors for bad addresses and encodings
