@@ -14,6 +14,9 @@ from scanner.showparse import locate
 _LOGGING_SERVER_RE = re.compile(r"^logging\s+server\s+(?P<address>\S+)")
 
 
+_NXOS_LAST_SECTIONS = re.compile(r"^(?:line vty|boot (?:nxos|system|kickstart) )", re.M)
+
+
 @register
 class CiscoNXOS(CiscoStyle):
     name = "cisco_nxos"
@@ -43,6 +46,17 @@ class CiscoNXOS(CiscoStyle):
         "hash_user_password": ("username {user} password <new-password> role {role}",),
         "add_syslog_host": ("logging server <syslog-server> 6 use-vrf management",),
     }
+
+    def config_truncation(self, text: str) -> str | None:
+        """NX-OS prints no ``end``, but it always prints ``line console`` and ``line vty`` (configured
+        or not) and then the boot variables, in the last part of ``show running-config``: a
+        configuration that reaches them is whole up to its logging settings."""
+        if _NXOS_LAST_SECTIONS.search(text):
+            return None
+        return (
+            "a whole Cisco NX-OS configuration reaches `line vty` and the `boot` variables, which NX-OS "
+            "always prints near its end; this one does not (cut short, or a section only)"
+        )
 
     @classmethod
     def detect(cls, text: str) -> int:
