@@ -117,6 +117,9 @@ class HostRecord:
     # The IPv4 ARP table (compact: a few typed arrays), or why it could not be read.
     arp: ArpTable | None = None
     arp_missing: str | None = None
+    # Why the configuration is not recognisably whole, or could not be read (None when whole):
+    # network checks then keep only the failures its lines show (see Facts.config_incomplete).
+    config_incomplete: str | None = None
     # The platform's kind (Platform.kind): "network" devices, or "host" servers.
     kind: str = "network"
 

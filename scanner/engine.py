@@ -75,6 +75,14 @@ def only_present_failures(results: list[Result], reason: str) -> list[Result]:
     return kept
 
 
+def _config_unwhole(facts: Facts) -> str | None:
+    """Why network checks may not rest on absence from this device's configuration (None: it is whole)."""
+    if facts.config_incomplete is not None:
+        return facts.config_incomplete
+    missing = facts.unavailable.get(CONFIG)
+    return f"no configuration was read: {missing}" if missing else None
+
+
 def scan_checks(policy: Policy) -> list[CheckSpec]:
     """The checks of a scan under ``policy``: shipped, plugins (``checks.PluginError``), and the policy's rules.
 
@@ -189,6 +197,7 @@ class Scanner:
             interfaces=tuple(i for i in facts.interfaces if i.addresses),
             arp=facts.arp,
             arp_missing=facts.unavailable.get(ARP),
+            config_incomplete=_config_unwhole(facts),
             kind=platform.kind,
         )
         attachments: dict[str, Any] = {}

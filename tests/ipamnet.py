@@ -91,6 +91,9 @@ interface Ethernet1/1
 interface mgmt0
   vrf member management
   ip address 192.0.2.1/30
+line console
+line vty
+boot nxos bootflash:/nxos.9.3.8.bin
 """
 
 R2_ARP = """\
@@ -193,7 +196,10 @@ interface Ethernet49/1
    ip address 10.0.0.6/30
 interface Vlan20
    ip address 10.20.0.1/24
+!
 ip routing
+!
+end
 """
 
 LEAF_ARP = """\

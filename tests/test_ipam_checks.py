@@ -15,7 +15,7 @@ from scanner.network.ipam.model import ATTACHMENT, ATTACHMENT_ERROR
 from scanner.network.ipam.table import records_from_rows
 from scanner.policy import Policy
 from tests.conftest import FIXTURES, run_cli
-from tests.ipamnet import TABLE_ROWS, host_inputs
+from tests.ipamnet import DEVICES, TABLE_ROWS, host_inputs
 
 RECORD_CHECKS = ("ipam.unrecorded_address", "ipam.unrecorded_host", "ipam.outside_plan", "ipam.stale_record")
 POLICY = """
@@ -221,6 +221,49 @@ def test_a_device_without_arp_table_is_not_assessed_and_its_subnets_judged_by_it
         return {f.check for f in scanned.findings if f.host == "sw1" and f.status is Status.ERROR}
 
     assert errors(result) == errors(_with_table())
+
+
+def test_a_configuration_cut_short_gives_no_pass_and_qualifies_what_rests_on_it() -> None:
+    # leaf's configuration stops before EOS's closing `end`: its missing lines may hold any address.
+    platform, config, arp, data = DEVICES["leaf"]
+    cut = config.removesuffix("!\nend\n")
+    assert cut != config
+    devices = {**DEVICES, "leaf": (platform, cut, arp, data)}
+    options = ScanOptions(
+        policy=Policy.from_text(POLICY, "test policy"),
+        clauses=clauses_by_check(),
+        network_attachments={ATTACHMENT: records_from_rows("plant.csv", TABLE_ROWS)},
+    )
+    result = run_scan(host_inputs(devices=devices), options)
+    # Its recorded addresses no longer make a pass; what it shows stays a failure with its line.
+    (unrecorded,) = _findings(result, "ipam.unrecorded_address")["leaf"]
+    assert unrecorded.status is Status.ERROR
+    assert "not recognisably whole" in unrecorded.message
+    duplicate = _findings(result, "ipam.duplicate_address")["leaf"]
+    assert [f.status for f in duplicate] == [Status.FAIL]
+    assert duplicate[0].evidence[0].text.strip() == "ip address 10.20.0.1/24"
+    # Other devices' passes say which configuration they could not compare with.
+    (fw,) = _findings(result, "ipam.duplicate_address")["fw"]
+    assert fw.status is Status.PASS
+    assert fw.message.endswith(
+        "1 other device(s) have no whole configuration (leaf), whose missing lines were not compared"
+    )
+    # sw1's stale record could be configured in leaf's missing lines: not assessed, not a finding.
+    (stale,) = _findings(result, "ipam.stale_record")["sw1"]
+    assert stale.status is Status.NOT_APPLICABLE
+    assert "10.40.0.99 (RTU-99)" in stale.message
+    assert not get_check("ipam.stale_record").assessed(stale.status, "unsure")
+    # With every configuration whole, the same network gives neither.
+    whole = _with_table()
+    assert _statuses(whole, "ipam.unrecorded_address")["leaf"] == ["pass"]
+    assert _statuses(whole, "ipam.stale_record")["sw1"] == ["fail"]
+    assert "whole" not in _findings(whole, "ipam.duplicate_address")["fw"][0].message
+
+
+def test_a_gateway_recorded_as_shared_still_collides_with_an_owner_outside_its_group() -> None:
+    # The table records 10.20.0.1 as the HSRP gateway of r1/r2; leaf owning it is still a duplicate.
+    found = _findings(_with_table(), "ipam.duplicate_address")
+    assert [f.message for f in found["leaf"]] == ["10.20.0.1 is configured on Vlan20 and on r1 Vlan20 (hsrp 20)"]
 
 
 def test_records_that_could_not_be_read_are_an_error_but_duplicates_are_still_judged() -> None:

@@ -4,6 +4,11 @@ Every IP check files one verdict (or a few) per scanned network device, so the a
 counts devices for item 5.2.4 like for every other item. Without records the checks that
 compare with them say "not assessed" (``no_records``, declared ``unassessed``): the form
 then reads 未核查, never 符合.
+
+A device whose configuration is not recognisably whole (or was not read) keeps only the
+failures its present lines show; every other verdict on it becomes ``error`` with the
+reason (:func:`whole_only`), as host checks get from the engine. Verdicts on other devices
+that rest on its absent lines say so (duplicate_address, stale_record).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from scanner.checkapi import ModelUnavailable, NetworkContext, Result
-from scanner.model import Evidence
+from scanner.model import Evidence, Status
 from scanner.network.ipam.model import ATTACHMENT_ERROR, IPAM, Device, IpModel
 from scanner.network.ipam.records import IpRecords
 
@@ -91,3 +96,24 @@ def vrf_suffix(vrf: str) -> str:
 
 def nothing_to_reconcile(device: Device) -> bool:
     return not device.addresses and device.arp is None
+
+
+def unwhole(model: IpModel) -> dict[str, str]:
+    """Devices whose configuration is not whole (or not read), with the reason."""
+    return {d.name: d.config_incomplete for d in model.devices if d.config_incomplete}
+
+
+def whole_only(model: IpModel, results: Iterable[Result]) -> list[Result]:
+    """``results`` with each verdict on a device whose configuration is not whole that rests on
+    absence (a pass, not_applicable, a failure without evidence) replaced by one ``error``."""
+    incomplete = unwhole(model)
+    kept: list[Result] = []
+    errored: set[str] = set()
+    for result in results:
+        reason = incomplete.get(result.host or "")
+        if reason is None or result.status is Status.ERROR or (result.status is Status.FAIL and result.evidence):
+            kept.append(result)
+        elif result.host not in errored:
+            errored.add(result.host or "")
+            kept.append(Result.error("incomplete", reason=reason).on_host(result.host or ""))
+    return kept

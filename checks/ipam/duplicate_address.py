@@ -12,7 +12,9 @@ from checks.ipam._common import (
     listing,
     nothing_to_reconcile,
     prepare,
+    unwhole,
     vrf_suffix,
+    whole_only,
 )
 from scanner.arptable import mac_text
 from scanner.checkapi import NetworkContext, Result, check
@@ -40,6 +42,12 @@ from scanner.network.ipam.records import key_address
         "ok": "no address of this device is configured elsewhere, and no address in its ARP table "
         "({entries} entries) answers from two MAC addresses",
         "ok_no_arp": "no address of this device is configured elsewhere (its ARP table was not read: {reason})",
+        "ok_partial": "no address of this device is configured elsewhere in the configurations read, and no address "
+        "in its ARP table ({entries} entries) answers from two MAC addresses; {count} other device(s) have no whole "
+        "configuration ({devices}), whose missing lines were not compared",
+        "ok_no_arp_partial": "no address of this device is configured elsewhere in the configurations read (its ARP "
+        "table was not read: {reason}); {count} other device(s) have no whole configuration ({devices}), whose "
+        "missing lines were not compared",
         "configured": "{address}{vrf} is configured on {here} and on {others}",
         "configured_here": "{address}{vrf} is configured on several interfaces of this device: {here}",
         "macs": "{address}{vrf} answers from {mac_count} MAC addresses: {macs} (ARP of {devices})",
@@ -55,7 +63,7 @@ def duplicate_address(ctx: NetworkContext) -> Iterable[Result]:
             model = ctx.models["ipam"]
         else:
             return list(input_error(ctx, exc))
-    return list(_results(model))
+    return whole_only(model, _results(model))
 
 
 def _results(model: IpModel) -> Iterator[Result]:
@@ -67,6 +75,7 @@ def _results(model: IpModel) -> Iterator[Result]:
     for conflict in model.conflicts:
         for host in dict.fromkeys(s.device.name for s in conflict.sightings):
             conflicts.setdefault(host, []).append(conflict)
+    incomplete = unwhole(model)
     for device in model.devices:
         if nothing_to_reconcile(device):
             yield Result.not_applicable("no_addresses").on_host(device.name)
@@ -80,10 +89,14 @@ def _results(model: IpModel) -> Iterator[Result]:
             yield _macs(device, conflict).on_host(device.name)
         if found:
             continue
+        others = [name for name in incomplete if name != device.name]
+        partial = {"count": len(others), "devices": listing(others)} if others else {}
+        suffix = "_partial" if others else ""
         if device.arp is not None:
-            yield Result.ok("ok", entries=len(device.arp)).on_host(device.name)
+            yield Result.ok("ok" + suffix, entries=len(device.arp), **partial).on_host(device.name)
         else:
-            yield Result.ok("ok_no_arp", reason=device.arp_missing or "not collected").on_host(device.name)
+            reason = device.arp_missing or "not collected"
+            yield Result.ok("ok_no_arp" + suffix, reason=reason, **partial).on_host(device.name)
 
 
 def _configured(device: Device, duplicate: Duplicate) -> Result:

@@ -12,6 +12,7 @@ from checks.ipam._common import (
     input_error,
     listing,
     prepare,
+    whole_only,
     without_records,
 )
 from scanner.arptable import ipv4_text
@@ -62,11 +63,15 @@ def outside_plan(ctx: NetworkContext) -> Iterable[Result]:
     if not records.has_plan:
         return [Result.not_applicable("no_plan", source=records.source).on_host(d.name) for d in prepared.model.devices]
     barriers = _barrier_roles(ctx)
-    return [
-        r
-        for device in prepared.model.devices
-        for r in _device(prepared.model, records, device, zoned=(device.host.role or "") not in barriers)
-    ]
+    model = prepared.model
+    return whole_only(
+        model,
+        (
+            r
+            for device in model.devices
+            for r in _device(model, records, device, zoned=(device.host.role or "") not in barriers)
+        ),
+    )
 
 
 def _barrier_roles(ctx: NetworkContext) -> frozenset[str]:

@@ -11,6 +11,8 @@ from checks.ipam._common import (
     input_error,
     listing,
     prepare,
+    unwhole,
+    whole_only,
     without_records,
 )
 from scanner.checkapi import NetworkContext, Result, check
@@ -36,10 +38,13 @@ from scanner.network.ipam.records import Allocation
         "ok": "the {count} recorded address(es) in this device's subnets are all in use",
         "stale": "{count} recorded address(es) in this device's subnets are configured nowhere and in no ARP "
         "table: {addresses}",
+        "unsure": "{count} recorded address(es) in this device's subnets look unused ({addresses}), but {others} "
+        "device(s) have no whole configuration ({devices}) whose missing lines may configure them, so this was not "
+        "assessed",
         "no_arp": "no ARP table to see this device's subnets ({reason}), so they were not assessed",
         **RECORDS_MESSAGES,
     },
-    unassessed=("no_records", "no_arp"),
+    unassessed=("no_records", "no_arp", "unsure"),
 )
 def stale_record(ctx: NetworkContext) -> Iterable[Result]:
     try:
@@ -50,10 +55,23 @@ def stale_record(ctx: NetworkContext) -> Iterable[Result]:
     if prepared.records is None:
         return list(without_records(model))
     stale, counted = _by_gateway(model, prepared.records.allocations)
+    incomplete = unwhole(model)
     results = []
     for device in model.devices:
         if device.arp is None:
             results.append(Result.not_applicable("no_arp", reason=device.arp_missing or "not collected"))
+        elif stale.get(device.name) and [n for n in incomplete if n != device.name]:
+            items = stale[device.name]
+            others = [n for n in incomplete if n != device.name]
+            results.append(
+                Result.not_applicable(
+                    "unsure",
+                    count=len(items),
+                    addresses=listing([_describe(a) for a in items]),
+                    others=len(others),
+                    devices=listing(others),
+                )
+            )
         elif stale.get(device.name):
             items = stale[device.name]
             results.append(
@@ -68,7 +86,7 @@ def stale_record(ctx: NetworkContext) -> Iterable[Result]:
             results.append(Result.not_applicable("no_addresses"))
         else:
             results.append(Result.ok("ok", count=counted.get(device.name, 0)))
-    return [r.on_host(d.name) for r, d in zip(results, model.devices, strict=True)]
+    return whole_only(model, [r.on_host(d.name) for r, d in zip(results, model.devices, strict=True)])
 
 
 def _describe(allocation: Allocation) -> str:

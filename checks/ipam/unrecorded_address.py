@@ -11,6 +11,7 @@ from checks.ipam._common import (
     input_error,
     listing,
     prepare,
+    whole_only,
     without_records,
 )
 from scanner.checkapi import NetworkContext, Result, check
@@ -46,7 +47,8 @@ def unrecorded_address(ctx: NetworkContext) -> Iterable[Result]:
         return list(input_error(ctx, exc))
     if prepared.records is None:
         return list(without_records(prepared.model))
-    return [r for device in prepared.model.devices for r in _device(prepared.model, prepared.records, device)]
+    model = prepared.model
+    return whole_only(model, (r for device in model.devices for r in _device(model, prepared.records, device)))
 
 
 def _device(model: IpModel, records: IpRecords, device: Device) -> Iterator[Result]:

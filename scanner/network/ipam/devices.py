@@ -94,6 +94,8 @@ class Device:
     addresses: list[ConfiguredAddress] = field(default_factory=list)
     arp: ArpTable | None = None
     arp_missing: str | None = None
+    # Why the configuration is not whole or was not read (HostRecord.config_incomplete).
+    config_incomplete: str | None = None
     # Indexes of the ARP entries that are other hosts (not an address any scanned device
     # configures), first seen in this device's table, and the VRF key of each.
     hosts: array[int] = field(default_factory=lambda: array("I"))

@@ -123,8 +123,12 @@ def build_model(hosts: Iterable[HostRecord], settings: IpamSettings, records: Ip
             configured_keys.add(item.key)
             configured.setdefault((item.vrf, item.key), []).append(item)
     duplicates = []
+    declared = {k for d in devices for a in d.addresses if settings.is_shared(k := a.key)}
     for (vrf, key), claims in configured.items():
-        owners = _owners(claims) if key not in shared_keys else []
+        # A record marking an address shared (anycast, a VRRP/HSRP gateway) excuses owners only where
+        # no configuration shows it as a gateway; where one does, an owner outside the group collides.
+        excused = key in declared or (key in shared_keys and not any(c.virtual for c in claims))
+        owners = [] if excused else _owners(claims)
         if owners:
             duplicates.append(Duplicate(vrf, key, tuple(owners)))
     conflicts, seen_keys = read_arp_tables(devices, configured_keys, shared_keys | gateway_keys)
@@ -158,6 +162,7 @@ def _device(record: HostRecord) -> Device:
         zone=record.host.zone,
         arp=record.arp,
         arp_missing=record.arp_missing,
+        config_incomplete=record.config_incomplete,
     )
     for interface in record.interfaces:
         vrf = vrf_key(interface.vrf)
