@@ -114,7 +114,7 @@ def build_ipam_model(ctx: NetworkContext) -> IpModel:
 
 def build_model(hosts: Iterable[HostRecord], settings: IpamSettings, records: IpRecords | None) -> IpModel:
     devices = [_device(record) for record in hosts if record.kind == "network"]
-    shared_keys = _shared_keys(devices, settings, records)
+    declared, shared_keys = _shared_keys(devices, settings, records)
     gateway_keys = {a.key for d in devices for a in d.addresses if a.virtual}
     configured: dict[tuple[str, int], list[ConfiguredAddress]] = {}
     configured_keys: set[int] = set()
@@ -123,7 +123,6 @@ def build_model(hosts: Iterable[HostRecord], settings: IpamSettings, records: Ip
             configured_keys.add(item.key)
             configured.setdefault((item.vrf, item.key), []).append(item)
     duplicates = []
-    declared = {k for d in devices for a in d.addresses if settings.is_shared(k := a.key)}
     for (vrf, key), claims in configured.items():
         # A record marking an address shared (anycast, a VRRP/HSRP gateway) excuses owners only where
         # no configuration shows it as a gateway; where one does, an owner outside the group collides.
@@ -174,12 +173,14 @@ def _device(record: HostRecord) -> Device:
     return device
 
 
-def _shared_keys(devices: list[Device], settings: IpamSettings, records: IpRecords | None) -> set[int]:
-    """Addresses several devices own by design (anycast): the policy's list and records marked so."""
-    shared = {k for d in devices for a in d.addresses if settings.is_shared(k := a.key)}
+def _shared_keys(devices: list[Device], settings: IpamSettings, records: IpRecords | None) -> tuple[set[int], set[int]]:
+    """Addresses several devices own by design: those the policy declares (anycast), and those plus
+    the records marked shared."""
+    declared = {k for d in devices for a in d.addresses if settings.is_shared(k := a.key)}
+    shared = set(declared)
     if records is not None:
         shared.update(a.key for a in records.allocations if a.shared)
-    return shared
+    return declared, shared
 
 
 def _owners(claims: list[ConfiguredAddress]) -> list[ConfiguredAddress]:
