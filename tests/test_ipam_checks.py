@@ -260,6 +260,25 @@ def test_a_configuration_cut_short_gives_no_pass_and_qualifies_what_rests_on_it(
     assert "whole" not in _findings(whole, "ipam.duplicate_address")["fw"][0].message
 
 
+def test_a_device_whose_configuration_was_not_read_is_judged_from_its_arp_table_only() -> None:
+    platform, _config, arp, data = DEVICES["sw1"]
+    options = ScanOptions(
+        policy=Policy.from_text(POLICY, "test policy"),
+        clauses=clauses_by_check(),
+        network_attachments={ATTACHMENT: records_from_rows("plant.csv", TABLE_ROWS)},
+    )
+    result = run_scan(host_inputs(devices={**DEVICES, "sw1": (platform, "", arp, data)}), options)
+    for check in ("ipam.duplicate_address", "ipam.unrecorded_address", "ipam.stale_record"):
+        (finding,) = _findings(result, check)["sw1"]
+        assert finding.status is Status.ERROR
+        assert "no configuration was read: display current-configuration: empty output" in finding.message
+    # Its ARP table still shows a host nobody recorded, with the line.
+    (host,) = _findings(result, "ipam.unrecorded_host")["sw1"]
+    assert host.status is Status.FAIL
+    assert host.evidence[0].source == "display arp"
+    assert "(sw1)" in _findings(result, "ipam.duplicate_address")["fw"][0].message
+
+
 def test_a_gateway_recorded_as_shared_still_collides_with_an_owner_outside_its_group() -> None:
     # The table records 10.20.0.1 as the HSRP gateway of r1/r2; leaf owning it is still a duplicate.
     found = _findings(_with_table(), "ipam.duplicate_address")
