@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from scanner.decoding import UndecodableError
+from scanner.decoding import decode as decode_text
 from scanner.files import atomic_write
 from scanner.model import HostInfo
 
@@ -29,7 +31,9 @@ META_FILE = "meta.yaml"
 FLAT_KEY = ""
 FLAT_CONFIG_SUFFIXES = (".cfg", ".conf", ".txt")
 _SLUG_RE = re.compile(r"[^a-z0-9-]+")
-DOCUMENT_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*\.json$")
+# Structured sources beside the command outputs: JSON (SNMP walks, a Windows host's state) and
+# the INF text of a Windows security policy export (secedit).
+DOCUMENT_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*\.(json|inf)$")
 _NOT_CONFIG_NAMES = re.compile(r"^(readme|license|changelog|router\.db|hosts|groups|defaults)(\..*)?$", re.I)
 _NOT_CONFIG_SUFFIXES = (".md", ".yaml", ".yml", ".json", ".db", ".log", ".gz", ".zip", ".tar", ".xml", ".csv")
 
@@ -84,6 +88,8 @@ class Snapshot:
     documents: dict[str, str] = field(default_factory=dict)
     # Files of ``directory`` looked for and not found (so a missing file is not looked for twice).
     _absent: set[str] = field(default_factory=set, repr=False)
+    # Files that exist but could not be read as text (name -> why, naming the file).
+    unreadable: dict[str, str] = field(default_factory=dict)
 
     def output(self, command: str) -> str | None:
         """The decoded output of ``command``: a file is read and decoded once, then kept with the snapshot."""
@@ -100,16 +106,25 @@ class Snapshot:
         return text
 
     def document(self, name: str) -> str | None:
-        """The text of a structured source file (``snmp_entity.json``...), or None when there is none."""
+        """The text of a structured source file (``snmp_entity.json``, ``secpol.inf``...), or None when there is none.
+
+        Decoded like every snapshot file (:mod:`scanner.decoding`: a BOM, UTF-16 by its NULs,
+        UTF-8, GB18030), since Windows tools write UTF-16 and the ANSI code page as often as
+        UTF-8. A file that is not text is None too, with the reason in :attr:`unreadable`.
+        """
         if not DOCUMENT_NAME_RE.match(name):
             raise ValueError(f"not a snapshot document name: {name!r}")
         text = self.documents.get(name)
-        if text is not None or self.directory is None or name in self._absent:
+        if text is not None or self.directory is None or name in self._absent or name in self.unreadable:
             return text
+        path = self.directory / name
         try:
-            text = (self.directory / name).read_text(encoding="utf-8")
+            text = decode_text(path.read_bytes())
         except FileNotFoundError:
             self._absent.add(name)
+            return None
+        except UndecodableError as exc:
+            self.unreadable[name] = f"{path} is not text: {exc}"
             return None
         self.documents[name] = text
         return text

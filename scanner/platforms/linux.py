@@ -122,7 +122,7 @@ class Linux(Platform):
         ),
         "set_min_length_login_defs": ("sed -i 's/^PASS_MIN_LEN.*/PASS_MIN_LEN {length}/' /etc/login.defs",),
         "move_hashes_to_shadow": ("pwconv",),
-        "set_max_days_login_defs": ("sed -i 's/^PASS_MAX_DAYS.*/PASS_MAX_DAYS {days}/' /etc/login.defs",),
+        "set_max_password_age": ("sed -i 's/^PASS_MAX_DAYS.*/PASS_MAX_DAYS {days}/' /etc/login.defs",),
         "set_account_max_days": ("chage -M {days} {user}",),
         "force_password_change": ("chage -d 0 {user}",),
         "lock_empty_password": ("passwd -l {user}",),
@@ -253,7 +253,9 @@ class Linux(Platform):
         paths_text = read.text(paths_cmd, None)
         if processes_text is None:
             return
-        state.antivirus_searched = tuple(spec.name.split(" (")[0] for spec in cmd.antivirus_products())
+        state.antivirus_searched = tuple(
+            spec.name.split(" (")[0] for spec in cmd.antivirus_products() if spec.processes or spec.paths
+        )
         state.antivirus = av.products(
             clamscan,
             av.process_names(processes_text, read.ev(cmd.PROCESSES)),
