@@ -34,7 +34,7 @@ def firewall(facts: Facts, ctx: Context) -> Result:
     tools = ", ".join(fw.tools) or "no firewall tool found"
     defaults = "; ".join(s.default_note for s in fw.scopes if s.default_note)
     defaults = f"; {defaults}" if defaults else ""
-    evidence = [e for s in fw.scopes for e in s.evidence]
+    evidence = list(dict.fromkeys(e for s in fw.scopes for e in s.evidence))
     open_scopes = [s for s in fw.scopes if not (s.enabled and s.inbound_blocked)]
     if not open_scopes:
         return Result.ok("ok", evidence, tools=tools, scopes=_describe(list(fw.scopes)), defaults=defaults)

@@ -76,7 +76,7 @@ HOTFIXES = Source(
     "Get-HotFix",
     HOST_PACKAGES,
     r"""
-$fixes = @(Get-HotFix | Select-Object HotFixID, Description, InstalledOn)
+$fixes = @(Get-HotFix | Select-Object -Property 'HotFixID', 'Description', 'InstalledOn')
 ConvertTo-Json -InputObject $fixes -Depth 3
 """,
 )
@@ -125,9 +125,9 @@ DEFENDER = Source(
     "Get-MpComputerStatus",
     None,
     r"""
-Get-MpComputerStatus | Select-Object AMServiceEnabled, AntivirusEnabled, RealTimeProtectionEnabled,
-    AntivirusSignatureLastUpdated, AntivirusSignatureVersion, AMRunningMode, QuickScanAge, FullScanAge |
-    ConvertTo-Json
+$fields = @('AMServiceEnabled', 'AntivirusEnabled', 'RealTimeProtectionEnabled', 'AntivirusSignatureLastUpdated',
+    'AntivirusSignatureVersion', 'AMRunningMode', 'QuickScanAge', 'FullScanAge')
+Get-MpComputerStatus | Select-Object -Property $fields | ConvertTo-Json
 """,
 )
 
@@ -139,7 +139,7 @@ INSTALLED = Source(
 $keys = @('HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\*',
           'HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall\*')
 $apps = @(Get-ItemProperty -Path $keys -ErrorAction SilentlyContinue | Where-Object { $_.DisplayName } |
-    Select-Object DisplayName, DisplayVersion, Publisher)
+    Select-Object -Property 'DisplayName', 'DisplayVersion', 'Publisher')
 ConvertTo-Json -InputObject $apps -Depth 3
 """,
 )
@@ -250,7 +250,9 @@ if (Get-Command -Name Get-NetTCPConnection -ErrorAction SilentlyContinue) {
         $listening = ($f.Count -eq 5 -and $f[0] -eq 'TCP' -and $f[2] -match ':0$')
         if ($listening -or ($f.Count -eq 4 -and $f[0] -eq 'UDP')) {
             $cut = $f[1].LastIndexOf(':')
-            New-Row $f[0] $f[1].Substring(0, $cut).Trim('[', ']') ([int]$f[1].Substring($cut + 1)) ([int]$f[-1])
+            $address = $f[1].Substring(0, $cut).Trim('[', ']')
+            $port = [int]$f[1].Substring($cut + 1)
+            New-Row $f[0] $address $port ([int]$f[-1])
         }
     })
 }
@@ -265,7 +267,7 @@ FIREWALL = Source(
     HOST_FIREWALL,
     r"""
 $profiles = @(Get-NetFirewallProfile -PolicyStore ActiveStore |
-    Select-Object Name, Enabled, DefaultInboundAction, DefaultOutboundAction)
+    Select-Object -Property 'Name', 'Enabled', 'DefaultInboundAction', 'DefaultOutboundAction')
 ConvertTo-Json -InputObject $profiles -Depth 3
 """,
 )
