@@ -349,10 +349,12 @@ class Linux(Platform):
                 return None
             return text
 
+        shown = []
         nft = output(cmd.NFT)
         if nft is not None:
             tools.append("nftables")
             layers += fw.nft_layers(nft, read.ev(cmd.NFT))
+            shown.append(fw.empty_output(nft, read.ev(cmd.NFT)))
         for command, family in ((cmd.IPTABLES, "IPv4"), (cmd.IP6TABLES, "IPv6")):
             text = output(command)
             if text is not None:
@@ -361,6 +363,7 @@ class Linux(Platform):
                 layer = fw.iptables_layer(text, read.ev(command), family)
                 if layer is not None:
                     layers.append(layer)
+                shown.append(fw.empty_output(text, read.ev(command)))
         firewalld = output(cmd.FIREWALLD_STATE)
         if firewalld is not None:
             tools.append("firewalld")
@@ -368,7 +371,7 @@ class Linux(Platform):
             layer = fw.firewalld_layer(firewalld, zone, read.ev(cmd.FIREWALLD_STATE), read.ev(cmd.FIREWALLD_ZONE))
             if layer is not None:
                 layers.append(layer)
-        found = fw.state(layers, tuple(tools))
+        found = fw.state(layers, tuple(tools), tuple(shown))
         if unread and not all(s.enabled and s.inbound_blocked for s in found.scopes):
             read.facts.missing(HOST_FIREWALL, "; ".join(unread))
             return

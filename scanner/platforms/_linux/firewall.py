@@ -144,7 +144,14 @@ def firewalld_layer(state: str, listing: str | None, ev: EvidenceMaker, list_ev:
     return Layer("firewalld", ("IPv4", "IPv6"), blocks, f"target {target} (firewalld {zone})", evidence)
 
 
-def state(layers: list[Layer], tools: tuple[str, ...]) -> FirewallState:
+def empty_output(text: str, ev: EvidenceMaker) -> Evidence:
+    """Evidence that a tool showed no filter: its output's first line, or that it printed nothing."""
+    first = next((line for line in text.splitlines() if line.strip()), None)
+    return ev(1, first if first is not None else "(no output: no rules loaded)")
+
+
+def state(layers: list[Layer], tools: tuple[str, ...], shown: tuple[Evidence, ...] = ()) -> FirewallState:
+    """``shown``: what the tools printed when they hold no filter, the evidence of an open path."""
     scopes = []
     for family in ("IPv4", "IPv6"):
         mine = [layer for layer in layers if family in layer.families]
@@ -152,7 +159,7 @@ def state(layers: list[Layer], tools: tuple[str, ...]) -> FirewallState:
         evidence = tuple(e for layer in (blocking or mine) for e in layer.evidence)
         if not mine:
             summary = f"no inbound filter (looked in {', '.join(tools)})" if tools else "no firewall tool installed"
-            scopes.append(FirewallScope(f"{family} inbound", False, False, summary, evidence))
+            scopes.append(FirewallScope(f"{family} inbound", False, False, summary, shown))
             continue
         summary = "; ".join(layer.summary for layer in (blocking or mine))
         scopes.append(FirewallScope(f"{family} inbound", True, bool(blocking), summary, evidence))
