@@ -265,6 +265,20 @@ def test_winrm_needs_a_password_for_ntlm(winrm: WinRMReplay, tmp_path: Path) -> 
     assert caught.value.reason is Reason.AUTHENTICATION and "needs a password" in caught.value.detail
 
 
+def test_winrm_kerberos_without_its_library_says_what_to_install(winrm: WinRMReplay, tmp_path: Path) -> None:
+    pytest.importorskip("requests", reason="pywinrm's transport")
+    try:
+        import requests_kerberos  # noqa: F401
+
+        pytest.skip("requests-kerberos is installed here: the missing-library message cannot show")
+    except ImportError:
+        pass
+    target = winrm_target(winrm, auth="kerberos")
+    with pytest.raises(CollectError) as caught:
+        collect_windows(target, KnownHosts(tmp_path / "kh"))
+    assert caught.value.reason is Reason.SETUP and "pywinrm[kerberos]" in caught.value.detail
+
+
 # ---- through the collection step and the command line ------------------------------------
 
 

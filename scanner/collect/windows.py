@@ -298,6 +298,10 @@ def classify_winrm(exc: BaseException, target: WindowsTarget) -> CollectError:
         return CollectError(Reason.TIMEOUT, f"{where} accepted the connection but did not answer in time")
     if isinstance(exc, requests.exceptions.ConnectionError):
         return CollectError(Reason.UNREACHABLE, f"{where} cannot be reached ({_first_line(exc)})")
+    if isinstance(exc, WinRMError) and "kerberos" in str(exc).lower() and "not installed" in str(exc).lower():
+        return CollectError(
+            Reason.SETUP, f"{where}: WinRM with Kerberos needs pip install 'pywinrm[kerberos]' and a ticket (kinit)"
+        )
     if isinstance(exc, WinRMTransportError | WinRMError):
         return CollectError(Reason.COMMAND, f"{where}: WinRM refused the request ({_first_line(exc)})")
     return CollectError(Reason.COMMAND, f"{where}: {type(exc).__name__}: {_first_line(exc)}")

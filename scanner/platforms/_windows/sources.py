@@ -311,8 +311,12 @@ POWERSHELL = "powershell.exe -NoLogo -NoProfile -NonInteractive -ExecutionPolicy
 # cmd.exe (the default shell of Windows OpenSSH, and WinRM's) takes at most 8191 characters.
 MAX_COMMAND_LINE = 8191
 
+# stdout carries the file's bytes only: progress and warnings (which powershell.exe would print
+# there as text) are silenced, and the text is written as UTF-8 bytes to the stream itself, past
+# the console's code page (which a WinRM session does not even have).
 _LIVE = r"""$ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
+$WarningPreference = 'SilentlyContinue'
 $UpdateCab = {cab}
 $SkipUpdateSearch = {skip}
 function Send-Text([IO.Stream]$To, [string]$Text) {{
