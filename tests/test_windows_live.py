@@ -12,6 +12,7 @@ certificates, framing, errors, and that a live scan gives the offline verdicts.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import socket
 from collections.abc import Iterator
@@ -36,7 +37,10 @@ from testbed.winrm_replay import WinRMReplay
 from tests.conftest import run_cli
 from tests.test_windows_offline import EXPECTED, JUDGED, WINDOWS, scan_folder
 
-pytest.importorskip("winrm", reason="pywinrm is a test dependency ([test]) and the [winrm] extra")
+# The WinRM tests need pywinrm (the [winrm] extra, and a test dependency); the SSH ones do not.
+needs_winrm = pytest.mark.skipif(
+    importlib.util.find_spec("winrm") is None, reason="pywinrm is not installed (pip install 'netcomply[winrm]')"
+)
 
 
 @pytest.fixture(scope="module")
@@ -211,6 +215,7 @@ def test_bad_windows_data_is_refused_with_its_name(data: dict, fragment: str) ->
 # ---- WinRM -------------------------------------------------------------------------------
 
 
+@needs_winrm
 def test_live_over_winrm_gives_the_offline_verdicts(winrm: WinRMReplay, tmp_path: Path) -> None:
     before = len(winrm.actions)
     snapshot = collect_windows(winrm_target(winrm), KnownHosts(tmp_path / "unused"))
@@ -226,6 +231,7 @@ def test_live_over_winrm_gives_the_offline_verdicts(winrm: WinRMReplay, tmp_path
     assert set(exchange) == {"Create", "Command", "Receive", "Signal", "Delete"}
 
 
+@needs_winrm
 def test_winrm_wrong_password_is_authentication_failed(winrm: WinRMReplay, tmp_path: Path) -> None:
     wrong = "Wr0ng-WinRM-1177"
     with pytest.raises(CollectError) as caught:
@@ -234,6 +240,7 @@ def test_winrm_wrong_password_is_authentication_failed(winrm: WinRMReplay, tmp_p
     assert wrong not in str(caught.value)
 
 
+@needs_winrm
 def test_winrm_untrusted_certificate_is_refused(winrm: WinRMReplay, tmp_path: Path) -> None:
     """Without the endpoint's CA the TLS certificate cannot be verified: WinRM's 'host key unknown'."""
     target = windows_target(
@@ -248,6 +255,7 @@ def test_winrm_untrusted_certificate_is_refused(winrm: WinRMReplay, tmp_path: Pa
     assert winrm.logins == logins, "no credential is sent to an unverified server"
 
 
+@needs_winrm
 def test_winrm_closed_port_is_unreachable(tmp_path: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -258,6 +266,7 @@ def test_winrm_closed_port_is_unreachable(tmp_path: Path) -> None:
     assert caught.value.reason is Reason.UNREACHABLE
 
 
+@needs_winrm
 def test_winrm_needs_a_password_for_ntlm(winrm: WinRMReplay, tmp_path: Path) -> None:
     target = windows_target("w", "127.0.0.1", 22, "u", None, None, False, {"transport": "winrm", "port": winrm.port})
     with pytest.raises(CollectError) as caught:
@@ -265,6 +274,7 @@ def test_winrm_needs_a_password_for_ntlm(winrm: WinRMReplay, tmp_path: Path) -> 
     assert caught.value.reason is Reason.AUTHENTICATION and "needs a password" in caught.value.detail
 
 
+@needs_winrm
 def test_winrm_kerberos_without_its_library_says_what_to_install(winrm: WinRMReplay, tmp_path: Path) -> None:
     pytest.importorskip("requests", reason="pywinrm's transport")
     try:
@@ -288,6 +298,7 @@ def windows_inventory(folder: Path, hosts: dict[str, dict]) -> Path:
     return folder
 
 
+@needs_winrm
 def test_the_collection_step_hands_windows_hosts_to_their_collector(ssh_hosts, winrm, tmp_path: Path) -> None:
     ssh = ssh_hosts["win-violating"]
     over_winrm = {"transport": "winrm", "port": winrm.port, "ca_file": str(winrm.ca_file)}
