@@ -105,7 +105,7 @@ def test_the_form_items_follow_the_form(rows: list[FormRow]) -> None:
     assert names["5.2.5"] == "补丁管理" and names["5.2.6"] == "系统安全配置"
     patches = _one(rows, "5.2.5", "checks")
     assert "Windows系统主机补丁安装齐全" in patches.criterion and patches.checks == ["host.patches"]
-    assert _one(rows, "5.2.6", "checks").checks == ["host.insecure_services", "host.ssh_hardening"]
+    assert _one(rows, "5.2.6", "checks").checks == ["host.insecure_services", "host.ssh_hardening", "host.firewall"]
     assert {r.name for r in _rows(rows, "5.2.4")} == {"IP地址管理（人工核查）"}
     logging = _one(rows, "other.logging", "checks")
     assert "《中华人民共和国网络安全法》第二十一条" in logging.criterion, "the row cites where it comes from"
