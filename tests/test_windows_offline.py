@@ -26,6 +26,7 @@ import pytest
 import yaml
 
 from checks import load_checks
+from scanner.decoding import decode
 from scanner.engine import ScanOptions, run_scan
 from scanner.model import HostInfo, Status
 from scanner.platforms._windows import psjson
@@ -298,10 +299,21 @@ def test_an_export_without_system_access_is_no_verdict(tmp_path: Path) -> None:
 def test_truncated_json_is_an_error_naming_the_file(tmp_path: Path) -> None:
     text = (WINDOWS / "win-violating" / "local_users.json").read_bytes().decode("utf-8-sig")
     found = scan_folder(edited(tmp_path, "win-violating", local_users_json=text[: len(text) // 2]))
-    for check in ("host.empty_password", "host.stale_account", "host.password_age"):
+    for check in ("host.empty_password", "host.stale_account"):
         assert found[check].status is ERROR
         assert "local_users.json" in found[check].message
+    # The policy's MaximumPasswordAge (unlimited here) fails on its own; the accounts are said unread.
+    age = found["host.password_age"]
+    assert age.status is FAIL
+    assert "MaximumPasswordAge" in age.message and "local_users.json: not valid JSON" in age.message
     assert found["host.firewall"].status is FAIL  # the other files still judged
+
+
+def test_unreadable_users_with_a_good_policy_is_no_pass(tmp_path: Path) -> None:
+    text = decode((WINDOWS / "win-compliant" / "local_users.json").read_bytes())  # UTF-16LE there
+    found = scan_folder(edited(tmp_path, "win-compliant", local_users_json=text[: len(text) // 2]))
+    assert found["host.password_age"].status is ERROR
+    assert "local_users.json" in found["host.password_age"].message
 
 
 def test_binary_garbage_is_an_error_not_a_pass(tmp_path: Path) -> None:
