@@ -18,6 +18,7 @@ Dates are scanned "the day after" the snapshot's collected_at, so the fixtures n
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -322,6 +323,23 @@ def test_binary_garbage_is_an_error_not_a_pass(tmp_path: Path) -> None:
     found = scan_folder(host)
     assert found["host.firewall"].status is ERROR
     assert "firewall.json" in found["host.firewall"].message
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_an_unreadable_file_is_an_error_naming_it_and_the_rest_is_judged(tmp_path: Path, kind: str) -> None:
+    host = edited(tmp_path, "win-compliant")
+    secpol = host / "secpol.inf"
+    if kind == "folder":
+        secpol.unlink()
+        secpol.mkdir()
+    else:
+        secpol.unlink()
+        os.mkfifo(secpol)  # read naively, it would never end
+    found = scan_folder(host)
+    for check in ("host.password_policy", "host.account_lockout"):
+        assert found[check].status is ERROR, (kind, found[check].message)
+        assert str(secpol) in found[check].message
+    assert found["host.firewall"].status is PASS, "the other files are still judged"
 
 
 def test_a_missing_profile_is_no_verdict(tmp_path: Path) -> None:
