@@ -394,6 +394,51 @@ def test_dates(value: object, expected: str | None) -> None:
     assert (parsed.isoformat() if parsed else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("/Date(1793635200000)/", "2026-11-03"),  # local midnight at UTC+8 (China): 16:00 UTC the day before
+        ("/Date(1793682000000)/", "2026-11-03"),  # local midnight at UTC-5: 05:00 UTC the same day
+        ({"value": "/Date(1793664000000)/", "DateTime": "2026年11月3日 0:00:00"}, "2026-11-03"),
+        (None, None),
+    ],
+)
+def test_an_install_day_is_the_day_the_host_names(value: object, day: str | None) -> None:
+    found = psjson.calendar_day(value)
+    assert (found.isoformat() if found else None) == day
+
+
+def test_a_chinese_hosts_hotfix_age_counts_from_its_own_day(findings) -> None:
+    """win-cn-gbk's newest hotfix is KB5046612 of 2026年11月3日, written as /Date/ of 2026-11-02 16:00 UTC."""
+    patches = findings["win-cn-gbk"]["host.patches"]
+    assert patches.status is PASS
+    assert "KB5046612, is from 2026-11-03 (18 days old" in patches.message
+
+
+def _hotfixes(*rows: tuple[str, str | None]) -> list[dict]:
+    return [{"HotFixID": kb, "Description": "Security Update", "InstalledOn": on} for kb, on in rows]
+
+
+def test_hotfixes_dated_after_the_scan_prove_nothing_recent(tmp_path: Path) -> None:
+    # The scan runs on 2026-11-21; a day/month swap made 2026-03-11 read as 2026-11-03 -> here 2027-03-11.
+    only_future = _hotfixes(("KB5046612", "/Date(1804723200000)/"))
+    found = scan_folder(edited(tmp_path / "a", "win-cn-gbk", hotfixes_json=only_future))
+    assert found["host.patches"].status is FAIL
+    assert "dated after the scan (KB5046612 2027-03-11)" in found["host.patches"].message
+    mixed = _hotfixes(("KB5046612", "/Date(1804723200000)/"), ("KB4049065", "/Date(1511107200000)/"))
+    found = scan_folder(edited(tmp_path / "b", "win-cn-gbk", hotfixes_json=mixed))
+    assert found["host.patches"].status is FAIL, "judged on the plausible date, 2017"
+    assert "KB4049065, is from 2017-11-20" in found["host.patches"].message
+
+
+def test_defender_signatures_dated_after_the_scan_are_no_pass(tmp_path: Path) -> None:
+    status = psjson.records((WINDOWS / "win-compliant" / "defender.json").read_bytes().decode("utf-16"))[0].data
+    future = dict(status, AntivirusSignatureLastUpdated="/Date(1804723200000)/")  # 2027-03-11
+    found = scan_folder(edited(tmp_path, "win-compliant", defender_json=future))
+    assert found["host.antivirus"].status is FAIL
+    assert "signatures dated 2027-03-11, after the scan" in found["host.antivirus"].message
+
+
 def test_enums_and_booleans_as_numbers_or_names() -> None:
     actions = {0: "NotConfigured", 2: "Allow", 4: "Block"}
     assert [psjson.enum_name(v, actions) for v in (4, "4", "Block", "block", 0, 7)] == [

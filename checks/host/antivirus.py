@@ -71,7 +71,11 @@ def antivirus(facts: Facts, ctx: Context) -> Result:
             p.signatures_evidence for p in dateable if p.signatures_evidence and p.signatures_evidence not in evidence
         ]
         age = (ctx.now - newest).days
-        if age > max_age:
+        if age < -1:
+            # Dated after the scan: the host's clock is wrong, so the real age is unknown.
+            problems.append(f"signatures dated {newest.date().isoformat()}, after the scan: their age is unknown")
+            fixes += facts.platform.fix("update_signatures")
+        elif age > max_age:
             problems.append(f"signatures from {newest.date().isoformat()} are {age} days old (maximum {max_age})")
             fixes += facts.platform.fix("update_signatures")
     max_interval = policy["antivirus_scan_max_interval_days"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from checks.host._common import host_state, listing, settings
 from scanner.checkapi import Context, Result, check
 from scanner.facts import HOST, Facts
@@ -38,6 +40,10 @@ from scanner.hostfacts import HOST_PACKAGES, PatchState
             "no installed update has an install date ({count} listed by Get-HotFix); "
             "the update catalogue was not consulted ({note})"
         ),
+        "future": (
+            "the installed updates with a date are dated after the scan ({names}), so their age is unknown: "
+            "the host's clock or the install date is wrong; the update catalogue was not consulted ({note})"
+        ),
     },
 )
 def patches(facts: Facts, ctx: Context) -> Result:
@@ -63,10 +69,20 @@ def _by_installed_age(facts: Facts, ctx: Context, patch: PatchState, upgrade: st
     """No catalogue: judge the age of the newest installed update, and say that nothing more is known."""
     limit = settings(ctx)["patch_max_age_days"]
     fix = facts.platform.fix("apply_security_updates", upgrade=upgrade.format(packages="")) if upgrade else ()
-    newest = patch.newest_installed
-    if newest is None or newest.installed is None:
+    # A date after the scan proves nothing recent: a wrong clock, or Get-HotFix reading the
+    # registry's install date in the wrong day/month order (a known PowerShell 5.1 quirk).
+    latest = ctx.now.date() + timedelta(days=1)
+    dated = [p for p in patch.installed if p.installed is not None]
+    plausible = [p for p in dated if p.installed is not None and p.installed <= latest]
+    if not dated:
         evidence = [p.evidence for p in patch.installed[:5]]
         return Result.fail("undated", evidence, fix, count=len(patch.installed), note=patch.catalogue_note)
+    if not plausible:
+        names = [f"{p.name} {p.installed.isoformat()}" for p in dated if p.installed is not None]
+        evidence = [p.evidence for p in dated[:5]]
+        return Result.fail("future", evidence, fix, names=listing(names), note=patch.catalogue_note)
+    newest = max(plausible, key=lambda p: p.installed or date.min)
+    assert newest.installed is not None
     age = (ctx.now.date() - newest.installed).days
     params = {"name": newest.name, "date": newest.installed.isoformat(), "age": age, "days": limit}
     if age > limit:

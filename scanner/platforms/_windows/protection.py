@@ -26,10 +26,10 @@ def hotfixes(text: str, ev: EvidenceMaker) -> tuple[InstalledPatch, ...]:
         name = psjson.text_value(record.data.get("HotFixID")).strip()
         if not name:
             continue
-        installed = psjson.date_value(record.data.get("InstalledOn"))
+        installed = psjson.calendar_day(record.data.get("InstalledOn"))
         line = psjson.key_line(text, record, "HotFixID")
         shown = psjson.summary(record.data, ("HotFixID", "Description", "InstalledOn"))
-        found.append(InstalledPatch(name, installed.date() if installed else None, ev(line, shown)))
+        found.append(InstalledPatch(name, installed, ev(line, shown)))
     return tuple(found)
 
 

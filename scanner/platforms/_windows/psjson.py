@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 _DATE = re.compile(r"^/Date\((-?\d+)([+-]\d{4})?\)/$")
@@ -134,6 +134,17 @@ def date_value(value: Any) -> datetime | None:
     except ValueError:
         return None
     return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def calendar_day(value: Any) -> date | None:
+    """The calendar day of a date-only value (Get-HotFix's InstalledOn), as the host names it.
+
+    Windows gives such a day as the host's local midnight, and ConvertTo-Json writes that
+    instant in UTC: on a host east of UTC (China, UTC+8) the instant falls on the day before.
+    The nearest UTC midnight is the host's day for every offset from UTC-11 to UTC+11.
+    """
+    instant = date_value(value)
+    return (instant + timedelta(hours=12)).date() if instant else None
 
 
 def bool_value(value: Any) -> bool | None:
