@@ -125,6 +125,16 @@ def test_nft_accept_policy_with_conditional_drops_is_open() -> None:
     ]
 
 
+@pytest.mark.parametrize("accept", ["accept", "counter packets 12 bytes 720 accept", 'accept comment "temp"'])
+def test_nft_drop_policy_behind_a_bare_accept_is_open(accept: str) -> None:
+    text = (
+        "table inet filter {\n chain input {\n  type filter hook input priority 0; policy drop;\n"
+        f"  iif lo accept\n  {accept}\n  drop\n }}\n}}\n"
+    )
+    [layer] = fw.nft_layers(text, ev)
+    assert not layer.blocks and "accepts everything" in layer.summary
+
+
 def test_nft_output_chain_is_not_inbound() -> None:
     text = "table inet filter {\n chain output {\n  type filter hook output priority 0; policy drop;\n }\n}\n"
     assert fw.nft_layers(text, ev) == []
@@ -136,7 +146,11 @@ def test_nft_output_chain_is_not_inbound() -> None:
         (":INPUT DROP [0:0]\n-A INPUT -i lo -j ACCEPT", True),
         (":INPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\n-A INPUT -j REJECT --reject-with icmp-host-prohibited", True),
         (":INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 23 -j DROP", False),
-        (":INPUT ACCEPT [0:0]\n-A INPUT -j DROP\n-A INPUT -p tcp --dport 22 -j ACCEPT", False),
+        # The first rule without a condition ends the chain: rules after it are never reached.
+        (":INPUT ACCEPT [0:0]\n-A INPUT -j DROP\n-A INPUT -p tcp --dport 22 -j ACCEPT", True),
+        # A hostile or careless DROP policy behind a bare ACCEPT refuses nothing.
+        (":INPUT DROP [0:0]\n-A INPUT -i lo -j ACCEPT\n-A INPUT -j ACCEPT", False),
+        (':INPUT DROP [0:0]\n-A INPUT -m comment --comment "allow all" -j ACCEPT\n-A INPUT -j DROP', False),
     ],
 )
 def test_iptables_input_default(rules: str, blocks: bool) -> None:

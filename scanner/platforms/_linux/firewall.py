@@ -3,7 +3,8 @@
 A packet for the host passes every base chain hooked on ``input`` in its family (ip and
 inet for IPv4, ip6 and inet for IPv6; iptables' INPUT is one of them). Unsolicited
 traffic is refused by default when one of those chains ends in drop or reject: its
-policy, or an unconditional last rule (firewalld's own chains end in ``reject``). A
+policy, or an unconditional last rule (firewalld's own chains end in ``reject``), with no
+unconditional accept before it (``policy drop`` after a bare ``accept`` refuses nothing). A
 running firewalld refuses it too unless its default zone's target is ACCEPT. Each IP
 family is one scope: an open IPv6 path is as open as an IPv4 one.
 """
@@ -33,10 +34,26 @@ class Layer:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-def _final_refusal(rule: str) -> bool:
-    """An unconditional drop/reject (counters and comments aside)."""
+def _nft_verdict(rule: str) -> str | None:
+    """"accept" or "refuse" for a rule without a condition (counters and comments aside), else None."""
     text = _COMMENT.sub("", _COUNTER.sub("", rule)).strip()
-    return text == "drop" or text == "reject" or text.startswith("reject with ")
+    if text == "accept":
+        return "accept"
+    if text == "drop" or text == "reject" or text.startswith("reject with "):
+        return "refuse"
+    return None
+
+
+_IPT_UNCONDITIONAL = re.compile(
+    r"-A INPUT(?: -m comment --comment (?:\"[^\"]*\"|\S+))? -j (ACCEPT|DROP|REJECT)(?: --reject-with \S+)?"
+)
+
+
+def _ipt_verdict(rule: str) -> str | None:
+    match = _IPT_UNCONDITIONAL.fullmatch(rule.strip())
+    if not match:
+        return None
+    return "accept" if match.group(1) == "ACCEPT" else "refuse"
 
 
 def nft_layers(text: str, ev: EvidenceMaker) -> list[Layer]:
@@ -84,12 +101,15 @@ def _nft_layer(
 ) -> Layer:
     name = f"nftables {family} {table} {chain}"
     evidence = [ev(*hook)]
-    if policy == "drop":
-        return Layer(name, _FAMILIES[family], True, f"policy drop ({name})", evidence)
-    if rules and _final_refusal(rules[-1][1]):
-        evidence.append(ev(*rules[-1]))
-        return Layer(name, _FAMILIES[family], True, f"ends in {rules[-1][1].strip()} ({name})", evidence)
-    return Layer(name, _FAMILIES[family], False, f"policy accept ({name})", evidence)
+    for number, rule in rules:
+        verdict = _nft_verdict(rule)
+        if verdict is None:
+            continue
+        evidence.append(ev(number, rule))
+        if verdict == "accept":
+            return Layer(name, _FAMILIES[family], False, f"accepts everything at {rule.strip()} ({name})", evidence)
+        return Layer(name, _FAMILIES[family], True, f"ends in {rule.strip()} ({name})", evidence)
+    return Layer(name, _FAMILIES[family], policy == "drop", f"policy {policy} ({name})", evidence)
 
 
 def iptables_layer(text: str, ev: EvidenceMaker, family: str) -> Layer | None:
@@ -97,7 +117,7 @@ def iptables_layer(text: str, ev: EvidenceMaker, family: str) -> Layer | None:
     tool = "iptables" if family == "IPv4" else "ip6tables"
     in_filter = False
     policy: tuple[int, str, str] | None = None
-    last: tuple[int, str] | None = None
+    decided: tuple[int, str, str] | None = None  # the first rule without a condition: it ends the chain
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith("*"):
@@ -108,18 +128,20 @@ def iptables_layer(text: str, ev: EvidenceMaker, family: str) -> Layer | None:
         match = re.match(r"^:INPUT\s+(\S+)", stripped)
         if match:
             policy = (number, line, match.group(1).upper())
-        elif stripped.startswith("-A INPUT "):
-            last = (number, line)
+        elif stripped.startswith("-A INPUT ") and decided is None:
+            verdict = _ipt_verdict(stripped)
+            if verdict is not None:
+                decided = (number, line, verdict)
     if policy is None:
         return None
     name = f"{tool} INPUT"
     evidence = [ev(policy[0], policy[1])]
-    if policy[2] == "DROP":
-        return Layer(name, (family,), True, f"policy DROP ({name})", evidence)
-    if last is not None and re.fullmatch(r"-A INPUT -j (DROP|REJECT)(?: --reject-with \S+)?", last[1].strip()):
-        evidence.append(ev(*last))
-        return Layer(name, (family,), True, f"ends in {last[1].strip()} ({name})", evidence)
-    return Layer(name, (family,), False, f"policy {policy[2]} ({name})", evidence)
+    if decided is not None:
+        evidence.append(ev(decided[0], decided[1]))
+        if decided[2] == "accept":
+            return Layer(name, (family,), False, f"accepts everything at {decided[1].strip()} ({name})", evidence)
+        return Layer(name, (family,), True, f"ends in {decided[1].strip()} ({name})", evidence)
+    return Layer(name, (family,), policy[2] == "DROP", f"policy {policy[2]} ({name})", evidence)
 
 
 def firewalld_layer(state: str, listing: str | None, ev: EvidenceMaker, list_ev: EvidenceMaker) -> Layer | None:
