@@ -35,7 +35,7 @@ class Layer:
 
 
 def _nft_verdict(rule: str) -> str | None:
-    """"accept" or "refuse" for a rule without a condition (counters and comments aside), else None."""
+    """ "accept" or "refuse" for a rule without a condition (counters and comments aside), else None."""
     text = _COMMENT.sub("", _COUNTER.sub("", rule)).strip()
     if text == "accept":
         return "accept"
