@@ -350,6 +350,16 @@ def test_a_missing_profile_is_no_verdict(tmp_path: Path) -> None:
     assert "Private, Public" in found["host.firewall"].message
 
 
+@pytest.mark.parametrize("order", ["off-first", "off-last"])
+def test_a_profile_listed_twice_counts_its_open_record(tmp_path: Path, order: str) -> None:
+    good = [{"Name": n, "Enabled": 1, "DefaultInboundAction": 4} for n in ("Domain", "Private", "Public")]
+    off = {"Name": "Public", "Enabled": 0, "DefaultInboundAction": 2}
+    profiles = [off, *good] if order == "off-first" else [*good, off]
+    found = scan_folder(edited(tmp_path, "win-compliant", firewall_json=profiles))
+    assert found["host.firewall"].status is FAIL
+    assert "Public" in found["host.firewall"].message
+
+
 def test_an_empty_snapshot_is_an_error_for_every_check(tmp_path: Path) -> None:
     host = tmp_path / "snaps" / "bare-win"
     host.mkdir(parents=True)

@@ -58,9 +58,13 @@ def firewall(text: str, ev: EvidenceMaker) -> tuple[FirewallState | None, str]:
         line = psjson.key_line(text, record, "Name")
         shown = psjson.summary(data, ("Name", "Enabled", "DefaultInboundAction", "DefaultOutboundAction"))
         summary = f"{'on' if is_on else 'off'}, inbound default {inbound or 'unknown'}"
-        scopes[name] = FirewallScope(
+        scope = FirewallScope(
             f"{name} profile", is_on, blocks, summary, (ev(line, shown),), "; ".join(notes), fix_target=name
         )
+        earlier = scopes.get(name)
+        if earlier is not None and not (earlier.enabled and earlier.inbound_blocked):
+            continue  # a profile listed twice: the open record is the one that counts
+        scopes[name] = scope
     missing = [p for p in PROFILES if p not in scopes]
     if missing:
         return None, f"firewall.json does not describe the {', '.join(missing)} profile(s)"
