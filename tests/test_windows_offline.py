@@ -280,6 +280,37 @@ def test_enabled_guest_fails_even_with_a_password_required(tmp_path: Path) -> No
     assert "Guest (the Guest account, enabled)" in found["host.empty_password"].message
 
 
+def test_guest_enabled_by_the_security_policy_fails_though_listed_disabled(tmp_path: Path) -> None:
+    policy = decode((WINDOWS / "win-compliant" / "secpol.inf").read_bytes())
+    assert "EnableGuestAccount = 0" in policy
+    found = scan_folder(
+        edited(tmp_path, "win-compliant", secpol_inf=policy.replace("EnableGuestAccount = 0", "EnableGuestAccount = 1"))
+    )
+    empty = found["host.empty_password"]
+    assert empty.status is FAIL
+    assert "Guest (the Guest account, EnableGuestAccount = 1)" in empty.message
+    assert any(e.text == "EnableGuestAccount = 1" and e.path.endswith("secpol.inf") for e in empty.evidence)
+
+
+def _cut(policy: str, before: str) -> str:
+    return policy[: policy.index(before)]
+
+
+def test_a_security_policy_cut_short_gives_no_pass(tmp_path: Path) -> None:
+    policy = decode((WINDOWS / "win-compliant" / "secpol.inf").read_bytes())
+    # Cut before ClearTextPassword: what followed might have failed host.password_policy.
+    found = scan_folder(edited(tmp_path / "a", "win-compliant", secpol_inf=_cut(policy, "ClearTextPassword")))
+    for check in ("host.password_policy", "host.password_age", "host.account_lockout"):
+        assert found[check].status is ERROR, found[check].message
+        assert "cut short" in found[check].message
+    assert found["host.empty_password"].status is PASS, "local_users.json alone decides it"
+    # A failure shown by a line that is there stands.
+    weak = _cut(policy, "[Event Audit]").replace("MinimumPasswordLength = 12", "MinimumPasswordLength = 4")
+    found = scan_folder(edited(tmp_path / "b", "win-compliant", secpol_inf=weak))
+    assert found["host.password_policy"].status is FAIL
+    assert any(e.text == "MinimumPasswordLength = 4" for e in found["host.password_policy"].evidence)
+
+
 def test_unknown_administrators_membership_asks_the_administrator_length(tmp_path: Path) -> None:
     users = [
         {"Name": "ops", "SID": "S-1-5-21-1-2-3-1001", "Enabled": True, "PasswordRequired": True, "Administrator": None}

@@ -190,6 +190,11 @@ class Windows(Platform):
             files.facts.missing(HOST_PASSWORD_RULES, reason)
             files.facts.missing(HOST_LOCKOUT, reason)
             return None
+        if not secpol.is_whole(parsed):
+            # A setting after the cut might have failed a check: only failures shown by a line stand.
+            reason = "secpol.inf ends before secedit's closing [Version] section: the export was cut short"
+            files.facts.incomplete.setdefault(HOST_PASSWORD_RULES, reason)
+            files.facts.incomplete.setdefault(HOST_LOCKOUT, reason)
         access = parsed[secpol.SYSTEM_ACCESS]
         ev = files.ev("secpol.inf")
         state.password_rules = secpol.password_rules(access, ev)
@@ -201,7 +206,9 @@ class Windows(Platform):
         if text is None:
             return
         max_days = state.password_rules.max_days if state.password_rules else None
-        found, _ = acc.accounts(text, files.ev("local_users.json"), max_days)
+        guest = access.get("EnableGuestAccount") if access else None
+        guest_on = files.ev("secpol.inf")(guest.line, guest.raw) if guest is not None and guest.number == 1 else None
+        found, _ = acc.accounts(text, files.ev("local_users.json"), max_days, guest_on)
         if not found:
             for family in (HOST_ACCOUNTS, HOST_AGING, HOST_LOGINS):
                 files.facts.missing(family, "local_users.json: no account could be read")

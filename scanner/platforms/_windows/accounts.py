@@ -10,6 +10,7 @@ have an empty password (Windows does not say whether it has one).
 from __future__ import annotations
 
 from scanner.hostfacts import HostAccount, PasswordState
+from scanner.model import Evidence
 from scanner.platforms._windows import psjson
 from scanner.platforms.base import EvidenceMaker
 
@@ -26,9 +27,15 @@ def rid(sid: str) -> int | None:
     return int(tail) if tail.isdigit() else None
 
 
-def accounts(text: str, ev: EvidenceMaker, max_days: int | None) -> tuple[list[HostAccount], bool]:
+def accounts(
+    text: str, ev: EvidenceMaker, max_days: int | None, guest_policy: Evidence | None = None
+) -> tuple[list[HostAccount], bool]:
     """The accounts, and whether membership of Administrators was known (False: every enabled
-    account is counted as an administrator, so the stricter password length applies)."""
+    account is counted as an administrator, so the stricter password length applies).
+
+    ``guest_policy``: the security policy's ``EnableGuestAccount = 1`` line, when it says so.
+    Either source saying Guest is enabled counts: they disagree only when one is stale.
+    """
     found = []
     admins_known = True
     for record in psjson.records(text):
@@ -46,7 +53,10 @@ def accounts(text: str, ev: EvidenceMaker, max_days: int | None) -> tuple[list[H
         disabled = enabled is False
         password: PasswordState = "locked" if disabled else ("not_required" if required is False else "set")
         note = "PasswordRequired false" if password == "not_required" else ""
-        if number == GUEST_RID and not disabled:
+        extra: tuple[Evidence, ...] = ()
+        if number == GUEST_RID and disabled and guest_policy is not None:
+            password, note, extra = "not_required", "the Guest account, EnableGuestAccount = 1", (guest_policy,)
+        elif number == GUEST_RID and not disabled:
             password, note = "not_required", "the Guest account, enabled" + (f"; {note}" if note else "")
         last_set = psjson.date_value(data.get("PasswordLastSet"))
         expires = data.get("PasswordExpires")
@@ -73,7 +83,7 @@ def accounts(text: str, ev: EvidenceMaker, max_days: int | None) -> tuple[list[H
                 max_days=own_max,
                 last_login=last_logon,
                 never_logged_in=last_logon is None,
-                aging_evidence=(line_ev,),
+                aging_evidence=(line_ev, *extra),
                 login_evidence=line_ev,
                 admin=admin,
                 builtin_admin=number == ADMINISTRATOR_RID,

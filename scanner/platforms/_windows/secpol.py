@@ -58,6 +58,11 @@ def is_security_policy(parsed: dict[str, dict[str, Setting]]) -> bool:
     return "MinimumPasswordLength" in parsed.get(SYSTEM_ACCESS, {})
 
 
+def is_whole(parsed: dict[str, dict[str, Setting]]) -> bool:
+    """secedit ends every export with ``[Version]`` (``signature="$CHICAGO$"``): without it the file was cut short."""
+    return "signature" in {key.lower() for key in parsed.get("Version", {})}
+
+
 def password_rules(access: dict[str, Setting], ev: EvidenceMaker) -> PasswordRules:
     length = access["MinimumPasswordLength"]
     minimum = length.number
