@@ -32,6 +32,7 @@ from scanner.platforms._windows.sources import (
     live_script,
     source_of_script,
 )
+from scanner.snapshot import discover
 from tests.ci_skips import allow_skip_in_ci
 from tests.conftest import ROOT, run_cli
 
@@ -175,3 +176,37 @@ def test_settings_are_quoted_for_powershell() -> None:
     script = live_script(pending, {"update_cab": "D:\\it's\\wsusscn2.cab", "skip_update_search": True})
     assert "$UpdateCab = 'D:\\it''s\\wsusscn2.cab'" in script
     assert "$SkipUpdateSearch = $true" in script
+
+
+def _yaml_text(value: str) -> str:
+    """The script's ConvertTo-YamlText, step for step (the test below holds the script to it)."""
+    return "'" + re.sub(r"[\r\n\t]+", " ", value).replace("'", "''") + "'"
+
+
+def test_the_meta_yaml_the_script_writes_is_what_the_scan_reads(text: str, tmp_path: Path) -> None:
+    assert "function ConvertTo-YamlText([string]$Text) {" in text
+    assert """"'" + (($Text -replace '[\\r\\n\\t]+', ' ') -replace "'", "''") + "'\"""" in text
+    identity = "CORP\\o'brien: audit"
+    error = "Get-MpComputerStatus: 0x800106ba: the service 'WinDefend'\r\nis not running"
+    # The lines the script joins with "`n" (its meta block), with values a host may well give.
+    lines = [
+        "platform: windows",
+        "collected_at: " + _yaml_text("2026-11-20T03:00:00+00:00"),
+        "source: " + _yaml_text(f"netcomply windows-script 1 (PowerShell 5.1.17763.5830) as {identity}"),
+        "privilege: administrator",
+        "script_version: 1",
+        "commands:",
+        "- " + _yaml_text("os.json"),
+        "errors:",
+        "  " + _yaml_text("defender.json") + ": " + _yaml_text(error),
+    ]
+    host = tmp_path / "snaps" / "win-odd"
+    host.mkdir(parents=True)
+    (host / "meta.yaml").write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+    (host / "os.json").write_bytes(b"\xff\xfe" + '{"Caption": "Windows Server"}'.encode("utf-16-le"))
+    [source] = discover(tmp_path / "snaps")
+    snapshot = source.load()
+    assert snapshot.platform == "windows"
+    assert identity in snapshot.meta["source"]
+    assert snapshot.meta["errors"] == {"defender.json": error.replace("\r\n", " ")}
+    assert snapshot.document("os.json") == '{"Caption": "Windows Server"}'
