@@ -15,6 +15,7 @@ from netutils.password import decrypt_cisco_type7
 from scanner.configtree import ConfigTree, Line
 from scanner.facts import Facts, LocalAccount, Neighbor, PowerStatus, PowerSupply, SnmpCommunity, crypt_scheme
 from scanner.masking import REDACTOR, Secret
+from scanner.platforms._cisco_baseline import Dialect, read_cisco_baseline
 from scanner.platforms._interfaces import cisco_interfaces
 from scanner.platforms.base import EvidenceMaker, Platform
 from scanner.showparse import locate
@@ -380,6 +381,8 @@ class CiscoStyle(Platform):
     statement_words: ClassVar[frozenset[str]] = frozenset()
     # Whether an Ethernet port with no switchport statement and no address bridges (EOS: yes).
     default_switchport: ClassVar[bool] = False
+    # Whose defaults and syntax the baseline reader applies (scanner/platforms/_cisco_baseline.py).
+    baseline_dialect: ClassVar[Dialect] = "ios"
 
     def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
         seen: dict[str, Line] = {}
@@ -412,6 +415,7 @@ class CiscoStyle(Platform):
             tree, lambda line: self.line_evidence(ev, line), default_switchport=self.default_switchport
         )
         self.finish_config(facts, ev, seen)
+        read_cisco_baseline(tree, facts, lambda line: self.line_evidence(ev, line), self.baseline_dialect)
 
     def config_statement(self, first: str, line: Line, facts: Facts, ev: EvidenceMaker, seen: dict[str, Line]) -> None:
         """A top-level statement the shared reader does not know (``first`` is its first word).
