@@ -55,6 +55,7 @@ _FIRST_WORDS = frozenset(
         "ip",
         "ipv6",
         "access-list",
+        "version",
     }
 )
 _IOS_EXEC_DEFAULT = 600
@@ -81,6 +82,8 @@ class _Found:
     management: dict[str, Line] = field(default_factory=dict)
     ssh_off: Line | None = None
     http_acl: Line | None = None
+    # The release the configuration names ("version 9.3(10)"), for release-dependent syntax in fixes.
+    version: str | None = None
     access_lists: list[Line] = field(default_factory=list)
 
 
@@ -94,6 +97,8 @@ def read_cisco_baseline(tree: ConfigTree, facts: Facts, evidence: LineEvidence, 
         first = texts[index].partition(" ")[0]
         if first in _FIRST_WORDS:
             _statement(Line(tree, index), first, found, evidence, dialect)
+    if dialect == "nxos" and facts.version is None:
+        facts.version = found.version
     facts.login_lockouts.extend(found.lockouts or [_no_lockout(dialect)])
     facts.idle_timeouts.extend(_idle_timeouts(found, evidence, dialect))
     facts.log_timestamps.append(_timestamps(found, evidence, dialect))
@@ -109,7 +114,9 @@ def read_cisco_baseline(tree: ConfigTree, facts: Facts, evidence: LineEvidence, 
 def _statement(line: Line, first: str, found: _Found, evidence: LineEvidence, dialect: Dialect) -> None:
     text = line.text
     words = text.split()
-    if first == "line":
+    if first == "version":
+        found.version = words[1] if len(words) > 1 else None
+    elif first == "line":
         found.lines.append(line)
     elif first == "access-list" or text.startswith(("ip access-list ", "ipv6 access-list ")):
         found.access_lists.append(line)
