@@ -109,8 +109,9 @@ CASES = [
     (
         "cisco_nxos",
         nxos(
-            NXOS_MGMT + "ip access-list SNMP\n  10 permit ip any any\nsnmp-server community N0c4Read2026 group "
-            "network-operator\nsnmp-server community N0c4Read2026 use-ipv4acl SNMP\nline vty\n  access-class VTY-MGMT in\n"
+            NXOS_MGMT + "ip access-list SNMP\n  10 permit ip any any\n"
+            "snmp-server community N0c4Read2026 group network-operator\n"
+            "snmp-server community N0c4Read2026 use-ipv4acl SNMP\nline vty\n  access-class VTY-MGMT in\n"
         ),
         "fail",
         "SNMP community 1: access list SNMP permits any source",

@@ -105,7 +105,8 @@ LOCKOUT_CASES = [
     (
         "juniper_junos",
         junos(
-            "set system login retry-options tries-before-disconnect 5\nset system login retry-options lockout-period 10\n"
+            "set system login retry-options tries-before-disconnect 5\n"
+            "set system login retry-options lockout-period 10\n"
         ),
         "pass",
         "after 5 failed",
