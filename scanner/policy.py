@@ -29,6 +29,18 @@ def default_policy_text() -> str:
     return resources.files("scanner").joinpath("data/policy.yaml").read_text(encoding="utf-8")
 
 
+# Shipped policy profiles (scanner/data/profile-NAME.yaml): partial policies a policy file
+# starts from with "profile: NAME".
+PROFILES = ("form", "mlps-l3")
+
+
+def profile_text(name: str) -> str:
+    """The shipped profile ``name`` as YAML (it names only what it sets)."""
+    if name not in PROFILES:
+        raise PolicyError(f"no policy profile {name!r} (profiles: {', '.join(PROFILES)})")
+    return resources.files("scanner").joinpath(f"data/profile-{name}.yaml").read_text(encoding="utf-8")
+
+
 def _merge(defaults: Mapping[str, Any], given: Mapping[str, Any], where: str) -> dict[str, Any]:
     merged = dict(defaults)
     for key, value in given.items():
@@ -77,6 +89,8 @@ class Policy:
     data: dict[str, Any]
     source: str = "default policy"
     waivers: list[Waiver] = field(default_factory=list)
+    # The shipped profile the policy extends ("form", "mlps-l3"), if any.
+    profile: str | None = None
 
     @classmethod
     def default(cls) -> Policy:
@@ -102,8 +116,15 @@ class Policy:
         given = given or {}
         if not isinstance(given, Mapping):
             raise PolicyError(f"{source}: a policy must be a mapping of sections, found {_kind(given)}")
+        given = dict(given)
+        profile = given.pop("profile", None)
         try:
-            data = _merge(defaults, given, "")
+            base = defaults
+            if profile is not None:
+                if profile not in PROFILES:
+                    raise PolicyError(f"profile must be one of {', '.join(PROFILES)}, found {profile!r}")
+                base = _merge(defaults, yaml.safe_load(profile_text(profile)) or {}, "")
+            data = _merge(base, given, "")
             waivers = [_waiver(item, i) for i, item in enumerate(data.get("waivers") or [])]
             for check_id, severity in (data["checks"].get("severity") or {}).items():
                 try:
@@ -112,7 +133,7 @@ class Policy:
                     raise PolicyError(f"checks.severity.{check_id}: {exc}") from None
         except PolicyError as exc:
             raise PolicyError(f"{source}: {exc}") from None
-        return cls(data=data, source=source, waivers=waivers)
+        return cls(data=data, source=source, waivers=waivers, profile=profile)
 
     # ---- reading ----------------------------------------------------------------------
 
