@@ -8,7 +8,7 @@ import pytest
 
 from checks.frameworks import clauses_by_check
 from reports import render
-from tests.conftest import LAB, run_cli
+from tests.conftest import LAB, ROOT, run_cli
 from tests.scanhelpers import scan_folder
 
 BASELINE = {
@@ -66,3 +66,14 @@ def test_the_audit_form_shows_the_new_clauses(lab) -> None:
     assert "login-failure handling" in english
     chinese = str(render("audit-zh", lab))
     assert "登录失败处理功能" in chinese and "对通过网络进行管理的管理终端进行限制" in chinese
+
+
+def test_the_readme_documents_the_checks_and_the_profiles() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## What it checks", 1)[1].split("## ", 1)[0]
+    for check in BASELINE:
+        assert f"| `{check}` |" in table, check
+    policy = readme.split("## Policy", 1)[1].split("\n## ", 1)[0]
+    assert "`profile: NAME`" in policy and "netcomply policy --profile NAME" in policy
+    for profile in ("form", "mlps-l3"):
+        assert f"| `{profile}` |" in policy, profile
