@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from scanner.model import Severity, Waiver
+from scanner.rules import Rule, RuleError, parse_rules
 
 
 class PolicyError(Exception):
@@ -91,6 +92,8 @@ class Policy:
     waivers: list[Waiver] = field(default_factory=list)
     # The shipped profile the policy extends ("form", "mlps-l3"), if any.
     profile: str | None = None
+    # The policy's own checks (``rules:``), registered for the scans that use this policy only.
+    rules: tuple[Rule, ...] = ()
 
     @classmethod
     def default(cls) -> Policy:
@@ -119,6 +122,11 @@ class Policy:
         given = dict(given)
         profile = given.pop("profile", None)
         try:
+            # Rules first: their refusals name the line (scanner.rules reads the YAML nodes).
+            rules = parse_rules(text, source) if given.get("rules") is not None else ()
+        except RuleError as exc:
+            raise PolicyError(str(exc)) from exc
+        try:
             base = defaults
             if profile is not None:
                 if profile not in PROFILES:
@@ -133,7 +141,7 @@ class Policy:
                     raise PolicyError(f"checks.severity.{check_id}: {exc}") from None
         except PolicyError as exc:
             raise PolicyError(f"{source}: {exc}") from None
-        return cls(data=data, source=source, waivers=waivers, profile=profile)
+        return cls(data=data, source=source, waivers=waivers, rules=rules, profile=profile)
 
     # ---- reading ----------------------------------------------------------------------
 

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import click
 
+from checks import PluginError
 from scanner.cli import ScanAbort
+from scanner.engine import scan_checks
 from scanner.policy import PROFILES, Policy, PolicyError, default_policy_text, profile_text
+from scanner.rules import RuleError
 
 
 @click.command("policy")
@@ -25,7 +28,8 @@ def command(path: Path | None, profile: str | None) -> None:
         return
     try:
         policy = Policy.load(path)
-    except PolicyError as exc:
+        scan_checks(policy)
+    except (PolicyError, RuleError, PluginError) as exc:
         raise ScanAbort(str(exc)) from None
     extends = f", profile {policy.profile}" if policy.profile else ""
-    click.echo(f"{path}: valid ({len(policy.waivers)} waiver(s){extends})")
+    click.echo(f"{path}: valid ({len(policy.waivers)} waiver(s), {len(policy.rules)} rule(s){extends})")

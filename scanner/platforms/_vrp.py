@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from scanner.configtree import ConfigTree, Line
+from scanner.configview import ConfigView, TreeSection
 from scanner.facts import Access, CommunityStorage, Facts, LogHost, PowerStatus, Service, SnmpCommunity
 from scanner.masking import Secret
 from scanner.model import Evidence
@@ -127,6 +128,16 @@ def config_roots(tree: ConfigTree) -> Iterator[Line]:
             closing = _header_delimiter(text)
             continue
         yield line
+
+
+def vrp_config_view(platform: Platform, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
+    """What user rules read: the ``#``-separated blocks as sections, without banner text; ``undo`` negates."""
+
+    def build() -> TreeSection:
+        roots = [line.index for line in config_roots(tree)]
+        return TreeSection(tree, ev, platform.negation, roots=roots)
+
+    return ConfigView(build, platform.commands.config, platform.config_truncation(text))
 
 
 def _header_delimiter(text: str) -> str | None:
@@ -286,12 +297,17 @@ class VrpPlatform(Platform):
 
     config_end = "return"
     cli_prompt = "<{hostname}>"
+    negation = "undo "
+    config_mode = ("system-view", "return")
     service_statements: ClassVar[Mapping[str, str]] = {}
     # The VTY block a telnet fix names when the configuration shows none.
     default_vty: ClassVar[str] = "user-interface vty 0 4"
 
     def prepare_config(self, text: str) -> str:
         return flatten_sections(text)
+
+    def config_view(self, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
+        return vrp_config_view(self, tree, text, ev)
 
     def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
         found = VrpStatements()

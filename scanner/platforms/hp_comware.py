@@ -180,6 +180,7 @@ class HPComware(VrpPlatform):
         return max(marker_score(text, COMWARE_MARKERS) - marker_score(text, HUAWEI_MARKERS), 0)
 
     service_statements = _SERVICES
+    hier_config = "HP_COMWARE5"
     default_vty = "line vty 0 63"
 
     # ---- config ---------------------------------------------------------------------

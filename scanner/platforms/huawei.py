@@ -139,6 +139,7 @@ class HuaweiVRP(VrpPlatform):
         return max(1 + marker_score(text, HUAWEI_MARKERS) - marker_score(text, COMWARE_MARKERS), 0)
 
     service_statements = _SERVICES
+    hier_config = "HUAWEI_VRP"
 
     # ---- config ---------------------------------------------------------------------
 
