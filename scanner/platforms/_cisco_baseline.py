@@ -58,6 +58,15 @@ _FIRST_WORDS = frozenset(
         "version",
     }
 )
+# The statements starting with "ip", "ipv6" or "no" that the baseline reads (most such lines are not).
+_WANTED_PREFIXES = (
+    "ip access-list ",
+    "ipv6 access-list ",
+    "ip http access-class ",
+    "no service timestamps",
+    "no feature ntp",
+    "no feature ssh",
+)
 _IOS_EXEC_DEFAULT = 600
 _LOCAL_CLOCK = re.compile(r"^127\.")
 _TRANSPORT = re.compile(r"^transport\s+input\s+(?P<protocols>.+)$")
@@ -91,12 +100,18 @@ def read_cisco_baseline(tree: ConfigTree, facts: Facts, evidence: LineEvidence, 
     """Fill the baseline facts of an IOS, NX-OS or EOS configuration (``facts.ssh`` is refined, not replaced)."""
     found = _Found()
     texts, comments = tree.texts, tree.comments
+    # Interfaces matter only for IOS "ntp disable": skipped unless some interface says it.
+    interfaces = dialect == "ios" and "ntp disable" in texts
     for index, parent in enumerate(tree.parents):
         if parent >= 0 or index in comments:
             continue
-        first = texts[index].partition(" ")[0]
-        if first in _FIRST_WORDS:
-            _statement(Line(tree, index), first, found, evidence, dialect)
+        text = texts[index]
+        first = text.partition(" ")[0]
+        if first not in _FIRST_WORDS or (first == "interface" and not interfaces):
+            continue
+        if first in ("ip", "ipv6", "no") and not text.startswith(_WANTED_PREFIXES):
+            continue
+        _statement(Line(tree, index), first, found, evidence, dialect)
     if dialect == "nxos" and facts.version is None:
         facts.version = found.version
     facts.login_lockouts.extend(found.lockouts or [_no_lockout(dialect)])
@@ -122,8 +137,6 @@ def _statement(line: Line, first: str, found: _Found, evidence: LineEvidence, di
         found.access_lists.append(line)
     elif text.startswith("ip http access-class "):
         found.http_acl = line
-    elif first in ("ip", "ipv6"):
-        return
     elif text.startswith(("login block-for ", "system login block-for ")):
         _block_for(line, words, found, evidence)
     elif text.startswith("aaa local authentication attempts max-fail "):
