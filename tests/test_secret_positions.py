@@ -16,7 +16,6 @@ import string
 import subprocess
 import tempfile
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -48,13 +47,17 @@ _BIG = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base
 E2E_EXAMPLES = int(os.environ.get("NETCOMPLY_SECRET_EXAMPLES", "3"))
 
 
-@dataclass
 class Network:
-    """One configuration per platform, and every secret placed in them."""
+    """One configuration per platform, and every secret placed in them.
 
-    seed: int
-    configs: dict[str, tuple[str, str]] = field(default_factory=dict)  # host -> (platform, text)
-    secrets: set[str] = field(default_factory=set)
+    A plain class with a short repr: Hypothesis prints a failing example, and the seed
+    is all it takes to build the network again.
+    """
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self.configs: dict[str, tuple[str, str]] = {}  # host -> (platform, text)
+        self.secrets: set[str] = set()
 
     def __repr__(self) -> str:
         return f"Network(seed={self.seed})"
