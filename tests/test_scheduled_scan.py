@@ -11,7 +11,6 @@ import pytest
 
 from tests.conftest import LAB, run_cli
 
-
 # A web server switched on (services.http fails), restricted to the management hosts as the
 # rest of the device is (so access.management_acl does not fail with it).
 HTTP_SERVER_ON = "\nip http server\nip http access-class ipv4 ACL-VTY-MGMT\nend"
