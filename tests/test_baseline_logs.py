@@ -321,6 +321,20 @@ CHANGE_CASES = [
         "undo info-center filter-id bymodule-alias SHELL CMDRECORD",
     ),
     ("huawei", huawei("undo info-center enable\n"), "fail", "(undo info-center enable)", "info-center enable"),
+    # Command records kept below every channel's level that would store them.
+    (
+        "huawei",
+        huawei(
+            "info-center source SHELL channel loghost log level warning\n"
+            "info-center source SHELL channel logbuffer log state off\n"
+            "info-center source SHELL channel 9 log level error\n"
+        ),
+        "fail",
+        "no change is recorded",
+        "info-center source SHELL channel loghost log level informational",
+    ),
+    # Only the log host is spared them: the log buffer still keeps them.
+    ("huawei", huawei("info-center source SHELL channel loghost log level warning\n"), "pass", "CMDRECORD", ""),
     ("hp_comware", comware(COMWARE7, ""), "pass", "SHELL/6/SHELL_CMD", ""),
     # Dropped from every place that keeps them.
     (
@@ -333,6 +347,17 @@ CHANGE_CASES = [
         "fail",
         "no change is recorded",
         "undo info-center source SHELL loghost",
+    ),
+    (
+        "hp_comware",
+        comware(
+            COMWARE7,
+            " info-center source SHELL logbuffer level warning\n info-center source SHELL logfile deny\n"
+            " info-center source SHELL loghost level notification\n#\n",
+        ),
+        "fail",
+        "no change is recorded",
+        "undo info-center source SHELL logbuffer",
     ),
     # Only the console hides them: the log buffer still has them.
     ("hp_comware", comware(COMWARE7, " info-center source SHELL console deny\n#\n"), "pass", "SHELL_CMD", ""),

@@ -46,6 +46,13 @@ _SERVICE_ACL = re.compile(r"^(?:ssh server|stelnet server|telnet server|http|ip 
 _SSH_SERVERS = ("stelnet server enable", "ssh server enable", "sftp server enable", "scp server enable")
 # Information-center destinations that keep or ship records (console and monitor only show them).
 _KEEPING = frozenset({"logbuffer", "logfile", "loghost"})
+# Huawei information-center channels by number (2 log host, 4 log buffer, 9 log file).
+_HUAWEI_CHANNELS = {"2": "loghost", "4": "logbuffer", "9": "logfile"}
+# Severities that leave out the command records (Huawei CMDRECORD is level 5, H3C SHELL_CMD level 6).
+_ABOVE_NOTIFICATION = frozenset(
+    {"emergencies", "emergency", "alert", "critical", "error", "errors", "warning", "warnings"}
+)
+_ABOVE_INFORMATIONAL = _ABOVE_NOTIFICATION | {"notification", "notifications"}
 
 
 @dataclass(frozen=True)
@@ -142,9 +149,7 @@ def _statement(line: Line, found: _Found) -> None:
         found.sntp_enable = line
     elif text == "undo ntp-service enable":
         found.ntp_off = line
-    elif text.startswith("info-center filter-id bymodule-alias SHELL CMDRECORD") or (
-        text.startswith("info-center source SHELL ") and words[-1] == "deny"
-    ):
+    elif text.startswith(("info-center filter-id bymodule-alias SHELL CMDRECORD", "info-center source SHELL ")):
         found.shell_filtered.append(line)
     elif text in _SSH_SERVERS:
         found.ssh_servers.append(line)
@@ -341,12 +346,34 @@ def _change_log(facts: Facts, found: _Found, evidence: LineEvidence, dialect: Vr
 
 
 def _blocked(filters: Iterable[Line], dialect: VrpDialect) -> list[Line]:
-    """The statements that drop command records from every destination that keeps them."""
-    filters = list(filters)
-    if dialect.vendor == "huawei":
-        return filters
-    denied = {line.text.split()[3] for line in filters if len(line.text.split()) > 4}
-    return filters if denied >= _KEEPING else []
+    """The statements that keep command records from every destination that stores or ships them.
+
+    Huawei: ``info-center filter-id bymodule-alias SHELL CMDRECORD`` drops them everywhere;
+    ``info-center source SHELL channel C log state off`` or a ``log level`` above notification
+    (CMDRECORD's level) drops them from channel C. H3C: ``info-center source SHELL DEST deny`` or a
+    ``level`` above informational (SHELL_CMD's level) drops them from DEST. Console and monitor do
+    not keep records, so only the log buffer, log file and log host count.
+    """
+    blocking: dict[str, Line] = {}
+    for line in filters:
+        words = line.text.split()
+        if words[1] == "filter-id":
+            return [line]
+        if dialect.vendor == "huawei":
+            if len(words) < 6 or words[3] != "channel":
+                continue
+            destination = _HUAWEI_CHANNELS.get(words[4], words[4])
+            dropped = words[5:8] == ["log", "state", "off"] or (
+                words[5:7] == ["log", "level"] and len(words) > 7 and words[7] in _ABOVE_NOTIFICATION
+            )
+        else:
+            destination = words[3] if len(words) > 3 else ""
+            dropped = words[-1] == "deny" or (
+                "level" in words[4:-1] and words[words.index("level") + 1] in _ABOVE_INFORMATIONAL
+            )
+        if dropped and destination in _KEEPING:
+            blocking[destination] = line
+    return list(blocking.values()) if set(blocking) >= _KEEPING else []
 
 
 # ---- SSH -----------------------------------------------------------------------------------

@@ -107,7 +107,11 @@ class HuaweiVRP(VrpPlatform):
         ),
         "log_timestamps": ("{context} date",),
         "ssh_v2_only": ("undo ssh server compatible-ssh1x enable",),
-        "log_config_changes": ("info-center enable", "undo info-center filter-id bymodule-alias SHELL CMDRECORD"),
+        "log_config_changes": (
+            "info-center enable",
+            "undo info-center filter-id bymodule-alias SHELL CMDRECORD",
+            "info-center source SHELL channel loghost log level informational",
+        ),
         "management_acl": (
             "acl number 2999",
             " rule 5 permit source <mgmt-subnet> <wildcard>",
