@@ -11,7 +11,7 @@ Which form items and benchmark clauses a check covers is kept apart, as data, in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -83,6 +83,7 @@ class Context:
 # or the check raised.
 COMMON_MESSAGES = {
     "unavailable": "cannot judge: {reason}",
+    "incomplete": "cannot judge: {reason}; only a failure shown by a line present is reported from it",
     "crashed": "check failed to run: {reason}",
     "disabled_platform": "not checked on {platform}",
     "not_concerned": "{reason}",
@@ -133,10 +134,10 @@ class NetworkContext:
     built raises :class:`ModelUnavailable` with the reason.
     """
 
-    hosts: list[HostRecord]
+    hosts: Sequence[HostRecord]
     policy: Policy
     now: datetime
-    inventory: list[HostInfo] = field(default_factory=list)
+    inventory: Sequence[HostInfo] = field(default_factory=list)
     attachments: Mapping[str, Any] = field(default_factory=dict)
     outside: frozenset[str] = frozenset()
     models: Mapping[str, Any] = field(default_factory=dict)
@@ -202,6 +203,10 @@ class CheckSpec:
     # Where the check comes from: "" for netcomply's own, "plugin DIST (ENTRY)" for an
     # installed package's (entry point group netcomply.checks), "rule FILE:LINE" for a policy rule.
     origin: str = ""
+    # True when the check itself tells, on a configuration that is not whole
+    # (Facts.config_incomplete), a verdict resting on absence from one resting on lines that
+    # are there (user rules do). Otherwise the engine keeps only its failures shown by a line.
+    judges_incomplete: bool = False
     unassessed: frozenset[str] = frozenset()
 
     def assessed(self, status: Status, key: str | None) -> bool:

@@ -401,10 +401,11 @@ class SnmpProbeAnswer:
 class SnmpProbe:
     """The live probe of a host's SNMP agent with weak and default communities.
 
-    ``alive`` is True when the agent answered anything (an SNMPv3 discovery report, the
-    inventory's credential, or a tried community): only then does "nothing answered"
-    mean the dictionary failed. ``reason`` says why the probe is not conclusive, or how
-    the agent showed it is alive.
+    ``alive`` is True when the silence of the dictionary means "refused": the inventory's
+    credential answered before and after it (or, without one, the SNMPv3 engine answered),
+    or a tried community answered. ``status`` is the probe's word for it (alive, unproven,
+    silent, closed...: scanner/snmp/probe.py). ``reason`` says why the probe is not
+    conclusive, or how the agent showed it is alive.
     """
 
     agent: str
@@ -415,6 +416,12 @@ class SnmpProbe:
     evidence: Evidence
     write_tested: bool = False
     probed_at: str | None = None
+    status: str = ""
+
+    @property
+    def no_agent(self) -> bool:
+        """Nothing listens on the agent's port (ICMP port unreachable): no community can answer there."""
+        return self.status == "closed" and not self.answered
 
     @property
     def conclusive(self) -> bool:
@@ -459,6 +466,10 @@ class Facts:
     # The configuration as user rules read it; kept only while the host's checks run.
     config_view: ConfigView | None = None
     unavailable: dict[str, str] = field(default_factory=dict)
+    # Why the configuration is not recognisably whole (cut short, a section only), None when it is.
+    # A verdict that rests on a line being absent cannot be drawn from it: the engine turns every
+    # verdict of a configuration check into ``error`` except a failure shown by a line present.
+    config_incomplete: str | None = None
     notes: list[str] = field(default_factory=list)
 
     def services_named(self, *names: str) -> list[Service]:

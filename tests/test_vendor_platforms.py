@@ -287,13 +287,25 @@ def test_every_fix_key_the_checks_use_exists_for_each_new_platform() -> None:
             assert lines and all(line.strip() for line in lines), (name, key)
 
 
-@pytest.mark.parametrize(("platform", "case"), sorted(EXPECTED))
+# Junos builds its tree from the set lines it converts (both backends would give the same tree),
+# so comparing its two backends would compare a result with itself: it is left out here, and
+# its brace conversion is checked against the set-form fixture instead (test above).
+REFERENCE_CASES = sorted(case for case in EXPECTED if case[0] != "juniper_junos")
+
+
+@pytest.mark.parametrize(("platform", "case"), REFERENCE_CASES)
 def test_the_reference_tree_builder_gives_the_same_findings(platform: str, case: str) -> None:
     pytest.importorskip("ciscoconfparse", reason="the reference parser is an optional dependency ([test] installs it)")
+    from scanner import configtree_reference
+
     directory = PLATFORM_FIXTURES / platform / case
 
     def shape(backend: str) -> list[tuple]:
         result = scan(load_snapshot(directory), backend=backend)  # type: ignore[arg-type]
         return [(f.check, f.status, f.message, [(e.line, e.text) for e in f.evidence]) for f in result.findings]
 
-    assert shape("ciscoconfparse") == shape("native")
+    before = configtree_reference._ciscoconfparse_class.cache_info()
+    reference = shape("ciscoconfparse")
+    after = configtree_reference._ciscoconfparse_class.cache_info()
+    assert after.hits + after.misses > before.hits + before.misses, "ciscoconfparse built the tree"
+    assert reference == shape("native")

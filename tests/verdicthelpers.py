@@ -46,12 +46,14 @@ def finding(platform: str, config: str, check: str, policy: Policy | None = None
 
 
 def nxos(body: str) -> str:
+    lines = "".join(f"{section}\n" for section in ("line console", "line vty") if f"\n{section}" not in f"\n{body}")
     return (
         "!Command: show running-config\n!Running configuration last done at: Thu Nov 19 02:11:09 2026\n"
         "!Time: Fri Nov 20 02:00:00 2026\n\nversion 9.3(10) Bios:version 05.45\nhostname dc-agg1\n"
         "feature lldp\nfeature ssh\n\n"
         "username admin password 5 $5$KfLPBeHd$3Fo8sCIjZP9sWqHKqGEKrNxqXJ0RA5dmeW7bSWlJ1x.  role network-admin\n"
         f"{body}\nvrf context management\n  ip route 0.0.0.0/0 10.10.99.1\n\ninterface mgmt0\n  vrf member management\n"
+        f"{lines}boot nxos bootflash:/nxos.9.3.10.bin\n"
     )
 
 

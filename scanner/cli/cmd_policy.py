@@ -8,8 +8,8 @@ import click
 
 from checks import PluginError
 from scanner.cli import ScanAbort
-from scanner.engine import scan_checks
-from scanner.policy import PROFILES, Policy, PolicyError, default_policy_text, profile_text
+from scanner.cli._policy import load_policy
+from scanner.policy import PROFILES, PolicyError, default_policy_text, profile_text
 from scanner.rules import RuleError
 
 
@@ -27,8 +27,7 @@ def command(path: Path | None, profile: str | None) -> None:
         click.echo(profile_text(profile) if profile else default_policy_text(), nl=False)
         return
     try:
-        policy = Policy.load(path)
-        scan_checks(policy)
+        policy = load_policy(path)
     except (PolicyError, RuleError, PluginError) as exc:
         raise ScanAbort(str(exc)) from None
     extends = f", profile {policy.profile}" if policy.profile else ""

@@ -8,6 +8,7 @@ from scanner.configtree import Line
 from scanner.facts import ConfigArchive, Facts, LogHost, PowerStatus, PowerSupply, Service, SshServer
 from scanner.platforms import register
 from scanner.platforms._cisco import CiscoStyle, markers, power_status
+from scanner.platforms._syntax import syntax_family
 from scanner.platforms.base import CommandSet, EvidenceMaker
 from scanner.showparse import locate
 
@@ -118,8 +119,15 @@ class CiscoIOS(CiscoStyle):
         score = 3 * ("ios_version" in found) + 3 * ("ios_header" in found) + 2 * ("ios_service" in found)
         score += 2 * ("ios_line" in found) + ("ios_interface" in found)
         if found & {"feature", "nxos_command", "eos_command", "eos_device", "nexus", "vrf_context"}:
-            score -= 4
-        return max(score, 0)
+            return max(score - 4, 0)
+        if score < 4:
+            # Weak or no markers (an interface name is shared with VRP): the language decides.
+            family = syntax_family(text)
+            if family == "cisco":
+                return max(score, 1)  # Cisco-style statements, no marker of NX-OS or EOS: IOS is the common case
+            if family is not None:
+                return 0
+        return score
 
     def config_statement(self, first: str, line: Line, facts: Facts, ev: EvidenceMaker, seen: dict[str, Line]) -> None:
         text = line.text

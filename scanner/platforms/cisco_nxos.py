@@ -20,6 +20,9 @@ def _major(version: str) -> int:
     return int(match.group(1)) if match else 0
 
 
+_NXOS_LAST_SECTIONS = re.compile(r"^(?:line vty|boot (?:nxos|system|kickstart) )", re.M)
+
+
 @register
 class CiscoNXOS(CiscoStyle):
     name = "cisco_nxos"
@@ -83,6 +86,17 @@ class CiscoNXOS(CiscoStyle):
         if key == "login_lockout" and _major(str(params.get("version") or "")) >= 9:
             return tuple(f"system {line}" for line in lines)
         return lines
+
+    def config_truncation(self, text: str) -> str | None:
+        """NX-OS prints no ``end``, but it always prints ``line console`` and ``line vty`` (configured
+        or not) and then the boot variables, in the last part of ``show running-config``: a
+        configuration that reaches them is whole up to its logging settings."""
+        if _NXOS_LAST_SECTIONS.search(text):
+            return None
+        return (
+            "a whole Cisco NX-OS configuration reaches `line vty` and the `boot` variables, which NX-OS "
+            "always prints near its end; this one does not (cut short, or a section only)"
+        )
 
     @classmethod
     def detect(cls, text: str) -> int:

@@ -102,6 +102,7 @@ class HPComware(VrpPlatform):
         neighbors=("display lldp neighbor-information list",),
     )
     comment = "#"
+    syntax = "vrp"
     session_setup = ("screen-length disable",)
     serves_tftp = False
     cli_rejection = "% Unrecognized command found at '^' position."

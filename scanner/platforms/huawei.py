@@ -23,6 +23,7 @@ from scanner.masking import REDACTOR
 from scanner.model import Evidence
 from scanner.platforms import register
 from scanner.platforms._markers import marker_score
+from scanner.platforms._syntax import syntax_family
 from scanner.platforms._vrp import (
     COMWARE_MARKERS,
     HUAWEI_MARKERS,
@@ -73,6 +74,7 @@ class HuaweiVRP(VrpPlatform):
         neighbors=("display lldp neighbor",),
     )
     comment = "#!"
+    syntax = "vrp"
     session_setup = ("screen-length 0 temporary",)
     cli_rejection = "Error: Unrecognized command found at '^' position."
     volatile = (r"^!Last configuration was (?:updated|saved) at ",)
@@ -139,7 +141,7 @@ class HuaweiVRP(VrpPlatform):
     @classmethod
     def detect(cls, text: str) -> int:
         if not looks_vrp_family(text):
-            return 0
+            return 1 if syntax_family(text) == "vrp" else 0
         return max(1 + marker_score(text, HUAWEI_MARKERS) - marker_score(text, COMWARE_MARKERS), 0)
 
     service_statements = _SERVICES

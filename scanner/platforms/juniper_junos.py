@@ -36,6 +36,7 @@ from scanner.platforms._junos_baseline import PREDEFINED_CLASSES, JunosBaseline
 from scanner.platforms._junos_set import is_brace_form, split_words, to_set_lines, unclosed_blocks
 from scanner.platforms._junos_view import JunosSection
 from scanner.platforms._markers import compile_markers, marker_score
+from scanner.platforms._syntax import syntax_family
 from scanner.platforms.base import CommandSet, EvidenceMaker, Platform
 from scanner.showparse import ShowParseError, locate
 
@@ -105,6 +106,7 @@ class JuniperJunos(Platform):
         neighbors=("show lldp neighbors",),
     )
     comment = "#"
+    syntax = "junos"
     session_setup = ("set cli screen-length 0", "set cli screen-width 511")
     config_end = None
     config_mode = ("configure", "commit")
@@ -191,8 +193,10 @@ class JuniperJunos(Platform):
         markers = _JUNOS_BRACE_MARKERS if braces else _JUNOS_SET_MARKERS
         score = marker_score(head, markers)
         if _VYOS_MARKERS.search(head):
-            score -= 6
-        return max(score, 0)
+            return max(score - 6, 0)
+        if score == 0 and syntax_family(head) == "junos":
+            return 1
+        return score
 
     def fix(self, key: str, **params: object) -> tuple[str, ...]:
         if key in ("hash_user_password", "set_user_password") and params.get("user") == "root":
