@@ -104,7 +104,8 @@ CASES = [
         "ip http access-class ipv4 MGMT-ACCESS",
     ),
     ("cisco_xe", iosxe(IOS_MGMT + "line vty 0 15\n access-class VTY-MGMT in vrf-also\n"), "pass", "VTY-MGMT", ""),
-    ("cisco_nxos", nxos(""), "fail", "no 'line vty' block", "  access-class MGMT-ACCESS in"),
+    # NX-OS always prints "line vty" (nxos() adds it): without an access-class it is open to all.
+    ("cisco_nxos", nxos(""), "fail", "line vty: no access list", "  access-class MGMT-ACCESS in"),
     ("cisco_nxos", nxos(NXOS_MGMT + "line vty\n  access-class VTY-MGMT in\n"), "pass", "line vty: VTY-MGMT", ""),
     (
         "cisco_nxos",

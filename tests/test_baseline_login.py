@@ -171,7 +171,13 @@ IDLE_CASES = [
         "30 second(s)",
         "",
     ),
-    ("cisco_nxos", nxos(""), "fail", "NX-OS default: exec-timeout 0", "  exec-timeout 10"),
+    (
+        "cisco_nxos",
+        nxos(""),
+        "fail",
+        "line vty: never times out (no 'exec-timeout' under 'line vty': NX-OS default 0 (never) applies)",
+        "  exec-timeout 10",
+    ),
     ("cisco_nxos", nxos("line console\n  exec-timeout 10\nline vty\n  exec-timeout 5\n"), "pass", "line vty: 5", ""),
     ("arista_eos", eos(""), "fail", "EOS default 0 (never)", "   idle-timeout 10"),
     (
