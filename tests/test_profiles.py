@@ -37,7 +37,8 @@ def test_a_policy_file_overrides_the_profile_it_extends() -> None:
 
 
 def test_an_unknown_profile_is_refused() -> None:
-    with pytest.raises(PolicyError, match=r"p.yaml, line 1: profile: no profile 'mlps-l2' \(did you mean 'mlps-l3'\?\)"):
+    refusal = r"p.yaml, line 1: profile: no profile 'mlps-l2' \(did you mean 'mlps-l3'\?\)"
+    with pytest.raises(PolicyError, match=refusal):
         Policy.from_text("profile: mlps-l2\n", "p.yaml")
 
 
