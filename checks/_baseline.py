@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from scanner.facts import Facts
+from scanner.model import Evidence
+
 
 def duration(seconds: int | None, *, lock: bool = False) -> str:
     """``for 5 minute(s)``; None is a lock lifted only by an administrator (``lock``) or no timeout."""
@@ -40,3 +43,15 @@ def merge_fixes(fixes: Iterable[Sequence[str]]) -> list[str]:
         if block:
             blocks.setdefault(tuple(block))
     return [line for block in blocks for line in block]
+
+
+def shown(facts: Facts, evidence: Iterable[Evidence | None], *, absent: bool) -> list[Evidence | None]:
+    """The evidence a failure may carry: none when it rests on something missing and the
+    configuration is not recognisably whole (``Facts.config_incomplete``).
+
+    The engine keeps a failure on a cut configuration only when it carries evidence (a line that
+    is there fails by itself). A failure for a missing statement, a vendor default, or a weaker
+    mechanism where a stronger one may follow, could be undone by the part that is missing, so
+    it goes without evidence and the engine reports ``error`` instead.
+    """
+    return [] if absent and facts.config_incomplete is not None else list(evidence)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks._baseline import decided, merge_fixes
+from checks._baseline import decided, merge_fixes, shown
 from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts, ManagementAccess, SourceList
 
@@ -44,6 +44,11 @@ def management_acl(facts: Facts, ctx: Context) -> Result:
             details=details,
             decided=decided(p.default for p in points),
         )
+    open_to_any = [(point, problem) for point, problem in problems if _permits_any(point, facts.source_lists)]
+    if facts.config_incomplete is not None and open_to_any:
+        # On a cut configuration a missing binding or list may be in the part that is missing;
+        # a list that permits any source fails by its own line.
+        problems = open_to_any
     evidence = []
     fixes: list[tuple[str, ...]] = []
     for point, _ in problems:
@@ -57,11 +62,16 @@ def management_acl(facts: Facts, ctx: Context) -> Result:
     details = "; ".join(f"{point.target}: {problem}" for point, problem in problems)
     return Result.fail(
         "open",
-        list(dict.fromkeys(e for e in evidence if e is not None)),
+        shown(facts, dict.fromkeys(e for e in evidence if e is not None), absent=not open_to_any),
         merge_fixes(fixes),
         count=len(problems),
         details=details,
     )
+
+
+def _permits_any(point: ManagementAccess, lists: dict[str, SourceList]) -> bool:
+    listed = lists.get(point.acl or "")
+    return listed is not None and listed.any_source is not None
 
 
 def _problem(point: ManagementAccess, lists: dict[str, SourceList]) -> str:

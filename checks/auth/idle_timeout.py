@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks._baseline import decided, duration, merge_fixes
+from checks._baseline import decided, duration, merge_fixes, shown
 from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts, IdleTimeout
 
@@ -46,13 +46,17 @@ def idle_timeout(facts: Facts, ctx: Context) -> Result:
             details=details,
             decided=decided(s.default for s in sessions),
         )
+    if facts.config_incomplete is not None:
+        # On a cut configuration only a line that sets too long a timeout proves a failure.
+        too_long = [s for s in too_long if s.evidence is not None and not s.default] or too_long
+    set_here = all(s.evidence is not None and not s.default for s in too_long)
     fixes = [
         facts.platform.fix("idle_timeout", context=s.context, minutes=limit, users=s.users, version=facts.version or "")
         for s in too_long
     ]
     return Result.fail(
         "long",
-        [s.evidence for s in too_long],
+        shown(facts, (s.evidence for s in too_long), absent=not set_here),
         merge_fixes(fixes),
         count=len(too_long),
         limit=limit,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks._baseline import decided, duration
+from checks._baseline import decided, duration, shown
 from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts, LoginLockout
 
@@ -57,7 +57,7 @@ def login_lockout(facts: Facts, ctx: Context) -> Result:
         for lockout in lockouts
     )
     evidence = [e for lockout in lockouts for e in lockout.evidence]
-    return Result.fail("weak", evidence, fix, details=details)
+    return Result.fail("weak", shown(facts, evidence, absent=True), fix, details=details)
 
 
 def _problems(lockout: LoginLockout, max_attempts: int, min_minutes: int) -> list[str]:

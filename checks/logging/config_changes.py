@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks._baseline import decided
+from checks._baseline import decided, shown
 from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, ChangeLog, Facts
 
@@ -40,7 +40,8 @@ def config_changes(facts: Facts, ctx: Context) -> Result:
     fix = facts.platform.fix("log_config_changes")
     off = [log for log in logs if not log.enabled or not log.with_user]
     if off:
-        evidence = [e for log in off for e in log.evidence]
+        # Another change log may follow the cut of a configuration that is not whole.
+        evidence = shown(facts, (e for log in off for e in log.evidence), absent=True)
         return Result.fail("off", evidence, fix, details="; ".join(_describe(log, off=True) for log in off))
     return Result.fail("none", fix=fix)
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks._baseline import decided, merge_fixes
+from checks._baseline import decided, merge_fixes, shown
 from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts
 
@@ -34,7 +34,7 @@ def timestamps(facts: Facts, ctx: Context) -> Result:
         fixes = [facts.platform.fix("log_timestamps", context=s.context or s.destination) for s in undated]
         return Result.fail(
             "undated",
-            [s.evidence for s in undated],
+            shown(facts, (s.evidence for s in undated), absent=any(s.default or s.evidence is None for s in undated)),
             merge_fixes(fixes),
             details="; ".join(f"{s.destination}: {s.detail}" for s in undated),
         )

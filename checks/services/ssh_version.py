@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks._baseline import decided
+from checks._baseline import decided, shown
 from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts
 
@@ -37,5 +37,6 @@ def ssh_version(facts: Facts, ctx: Context) -> Result:
     evidence = [ssh.evidence, ssh.enabled_evidence]
     if "1" in ssh.versions:
         why = ssh.default or (ssh.evidence.text.strip() if ssh.evidence else "")
+        evidence = shown(facts, evidence, absent=bool(ssh.default) or ssh.evidence is None)
         return Result.fail("v1", evidence, facts.platform.fix("ssh_v2_only", version=facts.version or ""), why=why)
     return Result.ok("ok", evidence, decided=decided([ssh.default, ssh.enabled_default]))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from checks._baseline import shown
 from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts, NtpServer
 
@@ -42,7 +43,11 @@ def ntp(facts: Facts, ctx: Context) -> Result:
         why = sync.off_default or (sync.off_evidence.text.strip() if sync.off_evidence else "turned off")
         return Result.fail(
             "off",
-            [sync.off_evidence, *(s.evidence for s in servers)],
+            shown(
+                facts,
+                [sync.off_evidence, *(s.evidence for s in servers)],
+                absent=bool(sync.off_default) or sync.off_evidence is None,
+            ),
             facts.platform.fix("ntp_enable", context=sync.context, version=facts.version or ""),
             why=why,
             count=len(servers),
@@ -51,7 +56,7 @@ def ntp(facts: Facts, ctx: Context) -> Result:
     if len(servers) < minimum:
         return Result.fail(
             "few",
-            [s.evidence for s in servers],
+            shown(facts, (s.evidence for s in servers), absent=True),
             facts.platform.fix("ntp_server", version=facts.version or ""),
             count=len(servers),
             minimum=minimum,
@@ -61,7 +66,7 @@ def ntp(facts: Facts, ctx: Context) -> Result:
     if require_auth and plain:
         return Result.fail(
             "unauthenticated",
-            [s.evidence for s in plain],
+            shown(facts, (s.evidence for s in plain), absent=True),
             facts.platform.fix("ntp_authenticate", server=plain[0].address),
             count=len(plain),
             details="; ".join(f"{s.address} ({s.auth_detail})" for s in plain),
