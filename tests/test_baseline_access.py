@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from checks import get_check
 from tests.verdicthelpers import COMWARE5, COMWARE7, comware, eos, finding, huawei, ios, iosxe, junos, nxos
 
 CHECK = "access.management_acl"
@@ -278,3 +279,11 @@ def test_one_list_fixes_two_ranges_once() -> None:
         "line vty 5 15",
         " access-class MGMT-ACCESS in",
     )
+
+
+def test_no_management_access_read_is_not_assessed() -> None:
+    """Huawei always prints its vty user-interface: none read means the device was not assessed."""
+    found = finding("huawei", huawei(""), CHECK)
+    assert found.status.value == "not_applicable"
+    assert "no vty line or other remote management service read" in found.message
+    assert not get_check(CHECK).assessed(found.status, found.key)

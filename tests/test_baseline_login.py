@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from checks import get_check
 from tests.verdicthelpers import COMWARE5, COMWARE7, comware, eos, finding, huawei, ios, iosxe, junos, nxos, policy
 
 LOCKOUT = "auth.login_lockout"
@@ -276,3 +277,14 @@ def test_idle_limit_comes_from_the_policy() -> None:
     strict = policy("thresholds:\n  idle_timeout_max_minutes: 5\n")
     found = finding("huawei", config, IDLE, strict)
     assert found.status.value == "fail" and " idle-timeout 5 0" in found.remediation
+
+
+def test_no_line_read_is_not_assessed_not_not_applicable() -> None:
+    """Every VRP prints its console and vty lines: a configuration without them was not assessed,
+    and the audit form must say so (未核查), not that idle timeouts do not apply (不适用)."""
+    found = finding("huawei", huawei(""), IDLE)
+    assert found.status.value == "not_applicable"
+    assert "no console or vty line read" in found.message
+    assert not get_check(IDLE).assessed(found.status, found.key)
+    junos_found = finding("juniper_junos", junos(""), IDLE)
+    assert get_check(IDLE).assessed(junos_found.status, junos_found.key), "root alone is a real not-applicable"

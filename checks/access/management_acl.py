@@ -11,6 +11,9 @@ from scanner.facts import CONFIG, Facts, ManagementAccess, SourceList
     severity="high",
     needs=(CONFIG,),
     fixes=("management_acl",),
+    # Only Junos can run without any remote management service; elsewhere the vty lines are
+    # always printed, so finding no way in means the configuration could not be assessed.
+    unassessed=("unread",),
     rationale=(
         "A management plane open to every address is open to every compromised host and every guessed "
         "password. The level-3 baseline (GB/T 22239-2019 8.1.4.4 c) asks that management terminals be "
@@ -25,13 +28,14 @@ from scanner.facts import CONFIG, Facts, ManagementAccess, SourceList
     messages={
         "ok": "{count} management access point(s), each restricted by an access list: {details}{decided}",
         "none": "no remote management service found to judge",
+        "unread": "no vty line or other remote management service read from the configuration",
         "open": "{count} management access point(s) open to any source: {details}",
     },
 )
 def management_acl(facts: Facts, ctx: Context) -> Result:
     points = facts.management_access
     if not points:
-        return Result.not_applicable("none")
+        return Result.not_applicable("none" if facts.platform.vendor == "juniper" else "unread")
     problems = [(point, problem) for point in points if (problem := _problem(point, facts.source_lists))]
     if not problems:
         details = "; ".join(f"{p.target}: {p.acl}" for p in points)

@@ -11,6 +11,9 @@ from scanner.facts import CONFIG, Facts, IdleTimeout
     severity="medium",
     needs=(CONFIG,),
     fixes=("idle_timeout",),
+    # Every platform but Junos always prints its console and vty lines: none read is a
+    # configuration netcomply could not assess, not a device without management sessions.
+    unassessed=("unread",),
     rationale=(
         "A management session left open on an unattended console or terminal is a logged-in "
         "administrator anyone can use. The level-3 baseline (GB/T 22239-2019 8.1.4.1 b) asks that "
@@ -26,6 +29,7 @@ from scanner.facts import CONFIG, Facts, IdleTimeout
     messages={
         "ok": "{count} management session type(s), each idle at most {limit} minute(s): {details}{decided}",
         "none": "no management session to judge: {reason}",
+        "unread": "no console or vty line read from the configuration, so no session could be judged",
         "long": "{count} management session type(s) idle longer than {limit} minute(s): {details}",
     },
 )
@@ -33,8 +37,9 @@ def idle_timeout(facts: Facts, ctx: Context) -> Result:
     limit = ctx.policy.threshold("idle_timeout_max_minutes")
     sessions = facts.idle_timeouts
     if not sessions:
-        reason = "no login class is given to a configured user" if facts.platform.vendor == "juniper" else "none read"
-        return Result.not_applicable("none", reason=reason)
+        if facts.platform.vendor == "juniper":
+            return Result.not_applicable("none", reason="no login class is given to a configured user")
+        return Result.not_applicable("unread")
     too_long = [s for s in sessions if s.seconds is None or s.seconds > limit * 60]
     if not too_long:
         details = "; ".join(f"{s.session}: {duration(s.seconds)}" for s in sessions)
