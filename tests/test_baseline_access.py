@@ -105,6 +105,14 @@ CASES = [
         "ip http access-class ipv4 MGMT-ACCESS",
     ),
     ("cisco_xe", iosxe(IOS_MGMT + "line vty 0 15\n access-class VTY-MGMT in vrf-also\n"), "pass", "VTY-MGMT", ""),
+    # The web UI (CVE-2023-20198) reachable from anywhere: the HTTPS server runs with no access-class.
+    (
+        "cisco_xe",
+        iosxe(IOS_MGMT + "ip http secure-server\nline vty 0 15\n access-class VTY-MGMT in vrf-also\n"),
+        "fail",
+        "1 management access point(s) open to any source: ip http secure-server: no access list",
+        "ip http access-class ipv4 MGMT-ACCESS",
+    ),
     # NX-OS always prints "line vty" (nxos() adds it): without an access-class it is open to all.
     ("cisco_nxos", nxos(""), "fail", "line vty: no access list", "  access-class MGMT-ACCESS in"),
     ("cisco_nxos", nxos(NXOS_MGMT + "line vty\n  access-class VTY-MGMT in\n"), "pass", "line vty: VTY-MGMT", ""),

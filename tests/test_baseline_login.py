@@ -45,6 +45,7 @@ LOCKOUT_CASES = [
         "attempts 5",
     ),
     ("cisco_xe", iosxe("login block-for 600 attempts 3 within 60\n"), "pass", "after 3 failed", ""),
+    ("cisco_xe", iosxe(""), "fail", "IOS default: failed logins are not limited", "login block-for 300 attempts 5"),
     ("cisco_nxos", nxos("system login block-for 300 attempts 3 within 60\n"), "pass", "after 3 failed", ""),
     # NX-OS 9 writes "system login block-for" (the fix follows the release in the configuration).
     ("cisco_nxos", nxos(""), "fail", "NX-OS default", "system login block-for 300 attempts 5 within 120"),
@@ -171,6 +172,14 @@ IDLE_CASES = [
         "pass",
         "30 second(s)",
         "",
+    ),
+    # The IOS default of 10 minutes on the console, a vty range that never ends a session.
+    (
+        "cisco_xe",
+        iosxe("line con 0\n stopbits 1\nline vty 0 4\n exec-timeout 0 0\n transport input ssh\nline vty 5 15\n"),
+        "fail",
+        "1 management session type(s) idle longer than 10 minute(s): line vty 0 4: never times out (exec-timeout 0 0)",
+        " exec-timeout 10 0",
     ),
     (
         "cisco_nxos",

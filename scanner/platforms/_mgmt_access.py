@@ -81,7 +81,7 @@ def cisco_access(
         if dialect == "ios" and web_on(facts):
             acl = http_acl.text.split()[-1] if http_acl is not None else None
             shown = evidence(http_acl) if http_acl is not None else _service_evidence(facts)
-            found.append(ManagementAccess("http", "ip http server", acl, shown))
+            found.append(ManagementAccess("http", _web_servers_on(facts), acl, shown))
     found.extend(snmp_access(facts))
     return found
 
@@ -122,6 +122,13 @@ def _eos_access_group(block: Line) -> Line | None:
         if nested is not None:
             return nested
     return None
+
+
+def _web_servers_on(facts: Facts) -> str:
+    """``ip http server`` / ``ip http secure-server``: the IOS web servers that run (one access-class covers both)."""
+    statements = {"http": "ip http server", "https": "ip http secure-server"}
+    on = [statements[s.name] for s in facts.services_named("http", "https") if s.enabled and s.name in statements]
+    return " and ".join(dict.fromkeys(on)) or "ip http server"
 
 
 def _service_evidence(facts: Facts) -> Evidence | None:
