@@ -218,6 +218,43 @@ CASES = [
         "access list 2000 permits any source",
         " undo rule 0",
     ),
+    # HTTPS bound to the management list while the HTTP server runs unrestricted beside it.
+    (
+        "hp_comware",
+        comware(
+            COMWARE7,
+            " ssh server enable\n ssh server acl 2000\n ip http enable\n ip https enable\n ip https acl 2000\n#\n"
+            "acl basic 2000\n rule 0 permit source 10.10.99.0 0.0.0.255\n#\n"
+            "line vty 0 63\n authentication-mode scheme\n#\n",
+        ),
+        "fail",
+        "1 management access point(s) open to any source: HTTP server: no access list",
+        "ip http acl 2999",
+    ),
+    (
+        "hp_comware",
+        comware(
+            COMWARE7,
+            " ssh server enable\n ssh server acl 2000\n ip http enable\n ip http acl 2000\n ip https enable\n"
+            " ip https acl 2000\n#\nacl basic 2000\n rule 0 permit source 10.10.99.0 0.0.0.255\n#\n"
+            "line vty 0 63\n authentication-mode scheme\n#\n",
+        ),
+        "pass",
+        "HTTP server: 2000; HTTPS server: 2000",
+        "",
+    ),
+    # Comware 5 runs its HTTP server unless told otherwise: the default is named.
+    (
+        "hp_comware",
+        comware(
+            COMWARE5,
+            "acl number 2000\n rule 0 permit source 10.10.99.0 0.0.0.255\n#\n"
+            "user-interface vty 0 4\n acl 2000 inbound\n#\n",
+        ),
+        "fail",
+        "HTTP server: no access list (Comware 5 default: HTTP service enabled)",
+        "ip http acl 2999",
+    ),
     ("juniper_junos", junos(RE_FILTER), "pass", "routing engine (ssh): PROTECT-RE", ""),
     (
         "juniper_junos",

@@ -159,12 +159,22 @@ def vrp_access(
             found.append(ManagementAccess("vty", block.text, acl, evidence(ssh_acl), block.text, default))
         else:
             found.append(ManagementAccess("vty", block.text, None, evidence(block), block.text))
-    if web_on(facts):
-        heads = ("http acl",) if vendor == "huawei" else ("ip https acl", "ip http acl")
-        binding = next((service_acls[h] for h in heads if h in service_acls), None)
+    if vendor == "huawei" and web_on(facts):
+        binding = service_acls.get("http acl")
         acl = binding.text.split()[-1] if binding is not None else None
         shown = evidence(binding) if binding is not None else _service_evidence(facts)
         found.append(ManagementAccess("http", "web server", acl, shown))
+    elif vendor != "huawei":
+        # H3C binds HTTP and HTTPS apart ("ip http acl", "ip https acl"): each server that runs
+        # is a way in of its own, so an HTTPS list leaves a running HTTP server open.
+        for service in facts.services_named("http", "https"):
+            if not service.enabled:
+                continue
+            head = f"ip {service.name} acl"
+            binding = service_acls.get(head)
+            acl = binding.text.split()[-1] if binding is not None else None
+            shown = evidence(binding) if binding is not None else service.evidence
+            found.append(ManagementAccess("http", f"{service.name.upper()} server", acl, shown, head, service.default))
     snmp_global = service_acls.get("snmp-agent acl")
     global_acl = (snmp_global.text.split()[-1], evidence(snmp_global)) if snmp_global is not None else None
     found.extend(snmp_access(facts, global_acl))

@@ -161,7 +161,7 @@ class HPComware(VrpPlatform):
         "management_acl_http": (
             "acl number 2999",
             " rule 5 permit source <mgmt-subnet> <wildcard>",
-            "ip https acl 2999",
+            "{context} 2999",
         ),
         "management_acl_permit_basic": (" rule 5 permit source <mgmt-subnet> <wildcard>",),
         "management_acl_permit_advanced": (
