@@ -100,6 +100,11 @@ class LoginLockout:
     evidence: tuple[Evidence, ...]
     default: str = ""
     enabled: bool = True
+    # Why a configured mechanism locks nobody out (IOS "login quiet-mode access-class" naming a
+    # list that permits any source exempts every source from the block).
+    void: str = ""
+    # The statements, in the vendor's syntax, that take the exemption away.
+    unvoid: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,28 @@ LOCKOUT_CASES = [
         "attempts 5",
     ),
     ("cisco_xe", iosxe("login block-for 600 attempts 3 within 60\n"), "pass", "after 3 failed", ""),
+    # The quiet-mode list names the hosts that may still log in during the block: "permit any"
+    # leaves a block that blocks no one; a management host alone is what the command is for.
+    (
+        "cisco_ios",
+        ios(
+            "ip access-list standard QUIET\n permit any\n"
+            "login block-for 300 attempts 3 within 60\nlogin quiet-mode access-class QUIET\n"
+        ),
+        "fail",
+        "'login quiet-mode access-class QUIET' exempts every source from the block (permit any)",
+        "no login quiet-mode access-class QUIET",
+    ),
+    (
+        "cisco_ios",
+        ios(
+            "ip access-list standard QUIET\n permit 10.10.99.5\n"
+            "login block-for 300 attempts 3 within 60\nlogin quiet-mode access-class QUIET\n"
+        ),
+        "pass",
+        "after 3 failed",
+        "",
+    ),
     ("cisco_xe", iosxe(""), "fail", "IOS default: failed logins are not limited", "login block-for 300 attempts 5"),
     ("cisco_nxos", nxos("system login block-for 300 attempts 3 within 60\n"), "pass", "after 3 failed", ""),
     # NX-OS 9 writes "system login block-for" (the fix follows the release in the configuration).

@@ -57,10 +57,13 @@ def login_lockout(facts: Facts, ctx: Context) -> Result:
         for lockout in lockouts
     )
     evidence = [e for lockout in lockouts for e in lockout.evidence]
+    fix = (*(line for lockout in lockouts for line in lockout.unvoid), *fix)
     return Result.fail("weak", shown(facts, evidence, absent=True), fix, details=details)
 
 
 def _problems(lockout: LoginLockout, max_attempts: int, min_minutes: int) -> list[str]:
+    if lockout.void:
+        return [lockout.void]
     if not lockout.enabled:
         return ["not enabled" if lockout.default else "turned off"]
     problems = []

@@ -29,6 +29,7 @@ from scanner.facts import (
     LoginLockout,
     LogTimestamps,
     NtpServer,
+    SourceList,
     SshServer,
     TimeSync,
 )
@@ -94,6 +95,7 @@ class _Found:
     # The release the configuration names ("version 9.3(10)"), for release-dependent syntax in fixes.
     version: str | None = None
     access_lists: list[Line] = field(default_factory=list)
+    quiet_mode_acl: Line | None = None
 
 
 def read_cisco_baseline(tree: ConfigTree, facts: Facts, evidence: LineEvidence, dialect: Dialect) -> None:
@@ -114,7 +116,8 @@ def read_cisco_baseline(tree: ConfigTree, facts: Facts, evidence: LineEvidence, 
         _statement(Line(tree, index), first, found, evidence, dialect)
     if dialect == "nxos" and facts.version is None:
         facts.version = found.version
-    facts.login_lockouts.extend(found.lockouts or [_no_lockout(dialect)])
+    lists = cisco_source_lists(found.access_lists, evidence)
+    facts.login_lockouts.extend(_quiet_mode(found, lists, evidence) or [_no_lockout(dialect)])
     facts.idle_timeouts.extend(_idle_timeouts(found, evidence, dialect))
     facts.log_timestamps.append(_timestamps(found, evidence, dialect))
     facts.time_sync = _time_sync(found, evidence, dialect)
@@ -123,7 +126,7 @@ def read_cisco_baseline(tree: ConfigTree, facts: Facts, evidence: LineEvidence, 
     facts.management_access.extend(
         cisco_access(facts, found.lines, found.management, found.http_acl, evidence, dialect)
     )
-    facts.source_lists.update(cisco_source_lists(found.access_lists, evidence))
+    facts.source_lists.update(lists)
 
 
 def _statement(line: Line, first: str, found: _Found, evidence: LineEvidence, dialect: Dialect) -> None:
@@ -137,6 +140,8 @@ def _statement(line: Line, first: str, found: _Found, evidence: LineEvidence, di
         found.access_lists.append(line)
     elif text.startswith("ip http access-class "):
         found.http_acl = line
+    elif text.startswith("login quiet-mode access-class "):
+        found.quiet_mode_acl = line
     elif text.startswith(("login block-for ", "system login block-for ")):
         _block_for(line, words, found, evidence)
     elif text.startswith("aaa local authentication attempts max-fail "):
@@ -197,6 +202,28 @@ def _no_lockout(dialect: Dialect) -> LoginLockout:
     mechanism, missing = _NO_LOCKOUT[dialect]
     default = f"{_DIALECT_NAMES[dialect]} default: failed logins are not limited ({missing})"
     return LoginLockout(mechanism, None, None, (), default, enabled=False)
+
+
+def _quiet_mode(found: _Found, lists: dict[str, SourceList], evidence: LineEvidence) -> list[LoginLockout]:
+    """IOS ``login quiet-mode access-class L``: the sources L permits may still log in while
+    ``login block-for`` blocks; a list that permits any source leaves the block blocking no one."""
+    quiet = found.quiet_mode_acl
+    listed = lists.get(quiet.text.split()[-1]) if quiet is not None else None
+    if quiet is None or listed is None or listed.any_source is None:
+        return found.lockouts
+    why = f"'{quiet.text}' exempts every source from the block ({listed.any_source.text.strip()})"
+    return [
+        replace(
+            lock,
+            enabled=False,
+            void=why,
+            unvoid=(f"no {quiet.text}",),
+            evidence=(*lock.evidence, evidence(quiet), listed.any_source),
+        )
+        if "block-for" in lock.mechanism
+        else lock
+        for lock in found.lockouts
+    ]
 
 
 def _block_for(line: Line, words: list[str], found: _Found, evidence: LineEvidence) -> None:
