@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from scanner.model import Evidence, HostInfo, Severity, Status
 
 if TYPE_CHECKING:
+    from scanner.aclfacts import AccessFacts
     from scanner.facts import Facts, Interface, Neighbor
     from scanner.policy import Policy
 
@@ -107,6 +108,9 @@ class HostRecord:
     # The interfaces that carry an address (the network's address plan, zones by subnet): kept
     # small, the bridging ports are left out.
     interfaces: tuple[Interface, ...] = ()
+    # The device's access lists, their uses and its routing (None when the platform reads none):
+    # the ACL model's input (zones crossed, "can A reach B?").
+    access: AccessFacts | None = None
 
 
 class ModelUnavailable(Exception):

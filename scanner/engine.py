@@ -103,6 +103,7 @@ class Scanner:
                     serials=tuple(facts.serials),
                     neighbors_missing=facts.unavailable.get(NEIGHBORS),
                     interfaces=tuple(i for i in facts.interfaces if i.addresses),
+                    access=facts.access,
                 )
             )
             attachments: dict[str, Any] = {}

@@ -14,6 +14,7 @@ from scanner.masking import Secret
 from scanner.model import Evidence
 
 if TYPE_CHECKING:
+    from scanner.aclfacts import AccessFacts
     from scanner.hostfacts import HostState
 
 # Fact families: a check declares the families it needs, and a host whose snapshot
@@ -260,6 +261,8 @@ class Facts:
     neighbors: list[Neighbor] = field(default_factory=list)
     archives: list[ConfigArchive] = field(default_factory=list)
     interfaces: list[Interface] = field(default_factory=list)
+    # Access lists, where they are used, and whether the device routes (scanner.aclfacts).
+    access: AccessFacts | None = None
     # Servers only (platform kind "host"): accounts, password rules, listeners, patches...
     host_state: HostState | None = None
     # The live SNMP probe of this host (snmp_probe.json), when one was made.

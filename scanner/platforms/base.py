@@ -16,6 +16,7 @@ from scanner.configtree import Backend, ConfigTree, Line
 from scanner.configtree_reference import build_tree
 from scanner.facts import CONFIG, NEIGHBORS, POWER, VERSION, Facts, PowerSupply
 from scanner.model import Evidence
+from scanner.platforms._acl.fixes import acl_fix
 from scanner.platforms._sources import read_sources
 from scanner.showparse import ShowParseError, parse_show
 from scanner.snapshot import Snapshot, rejection
@@ -69,6 +70,9 @@ class Platform:
     # False where the platform cannot be a TFTP server at all (services.tftp is then not_applicable).
     serves_tftp: ClassVar[bool] = True
     fixes: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    # The access-list syntax family ("ios", "nxos", "eos", "huawei", "h3c", "junos"): its ACL
+    # fixes (scanner/platforms/_acl/fixes.py) are this platform's too.
+    acl_dialect: ClassVar[str | None] = None
     # How the device's CLI looks, for the simulated lab devices and for prompt matching:
     # the prompt ({hostname}, {user}) and what it prints when it refuses a command.
     cli_prompt: ClassVar[str] = "{hostname}#"
@@ -95,10 +99,9 @@ class Platform:
 
     def fix(self, key: str, **params: object) -> tuple[str, ...]:
         """The commands that fix ``key`` on this platform; parameters are formatted in (secrets mask themselves)."""
-        try:
-            template = self.fixes[key]
-        except KeyError:
-            return ()
+        template = self.fixes.get(key)
+        if template is None:
+            return acl_fix(self.acl_dialect, key, params) or ()
         return tuple(line.format(**params) for line in template)
 
     # ---- parsing -------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from scanner.facts import (
 from scanner.masking import Secret
 from scanner.model import Evidence
 from scanner.platforms import register
+from scanner.platforms._acl.vrp import read_vrp_access
 from scanner.platforms._interfaces import vrp_interfaces
 from scanner.platforms._markers import marker_score
 from scanner.platforms._vrp import (
@@ -94,6 +95,7 @@ class HPComware(Platform):
     serves_tftp = False
     cli_prompt = "<{hostname}>"
     cli_rejection = "% Unrecognized command found at '^' position."
+    acl_dialect = "h3c"
     fixes = {
         "disable_http": ("undo ip http enable", "undo ip https enable"),
         "disable_ftp": ("undo ftp server enable",),
@@ -164,6 +166,7 @@ class HPComware(Platform):
             facts.password_policy = self._password_policy(control, ev)
         if logging_off is not None:
             disable_logging(facts, logging_off, ev)
+        facts.access = read_vrp_access(tree, facts, lambda line: self.line_evidence(ev, line), "h3c")
 
     def _service(self, line: Line, statement: str, enabled: bool, facts: Facts, ev: EvidenceMaker) -> None:
         name = _SERVICES.get(statement)

@@ -21,6 +21,7 @@ from scanner.facts import (
 )
 from scanner.masking import REDACTOR, Secret
 from scanner.platforms import register
+from scanner.platforms._acl.vrp import read_vrp_access
 from scanner.platforms._interfaces import vrp_interfaces
 from scanner.platforms._markers import marker_score
 from scanner.platforms._vrp import (
@@ -74,6 +75,7 @@ class HuaweiVRP(Platform):
     cli_prompt = "<{hostname}>"
     cli_rejection = "Error: Unrecognized command found at '^' position."
     volatile = (r"^!Last configuration was (?:updated|saved) at ",)
+    acl_dialect = "huawei"
     fixes = {
         "disable_http": ("undo http server enable", "undo http secure-server enable"),
         "disable_ftp": ("undo ftp server enable",),
@@ -148,6 +150,7 @@ class HuaweiVRP(Platform):
         self._telnet(telnet_global, vty_lines, facts, ev)
         if logging_off is not None:
             disable_logging(facts, logging_off, ev)
+        facts.access = read_vrp_access(tree, facts, lambda line: self.line_evidence(ev, line), "huawei")
 
     def _service_statement(self, line: Line, statement: str, enabled: bool, facts: Facts, ev: EvidenceMaker) -> None:
         name = _SERVICES.get(statement)
