@@ -20,7 +20,7 @@ from scanner.model import Evidence, HostInfo, Severity, Status
 
 if TYPE_CHECKING:
     from scanner.aclfacts import AccessFacts
-    from scanner.facts import Facts, Interface, Neighbor
+    from scanner.facts import Facts, Interface, Neighbor, PlatformInfo
     from scanner.policy import Policy
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -111,6 +111,8 @@ class HostRecord:
     # The device's access lists, their uses and its routing (None when the platform reads none):
     # the ACL model's input (zones crossed, "can A reach B?").
     access: AccessFacts | None = None
+    # The platform itself (its fixes in the vendor's syntax), for network checks that give one.
+    platform_info: PlatformInfo | None = None
 
 
 class ModelUnavailable(Exception):

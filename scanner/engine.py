@@ -104,6 +104,7 @@ class Scanner:
                     neighbors_missing=facts.unavailable.get(NEIGHBORS),
                     interfaces=tuple(i for i in facts.interfaces if i.addresses),
                     access=facts.access,
+                    platform_info=platform,
                 )
             )
             attachments: dict[str, Any] = {}

@@ -251,6 +251,11 @@ class HeaderSpace:
 
     def covers(self, other: HeaderSpace) -> bool:
         """Whether every packet of ``other`` is in this set (exact)."""
+        if all(any(contains(mine, theirs) for mine in self.cubes) for theirs in other.cubes):
+            return True
+        if len(self.cubes) <= 1:
+            # One cube covers a set only by containing each of its cubes.
+            return False
         return not minus(list(other.cubes), self.cubes)
 
     def meets(self, other: HeaderSpace) -> bool:

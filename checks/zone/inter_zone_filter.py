@@ -36,6 +36,8 @@ MAX_EVIDENCE = 40
         "separated": "interfaces in zones {zones}, but none of them route to each other: {reason}",
         "unfiltered": "routes between zone {first} and zone {second} without a default deny: {details}",
         "unmodelled": "cannot judge traffic between zone {first} and zone {second}: {what}",
+        "undecided": "cannot judge traffic between zone {first} and zone {second}: its lists split it into too many "
+        "pieces to decide exactly ({what})",
         "ok": "traffic between zones is filtered with a default deny: {details}",
     },
 )
@@ -78,6 +80,16 @@ def judge(model: AclModel, device: DeviceFilters) -> Iterable[Result]:
     passed: list[Crossing] = []
     for (first, second), items in sorted(groups.items()):
         failing = [c for c in items if c.failed]
+        undecided = [c for c in items if c.verdict == "undecided"]
+        if not failing and undecided:
+            yield Result.error(
+                "undecided",
+                _evidence(undecided, with_rules=False),
+                first=first,
+                second=second,
+                what="; ".join(_describe(c) for c in undecided),
+            )
+            continue
         if not failing:
             passed.extend(items)
             continue
@@ -145,12 +157,7 @@ def _describe(crossing: Crossing) -> str:
     if crossing.verdict == "unfiltered":
         return f"{head}: no access list either way"
     if crossing.verdict == "permits_all":
-        lines = [
-            f"{r.stage.label} line {line.label} ({line.text})"
-            for r in stages
-            for line in r.traversal.deciding
-            if line.action == "permit"
-        ]
+        lines = [f"{r.stage.label} line {line.label} ({line.text})" for r in stages for line in r.traversal.permitting]
         return f"{head}: every packet passes ({'; '.join(lines[:3]) or 'no rule denies any of it'})"
     if crossing.verdict == "default_permit":
         reasons = []
@@ -191,9 +198,8 @@ def _evidence(items: list[Crossing], with_rules: bool) -> list[Evidence]:
             if with_rules and result.traversal.rest_line is not None:
                 add(result.traversal.rest_line.evidence)
             if with_rules and crossing.verdict == "permits_all":
-                for line in result.traversal.deciding:
-                    if line.action == "permit":
-                        add(line.evidence)
+                for line in result.traversal.permitting:
+                    add(line.evidence)
     return evidence
 
 

@@ -2,10 +2,11 @@
 
 For each ordered pair of transit interfaces of a routing device whose addresses lie in
 different zones (same VRF), the traffic from the first zone's address space to the
-second's is pushed through the stages it meets (:meth:`DeviceFilters.stages`). The way
-is *filtered with a default deny* when at least one stage exists, does not let all of it
-through, and some stage treats what its specific lines leave over with a deny (its
-implicit or configured default, or a final catch-all deny line). It fails when:
+second's is pushed through the stages it meets (:meth:`DeviceFilters.stages`). Stateless
+filters compose by intersection, so each stage is judged on all of that traffic. The
+way is *filtered with a default deny* when some stage treats what its specific lines
+leave over with a deny (its implicit or configured default, or a catch-all deny line).
+It fails when:
 
 * ``unfiltered``: no stage at all (no list either way, no firewall policy);
 * ``permits_all``: the stages let every packet between the zones through;
@@ -19,12 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from scanner.aclfacts import AclLine
 from scanner.headerspace import HeaderSpace
 from scanner.network.acl.lines import Traversal, traverse
 from scanner.network.acl.model import AclModel, DeviceFilters, Port, Stage
 
-Verdict = Literal["filtered", "unfiltered", "permits_all", "default_permit"]
+Verdict = Literal["filtered", "unfiltered", "permits_all", "default_permit", "undecided"]
 
 
 @dataclass(frozen=True)
@@ -42,15 +42,11 @@ class Crossing:
     destination: Port
     stages: tuple[StageResult, ...]
     verdict: Verdict
-    permitted: HeaderSpace
+    space: HeaderSpace
 
     @property
     def failed(self) -> bool:
-        return self.verdict != "filtered"
-
-    @property
-    def rest_lines(self) -> tuple[AclLine, ...]:
-        return tuple(s.traversal.rest_line for s in self.stages if s.traversal.rest_line is not None)
+        return self.verdict not in ("filtered", "undecided")
 
 
 def crossings(model: AclModel, device: DeviceFilters) -> list[Crossing]:
@@ -70,23 +66,23 @@ def crossings(model: AclModel, device: DeviceFilters) -> list[Crossing]:
 def crossing(model: AclModel, device: DeviceFilters, source: Port, destination: Port) -> Crossing:
     assert source.zone is not None and destination.zone is not None
     space = model.zones.space(source.zone, source=True).intersect(model.zones.space(destination.zone, source=False))
-    stages = device.stages(source.interface, destination.interface)
-    results = []
-    current = space
-    for stage in stages:
-        traversal = traverse(stage.lines, current, stage.default)
-        results.append(StageResult(stage, traversal))
-        current = traversal.permitted
-    return Crossing(device.name, source, destination, tuple(results), _verdict(space, results, current), current)
+    # Stateless filters compose by intersection, so each stage is judged on all of the traffic.
+    results = [
+        StageResult(stage, traverse(stage.lines, space, stage.default))
+        for stage in device.stages(source.interface, destination.interface)
+    ]
+    return Crossing(device.name, source, destination, tuple(results), _verdict(results), space)
 
 
-def _verdict(space: HeaderSpace, results: list[StageResult], permitted: HeaderSpace) -> Verdict:
+def _verdict(results: list[StageResult]) -> Verdict:
     if not results:
         return "unfiltered"
-    if permitted.covers(space):
-        return "permits_all"
-    if all(r.traversal.rest == "permit" or r.stage.missing for r in results if r.traversal.rest is not None) and any(
-        r.traversal.rest is not None for r in results
-    ):
-        return "default_permit"
-    return "filtered"
+    if all(r.traversal.permits_all for r in results):
+        # Everything passes; say why when a vendor default (not a line) lets it through.
+        by_default = any(r.traversal.rest == "permit" and r.traversal.rest_line is None for r in results)
+        return "default_permit" if by_default else "permits_all"
+    if any(r.traversal.rest == "deny" for r in results):
+        return "filtered"
+    if any(r.traversal.undecided for r in results):
+        return "undecided"
+    return "default_permit"

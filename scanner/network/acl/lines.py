@@ -112,53 +112,72 @@ def _covered(
 class _PrefixIndex:
     """Earlier cubes by the leading fixed bits of their destination and source addresses."""
 
+    _FIELDS = ((4, 5), (2, 3))
+
     def __init__(self, width: int) -> None:
         self.width = width
+        self.mask = (1 << width) - 1
         self.levels = _LEVELS.get(width, (0, width))
         # (field, length, leading bits) -> [(line, cube)] for cubes whose leading prefix is exactly that.
         self.exact: dict[tuple[int, int, int], list[tuple[int, Cube]]] = {}
-        # (field, level, leading bits) -> [(line, cube)] for cubes whose leading prefix is at least that long.
-        self.under: dict[tuple[int, int, int], list[tuple[int, Cube]]] = {}
-        self.lengths: tuple[set[int], set[int]] = (set(), set())
-        self.count = 0
+        # (field, level, leading bits) -> [(line, cube, length, bits)] for cubes whose leading prefix
+        # is at least ``level`` long (its first ``level`` bits as the key).
+        self.under: dict[tuple[int, int, int], list[tuple[int, Cube, int, int]]] = {}
+        self.lengths: tuple[list[int], list[int]] = ([], [])
 
     def _leading(self, value: int, care: int) -> tuple[int, int]:
         width = self.width
-        inverted = ~care & ((1 << width) - 1)
-        length = width - inverted.bit_length()
+        length = width - (~care & self.mask).bit_length()
         return length, value >> (width - length) if length else 0
 
     def add(self, position: int, c: Cube) -> None:
-        self.count += 1
-        for slot, (value_at, care_at) in enumerate(((4, 5), (2, 3))):
+        for slot, (value_at, care_at) in enumerate(self._FIELDS):
             length, bits = self._leading(c[value_at], c[care_at])
             self.exact.setdefault((slot, length, bits), []).append((position, c))
-            self.lengths[slot].add(length)
+            lengths = self.lengths[slot]
+            if length not in lengths:
+                lengths.append(length)
+                lengths.sort()
+            entry = (position, c, length, bits)
             for level in self.levels:
                 if level > length:
                     break
-                self.under.setdefault((slot, level, bits >> (length - level)), []).append((position, c))
+                self.under.setdefault((slot, level, bits >> (length - level)), []).append(entry)
 
     def meeting(self, c: Cube) -> list[tuple[int, Cube]]:
-        """Earlier cubes whose address prefixes nest with those of ``c`` (a superset of those meeting it)."""
-        best: list[tuple[int, Cube]] | None = None
-        for slot, (value_at, care_at) in enumerate(((4, 5), (2, 3))):
-            found = self._nesting(slot, *self._leading(c[value_at], c[care_at]))
-            if best is None or len(found) < len(best):
-                best = found
-        return best or []
+        """Earlier cubes whose address prefixes nest with those of ``c`` (a superset of those meeting it).
+
+        Of the two address fields, the one with fewer nesting cubes is used (counted from
+        bucket sizes first, so only that list is built).
+        """
+        best_slot, best_key, best_size = 0, (0, 0), -1
+        for slot, (value_at, care_at) in enumerate(self._FIELDS):
+            length, bits = self._leading(c[value_at], c[care_at])
+            size = self._size(slot, length, bits)
+            if best_size < 0 or size < best_size:
+                best_slot, best_key, best_size = slot, (length, bits), size
+        return self._nesting(best_slot, *best_key) if best_size else []
+
+    def _size(self, slot: int, length: int, bits: int) -> int:
+        exact = self.exact
+        size = 0
+        for other in self.lengths[slot]:
+            if other > length:
+                break
+            size += len(exact.get((slot, other, bits >> (length - other)), ()))
+        level = max(lv for lv in self.levels if lv <= length)
+        return size + len(self.under.get((slot, level, bits >> (length - level)), ()))
 
     def _nesting(self, slot: int, length: int, bits: int) -> list[tuple[int, Cube]]:
         found: list[tuple[int, Cube]] = []
         # Shorter (or equal) prefixes containing this one.
         for other in self.lengths[slot]:
-            if other <= length:
-                found.extend(self.exact.get((slot, other, bits >> (length - other)), ()))
+            if other > length:
+                break
+            found.extend(self.exact.get((slot, other, bits >> (length - other)), ()))
         # Longer prefixes inside this one: through the deepest index level at or above its length.
         level = max(lv for lv in self.levels if lv <= length)
-        for position, other in self.under.get((slot, level, bits >> (length - level)), ()):
-            value_at, care_at = ((4, 5), (2, 3))[slot]
-            other_length, other_bits = self._leading(other[value_at], other[care_at])
+        for position, other, other_length, other_bits in self.under.get((slot, level, bits >> (length - level)), ()):
             if other_length > length and other_bits >> (other_length - length) == bits:
                 found.append((position, other))
         return found
@@ -189,41 +208,84 @@ def decide(lines: Sequence[AclLine], point: Cube, default: Action) -> Decision:
 
 @dataclass(frozen=True, slots=True)
 class Traversal:
-    """What a list does with a set of packets.
+    """What a list does with a set of packets (traffic from one zone to another).
 
-    ``permitted`` is what it lets through (inexact permit lines counted as permitting all
-    they might match, inexact deny lines as denying nothing: the safe side for "is this
-    traffic restricted"); ``rest`` is how the traffic left over after the specific lines
-    is treated: by a catch-all line (``rest_line``, the first exact line that takes all
-    that remained) or, when traffic is left at the end, by the default action.
+    ``rest`` is how the list treats what its specific lines leave over: by a catch-all
+    line (``rest_line``: the first line at which the lines so far, together, match all of
+    the set) or, when some of the set matches no line, by the default action. ``permits_all``
+    is True when no packet of the set is denied (inexact deny lines, which may not match,
+    count as denying nothing: the safe side for "is this traffic restricted"). ``meeting``
+    are the lines that match some of the set, in order. ``undecided`` is set when the set
+    split into too many pieces to decide the rest exactly.
     """
 
-    permitted: HeaderSpace
+    permits_all: bool
     rest: Action | None
     rest_line: AclLine | None
-    deciding: tuple[AclLine, ...]
+    meeting: tuple[AclLine, ...]
+    undecided: bool = False
+
+    @property
+    def permitting(self) -> tuple[AclLine, ...]:
+        return tuple(line for line in self.meeting if line.action == "permit")
 
 
-def traverse(lines: Sequence[AclLine], space: HeaderSpace, default: Action) -> Traversal:
-    remaining = list(space.cubes)
-    permitted: list[Cube] = []
-    deciding: list[AclLine] = []
-    for line in lines:
-        if not remaining:
+def traverse(lines: Sequence[AclLine], space: HeaderSpace, default: Action, width: int = 32) -> Traversal:
+    """How ``lines`` (first match wins, ``default`` for no match) treat the packets of ``space``.
+
+    Decided without splitting ``space`` by every line (which explodes on long lists): the
+    catch-all is found as the first line containing all of ``space`` unless earlier lines
+    together already cover it, and "permits everything" fails on the first deny line whose
+    share of ``space`` earlier lines do not cover. Both coverage questions are the exact
+    subtraction of :func:`unreachable_lines`, on the lines that meet ``space`` only.
+    """
+    target = space.cubes
+    if not target:
+        return Traversal(True, None, None, ())
+    meeting = [line for line in lines if line.space.meets(space)]
+    index = _PrefixIndex(width)
+    rest: Action | None = None
+    rest_line: AclLine | None = None
+    undecided = False
+    for position, line in enumerate(meeting):
+        if line.exact and all(any(contains(c, t) for c in line.space.cubes) for t in target):
+            covered = _covered(target, index, meeting, width)
+            if covered is None:
+                undecided = True
+            elif covered:
+                rest_line = meeting[max(covered)]
+            else:
+                rest_line = line
+            meeting = meeting[: meeting.index(rest_line) + 1] if rest_line is not None else meeting[: position + 1]
             break
-        taken = HeaderSpace(tuple(remaining)).intersect(line.space)
-        if taken.empty:
-            continue
-        deciding.append(line)
-        if line.action == "permit":
-            permitted.extend(taken.cubes)
-        if not line.exact:
-            continue
-        remaining = minus(remaining, line.space.cubes)
-        if not remaining:
-            return Traversal(HeaderSpace(tuple(permitted)), line.action, line, tuple(deciding))
-    if not remaining:
-        return Traversal(HeaderSpace(tuple(permitted)), None, None, tuple(deciding))
-    if default == "permit":
-        permitted.extend(remaining)
-    return Traversal(HeaderSpace(tuple(permitted)), default, None, tuple(deciding))
+        if line.exact:
+            for c in line.space.cubes:
+                index.add(position, c)
+    else:
+        covered = _covered(target, index, meeting, width)
+        if covered is None:
+            undecided = True
+        elif covered:
+            rest_line = meeting[max(covered)]
+            meeting = meeting[: max(covered) + 1]
+    if rest_line is not None:
+        rest = rest_line.action
+    elif not undecided:
+        rest = default
+    permits_all = rest == "permit" and not undecided and _no_deny_reached(meeting, space, width)
+    return Traversal(permits_all, rest, rest_line, tuple(meeting), undecided)
+
+
+def _no_deny_reached(meeting: Sequence[AclLine], space: HeaderSpace, width: int) -> bool:
+    """Whether every exact deny line's share of ``space`` is covered by the lines before it."""
+    index = _PrefixIndex(width)
+    for position, line in enumerate(meeting):
+        if line.exact and line.action == "deny":
+            share = line.space.intersect(space).cubes
+            # Not covered (a packet reaches the deny) or undecided: no proof that all passes.
+            if share and not _covered(share, index, meeting, width):
+                return False
+        if line.exact:
+            for c in line.space.cubes:
+                index.add(position, c)
+    return True

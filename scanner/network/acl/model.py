@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 
 from scanner.aclfacts import AccessFacts, AccessList, AclLine, AclUse, Action
 from scanner.checkapi import HostRecord, ModelUnavailable, NetworkContext
-from scanner.facts import Interface
+from scanner.facts import Interface, PlatformInfo
 from scanner.model import Evidence
 from scanner.network.acl.zones import ZONES_KEY, Zones, ZonesError, read_zones
-from scanner.platforms import UnknownPlatformError, get_platform
 
 ACL_MODEL = "acl"
 # Interfaces that carry no transit traffic between zones.
@@ -74,6 +73,7 @@ class DeviceFilters:
     platform: str | None
     access: AccessFacts
     interfaces: tuple[Interface, ...]
+    platform_info: PlatformInfo | None = None
 
     def routes(self) -> bool:
         routing = self.access.routing
@@ -207,12 +207,9 @@ class DeviceFilters:
 
     def fix(self, key: str, **params: object) -> tuple[str, ...]:
         """Remediation ``key`` in this device's syntax (empty when the platform has none)."""
-        if self.platform is None:
+        if self.platform_info is None:
             return ()
-        try:
-            return get_platform(self.platform).fix(key, **params)
-        except UnknownPlatformError:
-            return ()
+        return self.platform_info.fix(key, **params)
 
 
 def _applies_to(target: str, interface: str) -> bool:
@@ -259,5 +256,6 @@ def build_from_records(records: list[HostRecord], zones: Zones) -> AclModel:
             platform=record.platform,
             access=record.access,
             interfaces=record.interfaces,
+            platform_info=record.platform_info,
         )
     return model

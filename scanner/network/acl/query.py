@@ -15,10 +15,10 @@ import ipaddress
 from dataclasses import dataclass, field
 
 from scanner.aclfacts import AclLine, Action
+from scanner.aclnames import PROTOCOLS, protocol_number
 from scanner.headerspace import Cube
 from scanner.network.acl.lines import Decision, decide
 from scanner.network.acl.model import AclModel, DeviceFilters, Stage
-from scanner.platforms._acl.names import PROTOCOLS, protocol_number
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 _LOGIN_PORTS = {22, 23}

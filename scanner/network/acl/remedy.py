@@ -42,7 +42,7 @@ def zone_fix(model: AclModel, device: DeviceFilters, crossing: Crossing) -> tupl
         return device.fix("zone_filter", **params)
     stage = target.stage
     if stage.kind == "policy":
-        return device.fix("zone_policy", **params, remove=_removals(target, crossing))
+        return device.fix("zone_policy", **params, remove=_removals(target))
     if stage.missing and stage.use is not None:
         return device.fix("zone_filter", **{**params, "name": stage.use.name, "bind": False})
     found = stage.access_list
@@ -53,7 +53,7 @@ def zone_fix(model: AclModel, device: DeviceFilters, crossing: Crossing) -> tupl
         direction=stage.direction or "in",
         existing=True,
         edit=found.edit,
-        remove=_removals(target, crossing),
+        remove=_removals(target),
     )
     return device.fix("zone_filter", **params)
 
@@ -71,14 +71,9 @@ def _target(crossing: Crossing) -> StageResult | None:
     return stages[0] if stages else None
 
 
-def _removals(target: StageResult, crossing: Crossing) -> list[str]:
-    """The lines of ``target`` that pass the zone-to-zone traffic wholesale."""
-    traversal = target.traversal
-    if traversal.rest_line is not None and traversal.rest_line.action == "permit":
-        return list(traversal.rest_line.remove)
-    removals: list[str] = []
-    if crossing.verdict == "permits_all":
-        for line in traversal.deciding:
-            if line.action == "permit" and line.space.meets(crossing.permitted):
-                removals.extend(line.remove)
-    return removals
+def _removals(target: StageResult) -> list[str]:
+    """The catch-all line of ``target`` that lets the rest of the zone-to-zone traffic through, if any."""
+    rest = target.traversal.rest_line
+    if rest is not None and rest.action == "permit":
+        return list(rest.remove)
+    return []

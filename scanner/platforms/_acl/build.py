@@ -37,25 +37,36 @@ def full(width: int) -> int:
     return (1 << width) - 1
 
 
+def address_value(text: str) -> int:
+    """An IPv4 or IPv6 address as an integer (dotted quads parsed directly: lists have thousands)."""
+    parts = text.split(".")
+    if len(parts) == 4:
+        try:
+            a, b, c, d = (int(p) for p in parts)
+        except ValueError:
+            raise AddressError(f"{text!r} is not an address") from None
+        if max(a, b, c, d) > 255 or min(a, b, c, d) < 0 or not all(p.isdigit() for p in parts):
+            raise AddressError(f"{text!r} is not an address")
+        return (a << 24) | (b << 16) | (c << 8) | d
+    return int(ipaddress.ip_address(text))
+
+
 def host(text: str) -> Ternary:
-    address = ipaddress.ip_address(text)
-    return int(address), full(address.max_prefixlen)
+    return address_value(text), full(32 if "." in text else 128)
 
 
 def wildcard(address: str, mask: str) -> Ternary:
     """``10.1.0.0 0.0.255.255``: the wildcard's 1 bits are free (any pattern, contiguous or not)."""
-    value = int(ipaddress.ip_address(address))
+    value = address_value(address)
     width = 32 if "." in address else 128
-    free = int(ipaddress.ip_address(mask))
-    care = full(width) & ~free
+    care = full(width) & ~address_value(mask)
     return value & care, care
 
 
 def subnet_mask(address: str, mask: str) -> Ternary:
     """``10.1.0.0 255.255.0.0``: a subnet mask's 1 bits are fixed."""
-    value = int(ipaddress.ip_address(address))
-    care = int(ipaddress.ip_address(mask))
-    return value & care, care
+    care = address_value(mask)
+    return address_value(address) & care, care
 
 
 def prefix(text: str) -> Ternary:

@@ -24,13 +24,13 @@ import re
 from collections.abc import Iterator
 
 from scanner.aclfacts import AccessFacts, AclFamily, AclUse, Routing, Unmodelled, UseContext
+from scanner.aclnames import ANY_PROTOCOL, ICMP_TYPES, port_number, protocol_number
 from scanner.configtree import ConfigTree, Line
 from scanner.facts import Facts
 from scanner.platforms._acl.build import Service, address_range, host, port_operator, prefix, subnet_mask, wildcard
 from scanner.platforms._acl.cisco_ace import EntryError, parse_entry
 from scanner.platforms._acl.collect import AccessCollector, LineEvidence, ListDraft
 from scanner.platforms._acl.groups import ObjectGroups
-from scanner.platforms._acl.names import ANY_PROTOCOL, ICMP_TYPES, port_number, protocol_number
 
 _IMPLICIT_DENY = "implicit deny at the end of every Cisco access list"
 _MISSING = {

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scanner.aclnames import ANY_PROTOCOL as ANY_PROTOCOL_WORDS
+from scanner.aclnames import ICMP_TYPES, port_number, protocol_number
 from scanner.headerspace import ACK, FIN, PSH, RST, SYN, URG
 from scanner.platforms._acl.build import (
     ANY_ICMP,
@@ -36,8 +38,6 @@ from scanner.platforms._acl.build import (
     wildcard,
 )
 from scanner.platforms._acl.groups import ObjectGroups
-from scanner.platforms._acl.names import ANY_PROTOCOL as ANY_PROTOCOL_WORDS
-from scanner.platforms._acl.names import ICMP_TYPES, port_number, protocol_number
 
 _PORT_OPERATORS = frozenset({"eq", "neq", "lt", "gt", "range"})
 _FLAGS = {"fin": FIN, "syn": SYN, "rst": RST, "psh": PSH, "ack": ACK, "urg": URG}

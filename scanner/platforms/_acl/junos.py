@@ -22,12 +22,12 @@ import ipaddress
 from dataclasses import dataclass, field
 
 from scanner.aclfacts import AccessFacts, AclFamily, AclLine, AclUse, Routing, SecurityZones, ZonePolicy
+from scanner.aclnames import ANY_PROTOCOL, ICMP_TYPES, port_number, protocol_number
 from scanner.configtree import Line
 from scanner.facts import Facts
 from scanner.headerspace import ACK, RST, SYN, HeaderSpace, cube
 from scanner.platforms._acl.build import ESTABLISHED, MatchDraft, Service, address_range, port_operator, prefix
 from scanner.platforms._acl.collect import AccessCollector, LineEvidence, ListDraft
-from scanner.platforms._acl.names import ANY_PROTOCOL, ICMP_TYPES, port_number, protocol_number
 
 _IMPLICIT_DISCARD = "implicit discard at the end of every Junos firewall filter"
 _MISSING = "Junos refuses to commit a reference to an undefined filter; this configuration cannot be the one running"

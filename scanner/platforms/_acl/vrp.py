@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from scanner.aclfacts import AccessFacts, AclFamily, AclUse, Routing, Unmodelled
+from scanner.aclnames import ANY_PROTOCOL, ICMP_TYPES, port_number, protocol_number
 from scanner.configtree import ConfigTree, Line
 from scanner.facts import Facts
 from scanner.headerspace import ACK, FIN, PSH, RST, SYN, URG
@@ -39,7 +40,6 @@ from scanner.platforms._acl.build import (
 )
 from scanner.platforms._acl.collect import AccessCollector, LineEvidence, ListDraft
 from scanner.platforms._acl.groups import ObjectGroups
-from scanner.platforms._acl.names import ANY_PROTOCOL, ICMP_TYPES, port_number, protocol_number
 
 _FLAGS = {"fin": FIN, "syn": SYN, "rst": RST, "psh": PSH, "ack": ACK, "urg": URG}
 _NEUTRAL = frozenset({"logging", "counting", "statistics"})
