@@ -164,7 +164,13 @@ def audit_rows(result: ScanResult, lang: str) -> list[FormRow]:
     for f in result.findings:
         by_pair[(f.check, f.host)].append(f)
     rows = []
+    # Checks that name a form item themselves (a policy rule's `clauses: {form: ...}`), beside the framework's own.
+    claimed: dict[str, list[str]] = defaultdict(list)
+    for info in result.checks:
+        for item_id in info.clauses.get(FORM_ID, ()):
+            claimed[item_id].append(info.id)
     for item in form.items:
+        item_checks = list(dict.fromkeys([*item.checks, *claimed.get(item.id, [])]))
         name = item.title_zh if lang == "zh" and item.title_zh else item.title
         criterion = (item.criterion_zh if lang == "zh" else item.criterion) or item.criterion or name
         row = FormRow(
@@ -173,12 +179,12 @@ def audit_rows(result: ScanResult, lang: str) -> list[FormRow]:
             criterion=criterion,
             conclusion="manual",
             mlps=_mlps_for(item, lang),
-            checks=list(item.checks),
+            checks=item_checks,
         )
         rows.append(row)
-        run_checks = [c for c in item.checks if c in ran]
-        missing = [c for c in item.checks if c not in ran]
-        if not item.checks:
+        run_checks = [c for c in item_checks if c in ran]
+        missing = [c for c in item_checks if c not in ran]
+        if not item_checks:
             row.found.append(t["no_check"])
         if missing:
             row.found.append(t["not_run"].format(checks=t["sep"].join(missing)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -200,6 +201,9 @@ class CheckSpec:
     scope: str = "host"
     applies: Applicability | None = None
     kind: str = "network"
+    # Where the check comes from: "" for netcomply's own, "plugin DIST (ENTRY)" for an
+    # installed package's (entry point group netcomply.checks), "rule FILE:LINE" for a policy rule.
+    origin: str = ""
 
     def message(self, key: str, params: Mapping[str, Any]) -> str:
         template = self.messages.get(key) or COMMON_MESSAGES.get(key)
@@ -213,6 +217,17 @@ class CheckSpec:
 
 
 _REGISTRY: dict[str, CheckSpec] = {}
+_ORIGIN = [""]
+
+
+@contextmanager
+def registering_from(origin: str) -> Iterator[None]:
+    """Checks registered inside this block are marked as coming from ``origin`` (a plugin)."""
+    _ORIGIN.append(origin)
+    try:
+        yield
+    finally:
+        _ORIGIN.pop()
 
 
 def check(
@@ -268,6 +283,7 @@ def check(
             scope=scope,
             applies=applies,
             kind=kind,
+            origin=_ORIGIN[-1],
         )
         return func
 
@@ -281,3 +297,8 @@ def registered_checks() -> list[CheckSpec]:
 
 def registered_check(check_id: str) -> CheckSpec:
     return _REGISTRY[check_id]
+
+
+def unregister(check_id: str) -> None:
+    """Forget a check (a plugin module whose import failed half-way leaves none behind)."""
+    _REGISTRY.pop(check_id, None)

@@ -16,15 +16,18 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from checks import load_checks
+from checks.rules import PlatformNames, rule_checks, rule_clauses
 from scanner import __version__
 from scanner.checkapi import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, NetworkModels, Result
 from scanner.configtree import Backend
 from scanner.facts import NEIGHBORS, Facts
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
 from scanner.network import model_builders
+from scanner.platforms import all_platforms
 from scanner.platforms.resolve import PlatformError, kind_of, resolve_platform
 from scanner.policy import Policy
 from scanner.snapshot import HostInput, Snapshot
@@ -56,13 +59,42 @@ class ScanOptions:
 ContextProvider = Callable[[HostInfo, Snapshot, Facts], dict[str, Any]]
 
 
+def scan_checks(policy: Policy) -> list[CheckSpec]:
+    """The checks of a scan under ``policy``: shipped, plugins (``checks.PluginError``), and the policy's rules.
+
+    Raises :class:`scanner.rules.RuleError` for a rule the rest of netcomply refuses (an
+    unknown platform or framework item, an id already taken), with its file and line.
+    """
+    registered = load_checks()
+    rules = rule_checks(policy.rules, registered, _platform_names())
+    return sorted([*registered, *rules], key=lambda spec: spec.id)
+
+
+@cache
+def _platform_names() -> dict[str, PlatformNames]:
+    table: dict[str, PlatformNames] = {}
+    for platform in all_platforms():
+        cls = type(platform)
+        entry = PlatformNames(cls.name, (cls.name, *cls.aliases), cls.kind)
+        table.update(dict.fromkeys(entry.names, entry))
+    return table
+
+
+def _canonical(name: str) -> str:
+    """The platform's own name for an alias a host's inventory may use (``junos`` -> ``juniper_junos``)."""
+    entry = _platform_names().get(name)
+    return entry.name if entry else name
+
+
 class Scanner:
     """Runs the checks of a policy over hosts and collects the findings of one run."""
 
     def __init__(self, options: ScanOptions, checks: Iterable[CheckSpec] | None = None) -> None:
         self.options = options
         policy = options.policy
-        specs = list(checks) if checks is not None else load_checks()
+        # The policy's rules are checks of this scan only (scan_checks), never of the process.
+        specs = list(checks) if checks is not None else scan_checks(policy)
+        self.clauses = {**rule_clauses(policy.rules), **options.clauses}
         self.checks = [s for s in specs if policy.check_enabled(s.id)]
         self.host_checks = [s for s in self.checks if s.scope == "host"]
         self.network_checks = [s for s in self.checks if s.scope == "network"]
@@ -111,7 +143,10 @@ class Scanner:
             for provider in self.options.providers:
                 attachments.update(provider(host, item.snapshot, facts))
             context = Context(host=host, policy=self.options.policy, now=self.options.now, attachments=attachments)
-            return [f for spec in self.host_checks for f in self._run_host_check(spec, facts, context)]
+            findings = [f for spec in self.host_checks for f in self._run_host_check(spec, facts, context)]
+            # Host checks are done with the configuration: only the small record above outlives them.
+            facts.config_view = None
+            return findings
         finally:
             self.timings[host.name] = time.perf_counter() - started
 
@@ -122,7 +157,7 @@ class Scanner:
                 "other_kind", kind=KIND_LABELS[spec.kind], platform=facts.platform.display_name
             )
             return [self._finding(spec, context.host.name, platform, result)]
-        if spec.platforms is not None and platform not in spec.platforms:
+        if spec.platforms is not None and platform not in spec.platforms and _canonical(platform) not in spec.platforms:
             return [
                 self._finding(
                     spec,
@@ -233,7 +268,9 @@ class Scanner:
                 title=s.title,
                 severity=policy.severity_for(s.id, s.severity),
                 rationale=s.rationale,
-                clauses=self.options.clauses.get(s.id, {}),
+                clauses=self.clauses.get(s.id, {}),
+                remediation=s.remediation,
+                origin=s.origin,
             )
             for s in self.checks
         ]

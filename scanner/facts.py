@@ -15,6 +15,7 @@ from scanner.model import Evidence
 
 if TYPE_CHECKING:
     from scanner.aclfacts import AccessFacts
+    from scanner.configview import ConfigView
     from scanner.hostfacts import HostState
 
 # Fact families: a check declares the families it needs, and a host whose snapshot
@@ -267,6 +268,8 @@ class Facts:
     host_state: HostState | None = None
     # The live SNMP probe of this host (snmp_probe.json), when one was made.
     snmp_probe: SnmpProbe | None = None
+    # The configuration as user rules read it; kept only while the host's checks run.
+    config_view: ConfigView | None = None
     unavailable: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 

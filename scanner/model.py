@@ -122,15 +122,25 @@ class CheckInfo:
     severity: Severity
     rationale: str
     clauses: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The check's general advice, given as a finding's remediation when the failure has no
+    # commands of its own (so a renderer of commands, `fixes`, can leave it out).
+    remediation: str = ""
+    # "" for netcomply's own checks, "plugin DIST (ENTRY)", "rule FILE:LINE".
+    origin: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "severity": self.severity.label,
             "rationale": self.rationale,
             "clauses": {k: list(v) for k, v in self.clauses.items()},
         }
+        if self.remediation:
+            out["remediation"] = self.remediation
+        if self.origin:
+            out["origin"] = self.origin
+        return out
 
 
 @dataclass(frozen=True, slots=True)

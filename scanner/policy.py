@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from scanner.model import Severity, Waiver
+from scanner.rules import Rule, RuleError, parse_rules
 
 
 class PolicyError(Exception):
@@ -77,6 +78,8 @@ class Policy:
     data: dict[str, Any]
     source: str = "default policy"
     waivers: list[Waiver] = field(default_factory=list)
+    # The policy's own checks (``rules:``), registered for the scans that use this policy only.
+    rules: tuple[Rule, ...] = ()
 
     @classmethod
     def default(cls) -> Policy:
@@ -103,6 +106,11 @@ class Policy:
         if not isinstance(given, Mapping):
             raise PolicyError(f"{source}: a policy must be a mapping of sections, found {_kind(given)}")
         try:
+            # Rules first: their refusals name the line (scanner.rules reads the YAML nodes).
+            rules = parse_rules(text, source) if given.get("rules") is not None else ()
+        except RuleError as exc:
+            raise PolicyError(str(exc)) from exc
+        try:
             data = _merge(defaults, given, "")
             waivers = [_waiver(item, i) for i, item in enumerate(data.get("waivers") or [])]
             for check_id, severity in (data["checks"].get("severity") or {}).items():
@@ -112,7 +120,7 @@ class Policy:
                     raise PolicyError(f"checks.severity.{check_id}: {exc}") from None
         except PolicyError as exc:
             raise PolicyError(f"{source}: {exc}") from None
-        return cls(data=data, source=source, waivers=waivers)
+        return cls(data=data, source=source, waivers=waivers, rules=rules)
 
     # ---- reading ----------------------------------------------------------------------
 

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import click
 
+from checks import PluginError
 from scanner.cli import ScanAbort
+from scanner.engine import scan_checks
 from scanner.policy import Policy, PolicyError, default_policy_text
+from scanner.rules import RuleError
 
 
 @click.command("policy")
@@ -19,6 +22,7 @@ def command(path: Path | None) -> None:
         return
     try:
         policy = Policy.load(path)
-    except PolicyError as exc:
+        scan_checks(policy)
+    except (PolicyError, RuleError, PluginError) as exc:
         raise ScanAbort(str(exc)) from None
-    click.echo(f"{path}: valid ({len(policy.waivers)} waiver(s))")
+    click.echo(f"{path}: valid ({len(policy.waivers)} waiver(s), {len(policy.rules)} rule(s))")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from checks import PluginError
 from checks.frameworks import clauses_by_check
 from reports import RenderOptions
 from scanner.backup.provider import backup_check
@@ -20,12 +21,13 @@ from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_col
 from scanner.collect.options import CollectOptions
 from scanner.configtree import BACKENDS
 from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
-from scanner.engine import ScanOptions, run_scan
+from scanner.engine import ScanOptions, run_scan, scan_checks
 from scanner.hostsource import HostFilter, offline_inputs
 from scanner.model import Finding, HostInfo, Severity, Status
 from scanner.network.topology.declared import network_attachments
 from scanner.output import OutputError, parse_formats, write_reports
 from scanner.policy import Policy, PolicyError
+from scanner.rules import RuleError
 from scanner.snapshot import SnapshotError
 from scanner.snmp.cli import SnmpAbort, SnmpCliOptions, run_probe, snmp_inputs, snmp_options
 from scanner.store import Scope, StoreError
@@ -102,6 +104,9 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
     show_default=True,
     help="Seconds to wait when another scan of the same inventory holds the lock (then exit 2).",
 )
+# `netcomply fix` runs this command for its scripts: their exit status says whether every check
+# could be judged (0) or not (2), not whether something failed.
+@click.option("--exit-status", type=click.Choice(["verdict", "judged"]), default="verdict", hidden=True)
 def command(
     inventory: Path | None,
     snapshots: Path | None,
@@ -124,6 +129,7 @@ def command(
     on_change: str | None,
     log_file: Path | None,
     lock_wait: float,
+    exit_status: str,
 ) -> None:
     """Scan devices against the policy and report every verdict with its evidence.
 
@@ -137,10 +143,12 @@ def command(
     try:
         wanted = parse_formats(formats)
         loaded_policy = Policy.load(policy)
+        # The policy's rules and the installed plugins are refused here, before anything runs.
+        scan_checks(loaded_policy)
         backups = BackupSettings.from_policy(loaded_policy, backup_store)
         if backend == "ciscoconfparse":
             require_ciscoconfparse()
-    except (PolicyError, OutputError, ReferenceParserMissing) as exc:
+    except (PolicyError, RuleError, PluginError, OutputError, ReferenceParserMissing) as exc:
         raise ScanAbort(str(exc)) from None
 
     if demo:
@@ -206,6 +214,8 @@ def command(
             if not result.hosts:
                 raise ScanAbort("no host matched: check the inventory, the snapshot folder and the filters")
             exit_code = result.summary.exit_code
+            if exit_status == "judged":
+                exit_code = 2 if result.summary.by_status.get(Status.ERROR.value) else 0
             diff = None
             try:
                 diff = recorder.record(result)

@@ -340,6 +340,7 @@ class CiscoStyle(Platform):
     """
 
     admin_roles: ClassVar[set[str]] = _ADMIN_ROLES
+    config_mode = ("configure terminal", "end")
     # First words of the top-level statements the subclass's config_statement reads;
     # every other statement (interfaces, routing, ACLs: most of a config) is skipped
     # without building a Line for it.

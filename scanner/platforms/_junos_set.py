@@ -111,6 +111,29 @@ def to_set_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def unclosed_blocks(text: str) -> int:
+    """How many ``{`` blocks of a brace-form text are never closed (0 for a whole configuration)."""
+    depth = 0
+    in_comment = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if in_comment:
+            if "*/" not in line:
+                continue
+            in_comment = False
+            line = line.split("*/", 1)[1]
+        if line.startswith("/*"):
+            if "*/" not in line:
+                in_comment = True
+                continue
+            line = line.split("*/", 1)[1]
+        if not line or line.startswith("#"):
+            continue
+        unquoted = re.sub(r'"(?:[^"\\]|\\.)*"', "", strip_comment(line))
+        depth = max(depth + unquoted.count("{") - unquoted.count("}"), 0)
+    return depth
+
+
 def _close(path: list[str], opened: list[tuple[int, int]], out: list[tuple[int, str]]) -> None:
     """End the innermost block; a block with nothing in it is still a statement (``set system services ssh``)."""
     if not path:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from scanner.configtree import ConfigTree, Line
+from scanner.configview import ConfigView, TreeSection
 from scanner.facts import Access, CommunityStorage, Facts, LogHost, PowerStatus, SnmpCommunity
 from scanner.masking import Secret
 from scanner.platforms._markers import compile_markers
@@ -112,6 +113,16 @@ def config_roots(tree: ConfigTree) -> Iterator[Line]:
             closing = _header_delimiter(text)
             continue
         yield line
+
+
+def vrp_config_view(platform: Platform, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
+    """What user rules read: the ``#``-separated blocks as sections, without banner text; ``undo`` negates."""
+
+    def build() -> TreeSection:
+        roots = [line.index for line in config_roots(tree)]
+        return TreeSection(tree, ev, platform.negation, roots=roots)
+
+    return ConfigView(build, platform.commands.config, platform.config_truncation(text))
 
 
 def _header_delimiter(text: str) -> str | None:

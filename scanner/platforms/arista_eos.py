@@ -28,6 +28,7 @@ class AristaEOS(CiscoStyle):
         power=("show inventory", "show environment power"),
         neighbors=("show lldp neighbors detail",),
     )
+    hier_config = "ARISTA_EOS"
     session_setup = ("terminal length 0", "terminal width 32767")
     config_end = "end"
     serves_tftp = False

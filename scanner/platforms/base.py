@@ -14,7 +14,9 @@ from typing import ClassVar
 
 from scanner.configtree import Backend, ConfigTree, Line
 from scanner.configtree_reference import build_tree
+from scanner.configview import ConfigView, TreeSection
 from scanner.facts import CONFIG, NEIGHBORS, POWER, VERSION, Facts, PowerSupply
+from scanner.masking import mask_line
 from scanner.model import Evidence
 from scanner.platforms._acl.fixes import acl_fix
 from scanner.platforms._sources import read_sources
@@ -70,6 +72,14 @@ class Platform:
     # False where the platform cannot be a TFTP server at all (services.tftp is then not_applicable).
     serves_tftp: ClassVar[bool] = True
     fixes: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    # The prefix that negates a configuration command ("no ", "undo "): how a line a user rule
+    # forbids is removed.
+    negation: ClassVar[str] = "no "
+    # Fix scripts (`netcomply fix`, the `fixes` format): hier_config's Platform name, whose
+    # driver merges and orders the commands (None: kept in the order given, as Junos set
+    # lines are), and the commands that enter and leave configuration mode (None: none).
+    hier_config: ClassVar[str | None] = None
+    config_mode: ClassVar[tuple[str, str] | None] = None
     # The access-list syntax family ("ios", "nxos", "eos", "huawei", "h3c", "junos"): its ACL
     # fixes (scanner/platforms/_acl/fixes.py) are this platform's too.
     acl_dialect: ClassVar[str | None] = None
@@ -117,7 +127,9 @@ class Platform:
             if len(tree) == 0:
                 facts.missing(CONFIG, f"{self.commands.config}: output has no configuration lines")
             else:
-                self.parse_config(tree, facts, self.evidence_maker(snapshot, self.commands.config))
+                ev = self.evidence_maker(snapshot, self.commands.config)
+                self.parse_config(tree, facts, ev)
+                facts.config_view = self.config_view(tree, config, ev)
         self._parse_sources(snapshot, facts, POWER, self.commands.power, self.parse_power)
         self._parse_sources(snapshot, facts, NEIGHBORS, self.commands.neighbors, self.parse_neighbors)
         read_sources(snapshot, facts)
@@ -190,6 +202,29 @@ class Platform:
     def config_tree(self, text: str, backend: Backend = "native") -> ConfigTree:
         """The tree of the collected configuration; a platform that rewrites lines builds it with their numbers."""
         return build_tree(self.prepare_config(text), self.comment, backend)
+
+    def config_view(self, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
+        """The configuration as user rules read it (``scanner.configview``): by default the tree's lines."""
+        return ConfigView(
+            lambda: TreeSection(tree, ev, self.negation), self.commands.config, self.config_truncation(text)
+        )
+
+    def config_truncation(self, text: str) -> str | None:
+        """Why ``text`` is not known to be the whole configuration, or None.
+
+        A platform whose configuration ends with a fixed line (``config_end``) is whole
+        only when that line is its last; a platform without one is taken as whole.
+        """
+        if self.config_end is None:
+            return None
+        last = next((line.strip() for line in reversed(text.splitlines()) if line.strip()), "")
+        if last == self.config_end:
+            return None
+        shown = mask_line(last if len(last) <= 60 else last[:57] + "...")
+        return (
+            f"{self.commands.config}: the output does not end with {self.config_end!r} as a whole "
+            f"{self.display_name} configuration does (its last line is {shown!r}): it may be cut off"
+        )
 
     def prepare_config(self, text: str) -> str:
         """Turn the collected config into the indented form the tree reads (Junos braces -> set)."""

@@ -29,6 +29,7 @@ class CiscoIOS(CiscoStyle):
         power=("show inventory", "show environment power all"),
         neighbors=("show cdp neighbors detail", "show lldp neighbors detail"),
     )
+    hier_config = "CISCO_IOS"
     session_setup = ("terminal length 0", "terminal width 511")
     config_end = "end"
     volatile = (

@@ -26,6 +26,7 @@ class CiscoNXOS(CiscoStyle):
         power=("show inventory", "show environment power"),
         neighbors=("show cdp neighbors detail", "show lldp neighbors detail"),
     )
+    hier_config = "CISCO_NXOS"
     session_setup = ("terminal length 0", "terminal width 511")
     serves_tftp = False
     volatile = (r"!Time: ", r"!Running configuration last done at: ")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from scanner.configtree import ConfigTree, Line
+from scanner.configview import ConfigView
 from scanner.facts import (
     ConfigArchive,
     Facts,
@@ -38,6 +39,7 @@ from scanner.platforms._vrp import (
     looks_vrp_family,
     parse_community,
     rest_after,
+    vrp_config_view,
 )
 from scanner.platforms.base import CommandSet, EvidenceMaker, Platform
 from scanner.showparse import ShowParseError, locate
@@ -92,7 +94,10 @@ class HPComware(Platform):
     comment = "#"
     session_setup = ("screen-length disable",)
     config_end = "return"
+    negation = "undo "
     serves_tftp = False
+    hier_config = "HP_COMWARE5"
+    config_mode = ("system-view", "return")
     cli_prompt = "<{hostname}>"
     cli_rejection = "% Unrecognized command found at '^' position."
     acl_dialect = "h3c"
@@ -126,6 +131,9 @@ class HPComware(Platform):
 
     def prepare_config(self, text: str) -> str:
         return flatten_sections(text)
+
+    def config_view(self, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
+        return vrp_config_view(self, tree, text, ev)
 
     # ---- config ---------------------------------------------------------------------
 

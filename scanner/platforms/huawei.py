@@ -9,6 +9,7 @@ rather than calling every VRP device unable to serve TFTP.
 from __future__ import annotations
 
 from scanner.configtree import ConfigTree, Line
+from scanner.configview import ConfigView
 from scanner.facts import (
     ConfigArchive,
     Facts,
@@ -36,6 +37,7 @@ from scanner.platforms._vrp import (
     looks_vrp_family,
     parse_community,
     rest_after,
+    vrp_config_view,
 )
 from scanner.platforms.base import CommandSet, EvidenceMaker, Platform
 from scanner.showparse import locate
@@ -72,6 +74,9 @@ class HuaweiVRP(Platform):
     comment = "#!"
     session_setup = ("screen-length 0 temporary",)
     config_end = "return"
+    negation = "undo "
+    hier_config = "HUAWEI_VRP"
+    config_mode = ("system-view", "return")
     cli_prompt = "<{hostname}>"
     cli_rejection = "Error: Unrecognized command found at '^' position."
     volatile = (r"^!Last configuration was (?:updated|saved) at ",)
@@ -105,6 +110,9 @@ class HuaweiVRP(Platform):
 
     def prepare_config(self, text: str) -> str:
         return flatten_sections(text)
+
+    def config_view(self, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
+        return vrp_config_view(self, tree, text, ev)
 
     # ---- config ---------------------------------------------------------------------
 

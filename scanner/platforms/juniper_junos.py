@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from scanner.configtree import Backend, ConfigTree, Line
+from scanner.configview import ConfigView
 from scanner.facts import (
     ConfigArchive,
     Facts,
@@ -30,7 +31,8 @@ from scanner.model import Evidence
 from scanner.platforms import register
 from scanner.platforms._acl.junos import ACL_HEADS, JunosAccess
 from scanner.platforms._interfaces import JunosInterfaces
-from scanner.platforms._junos_set import is_brace_form, split_words, to_set_lines
+from scanner.platforms._junos_set import is_brace_form, split_words, to_set_lines, unclosed_blocks
+from scanner.platforms._junos_view import JunosSection
 from scanner.platforms._markers import compile_markers, marker_score
 from scanner.platforms.base import CommandSet, EvidenceMaker, Platform
 from scanner.showparse import ShowParseError, locate
@@ -99,6 +101,7 @@ class JuniperJunos(Platform):
     comment = "#"
     session_setup = ("set cli screen-length 0", "set cli screen-width 511")
     config_end = None
+    config_mode = ("configure", "commit")
     cli_prompt = "{user}@{hostname}>"
     cli_rejection = "syntax error, expecting <command>."
     volatile = (r"^## Last (?:commit|changed): ",)
@@ -152,6 +155,24 @@ class JuniperJunos(Platform):
         if key in ("hash_user_password", "set_user_password") and params.get("user") == "root":
             key = "hash_root_password"
         return super().fix(key, **params)
+
+    def config_view(self, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
+        """Statements in effect, each matched as a set line and as a path (``_junos_view``)."""
+
+        def build() -> JunosSection:
+            statements = [(path, written, line.lineno, line.raw) for path, written, line in self._effective(tree)]
+            return JunosSection.root(statements, ev)
+
+        return ConfigView(build, self.commands.config, self.config_truncation(text))
+
+    def config_truncation(self, text: str) -> str | None:
+        """A brace-form text with blocks never closed was cut off; set lines have no end to check."""
+        if not is_brace_form(text):
+            return None
+        unclosed = unclosed_blocks(text)
+        if not unclosed:
+            return None
+        return f"{unclosed} block(s) opened with '{{' are never closed: the configuration may be cut off"
 
     def config_tree(self, text: str, backend: Backend = "native") -> ConfigTree:
         """Set lines are flat, so both tree backends give the same tree: it is built from the numbered lines."""

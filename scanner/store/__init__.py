@@ -372,6 +372,8 @@ class Store:
                 severity=Severity.parse(c["severity"]),
                 rationale=c.get("rationale", ""),
                 clauses={k: tuple(v) for k, v in (c.get("clauses") or {}).items()},
+                remediation=c.get("remediation", ""),
+                origin=c.get("origin", ""),
             )
             for c in row.checks
         ]
