@@ -55,11 +55,11 @@ class Rule:
     ports: tuple[int, int] | None
 
 
-def rules(count: int, seed: int = 17) -> tuple[list[Rule], int]:
-    """``count`` rules (the last a deny of everything) and how many are covered by two earlier halves."""
+def rules(count: int, seed: int = 17) -> tuple[list[Rule], list[int]]:
+    """``count`` rules (the last a deny of everything) and the positions of those two earlier halves cover."""
     rng = random.Random(seed)
     out: list[Rule] = []
-    injected = 0
+    injected: list[int] = []
     while len(out) < count - 1:
         kind = rng.random()
         src = ipaddress.ip_network(f"10.30.{rng.randrange(256)}.{rng.randrange(1, 255)}/32")
@@ -82,7 +82,7 @@ def rules(count: int, seed: int = 17) -> tuple[list[Rule], int]:
                 Rule("deny", "tcp", high_half, dst, service),
                 Rule("deny", "tcp", whole, dst, service),
             ]
-            injected += 1
+            injected.append(len(out) - 1)
     out.append(Rule("deny", "ip", ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("0.0.0.0/0"), None))
     return out, injected
 
@@ -198,7 +198,7 @@ def analyse(facts: Facts) -> dict[str, object]:
     assert access is not None
     found: dict[str, object] = {}
     lists: list[AccessList] = list(access.lists.values())
-    found["unreachable"] = sum(len(unreachable_lines(item).unreachable) for item in lists)
+    found["unreachable"] = [u.index for item in lists for u in unreachable_lines(item).unreachable]
     everything = HeaderSpace.everything()
     found["permit_any"] = sum(1 for item in lists for line in item.lines if line.space.covers(everything))
     record = HostRecord(
@@ -235,9 +235,12 @@ def run(vendor: str, count: int, repeat: int, profile: bool) -> None:
         f"analysis {analysis_time:.2f} s ({verdict} the 1 s target), "
         f"parse + analysis {parse_time + analysis_time:.2f} s"
     )
+    unreachable = set(found["unreachable"])  # type: ignore[arg-type]
+    missed = [i for i in injected if i not in unreachable]
     print(
-        f"        shadowed lines found {found['unreachable']} (injected {injected} covered by two halves, plus "
-        f"what the random rules cover by chance), permit-any lines {found['permit_any']}, "
+        f"        shadowed lines found {len(unreachable)}: {len(injected) - len(missed)} of the {len(injected)} "
+        f"injected (covered by two halves){f', MISSED {missed[:5]}' if missed else ''}, the rest covered by "
+        f"the random rules by chance; permit-any lines {found['permit_any']}, "
         f"zone crossings {found['crossings']}, query tcp/502 office -> production-control: {found['query']}"
     )
 
