@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set netcomply up in ./.venv and run it: the two commands of the README.
 
-    python3 dev.py scan [netcomply scan options]   set up, then scan the bundled lab network
+    python3 dev.py scan [netcomply scan options]   set up, then scan the bundled lab network (--demo)
     python3 dev.py test [pytest options]           set up (tests too), then run the whole test suite
 
 Only python3 is needed. The virtual environment is reused while pyproject.toml is
@@ -75,6 +75,19 @@ def _installed(package: str) -> bool:
     return result.returncode == 0 and "install ok installed" in result.stdout
 
 
+SOURCE_OPTIONS = ("-i", "--inventory", "-s", "--snapshots", "--demo")
+
+
+def demo_unless_hosts_given(args: list[str]) -> list[str]:
+    """`dev.py scan` is the demo: add --demo unless the arguments name the hosts themselves."""
+    long_forms = tuple(f"{o}=" for o in SOURCE_OPTIONS if o.startswith("--"))
+    short_forms = tuple(o for o in SOURCE_OPTIONS if not o.startswith("--"))
+    if any(a in SOURCE_OPTIONS or a.startswith(long_forms + short_forms) for a in args):
+        return args
+    say(f"scanning the bundled lab network: {BIN / 'netcomply'} scan --demo (see README: running netcomply)")
+    return ["--demo", *args]
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("scan", "test"):
         print(__doc__.strip())
@@ -83,7 +96,7 @@ def main(argv: list[str]) -> int:
     os.chdir(ROOT)
     if action == "scan":
         ensure_venv("")
-        return subprocess.call([str(BIN / "netcomply"), "scan", "--demo", *rest])
+        return subprocess.call([str(BIN / "netcomply"), "scan", *demo_unless_hosts_given(rest)])
     ensure_venv("test")
     ensure_system_packages()
     return subprocess.call([str(PYTHON), "-m", "pytest", *rest])

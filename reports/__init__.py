@@ -25,6 +25,8 @@ class RenderOptions:
     # inventory; None when there is no previous run (then nothing is marked new).
     new_since_last: frozenset[tuple[str, str]] | None = None
     previous_run: str | None = None
+    # The language of formats that offer one ("zh", "en"; None: the format's own default).
+    lang: str | None = None
 
 
 Render = Callable[[ScanResult, RenderOptions], "str | bytes"]

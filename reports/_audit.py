@@ -1,16 +1,21 @@
-"""The self-assessment form as rows: criterion, what was found, conclusion and what to do.
+"""The self-assessment form as rows: what was checked, what was found, the result, what to do.
 
-One row per form item of ``checks/frameworks/selfassessment.yaml`` (framework id
-``form``), in the form's order, with the MLPS 2.0 clauses beside it. The conclusion
-is judged per host: a host fails an item when any of the item's checks failed on it.
+Each item of ``checks/frameworks/selfassessment.yaml`` (framework ``form``), in the form's
+order, gives up to three kinds of row, so that no row claims more than was checked:
 
-* 符合 / compliant: every judged host passed, nothing waived;
-* 部分符合 / partially compliant: some hosts failed and others passed, or failures
-  are waived (accepted exceptions with an expiry);
-* 不符合 / non-compliant: every judged host failed;
-* 不适用 / not applicable: the checks ran and concern no host;
-* 待人工核查 / to be checked by hand: no check covers the item (or none ran), the
-  form marks it manual, or no host could be judged.
+* the item's checks: 符合 (every assessed host passed), 部分符合 (some failed, or a failure
+  is waived), 不符合 (every assessed host failed), 不适用 (the checks ran and concern no host
+  for a reason that makes the item inapplicable), or 未核查 when nothing could be assessed;
+* 未核查 (not assessed), for what the scan could not judge although the item asks it: a
+  check this version lacks or the policy disabled, no host of the check's kind in the
+  scan (no servers), hosts that errored, verdicts a check marks as unassessed (no backup
+  store, an agent not probed);
+* 需人工核查 (check by hand), one per point of the item no check decides (``by_hand``).
+
+Info-level checks are advice (建议): listed with their fix, never deciding a row. Hosts
+are counted per item (network-wide checks count every device whose neighbours they
+analysed). Fixes are grouped per platform, each in its own syntax; messages and prose
+fixes are worded in the report's language (checks.i18n), device lines stay verbatim.
 """
 
 from __future__ import annotations
@@ -18,101 +23,32 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from checks.frameworks import Framework, FrameworkItem, frameworks
+from checks import get_check
+from checks.frameworks import Framework, FrameworkItem, HandCheck, frameworks
+from checks.i18n import message as worded
+from checks.i18n import remediation as worded_fix
 from checks.i18n import title as check_title
-from scanner.model import Finding, ScanResult, Status
+from reports._audit_text import CONCLUSIONS, KINDS, TEXT
+from scanner.checkapi import CheckSpec
+from scanner.model import CheckInfo, Finding, ScanResult, Severity, Status
+from scanner.platforms import UnknownPlatformError, get_platform
 
 FORM_ID = "form"
 MLPS_ID = "mlps"
-
-CONCLUSIONS = {
-    "compliant": {"zh": "符合", "en": "Compliant"},
-    "partial": {"zh": "部分符合", "en": "Partially compliant"},
-    "non_compliant": {"zh": "不符合", "en": "Non-compliant"},
-    "not_applicable": {"zh": "不适用", "en": "Not applicable"},
-    "manual": {"zh": "待人工核查", "en": "To be checked by hand"},
-}
-
-TEXT = {
-    "zh": {
-        "title": "信息安全自查评估表",
-        "subtitle": "网络设备与主机自动核查结果",
-        "item": "编号",
-        "name": "评估项",
-        "criterion": "评估标准",
-        "found": "现状描述",
-        "conclusion": "评估结论",
-        "todo": "整改建议",
-        "mlps": "等保2.0条款（GB/T 22239-2019 第三级）",
-        "run": "扫描批次",
-        "started": "扫描时间",
-        "hosts": "设备数",
-        "generated": "由 netcomply {version} 生成；每项结论均有证据（设备、命令、行号）见HTML/JSON报告。",
-        "legend": "评估结论：符合 / 部分符合 / 不符合 / 不适用；“待人工核查”为扫描器无法判断、需人工核查的项目。",
-        "no_check": "本项无自动核查项。",
-        "manual_item": "本项需查阅文档或记录（扫描器无法采集），请人工核查。",
-        "not_run": "以下核查项本次未执行：{checks}。",
-        "check_line": "{title}（{id}）：核查{judged}台，符合{passed}台，不符合{failed}台{extra}。",
-        "waived_extra": "，豁免{n}台",
-        "na_extra": "，不适用{n}台",
-        "error_extra": "，无法判断{n}台",
-        "failing_hosts": "不符合设备：{hosts}",
-        "summary_line": "共{hosts}台设备参与核查：{ok}台符合，{bad}台不符合。",
-        "todo_fix": "{title}：在{hosts}上整改，例如：{fix}",
-        "todo_fix_nofix": "{title}：在{hosts}上整改。",
-        "todo_errors": "{hosts} 无法判断（{reason}），请修复采集后重新扫描或人工核查。",
-        "todo_waiver": "{host} 的 {check} 已豁免至 {expires}（{reason}），到期前复查。",
-        "todo_keep": "保持现状，定期复查。",
-        "todo_manual": "人工核查：{criterion}",
-        "todo_na": "无需整改。",
-        "sep": "、",
-    },
-    "en": {
-        "title": "Information-security self-assessment form",
-        "subtitle": "Automatic check results for network devices and hosts",
-        "item": "Item",
-        "name": "Subject",
-        "criterion": "Criterion",
-        "found": "What was found",
-        "conclusion": "Conclusion",
-        "todo": "What to do",
-        "mlps": "MLPS 2.0 clauses (GB/T 22239-2019 level 3)",
-        "run": "Scan run",
-        "started": "Scanned at",
-        "hosts": "Hosts",
-        "generated": "Generated by netcomply {version}; the evidence of every verdict (device, command, line) "
-        "is in the "
-        "HTML/JSON report.",
-        "legend": "Conclusions: Compliant / Partially compliant / Non-compliant / Not applicable; 'To be checked by "
-        "hand' marks items the scanner cannot judge.",
-        "no_check": "No automatic check covers this item.",
-        "manual_item": "This item needs documents or records the scanner cannot collect: check it by hand.",
-        "not_run": "Checks not run in this scan: {checks}.",
-        "check_line": "{title} ({id}): {judged} host(s) judged, {passed} passed, {failed} failed{extra}.",
-        "waived_extra": ", {n} waived",
-        "na_extra": ", {n} not applicable",
-        "error_extra": ", {n} could not be judged",
-        "failing_hosts": "Failing: {hosts}",
-        "summary_line": "{hosts} host(s) judged: {ok} compliant, {bad} not.",
-        "todo_fix": "{title}: fix on {hosts}, e.g.: {fix}",
-        "todo_fix_nofix": "{title}: fix on {hosts}.",
-        "todo_errors": "{hosts} could not be judged ({reason}): repair collection and scan again, or check by hand.",
-        "todo_waiver": "{check} on {host} waived until {expires} ({reason}): review before it expires.",
-        "todo_keep": "Keep as is; review periodically.",
-        "todo_manual": "Check by hand: {criterion}",
-        "todo_na": "Nothing to do.",
-        "sep": ", ",
-    },
-}
+EVIDENCE_LIMIT = 40
+JUDGED = frozenset({"pass", "fail", "waived"})
 
 
 @dataclass
 class FormRow:
-    id: str
+    id: str  # the form item
     name: str
     criterion: str
     conclusion: str
+    part: str = "checks"  # "checks", "unassessed", "by_hand"
+    assessed: int = 0
     found: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
     todo: list[str] = field(default_factory=list)
     mlps: list[tuple[str, str]] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
@@ -121,16 +57,146 @@ class FormRow:
         return CONCLUSIONS[self.conclusion][lang]
 
 
+@dataclass
+class _Outcome:
+    """One check of an item over the scan: each concerned host's state, or why there is none."""
+
+    id: str
+    title: str
+    spec: CheckSpec | None
+    advisory: bool = False
+    states: dict[str, str] = field(default_factory=dict)
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    missing: str | None = None
+    covered: frozenset[str] = frozenset()
+
+    def hosts(self, *states: str) -> list[str]:
+        return sorted(h for h, s in self.states.items() if s in states)
+
+
 def _framework(framework_id: str) -> Framework | None:
     return next((f for f in frameworks() if f.id == framework_id), None)
 
 
-def _state(findings: list[Finding]) -> Status:
+def spec_of(check_id: str) -> CheckSpec | None:
+    """The registered check, or None (an id of another netcomply version, or of a check still to come)."""
+    try:
+        return get_check(check_id)
+    except KeyError:
+        return None
+
+
+def _other_kind(f: Finding) -> bool:
+    """A verdict on a host of the other kind (a host check on a switch): the host is not concerned."""
+    if f.key is not None:
+        return f.key == "other_kind"
+    return f.status is Status.NOT_APPLICABLE and f.message.startswith("a check of ")
+
+
+def _state(findings: list[Finding], spec: CheckSpec | None) -> str:
     statuses = {f.status for f in findings}
-    for status in (Status.FAIL, Status.ERROR, Status.WAIVED, Status.PASS, Status.NOT_APPLICABLE):
+    for status, state in ((Status.FAIL, "fail"), (Status.ERROR, "error"), (Status.WAIVED, "waived")):
         if status in statuses:
-            return status
-    return Status.NOT_APPLICABLE
+            return state
+    if Status.PASS in statuses:
+        return "pass"
+    if spec is not None and any(not spec.assessed(f.status, f.key) for f in findings):
+        return "unassessed"
+    return "na"
+
+
+class _Scan:
+    """What the rows read from a result, indexed once."""
+
+    def __init__(self, result: ScanResult, lang: str) -> None:
+        self.result = result
+        self.lang = lang
+        self.t = TEXT[lang]
+        self.ran: dict[str, CheckInfo] = {c.id: c for c in result.checks}
+        self.by_check: dict[str, dict[str, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+        parsed: set[str] = set()
+        for f in result.findings:
+            self.by_check[f.check][f.host].append(f)
+            if f.status is not Status.ERROR:
+                parsed.add(f.host)
+        self.network_devices = frozenset(
+            h.name for h in result.hosts if h.name in parsed and _kind(h.platform) == "network"
+        )
+        self.platform_of = {h.name: h.platform for h in result.hosts}
+        self._outcomes: dict[str, _Outcome] = {}
+        # Checks that name a form item themselves (a policy rule's `clauses: {form: ...}`), beside the framework's.
+        self.claimed: dict[str, list[str]] = defaultdict(list)
+        for info in result.checks:
+            for item_id in info.clauses.get(FORM_ID, ()):
+                self.claimed[item_id].append(info.id)
+
+    def checks_of(self, item: FrameworkItem) -> list[str]:
+        return list(dict.fromkeys([*item.checks, *self.claimed.get(item.id, [])]))
+
+    def title(self, check_id: str) -> str:
+        info = self.ran.get(check_id)
+        spec = spec_of(check_id)
+        english = info.title if info else (spec.title if spec else check_id)
+        return check_title(check_id, self.lang, english)
+
+    def outcome(self, check_id: str) -> _Outcome:
+        if check_id not in self._outcomes:
+            self._outcomes[check_id] = self._evaluate(check_id)
+        return self._outcomes[check_id]
+
+    def _evaluate(self, check_id: str) -> _Outcome:
+        t = self.t
+        spec = spec_of(check_id)
+        out = _Outcome(check_id, self.title(check_id), spec)
+        info = self.ran.get(check_id)
+        if info is None:
+            key = "not_implemented" if spec is None else "not_run"
+            out.missing = t[key].format(id=check_id, title=out.title)
+            return out
+        out.advisory = info.severity is Severity.INFO
+        for host, findings in self.by_check.get(check_id, {}).items():
+            if all(_other_kind(f) for f in findings):
+                continue
+            out.states[host] = _state(findings, spec)
+            out.findings[host] = findings
+        if spec is not None and spec.scope == "network" and any(s in JUDGED for s in out.states.values()):
+            out.covered = self.network_devices
+        if not out.states:
+            kind = spec.kind if spec is not None else "network"
+            out.missing = t["no_hosts"].format(id=check_id, title=out.title, kind=KINDS[self.lang][kind])
+        return out
+
+    def judged_on(self, check_id: str, platforms: tuple[str, ...]) -> bool:
+        outcome = self.outcome(check_id)
+        return any(
+            state in JUDGED and (not platforms or (self.platform_of.get(host) or "") in platforms)
+            for host, state in outcome.states.items()
+        )
+
+
+def _kind(platform: str | None) -> str | None:
+    if not platform:
+        return None
+    try:
+        return get_platform(platform).kind
+    except UnknownPlatformError:
+        return None
+
+
+def _platform_label(name: str | None, t: dict[str, str]) -> str:
+    if not name:
+        return t["platform_unknown"]
+    try:
+        return get_platform(name).display_name
+    except UnknownPlatformError:
+        return name
+
+
+def _hosts(names: list[str], t: dict[str, str], limit: int = 12) -> str:
+    shown = names[:limit]
+    more = len(names) - len(shown)
+    text = t["sep"].join(shown)
+    return f"{text} (+{more})" if more else text
 
 
 def _mlps_for(item: FrameworkItem, lang: str) -> list[tuple[str, str]]:
@@ -146,141 +212,252 @@ def _mlps_for(item: FrameworkItem, lang: str) -> list[tuple[str, str]]:
     return out
 
 
-def _hosts(names: list[str], t: dict[str, str], limit: int = 12) -> str:
-    shown = names[:limit]
-    more = len(names) - len(shown)
-    text = t["sep"].join(shown)
-    return f"{text} (+{more})" if more else text
-
-
 def audit_rows(result: ScanResult, lang: str) -> list[FormRow]:
-    t = TEXT[lang]
     form = _framework(FORM_ID)
     if form is None:
         return []
-    titles = {c.id: check_title(c.id, lang, c.title) for c in result.checks}
-    ran = set(titles)
-    by_pair: dict[tuple[str, str], list[Finding]] = defaultdict(list)
-    for f in result.findings:
-        by_pair[(f.check, f.host)].append(f)
-    rows = []
-    # Checks that name a form item themselves (a policy rule's `clauses: {form: ...}`), beside the framework's own.
-    claimed: dict[str, list[str]] = defaultdict(list)
-    for info in result.checks:
-        for item_id in info.clauses.get(FORM_ID, ()):
-            claimed[item_id].append(info.id)
+    scan = _Scan(result, lang)
+    rows: list[FormRow] = []
     for item in form.items:
-        item_checks = list(dict.fromkeys([*item.checks, *claimed.get(item.id, [])]))
-        name = item.title_zh if lang == "zh" and item.title_zh else item.title
-        criterion = (item.criterion_zh if lang == "zh" else item.criterion) or item.criterion or name
-        row = FormRow(
-            id=item.id,
-            name=name,
-            criterion=criterion,
-            conclusion="manual",
-            mlps=_mlps_for(item, lang),
-            checks=item_checks,
-        )
-        rows.append(row)
-        run_checks = [c for c in item_checks if c in ran]
-        missing = [c for c in item_checks if c not in ran]
-        if not item_checks:
-            row.found.append(t["no_check"])
-        if missing:
-            row.found.append(t["not_run"].format(checks=t["sep"].join(missing)))
-        if item.manual:
-            row.found.append(t["manual_item"])
-        host_state: dict[str, set[Status]] = defaultdict(set)
-        fixes: list[str] = []
-        errors: dict[str, str] = {}
-        waivers: list[Finding] = []
-        for check_id in run_checks:
-            states: dict[str, Status] = {}
-            for (c, host), findings in by_pair.items():
-                if c == check_id:
-                    states[host] = _state(findings)
-                    if states[host] is Status.ERROR:
-                        errors.setdefault(host, next(f.message for f in findings if f.status is Status.ERROR))
-                    if states[host] is Status.WAIVED:
-                        waivers.extend(f for f in findings if f.status is Status.WAIVED)
-            count = {s: sorted(h for h, st in states.items() if st is s) for s in Status}
-            for host, state in states.items():
-                host_state[host].add(state)
-            judged = len(count[Status.PASS]) + len(count[Status.FAIL]) + len(count[Status.WAIVED])
-            extra = "".join(
-                t[key].format(n=len(count[status]))
-                for key, status in (
-                    ("waived_extra", Status.WAIVED),
-                    ("na_extra", Status.NOT_APPLICABLE),
-                    ("error_extra", Status.ERROR),
-                )
-                if count[status]
-            )
-            line = t["check_line"].format(
-                title=titles[check_id],
-                id=check_id,
-                judged=judged,
-                passed=len(count[Status.PASS]),
-                failed=len(count[Status.FAIL]),
-                extra=extra,
-            )
-            if count[Status.FAIL]:
-                line += " " + t["failing_hosts"].format(hosts=_hosts(count[Status.FAIL], t))
-                fix = next(
-                    (
-                        "; ".join(f.remediation)
-                        for h in count[Status.FAIL]
-                        for f in by_pair[(check_id, h)]
-                        if f.status is Status.FAIL and f.remediation
-                    ),
-                    None,
-                )
-                key = "todo_fix" if fix else "todo_fix_nofix"
-                fixes.append(t[key].format(title=titles[check_id], hosts=_hosts(count[Status.FAIL], t), fix=fix))
-            row.found.append(line)
-        failed_hosts = sorted(h for h, s in host_state.items() if Status.FAIL in s)
-        ok_hosts = sorted(h for h, s in host_state.items() if s & {Status.PASS, Status.WAIVED} and Status.FAIL not in s)
-        if run_checks and (failed_hosts or ok_hosts):
-            row.found.append(
-                t["summary_line"].format(
-                    hosts=len(failed_hosts) + len(ok_hosts), ok=len(ok_hosts), bad=len(failed_hosts)
-                )
-            )
-        row.conclusion = _conclude(item, run_checks, failed_hosts, ok_hosts, waivers, host_state)
-        row.todo.extend(fixes)
-        if errors:
-            reason = next(iter(errors.values()))
-            row.todo.append(t["todo_errors"].format(hosts=_hosts(sorted(errors), t), reason=reason))
-        for w in waivers:
-            if w.waiver is not None:
-                row.todo.append(
-                    t["todo_waiver"].format(
-                        host=w.host, check=w.check, expires=w.waiver.expires.isoformat(), reason=w.waiver.reason
-                    )
-                )
-        if row.conclusion == "manual":
-            row.todo.append(t["todo_manual"].format(criterion=criterion))
-        elif row.conclusion == "compliant":
-            row.todo.append(t["todo_keep"])
-        elif row.conclusion == "not_applicable":
-            row.todo.append(t["todo_na"])
+        rows.extend(_item_rows(scan, item))
     return rows
 
 
-def _conclude(
-    item: FrameworkItem,
-    run_checks: list[str],
-    failed: list[str],
-    ok: list[str],
-    waivers: list[Finding],
-    host_state: dict[str, set[Status]],
-) -> str:
-    if item.manual or not run_checks:
-        return "manual"
+def _item_rows(scan: _Scan, item: FrameworkItem) -> list[FormRow]:
+    lang, t = scan.lang, scan.t
+    name = item.title_zh if lang == "zh" and item.title_zh else item.title
+    criterion = (item.criterion_zh if lang == "zh" else item.criterion) or item.criterion or name
+    basis = (item.basis_zh if lang == "zh" else item.basis) or item.basis
+    mlps = _mlps_for(item, lang)
+    rows: list[FormRow] = []
+    checks = scan.checks_of(item)
+    if checks:
+        main = FormRow(
+            id=item.id,
+            name=name,
+            criterion=f"{criterion}\n{basis}" if basis else criterion,
+            conclusion="not_assessed",
+            mlps=mlps,
+            checks=checks,
+        )
+        unassessed = _judge(scan, main)
+        rows.append(main)
+        if unassessed and main.conclusion != "not_assessed":
+            rows.append(
+                FormRow(
+                    id=item.id,
+                    name=name + t["part_unassessed"],
+                    criterion=criterion,
+                    conclusion="not_assessed",
+                    part="unassessed",
+                    found=unassessed,
+                    todo=[t["todo_unassessed"]],
+                    mlps=mlps,
+                    checks=checks,
+                )
+            )
+    for point in item.by_hand:
+        if point.until and all(scan.judged_on(c, point.platforms) for c in point.until):
+            continue
+        rows.append(_by_hand_row(scan, item, name, point, mlps))
+    if not rows:
+        rows.append(
+            FormRow(
+                id=item.id,
+                name=name,
+                criterion=criterion,
+                conclusion="manual",
+                part="by_hand",
+                found=[t["by_hand_found"]],
+                todo=[t["todo_manual"].format(what=criterion)],
+                mlps=mlps,
+            )
+        )
+    return rows
+
+
+def _by_hand_row(scan: _Scan, item: FrameworkItem, name: str, point: HandCheck, mlps: list[tuple[str, str]]) -> FormRow:
+    t = scan.t
+    what = point.what_zh if scan.lang == "zh" and point.what_zh else point.what
+    found = [t["by_hand_found"]]
+    if point.until:
+        key = "by_hand_pending_on" if point.platforms else "by_hand_pending"
+        found.append(t[key].format(ids=t["sep"].join(point.until), platforms=t["sep"].join(point.platforms)))
+    return FormRow(
+        id=item.id,
+        name=name + t["part_by_hand"],
+        criterion=what,
+        conclusion="manual",
+        part="by_hand",
+        found=found,
+        todo=[t["todo_manual"].format(what=what)],
+        mlps=mlps,
+        checks=list(point.until),
+    )
+
+
+def _judge(scan: _Scan, row: FormRow) -> list[str]:
+    """Fill the item's checks row; return what could not be assessed (for its own row)."""
+    t = scan.t
+    host_states: dict[str, set[str]] = defaultdict(set)
+    unassessed: list[str] = []
+    errored: set[str] = set()
+    any_na = False
+    waivers: list[Finding] = []
+    for check_id in row.checks:
+        outcome = scan.outcome(check_id)
+        if outcome.missing is not None:
+            unassessed.append(outcome.missing)
+            continue
+        if outcome.advisory:
+            _advice(scan, outcome, row)
+            continue
+        judged = outcome.hosts(*JUDGED)
+        if judged:
+            row.found.append(_count_line(scan, outcome))
+        for state in ("error", "unassessed"):
+            for reason, hosts in _grouped_messages(scan, outcome, state).items():
+                key = "error_hosts" if state == "error" else "unassessed_hosts"
+                unassessed.append(
+                    t[key].format(title=outcome.title, id=check_id, hosts=_hosts(hosts, t), reason=reason)
+                )
+                if state == "error":
+                    errored.update(hosts)
+        if not judged:
+            na = outcome.hosts("na")
+            if na and not outcome.hosts("error", "unassessed"):
+                any_na = True
+                reason = next(iter(_grouped_messages(scan, outcome, "na")), "")
+                row.found.append(t["na_all"].format(title=outcome.title, id=check_id, reason=reason))
+            continue
+        for host in outcome.covered.difference(judged):
+            host_states[host].add("pass")  # analysed with the whole network, no verdict against it
+        for host in judged:
+            host_states[host].add(outcome.states[host])
+        waivers += [f for h in outcome.hosts("waived") for f in outcome.findings[h] if f.status is Status.WAIVED]
+        _failures(scan, outcome, row)
+    failed = sorted(h for h, s in host_states.items() if "fail" in s)
+    ok = sorted(h for h, s in host_states.items() if s & {"pass", "waived"} and "fail" not in s)
+    row.assessed = len(failed) + len(ok)
+    if row.assessed:
+        row.found.append(t["assessed_line"].format(hosts=row.assessed, ok=len(ok), bad=len(failed)))
+    else:
+        row.found.append(t["none_assessed"])
     if failed:
-        return "partial" if ok else "non_compliant"
-    if ok:
-        return "partial" if waivers else "compliant"
-    if any(Status.ERROR in s for s in host_state.values()):
-        return "manual"
-    return "not_applicable"
+        row.conclusion = "partial" if ok else "non_compliant"
+    elif ok:
+        row.conclusion = "partial" if waivers else "compliant"
+    elif unassessed:
+        row.conclusion = "not_assessed"
+    elif any_na:
+        row.conclusion = "not_applicable"
+    else:
+        row.conclusion = "not_assessed"
+    for w in waivers:
+        if w.waiver is not None:
+            row.todo.append(
+                t["todo_waiver"].format(
+                    host=w.host, check=w.check, expires=w.waiver.expires.isoformat(), reason=w.waiver.reason
+                )
+            )
+    if row.conclusion == "not_assessed":
+        row.found.extend(unassessed)
+        row.todo.append(t["todo_unassessed"])
+    if errored:
+        row.todo.append(t["todo_errors"].format(hosts=_hosts(sorted(errored), t)))
+    if row.conclusion == "compliant":
+        row.todo.append(t["todo_keep"])
+    elif row.conclusion == "not_applicable":
+        row.todo.append(t["todo_na"])
+    if len(row.evidence) > EVIDENCE_LIMIT:
+        more = len(row.evidence) - EVIDENCE_LIMIT
+        row.evidence = [*row.evidence[:EVIDENCE_LIMIT], t["evidence_more"].format(n=more)]
+    return unassessed if row.conclusion != "not_assessed" else []
+
+
+def _count_line(scan: _Scan, outcome: _Outcome) -> str:
+    t = scan.t
+    extra = "".join(
+        t[key].format(n=len(outcome.hosts(*states)))
+        for key, states in (
+            ("waived_extra", ("waived",)),
+            ("na_extra", ("na",)),
+            ("unassessed_extra", ("error", "unassessed")),
+        )
+        if outcome.hosts(*states)
+    )
+    failed = outcome.hosts("fail")
+    params = {"title": outcome.title, "id": outcome.id, "failed": len(failed), "extra": extra}
+    if outcome.covered:
+        line = t["network_line"].format(
+            covered=len(outcome.covered), passed=len(outcome.covered) - len(failed), **params
+        )
+    else:
+        line = t["check_line"].format(judged=len(outcome.hosts(*JUDGED)), passed=len(outcome.hosts("pass")), **params)
+    if failed:
+        line += " " + t["failing_hosts"].format(hosts=_hosts(failed, t))
+    return line
+
+
+def _grouped_messages(scan: _Scan, outcome: _Outcome, state: str) -> dict[str, list[str]]:
+    """Hosts in ``state``, grouped by the (worded) message that says why."""
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for host in outcome.hosts(state):
+        first = next(
+            (f for f in outcome.findings[host] if f.status is not Status.PASS and not _other_kind(f)),
+            outcome.findings[host][0],
+        )
+        grouped[worded(first, scan.lang)].append(host)
+    return grouped
+
+
+def _failures(scan: _Scan, outcome: _Outcome, row: FormRow) -> None:
+    """The failing hosts' evidence (worded message, then each line verbatim), and the fixes per platform."""
+    t = scan.t
+    failing = [f for h in outcome.hosts("fail") for f in outcome.findings[h] if f.status is Status.FAIL]
+    for f in failing:
+        row.evidence.append(t["evidence_line"].format(host=f.host, message=worded(f, scan.lang)))
+        for e in f.evidence:
+            where = t["evidence_where"].format(host=e.host or f.host, source=e.source, line=e.line, text=e.text.strip())
+            row.evidence.append("  " + where)
+    fix = _fixes_by_platform(scan, outcome, failing, t["fix_head"].format(title=outcome.title))
+    if fix:
+        row.todo.append(fix)
+
+
+def _advice(scan: _Scan, outcome: _Outcome, row: FormRow) -> None:
+    t = scan.t
+    judged = outcome.hosts(*JUDGED)
+    advised = [f for h in outcome.hosts("fail") for f in outcome.findings[h] if f.status is Status.FAIL]
+    row.found.append(
+        t["advice_line"].format(
+            title=outcome.title, id=outcome.id, judged=len(judged), failed=len(outcome.hosts("fail"))
+        )
+    )
+    fix = _fixes_by_platform(scan, outcome, advised, t["advice_head"].format(title=outcome.title))
+    if fix:
+        row.todo.append(fix)
+
+
+def _fixes_by_platform(scan: _Scan, outcome: _Outcome, failing: list[Finding], head: str) -> str | None:
+    """``head`` then, per platform, each distinct fix (in that platform's syntax) with the hosts it is for."""
+    if not failing:
+        return None
+    t = scan.t
+    english = outcome.spec.remediation if outcome.spec is not None else ""
+    groups: dict[str, dict[tuple[str, ...], list[str]]] = defaultdict(lambda: defaultdict(list))
+    for f in failing:
+        fix = worded_fix(f, scan.lang, english)
+        platform = _platform_label(f.platform or scan.platform_of.get(f.host), t)
+        hosts = groups[platform][fix]
+        if f.host not in hosts:
+            hosts.append(f.host)
+    lines = [head]
+    for platform in sorted(groups):
+        for fix, hosts in groups[platform].items():
+            if not fix:
+                lines.append(t["fix_none"].format(title=platform, hosts=_hosts(hosts, t)))
+                continue
+            lines.append(t["fix_platform"].format(platform=platform, hosts=_hosts(hosts, t)))
+            lines.extend("  " + line for step in fix for line in step.splitlines())
+    return "\n".join(lines)

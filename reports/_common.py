@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from checks.frameworks import frameworks
-from scanner.model import CheckInfo, Finding, ScanResult, Status
+from scanner.model import CheckInfo, Finding, ScanResult, Status, failing_count, incomplete_hosts
 
 
 @dataclass(frozen=True)
@@ -87,3 +87,14 @@ def jinja_env():  # type: ignore[no-untyped-def]
         lstrip_blocks=True,
     )
     return env
+
+
+def exit_reason(result: ScanResult) -> str:
+    """What the exit status rests on, naming both counts when some host could not be fully scanned."""
+    failing = failing_count(result.findings, result.fail_on)
+    failures = f"{failing} failure(s) at or above {result.fail_on.label}"
+    incomplete = incomplete_hosts(result.findings)
+    if not incomplete:
+        return f": {failures}" if failing else ""
+    shown = ", ".join(incomplete[:5]) + (f" and {len(incomplete) - 5} more" if len(incomplete) > 5 else "")
+    return f": {len(incomplete)} host(s) not fully scanned ({shown}), {failures}"

@@ -12,7 +12,8 @@ from __future__ import annotations
 import io
 
 from reports import RenderOptions, renderer
-from reports._audit import TEXT, audit_rows
+from reports._audit import audit_rows
+from reports._audit_text import TEXT, local_time
 from reports._common import jinja_env
 from scanner.masking import REDACTOR
 from scanner.model import ScanResult
@@ -23,6 +24,7 @@ _CONCLUSION_RGB = {
     "non_compliant": (0xC6, 0x28, 0x28),
     "not_applicable": (0x75, 0x75, 0x75),
     "manual": (0x15, 0x65, 0xC0),
+    "not_assessed": (0x6A, 0x1B, 0x9A),
 }
 
 
@@ -30,7 +32,14 @@ def _html(result: ScanResult, lang: str) -> str:
     return (
         jinja_env()
         .get_template("audit.html.j2")
-        .render(lang=lang, t=TEXT[lang], rows=audit_rows(result, lang), run=result.run, summary=result.summary)
+        .render(
+            lang=lang,
+            t=TEXT[lang],
+            rows=audit_rows(result, lang),
+            run=result.run,
+            summary=result.summary,
+            started=local_time(result.run.started),
+        )
     )
 
 
@@ -59,7 +68,7 @@ def _docx(result: ScanResult, lang: str) -> bytes:
     document.add_paragraph(
         clean(
             f"{t['subtitle']} · {t['run']} {result.run.id} · {t['started']} "
-            f"{result.run.started.strftime('%Y-%m-%d %H:%M UTC')} · {t['hosts']} {result.summary.hosts}"
+            f"{local_time(result.run.started)} · {t['hosts']} {result.summary.hosts}"
         )
     )
     document.add_paragraph(t["legend"])
@@ -77,7 +86,7 @@ def _docx(result: ScanResult, lang: str) -> bytes:
         cells[0].text = row.id
         cells[1].text = clean(row.name)
         cells[2].text = clean(row.criterion)
-        cells[3].text = clean("\n".join(row.found))
+        cells[3].text = clean("\n".join([*row.found, *row.evidence]))
         cells[4].text = ""
         label = cells[4].paragraphs[0].add_run(row.conclusion_label(lang))
         label.bold = True

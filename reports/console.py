@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reports import RenderOptions, renderer
+from reports._common import exit_reason
 from scanner.model import Finding, ScanResult, Status
 
 _STYLE = {
@@ -63,6 +64,7 @@ def render_console(result: ScanResult, options: RenderOptions) -> str:
             ("  waived ", ""),
             (str(counts["waived"]), "yellow"),
             (f"  -> exit {summary.exit_code} (fail-on {result.fail_on.label})", "bold"),
+            (exit_reason(result), ""),
         )
     )
     return buffer.getvalue()
@@ -102,7 +104,7 @@ def _finding_table(title: str, findings: list[Finding], *, with_fix: bool) -> Ta
     for f in sorted(findings, key=lambda f: (-f.severity, f.host, f.check)):
         body = Text(f.message)
         for e in f.evidence:
-            body.append(f"\n{e.source}:{e.line}  ", style="cyan")
+            body.append(f"\n{e.where}  ", style="cyan")
             body.append(e.text, style="")
         cells = [f.host, f.check, f.severity.label, body]
         if with_fix:

@@ -55,7 +55,7 @@ def render_csv(result: ScanResult, options: RenderOptions) -> str:
             f.status.value,
             f.severity.label,
             f.message,
-            "\n".join(f"{e.source}:{e.line}: {e.text}" for e in f.evidence),
+            "\n".join(f"{e.where}: {e.text}" for e in f.evidence),
             "\n".join(paths),
             "\n".join(f.remediation),
             f.waiver.reason if f.waiver else "",

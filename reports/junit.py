@@ -2,7 +2,9 @@
 
 A failed check is a ``<failure>`` whose body holds the evidence lines and the fix; a
 check that could not run is an ``<error>``; not applicable and waived are
-``<skipped>`` with the reason. The layout follows the Maven Surefire dialect that
+``<skipped>`` with the reason. An info-level failure is advice, not a failure: the test
+case passes and carries the advice in ``<system-out>`` (a CI job must not go red on it).
+The layout follows the Maven Surefire dialect that
 Jenkins, GitLab and most CI tools read (validated against Jenkins' junit-10.xsd).
 """
 
@@ -12,7 +14,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from reports import RenderOptions, renderer
-from scanner.model import Finding, ScanResult, Status
+from scanner.model import Finding, ScanResult, Severity, Status
 
 _INVALID_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
 
@@ -25,7 +27,7 @@ def _body(findings: list[Finding]) -> str:
     lines: list[str] = []
     for f in findings:
         lines.append(f.message)
-        lines.extend(f"  {e.source}:{e.line}: {e.text}" + (f"  ({e.path})" if e.path else "") for e in f.evidence)
+        lines.extend(f"  {e.where}: {e.text}" + (f"  ({e.path})" if e.path else "") for e in f.evidence)
         if f.remediation:
             lines.append("  fix:")
             lines.extend(f"    {r}" for r in f.remediation)
@@ -49,7 +51,8 @@ def render_junit(result: ScanResult, options: RenderOptions) -> str:
             statuses = {f.status for f in findings}
             case = ET.SubElement(suite, "testcase", name=check_id, classname=_clean(f"netcomply.{host}"), time="0")
             counts["tests"] += 1
-            failed = [f for f in findings if f.status is Status.FAIL]
+            failed = [f for f in findings if f.status is Status.FAIL and f.severity > Severity.INFO]
+            advice = [f for f in findings if f.status is Status.FAIL and f.severity is Severity.INFO]
             if failed:
                 counts["failures"] += 1
                 worst = max(failed, key=lambda f: f.severity)
@@ -69,6 +72,8 @@ def render_junit(result: ScanResult, options: RenderOptions) -> str:
                 counts["skipped"] += 1
                 reason = findings[0].message
                 ET.SubElement(case, "skipped", message=_clean(reason))
+            if advice and not failed:
+                ET.SubElement(case, "system-out").text = "advice (info, not a failure):\n" + _body(advice)
         for key, value in counts.items():
             suite.set(key, str(value))
         suite.set("time", "0")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reports import RenderOptions, renderer
-from reports._common import by_status, grouped, overall_percent
+from reports._common import by_status, exit_reason, grouped, overall_percent
 from scanner.model import ScanResult, Status
 
 
@@ -25,7 +25,8 @@ def render_markdown(result: ScanResult, options: RenderOptions) -> str:
         f"# netcomply report: run {result.run.id}",
         "",
         f"Started {result.run.started.strftime('%Y-%m-%d %H:%M UTC')}; {s.hosts} host(s), {s.checks} check(s); "
-        f"score {score if score is not None else '-'}%; exit status {s.exit_code} (fail-on {result.fail_on.label}).",
+        f"score {score if score is not None else '-'}%; exit status {s.exit_code} "
+        f"(fail-on {result.fail_on.label}){exit_reason(result)}.",
         "",
         "| pass | fail | error | not applicable | waived |",
         "| ---: | ---: | ---: | ---: | ---: |",
@@ -46,7 +47,7 @@ def render_markdown(result: ScanResult, options: RenderOptions) -> str:
             mark = " **NEW**" if (f.host, f.check) in new else ""
             out.append(f"- **{f.host}** ({f.severity.label}){mark}: {f.message}")
             for e in f.evidence:
-                out.append(f"  - {_code(f'{e.source}:{e.line}')} {_code(e.text)}")
+                out.append(f"  - {_code(e.where)} {_code(e.text)}")
             if f.remediation:
                 out.append("  - fix:")
                 out.append("")

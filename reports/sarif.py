@@ -58,6 +58,7 @@ def _artifact(evidence: Evidence, base: Path | None) -> dict[str, Any]:
 
 
 def _location(evidence: Evidence, host: str, base: Path | None) -> dict[str, Any]:
+    host = evidence.host or host
     location: dict[str, Any] = {
         "logicalLocations": [{"name": host, "fullyQualifiedName": f"{host}/{evidence.source}", "kind": "device"}]
     }
@@ -66,7 +67,7 @@ def _location(evidence: Evidence, host: str, base: Path | None) -> dict[str, Any
         if evidence.line >= 1:
             region["startLine"] = evidence.line
         location["physicalLocation"] = {"artifactLocation": _artifact(evidence, base), "region": region}
-    location["message"] = {"text": f"{evidence.source}:{evidence.line}: {evidence.text}"}
+    location["message"] = {"text": f"{evidence.where}: {evidence.text}"}
     return location
 
 

@@ -90,6 +90,10 @@ COMMON_MESSAGES = {
     "other_kind": "a check of {kind} platforms; {platform} is not one",
 }
 
+# Common not_applicable keys that mean "could not be assessed" rather than "does not apply":
+# the check is not implemented for the host's platform. (Audit forms say 未核查, not 不适用.)
+UNASSESSED_COMMON = frozenset({"disabled_platform"})
+
 # Platform kinds (Platform.kind): a check runs only on hosts whose platform is of its kind.
 KIND_LABELS = {"network": "network-device", "host": "server"}
 
@@ -204,6 +208,11 @@ class CheckSpec:
     # Where the check comes from: "" for netcomply's own, "plugin DIST (ENTRY)" for an
     # installed package's (entry point group netcomply.checks), "rule FILE:LINE" for a policy rule.
     origin: str = ""
+    unassessed: frozenset[str] = frozenset()
+
+    def assessed(self, status: Status, key: str | None) -> bool:
+        """False for a not_applicable verdict that says the host could not be assessed (see ``check``)."""
+        return not (status is Status.NOT_APPLICABLE and (key in self.unassessed or key in UNASSESSED_COMMON))
 
     def message(self, key: str, params: Mapping[str, Any]) -> str:
         template = self.messages.get(key) or COMMON_MESSAGES.get(key)
@@ -244,6 +253,7 @@ def check(
     fixes: Iterable[str] = (),
     applies: Applicability | None = None,
     kind: str = "network",
+    unassessed: Iterable[str] = (),
 ) -> Callable[[Any], Any]:
     """Register a check.
 
@@ -257,6 +267,11 @@ def check(
 
     ``fixes`` lists the remediation keys the check asks platforms for, so a test can prove
     every platform provides them.
+
+    ``unassessed`` names the not_applicable message keys that mean "could not be assessed"
+    (no backup store given, the agent not probed, a cipher that cannot be measured) rather
+    than "does not apply to this host" (not a key device, the platform cannot serve TFTP):
+    an audit form then says 未核查 (not assessed), never 不适用 (not applicable).
     """
     if not _ID_RE.match(id):
         raise ValueError(f"check id {id!r} must look like family.name")
@@ -284,6 +299,7 @@ def check(
             applies=applies,
             kind=kind,
             origin=_ORIGIN[-1],
+            unassessed=frozenset(unassessed),
         )
         return func
 

@@ -258,6 +258,8 @@ class Scanner:
             evidence=result.evidence,
             remediation=tuple(remediation),
             waiver=waiver,
+            key=result.key,
+            params={name: format(value) for name, value in result.params.items()},
         )
 
     def check_infos(self) -> list[CheckInfo]:

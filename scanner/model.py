@@ -51,21 +51,33 @@ class Status(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """One line of device output that supports a verdict. ``text`` is always masked."""
+    """One line of device output that supports a verdict. ``text`` is always masked.
+
+    ``host`` names the device whose output holds the line when that is not always the
+    finding's own host (a topology verdict rests on the CDP/LLDP lines of both ends).
+    """
 
     source: str
     line: int
     text: str
     path: str | None = None
+    host: str | None = None
 
     @classmethod
     def of(cls, source: str, line: int, raw_text: str, path: str | None = None) -> Evidence:
         return cls(source=source, line=line, text=mask_line(raw_text.rstrip()), path=path)
 
+    @property
+    def where(self) -> str:
+        """``[device ]command:line``: where a reader finds the line."""
+        return f"{self.host} {self.source}:{self.line}" if self.host else f"{self.source}:{self.line}"
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "line": self.line, "text": self.text}
         if self.path:
             out["path"] = self.path
+        if self.host:
+            out["host"] = self.host
         return out
 
 
@@ -87,6 +99,10 @@ class Waiver:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One verdict. ``message`` is English; ``key`` and ``params`` (already formatted, masked
+    strings) name the check's message template it came from, so a report in another
+    language can word it again (see checks.i18n). Findings of older runs have no key."""
+
     host: str
     check: str
     status: Status
@@ -96,6 +112,8 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     remediation: tuple[str, ...] = ()
     waiver: Waiver | None = None
+    key: str | None = None
+    params: Mapping[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -110,6 +128,9 @@ class Finding:
         }
         if self.waiver is not None:
             out["waiver"] = self.waiver.to_dict()
+        if self.key is not None:
+            out["message_key"] = self.key
+            out["message_params"] = dict(self.params)
         return out
 
 
@@ -217,14 +238,28 @@ class Summary:
 
 
 def exit_code_for(findings: Iterable[Finding], fail_on: Severity) -> int:
-    """0 all passed or waived; 1 a failure at or above ``fail_on``; 2 a host errored and no failure outranks it."""
-    errored = False
+    """0 all passed or waived; 2 some host could not be fully scanned; else 1 a failure at or above ``fail_on``.
+
+    2 wins over 1 (DESIGN.md): an incomplete scan must never look like an ordinary
+    failing one to cron, whatever else failed.
+    """
+    failed = False
     for finding in findings:
-        if finding.status is Status.FAIL and finding.severity >= fail_on:
-            return 1
         if finding.status is Status.ERROR:
-            errored = True
-    return 2 if errored else 0
+            return 2
+        if finding.status is Status.FAIL and finding.severity >= fail_on:
+            failed = True
+    return 1 if failed else 0
+
+
+def incomplete_hosts(findings: Iterable[Finding]) -> list[str]:
+    """The hosts with at least one ``error`` finding: what a scan could not judge, sorted."""
+    return sorted({f.host for f in findings if f.status is Status.ERROR})
+
+
+def failing_count(findings: Iterable[Finding], fail_on: Severity) -> int:
+    """How many failures are at or above ``fail_on`` (those that make the exit status 1)."""
+    return sum(1 for f in findings if f.status is Status.FAIL and f.severity >= fail_on)
 
 
 def summarize(findings: list[Finding], checks: Iterable[CheckInfo], fail_on: Severity, notes: list[str]) -> Summary:

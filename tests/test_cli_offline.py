@@ -62,10 +62,17 @@ def test_exit_2_when_a_host_cannot_be_scanned_and_nothing_fails(tmp_path: Path) 
     assert "cannot tell the platform" in proc.stdout
 
 
-def test_failures_outrank_errors(tmp_path: Path) -> None:
+def test_an_incomplete_scan_exits_2_even_when_others_failed_and_says_both(tmp_path: Path) -> None:
+    """DESIGN.md: 2 wins over 1, so cron can tell an incomplete scan from an ordinary failing one."""
     _copy_host(tmp_path, "cisco_ios", "fail", "bad")
     (tmp_path / "mystery.cfg").write_text("garbage\n")
-    assert run_cli("scan", "--snapshots", str(tmp_path)).returncode == 1
+    proc = run_cli("scan", "--snapshots", str(tmp_path))
+    assert proc.returncode == 2, proc.stdout
+    summary = proc.stdout.strip().splitlines()[-1]
+    assert "exit 2" in summary and "1 host(s) not fully scanned (mystery)" in summary, summary
+    failing = int(summary.split("fail ")[1].split()[0])
+    info = 1  # backup.device_archive: info is below --fail-on low
+    assert f"{failing - info} failure(s) at or above low" in summary, summary
 
 
 def test_flat_folder_of_configs_detects_each_platform(tmp_path: Path) -> None:
@@ -104,7 +111,7 @@ def test_inventory_and_snapshots_together(tmp_path: Path) -> None:
     _copy_host(tmp_path / "snaps", "cisco_ios", "fail", "core-a")
     out = tmp_path / "r.json"
     proc = run_cli("scan", "-i", str(inventory), "-s", str(tmp_path / "snaps"), "-f", "json", "-o", str(out))
-    assert proc.returncode == 1
+    assert proc.returncode == 2, "ghost has no snapshot: the scan is incomplete, which outranks core-a's failures"
     findings = {(f["host"], f["check"]): f for f in json.loads(out.read_text())["findings"]}
     assert findings[("core-a", "power.redundant")]["status"] == "fail", "role core from the inventory applies"
     assert findings[("ghost", "services.http")]["status"] == "error"
@@ -146,6 +153,9 @@ def test_checks_lists_every_check_with_its_clauses() -> None:
     assert listed["services.http"]["clauses"]["form"] == ["5.2.3"]
     assert "1.5.4" in listed["snmp.community_write"]["clauses"]["cis"]
     assert "cisco_ios" in listed["services.http"]["platforms"]
+    assert "linux" not in listed["services.http"]["platforms"], "a device check does not run on servers"
+    assert listed["host.patches"]["platforms"] == ["linux"], "a host check is not listed for switches"
+    assert "cisco_ios" in listed["topology.firewall_bypass"]["platforms"]
     table = run_cli("checks").stdout
     assert "snmp.community_write" in table and "1.5.4" in table
 

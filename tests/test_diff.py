@@ -11,7 +11,7 @@ import pytest
 
 from scanner.cli import diff_handlers
 from scanner.cli.diff_handlers import DiffHandler, DiffRequest
-from scanner.model import Finding, RunInfo, ScanResult, Severity, Status, summarize
+from scanner.model import Evidence, Finding, RunInfo, ScanResult, Severity, Status, summarize
 from scanner.store.diff import diff_runs
 from tests.conftest import LAB, run_cli
 
@@ -67,6 +67,32 @@ def test_several_findings_of_one_check_count_as_one_pair_and_messages_may_change
     assert not diff.changed
 
 
+def _with_evidence(run_id: str, lines: list[tuple[int, str]]) -> ScanResult:
+    evidence = tuple(Evidence("show running-config", n, text) for n, text in lines)
+    finding = Finding("r1", "snmp.community_write", Status.FAIL, Severity.HIGH, "rw", evidence=evidence)
+    return ScanResult(
+        run=RunInfo(run_id, datetime.now(UTC), None, "test", {}),
+        findings=[finding],
+        checks=[],
+        hosts=[],
+        summary=summarize([finding], [], Severity.LOW, []),
+    )
+
+
+def test_a_new_line_of_evidence_inside_a_failing_check_is_a_change_a_moved_one_is_not() -> None:
+    one = [(12, "snmp-server community pr*** RW")]
+    moved = [(40, "snmp-server community pr*** RW")]
+    two = [(40, "snmp-server community pr*** RW"), (41, "snmp-server community pr*** RW")]
+    assert not diff_runs(_with_evidence("a", one), _with_evidence("b", moved)).changed
+    diff = diff_runs(_with_evidence("a", one), _with_evidence("b", two))
+    assert diff.changed and diff.new_failures == [] and len(diff.still_failing) == 1
+    [change] = diff.changed_failures
+    assert [e.text for e in change.added] == ["snmp-server community pr*** RW"], "masked alike, still counted twice"
+    assert change.removed == ()
+    back = diff_runs(_with_evidence("b", two), _with_evidence("c", one))
+    assert back.changed and len(back.changed_failures[0].removed) == 1 and back.fixed == []
+
+
 def test_identical_runs_have_no_change_and_a_new_error_is_a_change() -> None:
     verdicts = {("r1", "x.a"): "fail", ("r1", "x.b"): "pass"}
     assert not diff_runs(_result("a", verdicts), _result("b", verdicts)).changed
@@ -111,6 +137,46 @@ def test_netcomply_diff_of_the_last_two_runs(lab_copy: Path, tmp_path: Path) -> 
     assert [(f["host"], f["check"]) for f in back["fixed"]] == [("hq-core1", "services.http")]
     same = run_cli("diff", newer, newer, "--db", str(db))
     assert same.returncode == 0 and "new failures: 0, fixed: 0" in same.stdout
+
+
+def test_a_new_rw_community_on_a_device_already_failing_is_reported_by_diff_and_on_change(
+    lab_copy: Path, tmp_path: Path
+) -> None:
+    """hq-edge1 already fails snmp.community_write (`snmp-server community pr*** RW`); a second one is news."""
+    db = tmp_path / "runs.db"
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    hook = f'cat > "{inbox}/$NETCOMPLY_RUN_ID.txt"'
+
+    def scan() -> None:
+        args = ("-i", str(lab_copy), "--db", str(db), "--on-change", hook, "-q", "-f", "json", "-o", str(tmp_path))
+        proc = run_cli("scan", *args)
+        assert proc.returncode == 1, proc.stderr
+
+    scan()
+    config = lab_copy / "snapshots" / "hq-edge1" / "show_running-config.txt"
+    text = config.read_text()
+    assert "snmp-server community private RW\n" in text
+    config.write_text(
+        text.replace(
+            "snmp-server community private RW\n",
+            "snmp-server community private RW\nsnmp-server community pr1vate9x RW\n",
+        )
+    )
+    scan()
+    proc = run_cli("diff", "--db", str(db))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "new failures: 0" in proc.stdout and "changed while failing: 1" in proc.stdout
+    assert "hq-edge1 snmp.community_write" in proc.stdout
+    assert "+ show running-config:274: snmp-server community pr1*** RW" in proc.stdout
+    assert "pr1vate9x" not in proc.stdout and "private" not in proc.stdout, "communities stay masked"
+    as_json = json.loads(run_cli("diff", "--db", str(db), "--json").stdout)
+    [change] = as_json["changed_failures"]
+    assert (change["host"], change["check"]) == ("hq-edge1", "snmp.community_write")
+    assert [e["line"] for e in change["added"]] == [274] and change["removed"] == []
+    hooks = sorted(inbox.iterdir(), key=lambda p: p.stat().st_mtime)
+    assert len(hooks) == 2, "--on-change ran for the first run and for the change"
+    assert "Changed while failing (1):" in hooks[-1].read_text()
 
 
 def test_netcomply_diff_explains_what_it_cannot_compare(tmp_path: Path) -> None:

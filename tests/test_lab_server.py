@@ -140,14 +140,17 @@ def test_lab_inventory_keeps_groups_and_roles_but_not_how_to_reach_the_real_devi
         assert len(known) == len(hosts)
 
 
-def _serve(*args: str) -> subprocess.Popen[str]:
+def _serve(*args: str, pythonpath: Path | None = None) -> subprocess.Popen[str]:
+    env = dict(os.environ, NO_COLOR="1")
+    if pythonpath is not None:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(pythonpath), env.get("PYTHONPATH", "")) if p)
     return subprocess.Popen(
         [sys.executable, "-m", "scanner", "lab", "serve", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=dict(os.environ, NO_COLOR="1"),
+        env=env,
     )
 
 
@@ -171,6 +174,28 @@ def test_lab_serve_announces_when_listening_and_stops_on_interrupt(tmp_path: Pat
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
+
+
+def test_lab_serve_says_snmp_simulation_is_off_when_snmpsim_is_missing(tmp_path: Path) -> None:
+    """Without snmpsim the lab still serves SSH, and says why no SNMP agent answers (not silently)."""
+    hidden = tmp_path / "no-snmpsim" / "snmpsim"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text("raise ImportError('snmpsim hidden by the test')\n")
+    process = _serve("--inventory", str(LAB), "--inventory-out", str(tmp_path / "inv"), pythonpath=hidden.parent)
+    try:
+        line = process.stdout.readline()  # type: ignore[union-attr]
+        assert "device(s) listening" in line, process.stderr.read()  # type: ignore[union-attr]
+        assert "SNMP simulation off: snmpsim is not installed (pip install 'netcomply[lab]')" in line, line
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+    off = _serve("--inventory", str(LAB), "--inventory-out", str(tmp_path / "inv2"), "--no-snmp")
+    try:
+        line = off.stdout.readline()  # type: ignore[union-attr]
+        assert "SNMP simulation off (--no-snmp)" in line, line
+    finally:
+        off.send_signal(signal.SIGINT)
+        assert off.wait(timeout=10) == 0
 
 
 def test_lab_serve_explains_a_busy_port_and_a_bad_fault(tmp_path: Path) -> None:

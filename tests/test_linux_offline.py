@@ -172,7 +172,7 @@ def test_no_secret_in_any_report(tmp_path: Path) -> None:
     result = run_cli(
         "scan", "--snapshots", str(LINUX), "-f", ",".join(wanted), "-o", str(out), "--db", str(tmp_path / "r.db")
     )
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 2, result.stderr  # rocky-user's /etc/shadow was unreadable: incomplete beats failing
     texts = [p.read_text(errors="replace") for p in out.iterdir()]
     assert texts and all(secret not in text for text in texts)
     assert secret not in result.stdout + result.stderr

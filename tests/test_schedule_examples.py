@@ -95,6 +95,47 @@ def test_the_readme_crontab_line_is_valid_and_its_scan_command_parses() -> None:
     assert_netcomply_parses(args)
 
 
+INSTALLED = "/opt/netcomply/bin/netcomply"
+
+
+def test_the_scheduled_examples_use_the_path_the_readme_installs_to() -> None:
+    """The README installs netcomply into /opt/netcomply; cron and systemd run that program, not a guess."""
+    text = README.read_text(encoding="utf-8")
+    assert "python3 -m venv /opt/netcomply && /opt/netcomply/bin/pip install ." in text
+    found = examples()
+    cron = next(ln for ln in found["crontab"].splitlines() if ln.strip() and not ln.startswith("#"))
+    assert f" {INSTALLED} scan " in cron
+    exec_start = next(ln for ln in found["netcomply-scan.service"].splitlines() if ln.startswith("ExecStart="))
+    assert exec_start.startswith(f"ExecStart={INSTALLED} scan ")
+
+
+def _commands_named(text: str) -> set[tuple[str, ...]]:
+    """Every `netcomply WORD [WORD]` in the README's code: fenced blocks and inline code spans."""
+    code = re.findall(r"```[^\n]*\n(.*?)```", text, re.S)
+    code += re.findall(r"`([^`\n]+)`", re.sub(r"```.*?```", "", text, flags=re.S))
+    named = set()
+    for block in code:
+        block = re.sub(r"^Description=.*$", "", block, flags=re.M)  # unit descriptions are prose
+        for words in re.findall(r"(?:^|[\s/])netcomply((?: [a-z][a-z-]*){1,2})", block, re.M):
+            named.add(tuple(words.split()))
+    return named
+
+
+def test_every_netcomply_command_the_readme_names_exists() -> None:
+    """No `netcomply snmp probe`: each subcommand (and sub-subcommand of a group) the README names is real."""
+    missing = []
+    named = _commands_named(README.read_text(encoding="utf-8"))
+    assert ("scan",) in named or any(w[0] == "scan" for w in named)
+    with click.Context(main) as parent:
+        for words in sorted(named):
+            command = main.get_command(parent, words[0])
+            unknown_sub = isinstance(command, click.Group) and len(words) > 1 and words[1] not in command.commands
+            if command is None or unknown_sub:
+                missing.append(" ".join(words))
+    assert missing == []
+    assert _commands_named("`netcomply snmp probe`") == {("snmp", "probe")}, "the finder finds inline code"
+
+
 def test_the_readme_systemd_units_verify(tmp_path: Path) -> None:
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
@@ -106,7 +147,7 @@ def test_the_readme_systemd_units_verify(tmp_path: Path) -> None:
     exec_start = next(ln for ln in service.splitlines() if ln.startswith("ExecStart="))
     args = netcomply_args(exec_start.removeprefix("ExecStart="))
     assert_netcomply_parses(args)
-    (tmp_path / "netcomply-scan.service").write_text(service.replace("/usr/local/bin/netcomply", str(netcomply)))
+    (tmp_path / "netcomply-scan.service").write_text(service.replace(INSTALLED, str(netcomply)))
     (tmp_path / "netcomply-scan.timer").write_text(found["netcomply-scan.timer"])
     proc = subprocess.run(
         [analyze, "verify", "--man=no", "netcomply-scan.service", "netcomply-scan.timer"],
@@ -131,3 +172,11 @@ def test_systemd_analyze_catches_a_broken_timer(tmp_path: Path) -> None:
         [analyze, "verify", "--man=no", "netcomply-scan.timer"], cwd=tmp_path, capture_output=True, text=True
     )
     assert proc.returncode != 0 or "Failed to parse" in proc.stderr
+
+
+def test_the_readme_images_exist() -> None:
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README.read_text(encoding="utf-8"))
+    assert "docs/audit-form-zh.png" in images
+    for image in images:
+        assert (ROOT / image).is_file(), image
+        assert (ROOT / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

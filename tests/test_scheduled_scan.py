@@ -27,10 +27,10 @@ def _enable_http(lab: Path, host: str = "hq-core1") -> None:
 def test_every_scan_is_saved_to_the_default_database_unless_told_not_to(tmp_path: Path) -> None:
     env = {"XDG_DATA_HOME": str(tmp_path / "xdg")}
     default_db = tmp_path / "xdg" / "netcomply" / "netcomply.db"
-    proc = run_cli("scan", "--no-store", "-q", "-f", "json", "-o", str(tmp_path / "a.json"), env=env)
+    proc = run_cli("scan", "-i", str(LAB), "--no-store", "-q", "-f", "json", "-o", str(tmp_path / "a.json"), env=env)
     assert proc.returncode == 1, proc.stderr
     assert not default_db.exists()
-    proc = run_cli("scan", "-q", "-f", "json", "-o", str(tmp_path / "b.json"), env=env)
+    proc = run_cli("scan", "-i", str(LAB), "-q", "-f", "json", "-o", str(tmp_path / "b.json"), env=env)
     assert proc.returncode == 1, proc.stderr
     run_id = json.loads((tmp_path / "b.json").read_text())["run"]["id"]
     assert sqlite3.connect(default_db).execute("SELECT id FROM runs").fetchall() == [(run_id,)]
@@ -40,7 +40,7 @@ def test_every_scan_is_saved_to_the_default_database_unless_told_not_to(tmp_path
 
 def test_a_stored_run_renders_the_same_json_as_the_scan_wrote(tmp_path: Path) -> None:
     db = tmp_path / "runs.db"
-    run_cli("scan", "--db", str(db), "-q", "-f", "json", "-o", str(tmp_path / "scan.json"))
+    run_cli("scan", "-i", str(LAB), "--db", str(db), "-q", "-f", "json", "-o", str(tmp_path / "scan.json"))
     proc = run_cli("report", "latest", "--db", str(db), "-f", "json", "-o", str(tmp_path / "report.json"))
     assert proc.returncode == 0, proc.stderr
     assert json.loads((tmp_path / "report.json").read_text()) == json.loads((tmp_path / "scan.json").read_text())
@@ -49,7 +49,9 @@ def test_a_stored_run_renders_the_same_json_as_the_scan_wrote(tmp_path: Path) ->
 def test_a_database_that_cannot_be_opened_stops_the_scan_with_a_hint(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    proc = run_cli("scan", "--db", str(blocker / "runs.db"), "-q", "-f", "json", "-o", str(tmp_path / "r.json"))
+    proc = run_cli(
+        "scan", "-i", str(LAB), "--db", str(blocker / "runs.db"), "-q", "-f", "json", "-o", str(tmp_path / "r.json")
+    )
     assert proc.returncode == 2
     assert "--no-store" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -81,7 +83,19 @@ def test_on_change_runs_the_command_only_when_the_result_changed(lab_copy: Path,
 
 
 def test_a_failing_hook_does_not_change_the_exit_status(tmp_path: Path) -> None:
-    proc = run_cli("scan", "--db", str(tmp_path / "r.db"), "--on-change", "exit 7", "-f", "json", "-o", str(tmp_path))
+    proc = run_cli(
+        "scan",
+        "-i",
+        str(LAB),
+        "--db",
+        str(tmp_path / "r.db"),
+        "--on-change",
+        "exit 7",
+        "-f",
+        "json",
+        "-o",
+        str(tmp_path),
+    )
     assert proc.returncode == 1
     assert "--on-change command exited with status 7" in proc.stderr
 

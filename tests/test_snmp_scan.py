@@ -140,8 +140,9 @@ def test_scan_with_snmp_probes_saves_and_replays_offline(snmp_lab: SnmpLab, tmp_
     report = tmp_path / "report.json"
     args = ["scan", "-i", str(inventory), "-s", str(snapshots), "-p", str(policy), "-f", "json", "-o", str(report)]
     proc = run_cli(*args, "--snmp", "--snmp-write-test", "-v", env=env)
-    assert proc.returncode == 1, proc.stderr
+    assert proc.returncode == 2, proc.stderr  # blackhole has no configuration: incomplete outranks failing
     findings = {(f["host"], f["check"]): f for f in json.loads(report.read_text())["findings"]}
+    assert {f["host"] for f in findings.values() if f["status"] == "error"} == {"blackhole"}
     live = {h: findings[(h, "snmp.live_weak_community")] for h in snmp_lab.ports}
     assert {h for h, f in live.items() if f["status"] == "fail"} == {"hq-acc1", "hq-dist1", "hq-edge1", "hq-core1"}
     assert "WRITE allowed" in live["hq-edge1"]["message"] and "pr***" in live["hq-edge1"]["message"]
@@ -165,7 +166,7 @@ def test_scan_with_snmp_probes_saves_and_replays_offline(snmp_lab: SnmpLab, tmp_
 
     replay = tmp_path / "replay.json"
     proc = run_cli("scan", "-i", str(inventory), "-s", str(snapshots), "-f", "json", "-o", str(replay))
-    assert proc.returncode == 1, proc.stderr
+    assert proc.returncode == 2, proc.stderr
     again = {(f["host"], f["check"]): f for f in json.loads(replay.read_text())["findings"]}
     for host, finding in live.items():
         assert again[(host, "snmp.live_weak_community")]["status"] == finding["status"], host
@@ -178,7 +179,7 @@ def test_snmp_needs_an_inventory_and_its_options_need_snmp(tmp_path: Path) -> No
     assert proc.returncode == 2 and "go with --snmp" in proc.stderr
     bad = tmp_path / "policy.yaml"
     bad.write_text(yaml.safe_dump({"snmp": {"versions": ["3"]}}))
-    proc = run_cli("scan", "-p", str(bad), "--snmp", "--hosts", "none")
+    proc = run_cli("scan", "-i", str(LAB), "-p", str(bad), "--snmp", "--hosts", "none")
     assert proc.returncode == 2 and "snmp.versions" in proc.stderr
 
 

@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect, text
 
 from scanner.model import Status
 from scanner.policy import Policy
-from scanner.store import Scope, Store, StoreError, resolve_url
+from scanner.store import Scope, Store, StoreError, migrations, resolve_url, schema
 from scanner.store.migrations import LATEST
 from tests.conftest import LAB
 from tests.scanhelpers import scan_folder
@@ -49,11 +49,43 @@ def test_an_empty_database_is_migrated_to_the_latest_schema_with_indexes(tmp_pat
         assert ("run_id", "seq") in indexed
         assert ("host", "check_id") in indexed
         assert ("check_id", "status") in indexed
-    versions = sqlite3.connect(path).execute("SELECT version FROM netcomply_schema").fetchall()
-    assert versions == [(LATEST,)]
+    versions = sqlite3.connect(path).execute("SELECT version FROM netcomply_schema ORDER BY version").fetchall()
+    assert versions == [(n,) for n in range(1, LATEST + 1)]
     # Opening again applies nothing twice.
     Store(f"sqlite:///{path}").close()
     assert sqlite3.connect(path).execute("SELECT count(*) FROM netcomply_schema").fetchone() == (LATEST,)
+
+
+def test_a_version_1_database_is_upgraded_and_its_runs_still_read_back(tmp_path: Path, lab_result) -> None:
+    """A store written before message keys existed: the migration adds the columns, old findings have no key."""
+    path = tmp_path / "v1.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        migrations._v1(conn)
+        schema.schema_version.create(conn)
+        conn.execute(schema.schema_version.insert().values(version=1, description="v1", applied_at="2026-01-01"))
+        conn.execute(
+            text(
+                "INSERT INTO runs VALUES ('old-run', 'k', 'lab', '2026-01-01T00:00:00+00:00', NULL, '0.1', 'low', 1,"
+                " 1, 1, 1, '{}', '{}', '[]', '{}', '[]', '[]')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO findings (run_id, seq, host, check_id, status, severity, message, platform, evidence,"
+                " remediation) VALUES ('old-run', 0, 'r1', 'services.http', 'fail', 3, 'web management enabled',"
+                " 'cisco_ios', '[]', '[]')"
+            )
+        )
+    engine.dispose()
+    with Store(f"sqlite:///{path}") as upgraded:
+        old = upgraded.load("old-run")
+        assert old.findings[0].message == "web management enabled" and old.findings[0].key is None
+        upgraded.save(lab_result, SCOPE)
+        new = upgraded.load(lab_result.run.id)
+        assert all(f.key for f in new.findings if f.check == "services.http")
+    versions = sqlite3.connect(path).execute("SELECT version FROM netcomply_schema ORDER BY version").fetchall()
+    assert versions == [(n,) for n in range(1, LATEST + 1)]
 
 
 def test_a_database_from_a_newer_netcomply_is_refused(tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ def test_a_second_scan_of_the_same_inventory_refuses_and_exits_2(tmp_path: Path)
     db = tmp_path / "runs.db"
     holder = _hold(f"sqlite:///{db}")
     try:
-        proc = run_cli("scan", "--db", str(db), "-q", "-f", "json", "-o", str(tmp_path / "r.json"))
+        proc = run_cli("scan", "-i", str(LAB), "--db", str(db), "-q", "-f", "json", "-o", str(tmp_path / "r.json"))
     finally:
         _release(holder)
     assert proc.returncode == 2, proc.stderr
@@ -69,7 +69,7 @@ def test_a_second_scan_of_the_same_inventory_refuses_and_exits_2(tmp_path: Path)
     assert f"pid {holder.pid}" in proc.stderr, "the message names who holds the lock"
     assert not (tmp_path / "r.json").exists()
     assert _runs(db) == []
-    again = run_cli("scan", "--db", str(db), "-q", "-f", "json", "-o", str(tmp_path / "r.json"))
+    again = run_cli("scan", "-i", str(LAB), "--db", str(db), "-q", "-f", "json", "-o", str(tmp_path / "r.json"))
     assert again.returncode == 1, again.stderr
     assert len(_runs(db)) == 1
 
@@ -79,14 +79,28 @@ def test_a_lock_of_a_dead_process_does_not_block(tmp_path: Path) -> None:
     holder = _hold(f"sqlite:///{db}")
     holder.kill()
     holder.wait(timeout=30)
-    proc = run_cli("scan", "--db", str(db), "-q", "-f", "json", "-o", str(tmp_path / "r.json"))
+    proc = run_cli("scan", "-i", str(LAB), "--db", str(db), "-q", "-f", "json", "-o", str(tmp_path / "r.json"))
     assert proc.returncode == 1, proc.stderr
 
 
 def test_two_overlapping_scans_with_lock_wait_both_finish_and_nothing_is_lost(tmp_path: Path) -> None:
     db = tmp_path / "runs.db"
     env = dict(os.environ, NO_COLOR="1")
-    command = [sys.executable, "-m", "scanner", "scan", "--db", str(db), "--lock-wait", "120", "-q", "-f", "json"]
+    command = [
+        sys.executable,
+        "-m",
+        "scanner",
+        "scan",
+        "-i",
+        str(LAB),
+        "--db",
+        str(db),
+        "--lock-wait",
+        "120",
+        "-q",
+        "-f",
+        "json",
+    ]
     procs = [
         subprocess.Popen(
             [*command, "-o", str(tmp_path / f"r{i}.json")],

@@ -80,6 +80,10 @@ def test_bypass_through_an_access_switch_names_the_link_and_the_path(tmp_path: P
     assert ("hq-acc1", "show cdp neighbors detail", "Device ID: hq-edge1") in sources
     assert ("hq-edge1", "show cdp neighbors detail", "Device ID: hq-acc1") in sources
     assert all(e.line > 0 for e in finding.evidence)
+    # Each line names the device whose neighbour table holds it, as every report shows it.
+    assert {e.host for e in finding.evidence} == {"hq-acc1", "hq-edge1"}
+    assert all(e.host == Path(e.path or "").parent.name for e in finding.evidence)
+    assert any(e.where.startswith("hq-edge1 show cdp neighbors detail:") for e in finding.evidence)
     assert finding.remediation
 
 

@@ -221,3 +221,44 @@ def test_a_filtered_scan_knows_the_hosts_it_leaves_out(tmp_path: Path) -> None:
     net.link("hq-edge1", "GigabitEthernet0/0/2", "hq-acc1", "GigabitEthernet1/0/48")
     report = _filtered_scan(net, tmp_path / "bypass", "hq-edge1")
     assert _verdicts(report, "topology.firewall_bypass") == [("hq-edge1", "fail")]
+
+
+OVERLAPS_JS = """
+() => {
+  const boxes = [];
+  for (const t of document.querySelectorAll('svg text')) {
+    const b = t.getBBox();
+    const cls = t.getAttribute('class') || t.parentNode.getAttribute('class') || '';
+    if (b.width > 0) boxes.push({text: t.textContent, cls, x: b.x, y: b.y, w: b.width, h: b.height});
+  }
+  for (const r of document.querySelectorAll('svg g.node > rect')) {
+    const b = r.getBBox();
+    boxes.push({text: 'device ' + r.parentNode.dataset.name, cls: 'device', x: b.x, y: b.y, w: b.width, h: b.height});
+  }
+  const hit = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  const clashes = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    const port = a.cls.startsWith('port') || b.cls.startsWith('port');
+    const device = a.cls === 'device' || b.cls === 'device';
+    // Text inside a device box is meant to be there; any other pair must not touch.
+    if (device && !port) continue;
+    if (hit(a, b)) clashes.push(a.text + ' / ' + b.text);
+  }
+  return {clashes, ports: boxes.filter(b => b.cls.startsWith('port')).length};
+}
+"""
+
+
+def test_the_lab_drawing_has_no_overlapping_labels_and_names_its_network(browser_page, tmp_path: Path) -> None:
+    """Measured in a real browser: no label covers another label or a device; the title names the network."""
+    out = tmp_path / "lab.svg"
+    proc = run_cli("topology", "--demo", "-f", "svg", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    title = ET.fromstring(out.read_bytes()).find(f"{SVG}title")
+    assert title is not None and title.text == "netcomply topology: netcomply demo lab (sites hq, plant)"
+    browser_page.goto(out.as_uri())
+    found = browser_page.evaluate(OVERLAPS_JS)
+    assert found["clashes"] == []
+    assert found["ports"] >= 20, "most port labels still find a place"
+    assert browser_page.errors == []

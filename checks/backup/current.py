@@ -24,6 +24,7 @@ def _age(delta: timedelta) -> str:
 
 @check(
     id="backup.current",
+    unassessed=("not_concerned",),
     title="Configuration backed up, and the backup is current",
     severity="medium",
     needs=(CONFIG,),

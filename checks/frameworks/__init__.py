@@ -15,6 +15,20 @@ import yaml
 
 
 @dataclass(frozen=True)
+class HandCheck:
+    """A point of a form item no check decides: a person looks at ``what``.
+
+    Retired once every check of ``until`` gave a verdict on some host (of one of
+    ``platforms`` when given): the point is then judged by checks, not by hand.
+    """
+
+    what: str
+    what_zh: str | None = None
+    until: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class FrameworkItem:
     id: str
     title: str
@@ -22,7 +36,10 @@ class FrameworkItem:
     title_zh: str | None = None
     criterion: str | None = None
     criterion_zh: str | None = None
-    manual: bool = False
+    by_hand: tuple[HandCheck, ...] = ()
+    # Where an item that is not one of the form's numbered items comes from.
+    basis: str | None = None
+    basis_zh: str | None = None
     # Items of the self-assessment form this item relates to even without a shared check
     # (the MLPS mapping names them, so manual form rows show their clauses too).
     form: tuple[str, ...] = ()
@@ -53,13 +70,26 @@ def frameworks() -> tuple[Framework, ...]:
                 title_zh=item.get("title_zh"),
                 criterion=item.get("criterion"),
                 criterion_zh=item.get("criterion_zh"),
-                manual=bool(item.get("manual", False)),
+                by_hand=tuple(_hand_check(h) for h in item.get("by_hand") or ()),
+                basis=item.get("basis"),
+                basis_zh=item.get("basis_zh"),
                 form=tuple(str(x) for x in item.get("form") or ()),
             )
             for item_id, item in (data.get("items") or {}).items()
         )
         found.append(Framework(id=data["id"], title=data["title"], items=items, title_zh=data.get("title_zh")))
     return tuple(found)
+
+
+def _hand_check(data: dict[str, object]) -> HandCheck:
+    until = data.get("until") or {}
+    assert isinstance(until, dict)
+    return HandCheck(
+        what=str(data["what"]),
+        what_zh=str(data["what_zh"]) if data.get("what_zh") else None,
+        until=tuple(str(c) for c in until.get("checks") or ()),
+        platforms=tuple(str(p) for p in until.get("platforms") or ()),
+    )
 
 
 @cache

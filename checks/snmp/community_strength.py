@@ -7,6 +7,7 @@ from scanner.facts import CONFIG, Facts
 
 @check(
     id="snmp.community_strength",
+    unassessed=("unmeasured",),
     title="SNMP communities are strong",
     severity="high",
     needs=(CONFIG,),

@@ -8,6 +8,7 @@ SNMP_PROBE = "snmp_probe"
 
 @check(
     id="snmp.live_weak_community",
+    unassessed=("not_probed", "inconclusive"),
     title="The SNMP agent answers no weak or default community",
     severity="high",
     fixes=("remove_snmp_community",),
@@ -22,8 +23,7 @@ SNMP_PROBE = "snmp_probe"
         "answered": "{agent} answered {count} weak or default community(ies): {details}",
         "ok": "{agent} answered none of {tried} weak or default communities ({alive})",
         "not_probed": (
-            "the SNMP agent was not probed: run `netcomply scan --snmp` (or `netcomply snmp probe`) "
-            "with the host's address in the inventory"
+            "the SNMP agent was not probed: run `netcomply scan --snmp` with the host's address in the inventory"
         ),
         "inconclusive": "cannot judge: {reason}",
         "unreadable": "cannot judge: {reason}",

@@ -12,6 +12,7 @@ from scanner.network.topology.graph import Topology
 @check(
     scope="network",
     id="topology.core_redundancy",
+    unassessed=("unproven",),
     title="Core devices are redundant at every site (or a spare is held)",
     severity="high",
     rationale=(

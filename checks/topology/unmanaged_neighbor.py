@@ -12,6 +12,7 @@ from scanner.network.topology.names import interface_key
 @check(
     scope="network",
     id="topology.unmanaged_neighbor",
+    unassessed=("no_data",),
     title="Every neighbour seen is in the inventory",
     severity="info",
     rationale=(

@@ -18,6 +18,7 @@ MAX_EVIDENCE = 40
     id="zone.inter_zone_filter",
     title="Traffic a device routes between two zones is filtered with a default deny",
     severity="high",
+    unassessed=("no_zones",),
     rationale=(
         "A device that routes between its L3 interfaces (an L3 switch with SVIs or VLANIF, a router, a "
         "Junos unit), whatever its role in the inventory, joins every zone its interfaces sit in. The form "

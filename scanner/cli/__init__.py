@@ -30,12 +30,22 @@ def bundled_lab() -> Path:
     return Path(__file__).resolve().parents[1] / "lab" / "network"
 
 
-def default_inventory() -> Path:
-    """./inventory when the current folder has one (Nornir's convention), else the bundled lab."""
+NO_INVENTORY = (
+    "no inventory in this folder (./inventory/hosts.yaml): give --inventory DIR (a Nornir inventory), "
+    "--snapshots DIR (saved configurations, e.g. a RANCID or Oxidized folder) or --demo (the bundled lab network)"
+)
+
+
+def default_inventory() -> Path | None:
+    """./inventory when the current folder has one (Nornir's convention); None otherwise.
+
+    The bundled lab is never a silent default: a user who forgot --inventory must not get
+    the demo's findings (and have them saved as their own) instead of an error.
+    """
     local = Path("inventory")
     if (local / "hosts.yaml").is_file():
         return local
-    return bundled_lab()
+    return None
 
 
 def setup_logging(verbose: int, quiet: bool, log_file: Path | None = None) -> None:
@@ -99,9 +109,9 @@ def main() -> None:
     """netcomply: prove that network devices and hosts meet the security policy.
 
     Every verdict carries its evidence (device, command, line) and the fix in the
-    vendor's own syntax. Start with `netcomply scan`, which scans the bundled lab
-    network when given nothing else.
+    vendor's own syntax. Start with `netcomply scan --demo`, which scans the bundled
+    lab network, then `netcomply scan --inventory DIR` or `--snapshots DIR`.
 
     Exit status of `scan`: 0 all checks passed (or were waived), 1 a failure at or
-    above --fail-on, 2 the scan could not complete for some host.
+    above --fail-on, 2 the scan could not complete for some host (2 wins over 1).
     """

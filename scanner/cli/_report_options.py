@@ -10,6 +10,12 @@ import click
 
 
 def report_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--format, --output and --lang; the command receives ``formats``, ``output`` and ``lang``."""
+    func = click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        help="Language of the formats that offer one (audit-xlsx; default zh).",
+    )(func)
     func = click.option(
         "--output",
         "-o",

@@ -1,10 +1,11 @@
 """Where a command's hosts come from: one set of options and one rule for every command that scans.
 
-An inventory folder (default: ./inventory, else the bundled lab) gives the hosts and
-their data; snapshots come from --snapshots, else the inventory's snapshots/ folder;
-with neither, a command that can collect over SSH does so (live). ``--demo`` is the
-bundled lab network. :func:`source_options` and :func:`log_options` are the option
-groups; :func:`resolve_hosts` applies the rule.
+An inventory folder (default: ./inventory) gives the hosts and their data; snapshots
+come from --snapshots, else the inventory's snapshots/ folder; with neither, a command
+that can collect over SSH does so (live). ``--demo`` is the bundled lab network; without
+any of them the command stops and says how to give one (the lab is never a silent
+default). :func:`source_options` and :func:`log_options` are the option groups;
+:func:`resolve_hosts` applies the rule.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from typing import Any
 
 import click
 
-from scanner.cli import ScanAbort, bundled_lab, default_inventory
+from scanner.cli import NO_INVENTORY, ScanAbort, bundled_lab, default_inventory
 from scanner.hostsource import HostFilter
 from scanner.inventory import InventoryError, load_inventory
 from scanner.model import HostInfo
 
 SNAPSHOTS_IN_INVENTORY = "snapshots"
+
+
+GENERIC_FOLDERS = frozenset({"inventory", "inv", "snapshots", "snaps", "configs", "nornir"})
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,21 @@ class HostSource:
     snapshots: Path | None
     hosts: dict[str, HostInfo] | None
     live: bool
+
+    def network_name(self, site: str | None = None) -> str:
+        """What the hosts are called in a title: the site, the inventory's folder (or the folder above a
+        generically named one), with the sites it spans; never the bare word "inventory"."""
+        folder = (self.inventory or self.snapshots or Path("network")).resolve()
+        if folder == bundled_lab().resolve():
+            name = "netcomply demo lab"
+        elif folder.name.lower() in GENERIC_FOLDERS and folder.parent.name:
+            name = folder.parent.name
+        else:
+            name = folder.name
+        if site:
+            return f"site {site} ({name})"
+        sites = sorted({h.site for h in (self.hosts or {}).values() if h.site})
+        return f"{name} (site{'s' if len(sites) > 1 else ''} {', '.join(sites)})" if sites else name
 
 
 def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -86,6 +105,8 @@ def resolve_hosts(
     hosts: dict[str, HostInfo] | None = None
     if inventory is not None or snapshots is None:
         inventory = inventory or default_inventory()
+        if inventory is None:
+            raise ScanAbort(NO_INVENTORY)
         try:
             hosts = load_inventory(inventory)
         except InventoryError as exc:

@@ -4,6 +4,7 @@ report options a stored diff gives (failures new since the last run)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +54,11 @@ def options_from_diff(diff: RunDiff | None, base: RenderOptions | None = None) -
     base = base or RenderOptions()
     if diff is None or diff.old_run is None:
         return base
-    return RenderOptions(color=base.color, width=base.width, new_since_last=diff.new_pairs, previous_run=diff.old_run)
+    return replace(base, new_since_last=diff.new_pairs, previous_run=diff.old_run)
 
 
-def render_options_for(store: Store, result: ScanResult) -> RenderOptions:
+def render_options_for(store: Store, result: ScanResult, base: RenderOptions | None = None) -> RenderOptions:
     previous = store.previous(result.run.id)
     if previous is None:
-        return RenderOptions()
-    return options_from_diff(diff_runs(store.load(previous), result))
+        return base or RenderOptions()
+    return options_from_diff(diff_runs(store.load(previous), result), base)

@@ -22,9 +22,10 @@ from scanner.rules import RuleError
 
 
 def _platforms_of(spec: CheckSpec) -> list[str]:
-    if spec.platforms is not None:
-        return list(spec.platforms)
-    return sorted(p.name for p in all_platforms() if p.kind == spec.kind)
+    """The platforms a check really judges: those it names, of its kind (a host check never runs on a switch)."""
+    return sorted(
+        p.name for p in all_platforms() if p.kind == spec.kind and (spec.platforms is None or p.name in spec.platforms)
+    )
 
 
 @click.command("checks")

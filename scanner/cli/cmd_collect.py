@@ -51,6 +51,8 @@ def command(
     """
     setup_logging(verbose, quiet)
     inventory = inventory or default_inventory()
+    if inventory is None:
+        raise ScanAbort("no inventory in this folder (./inventory/hosts.yaml): give --inventory DIR")
     try:
         run = run_collection(inventory, selected, collect_options, verbose=verbose, quiet=quiet)
         if not run.hosts:

@@ -17,6 +17,7 @@ from scanner.snapshot import SnapshotError
 from scanner.snmp.lab import SnmpLabError, snmpsim_available, start_snmp_agents
 
 _FAULT_HELP = "; ".join(f"{kind.value}: {text}" for kind, text in DESCRIPTIONS.items())
+SNMPSIM_INSTALL = "pip install 'netcomply[lab]'"
 
 
 @click.group("lab")
@@ -124,10 +125,13 @@ def serve(
     lab = Lab(devices, state_dir, address=address, base_port=base_port)
     stop = threading.Event()
     agents = None
+    snmp_off = "" if snmp is None else " (--no-snmp)"
     if snmp is None:
         snmp = snmpsim_available()
+        if not snmp:
+            snmp_off = f": snmpsim is not installed ({SNMPSIM_INSTALL})"
     elif snmp and not snmpsim_available():
-        raise ScanAbort("--snmp needs snmpsim: pip install 'netcomply[lab]'")
+        raise ScanAbort(f"--snmp needs snmpsim: {SNMPSIM_INSTALL}")
     try:
         lab.start()
         if snmp:
@@ -144,7 +148,7 @@ def serve(
             signal.signal(signum, lambda *_: stop.set())
         ports = sorted(lab.ports.values())
         faulty = sum(1 for d in devices if d.fault is not None)
-        snmp_note = f"; SNMP agents on UDP {agents.describe()}" if agents else ""
+        snmp_note = f"; SNMP agents on UDP {agents.describe()}" if agents else f"; SNMP simulation off{snmp_off}"
         click.echo(
             f"netcomply lab: {len(devices)} device(s) listening on {address} ports {ports[0]}-{ports[-1]}"
             f"{f' ({faulty} with faults)' if faulty else ''}{snmp_note}; inventory in {inventory_out}; Ctrl-C stops",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from reports import RenderOptions
 from scanner.cli import ScanAbort
 from scanner.cli._report_options import report_options
 from scanner.cli._store import open_store, render_options_for, store_options
@@ -18,7 +19,9 @@ from scanner.store import StoreError
 @store_options
 @report_options
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
-def command(db: str | None, policy_path: Path | None, run: str, formats: str, output: Path | None, quiet: bool) -> None:
+def command(
+    db: str | None, policy_path: Path | None, run: str, formats: str, output: Path | None, lang: str | None, quiet: bool
+) -> None:
     """Render a stored run RUN (an id, a unique prefix, `latest` or `previous`; default: latest).
 
     The report is the same as the scan wrote: "new since last run" marks compare the
@@ -31,7 +34,7 @@ def command(db: str | None, policy_path: Path | None, run: str, formats: str, ou
     with open_store(db, policy_path) as store:
         try:
             result = store.load(run)
-            options = render_options_for(store, result)
+            options = render_options_for(store, result, RenderOptions(lang=lang))
         except StoreError as exc:
             raise ScanAbort(str(exc)) from None
     try:

@@ -114,6 +114,7 @@ def command(
     policy: Path | None,
     formats: str,
     output: Path | None,
+    lang: str | None,
     fail_on: Severity,
     backend: str,
     backup_store: Path | None,
@@ -151,6 +152,7 @@ def command(
     except (PolicyError, RuleError, PluginError, OutputError, ReferenceParserMissing) as exc:
         raise ScanAbort(str(exc)) from None
 
+    demo_unsaved = demo and db is None and not no_store
     if demo:
         inventory = demo_source(inventory, snapshots, demo, live=live)
         # A demo run is not the user's network: it is not recorded unless a database is named.
@@ -176,6 +178,8 @@ def command(
         network_attachments=network_attachments(inventory),
         outside=[h for h in (hosts or {}).values() if not selected(h)],
     )
+    if demo_unsaved:
+        options.notes.append("the demo run is not saved to the results database (give --db to save it)")
 
     def progress(host: HostInfo, findings: list[Finding]) -> None:
         failed = sum(1 for f in findings if f.status is Status.FAIL)
@@ -223,7 +227,9 @@ def command(
                 log.error("%s; the reports are still written", exc)
                 exit_code = exit_code or 2
             try:
-                write_reports(result, wanted, output, quiet=quiet, options=options_from_diff(diff, RenderOptions()))
+                write_reports(
+                    result, wanted, output, quiet=quiet, options=options_from_diff(diff, RenderOptions(lang=lang))
+                )
             except OutputError as exc:
                 raise ScanAbort(str(exc)) from None
     except LockBusy as exc:

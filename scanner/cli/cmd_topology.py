@@ -97,13 +97,12 @@ def command(
         raise ScanAbort("no host matched: check the inventory, the snapshot folder and --site")
 
     differences = compare(documented, run.topology) if documented is not None else None
-    where = inventory or snapshots
     diagram = build_diagram(
         run.topology,
         run.findings,
         settings.barrier_roles,
         differences,
-        title=f"netcomply topology: {where.name if where else 'network'}",
+        title=f"netcomply topology: {source.network_name(site)}",
         generated=run.generated.strftime("%Y-%m-%d %H:%M UTC"),
     )
     text = RENDERERS[fmt](diagram)

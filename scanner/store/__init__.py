@@ -249,6 +249,8 @@ class Store:
                 "evidence": [{**e.to_dict(), "text": _scrub(e.text)} for e in f.evidence],
                 "remediation": [_scrub(r) for r in f.remediation],
                 "waiver": f.waiver.to_dict() if f.waiver else None,
+                "message_key": f.key,
+                "message_params": {k: _scrub(v) for k, v in f.params.items()} if f.key is not None else None,
             }
             for seq, f in enumerate(result.findings)
         ]
@@ -433,7 +435,8 @@ def _finding(row: Any) -> Finding:
         message=row.message,
         platform=row.platform,
         evidence=tuple(
-            Evidence(source=e["source"], line=int(e["line"]), text=e["text"], path=e.get("path")) for e in row.evidence
+            Evidence(source=e["source"], line=int(e["line"]), text=e["text"], path=e.get("path"), host=e.get("host"))
+            for e in row.evidence
         ),
         remediation=tuple(row.remediation),
         waiver=Waiver(
@@ -444,6 +447,8 @@ def _finding(row: Any) -> Finding:
         )
         if waiver
         else None,
+        key=row.message_key,
+        params=dict(row.message_params or {}),
     )
 
 

@@ -18,7 +18,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+    text,
+)
 
 from scanner.store import schema
 
@@ -27,12 +41,48 @@ class MigrationError(Exception):
     pass
 
 
+def _v1_tables() -> list[Table]:
+    """The tables as version 1 created them (findings frozen here: version 2 altered it)."""
+    frozen = MetaData()
+    runs = schema.runs.to_metadata(frozen)
+    locks = schema.scan_locks.to_metadata(frozen)
+    findings = Table(
+        "findings",
+        frozen,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("run_id", String(64), ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+        Column("seq", Integer, nullable=False),
+        Column("host", String(255), nullable=False),
+        Column("check_id", String(100), nullable=False),
+        Column("status", String(20), nullable=False),
+        Column("severity", Integer, nullable=False),
+        Column("message", Text, nullable=False),
+        Column("platform", String(64)),
+        Column("evidence", JSON, nullable=False),
+        Column("remediation", JSON, nullable=False),
+        Column("waiver", JSON),
+        Index("ix_findings_run", "run_id", "seq"),
+        Index("ix_findings_host", "host", "check_id"),
+        Index("ix_findings_check", "check_id", "status"),
+    )
+    return [runs, findings, locks]
+
+
 def _v1(conn: Connection) -> None:
-    schema.metadata.create_all(conn, tables=[schema.runs, schema.findings, schema.scan_locks])
+    tables = _v1_tables()
+    tables[0].metadata.create_all(conn, tables=tables)
+
+
+def _v2(conn: Connection) -> None:
+    for name in ("message_key", "message_params"):
+        column = schema.findings.c[name]
+        kind = column.type.compile(dialect=conn.dialect)
+        conn.execute(text(f"ALTER TABLE findings ADD COLUMN {name} {kind}"))
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "runs, findings (indexed by run, host, check), scan locks", _v1),
+    (2, "findings: message_key and message_params (reports in other languages)", _v2),
 ]
 LATEST = MIGRATIONS[-1][0]
 

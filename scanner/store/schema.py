@@ -61,6 +61,10 @@ findings = Table(
     Column("evidence", JSON, nullable=False),
     Column("remediation", JSON, nullable=False),
     Column("waiver", JSON),
+    # Since version 2: the check's message template and its (masked) parameters, so a report
+    # in another language can word the message again; NULL for findings of older runs.
+    Column("message_key", String(100)),
+    Column("message_params", JSON),
     Index("ix_findings_run", "run_id", "seq"),
     Index("ix_findings_host", "host", "check_id"),
     Index("ix_findings_check", "check_id", "status"),

@@ -11,7 +11,8 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from scanner.masking import REDACTOR
-from scanner.topology.diagram import NODE_H, NODE_W, Diagram, EdgeView, NodeView
+from scanner.topology.diagram import NODE_H, NODE_W, TOP, Diagram, EdgeView, NodeView
+from scanner.topology.labels import Box, LabelPlacer, Placed, port_label, text_box
 
 ZONE_FILL = {
     "external": "#fdecea",
@@ -21,6 +22,9 @@ ZONE_FILL = {
     "production-control": "#f2ecfa",
 }
 PORT_LABEL_LIMIT = 80
+PORT_FONT = 9.0
+ZONE_TITLE_FONT = 13.0
+NAME_FONT = 12.0
 
 STYLE = """
 .zone rect{stroke:#9aa7b4;stroke-width:1}
@@ -80,10 +84,10 @@ def render_svg(diagram: Diagram, *, standalone: bool = True) -> str:
             f'<g class="zone{extra}" data-zone={_attr(group.name)}><rect x="{group.x:.0f}" y="{group.y:.0f}" '
             f'width="{group.w:.0f}" height="{group.h:.0f}" rx="10" fill="{fill}"/></g>\n'
         )
-    labels = len(diagram.edges) <= PORT_LABEL_LIMIT
+    ports = _port_labels(diagram, len(diagram.edges) <= PORT_LABEL_LIMIT)
     out.append('<g id="edges">\n')
     for index, edge in enumerate(diagram.edges):
-        out.append(_edge(diagram, edge, index, names, labels, finding_ids))
+        out.append(_edge(diagram, edge, index, names, ports.get(index, []), finding_ids))
     out.append('</g>\n<g class="zone-titles">\n')
     for group in diagram.groups:
         title = escape(_zone_title(group.name, group.count))
@@ -100,8 +104,40 @@ def _zone_title(name: str, count: int) -> str:
     return f"{label} ({count} device{'s' if count != 1 else ''})"
 
 
+def _zone_title_box(x: float, y: float, name: str, count: int) -> Box:
+    return text_box(x, y, _zone_title(name, count), ZONE_TITLE_FONT)
+
+
+def _port_labels(diagram: Diagram, all_links: bool) -> dict[int, list[tuple[str, Placed]]]:
+    """Where each edge's port labels go (css class and spot), offending links first; see labels.py."""
+    obstacles = [Box(0, 0, diagram.width, TOP - 6)]
+    obstacles += [Box(n.x - 2, n.y - 2, NODE_W + 4, NODE_H + 4) for n in diagram.nodes.values()]
+    obstacles += [_zone_title_box(g.x + 12, g.y + 19, g.name, g.count) for g in diagram.groups]
+    placer = LabelPlacer(obstacles, PORT_FONT)
+    order = sorted(range(len(diagram.edges)), key=lambda i: diagram.edges[i].kind != "breach")
+    placed: dict[int, list[tuple[str, Placed]]] = {}
+    for index in order:
+        edge = diagram.edges[index]
+        if not edge.links or not (all_links or edge.kind == "breach") or edge.bow:
+            continue
+        a, b = diagram.nodes[edge.a], diagram.nodes[edge.b]
+        points = edge.points or [(a.cx, a.cy), (b.cx, b.cy)]
+        css = "port breach" if edge.kind == "breach" else "port"
+        for node, start, toward in ((a, points[0], points[1]), (b, points[-1], points[-2])):
+            interface = edge.links[0].interface_of(node.name)
+            spot = placer.place(port_label(interface), start, toward) if interface else None
+            if spot is not None:
+                placed.setdefault(index, []).append((css, spot))
+    return placed
+
+
 def _edge(
-    diagram: Diagram, edge: EdgeView, index: int, names: dict[str, str], labels: bool, finding_ids: dict[int, int]
+    diagram: Diagram,
+    edge: EdgeView,
+    index: int,
+    names: dict[str, str],
+    labels: list[tuple[str, Placed]],
+    finding_ids: dict[int, int],
 ) -> str:
     a, b = diagram.nodes[edge.a], diagram.nodes[edge.b]
     classes = ["edge", edge.kind] if edge.kind != "link" else ["edge"]
@@ -123,20 +159,10 @@ def _edge(
         f"data-b={_attr(names[edge.b])}{marks}><title>{escape(edge.title)}</title>"
         + ("</path>" if edge.bow else "</polyline>")
     ]
-    if (labels or edge.kind == "breach") and edge.links:
-        link = edge.links[0]
-        css = "port breach" if edge.kind == "breach" else "port"
-        for node, (x, y), (nx, ny) in ((a, points[0], points[1]), (b, points[-1], points[-2])):
-            interface = link.interface_of(node.name)
-            if not interface:
-                continue
-            length = max(((nx - x) ** 2 + (ny - y) ** 2) ** 0.5, 1.0)
-            step = min(16.0, length / 2)
-            lx, ly = x + (nx - x) * step / length, y + (ny - y) * step / length + 3
-            parts.append(
-                f'<text class="{css}" x="{lx:.1f}" y="{ly:.1f}" text-anchor="middle">'
-                f"{escape(_short(interface, 24))}</text>"
-            )
+    for css, spot in labels:
+        parts.append(
+            f'<text class="{css}" x="{spot.x:.1f}" y="{spot.y:.1f}" text-anchor="middle">{escape(spot.text)}</text>'
+        )
     return "".join(parts) + "\n"
 
 
@@ -168,6 +194,9 @@ def _node(node: NodeView, element_id: str) -> str:
     tooltip += [f"{f.check}: {f.message}" for f in node.findings]
     x, y = node.x, node.y
     badge = ""
+    # The name stops short of the badge: at most what fits at 0.75 em per (bold) character.
+    room = NODE_W - 8 - (16 if node.findings else 6)
+    name = _short(device.name, int(room / (NAME_FONT * 0.75)))
     if node.findings:
         badge = (
             f'<circle class="badge" cx="{x + NODE_W - 4:.0f}" cy="{y + 4:.0f}" r="9"/>'
@@ -178,7 +207,7 @@ def _node(node: NodeView, element_id: str) -> str:
         f'<g id="{element_id}" class={_attr(" ".join(classes))} data-name={_attr(device.name)}>'
         f"<title>{escape(chr(10).join(tooltip))}</title>"
         f'<rect x="{x:.0f}" y="{y:.0f}" width="{NODE_W}" height="{NODE_H}" rx="6"/>'
-        f'<text class="name" x="{x + 8:.0f}" y="{y + 18:.0f}">{escape(_short(device.name, 22))}</text>'
+        f'<text class="name" x="{x + 8:.0f}" y="{y + 18:.0f}">{escape(name)}</text>'
         f'<text class="sub" x="{x + 8:.0f}" y="{y + 34:.0f}">{escape(_short(sub, 26))}</text>'
         f"{badge}</g>\n"
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -291,7 +291,7 @@ def _build(
                     remote=remote,
                     remote_interface=neighbor.remote_interface or None,
                     source=neighbor.protocol,
-                    evidence=neighbor.evidence,
+                    evidence=replace(neighbor.evidence, host=local) if neighbor.evidence else None,
                 )
             )
     if declared is not None:
