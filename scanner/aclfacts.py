@@ -17,6 +17,7 @@ safe side (a line it might shadow, traffic it might permit), never to claim cove
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -35,21 +36,43 @@ ACCESS = "access"
 
 
 @dataclass(frozen=True, slots=True)
+class LineRef:
+    """Where a line is: its :class:`Evidence` (masked) is made only when something cites it.
+
+    Lists of thousands of lines are read on every scan, but few lines ever appear in a
+    finding; masking each one as it is read would cost more than parsing it.
+    """
+
+    make: Callable[[int, str], Evidence]
+    line: int
+    raw: str
+
+    def evidence(self) -> Evidence:
+        return self.make(self.line, self.raw)
+
+
+@dataclass(frozen=True, slots=True)
 class AclLine:
     """One rule/entry/term, in evaluation order.
 
     ``label`` is how the vendor names the line (IOS sequence, Huawei/H3C rule id, Junos
     term name, or its position). ``remove`` holds the commands that delete it, in the
-    vendor's syntax, entered from the list's ``edit`` commands.
+    vendor's syntax, entered from the list's ``edit`` commands. ``origin`` is where it
+    was read (:attr:`evidence` makes the masked evidence on demand).
     """
 
     action: Action
     space: HeaderSpace
-    evidence: Evidence
+    origin: LineRef | Evidence
     label: str
     exact: bool = True
     inexact: str = ""
     remove: tuple[str, ...] = ()
+
+    @property
+    def evidence(self) -> Evidence:
+        origin = self.origin
+        return origin if isinstance(origin, Evidence) else origin.evidence()
 
     @property
     def text(self) -> str:

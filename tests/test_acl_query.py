@@ -155,3 +155,14 @@ def test_every_platform_decides_a_packet_by_its_own_lines(platform: str) -> None
     # The reply direction: a new connection from the historian into the office is refused.
     (back,) = query(model, packet("10.20.10.5", "10.30.30.7", "tcp", 3389))
     assert back.action == "deny"
+
+
+def test_an_snmp_query_shows_the_community_list_never_the_community() -> None:
+    community = "N3tC0mply2026ro"
+    assert community in (LAB / "snapshots" / "hq-core1" / "show_running-config.txt").read_text()
+    for fmt in ("text", "json"):
+        proc = run_cli("acl", "query", "--demo", "--device", "hq-core1", "--from", "10.10.99.25", "--to",
+                       "10.10.99.2", "--proto", "udp", "--port", "161", "--format", fmt)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        assert "ACL-SNMP-RO" in proc.stdout
+        assert community not in proc.stdout + proc.stderr

@@ -37,7 +37,7 @@ def all_lists(access: AccessFacts) -> Iterator[AccessList]:
 
 
 def short(evidence: Iterable[Evidence]) -> list[Evidence]:
-    """Distinct evidence lines in order, at most :data:`MAX_EVIDENCE`."""
+    """Distinct evidence lines in order, at most :data:`MAX_EVIDENCE` (the rest is never made)."""
     out: list[Evidence] = []
     for item in evidence:
         if item not in out:

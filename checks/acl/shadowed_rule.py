@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from checks.acl._common import MAX_NAMED, all_lists, short
+from checks.acl._common import MAX_EVIDENCE, MAX_NAMED, all_lists, short
+from scanner.aclfacts import AclLine
 from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts
 from scanner.network.acl.lines import unreachable_lines
@@ -46,24 +47,24 @@ def shadowed_rule(facts: Facts, ctx: Context) -> Iterable[Result]:
         failed = True
         lines = found.lines
         details = []
-        evidence = []
+        cited: list[AclLine] = []
         fix = list(found.edit)
         for item in reach.unreachable:
             line = lines[item.index]
             covering = ", ".join(lines[i].label for i in item.covering)
-            effect = (
-                "another action, so it never takes effect" if item.conflicting(lines) else "the same action: redundant"
-            )
+            conflicting = item.conflicting(lines)
+            effect = "another action, so it never takes effect" if conflicting else "the same action: redundant"
             if len(details) < MAX_NAMED:
                 details.append(f"line {line.label} ({line.text}) is covered by line(s) {covering} ({effect})")
-            evidence.append(line.evidence)
-            evidence.extend(lines[i].evidence for i in item.covering)
+            if len(cited) < MAX_EVIDENCE:
+                cited.append(line)
+                cited.extend(lines[i] for i in item.covering)
             fix.extend(line.remove)
         if len(reach.unreachable) > MAX_NAMED:
             details.append(f"and {len(reach.unreachable) - MAX_NAMED} more")
         yield Result.fail(
             "shadowed",
-            short(evidence),
+            short(line.evidence for line in dict.fromkeys(cited)),
             fix,
             list=f"{found.kind} {found.name}",
             count=len(reach.unreachable),

@@ -375,9 +375,7 @@ class CiscoStyle(Platform):
         facts.interfaces = cisco_interfaces(
             tree, lambda line: self.line_evidence(ev, line), default_switchport=self.default_switchport
         )
-        facts.access = read_cisco_access(
-            tree, facts, lambda line: self.line_evidence(ev, line), self.acl_dialect or "ios"
-        )
+        facts.access = read_cisco_access(tree, facts, ev, self.acl_dialect or "ios")
         self.finish_config(facts, ev, seen)
 
     def config_statement(self, first: str, line: Line, facts: Facts, ev: EvidenceMaker, seen: dict[str, Line]) -> None:

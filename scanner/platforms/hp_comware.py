@@ -174,7 +174,7 @@ class HPComware(Platform):
             facts.password_policy = self._password_policy(control, ev)
         if logging_off is not None:
             disable_logging(facts, logging_off, ev)
-        facts.access = read_vrp_access(tree, facts, lambda line: self.line_evidence(ev, line), "h3c")
+        facts.access = read_vrp_access(tree, facts, ev, "h3c")
 
     def _service(self, line: Line, statement: str, enabled: bool, facts: Facts, ev: EvidenceMaker) -> None:
         name = _SERVICES.get(statement)

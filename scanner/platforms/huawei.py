@@ -158,7 +158,7 @@ class HuaweiVRP(Platform):
         self._telnet(telnet_global, vty_lines, facts, ev)
         if logging_off is not None:
             disable_logging(facts, logging_off, ev)
-        facts.access = read_vrp_access(tree, facts, lambda line: self.line_evidence(ev, line), "huawei")
+        facts.access = read_vrp_access(tree, facts, ev, "huawei")
 
     def _service_statement(self, line: Line, statement: str, enabled: bool, facts: Facts, ev: EvidenceMaker) -> None:
         name = _SERVICES.get(statement)

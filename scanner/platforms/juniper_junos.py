@@ -222,7 +222,7 @@ class JuniperJunos(Platform):
             if account is not None:
                 facts.accounts.append(account)
         facts.interfaces = interfaces.interfaces()
-        facts.access = filters.finish(facts, lambda at: self.line_evidence(ev, at))
+        facts.access = filters.finish(facts, ev)
 
     def _effective(self, tree: ConfigTree) -> list[tuple[list[str], list[str], Line]]:
         """(path, path as written, line) of every statement in effect.

@@ -29,7 +29,7 @@ from scanner.configtree import ConfigTree, Line
 from scanner.facts import Facts
 from scanner.platforms._acl.build import Service, address_range, host, port_operator, prefix, subnet_mask, wildcard
 from scanner.platforms._acl.cisco_ace import EntryError, parse_entry
-from scanner.platforms._acl.collect import AccessCollector, LineEvidence, ListDraft
+from scanner.platforms._acl.collect import AccessCollector, EvidenceMaker, LineEvidence, ListDraft
 from scanner.platforms._acl.groups import ObjectGroups
 
 _IMPLICIT_DENY = "implicit deny at the end of every Cisco access list"
@@ -71,8 +71,9 @@ def numbered_kind(number: str) -> str | None:
     return None
 
 
-def read_cisco_access(tree: ConfigTree, facts: Facts, evidence: LineEvidence, dialect: str) -> AccessFacts:
+def read_cisco_access(tree: ConfigTree, facts: Facts, ev: EvidenceMaker, dialect: str) -> AccessFacts:
     """Every access list, object group and ACL use of a Cisco-family configuration."""
+    evidence = LineEvidence(ev)
     collector = AccessCollector()
     groups = ObjectGroups()
     roots = [line for line in tree.roots()]
@@ -202,7 +203,7 @@ def _entry(
     # IOS prints no sequence numbers in a running configuration: an entry is removed by its text.
     by_number = label is not None and dialect in ("nxos", "eos")
     remove = (f" no {label}",) if by_number else (f" no {' '.join(body)}",)
-    draft.add(entry.action, entry.match, evidence(line), shown, remove)
+    draft.add(entry.action, entry.match, evidence.ref(line), shown, remove)
 
 
 # ---- object groups ----------------------------------------------------------------------

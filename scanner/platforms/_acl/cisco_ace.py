@@ -11,6 +11,7 @@ stand for the protocol. Options that narrow the match without a field in the mod
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from scanner.aclnames import ANY_PROTOCOL as ANY_PROTOCOL_WORDS
@@ -78,8 +79,68 @@ class Entry:
     conditional: str = ""
 
 
+# The common shape of an IPv4 entry, read without the general reader (lists run to thousands
+# of lines): ACTION PROTOCOL SRC [eq|lt|gt|neq P | range P P] DST [eq|lt|gt|neq P | range P P] [log].
+_ADDRESS = r"any|host \d+\.\d+\.\d+\.\d+|\d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+|\d+\.\d+\.\d+\.\d+/\d+"
+_PORTS = r"(?:eq|lt|gt|neq) \d+|range \d+ \d+"
+_SIMPLE = re.compile(
+    rf"^(?P<action>permit|deny) (?P<protocol>ip|tcp|udp|\d+) (?P<src>{_ADDRESS})(?: (?P<sport>{_PORTS}))? "
+    rf"(?P<dst>{_ADDRESS})(?: (?P<dport>{_PORTS}))?(?: log| log-input)?$"
+)
+
+
+def parse_simple(text: str) -> Entry | None:
+    """The entry in ``text`` when it has the common shape (numbers only, no options), else None."""
+    found = _SIMPLE.match(text)
+    if found is None:
+        return None
+    word = found["protocol"]
+    match = MatchDraft()
+    if word != "ip":
+        number = protocol_number(word)
+        if number is None:
+            return None
+        match.protocol(number)
+    ported = word in ("tcp", "udp") or word in ("6", "17", "132")
+    if (found["sport"] or found["dport"]) and not ported:
+        return None
+    try:
+        match.src = [_simple_address(found["src"])]
+        match.dst = [_simple_address(found["dst"])]
+    except ValueError:
+        return None
+    for group, target in (("sport", "sport"), ("dport", "dport")):
+        if found[group]:
+            operator, *values = found[group].split()
+            intervals = port_operator(operator, [int(v) for v in values])
+            if intervals is None or any(v > 65535 for v in map(int, values)):
+                return None
+            setattr(match, target, intervals)
+    return Entry(found["action"], match)
+
+
+def _simple_address(text: str) -> Ternary:
+    if text == "any":
+        return ANY_TERNARY
+    if text.startswith("host "):
+        return host(text[5:])
+    if "/" in text:
+        return prefix(text)
+    address, mask = text.split(" ")
+    return wildcard(address, mask)
+
+
 def parse_entry(words: list[str], *, standard: bool, groups: ObjectGroups, ipv6: bool = False) -> Entry:
     """An entry from its words, starting at ``permit``/``deny`` (a leading sequence number already removed)."""
+    if not standard and not ipv6 and len(words) <= 9:
+        simple = parse_simple(" ".join(words))
+        if simple is not None:
+            return simple
+    return parse_general(words, standard=standard, groups=groups, ipv6=ipv6)
+
+
+def parse_general(words: list[str], *, standard: bool, groups: ObjectGroups, ipv6: bool = False) -> Entry:
+    """Any entry, word by word (object groups, names, options); :func:`parse_simple` must agree with it."""
     conditional = ""
     if words and words[0] == "dynamic":
         # dynamic NAME [timeout N] permit ...: lock-and-key, inactive until a user authenticates.
@@ -285,4 +346,4 @@ def _dotted(word: str) -> bool:
     return len(parts) == 4 and all(p.isdigit() for p in parts)
 
 
-__all__ = ["AddressError", "Entry", "EntryError", "parse_entry"]
+__all__ = ["AddressError", "Entry", "EntryError", "parse_entry", "parse_general", "parse_simple"]

@@ -11,6 +11,7 @@ from scanner.aclfacts import (
     AclFamily,
     AclLine,
     AclUse,
+    LineRef,
     NamedReference,
     Routing,
     SecurityZones,
@@ -20,7 +21,22 @@ from scanner.configtree import Line
 from scanner.model import Evidence
 from scanner.platforms._acl.build import MatchDraft
 
-LineEvidence = Callable[[Line], Evidence]
+EvidenceMaker = Callable[[int, str], Evidence]
+
+
+class LineEvidence:
+    """A line's evidence now (``source(line)``), or a reference that makes it when cited (``source.ref(line)``)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: EvidenceMaker) -> None:
+        self.make = make
+
+    def __call__(self, line: Line) -> Evidence:
+        return self.make(line.lineno, line.raw)
+
+    def ref(self, line: Line) -> LineRef:
+        return LineRef(self.make, line.lineno, line.raw)
 
 
 @dataclass
@@ -38,14 +54,14 @@ class ListDraft:
         self,
         action: str,
         match: MatchDraft,
-        evidence: Evidence,
+        origin: LineRef | Evidence,
         label: str,
         remove: tuple[str, ...],
     ) -> AclLine:
         line = AclLine(
             action=action,  # type: ignore[arg-type]
             space=match.space(),
-            evidence=evidence,
+            origin=origin,
             label=label,
             exact=match.exact,
             inexact="; ".join(match.inexact),

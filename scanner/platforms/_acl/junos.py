@@ -27,7 +27,7 @@ from scanner.configtree import Line
 from scanner.facts import Facts
 from scanner.headerspace import ACK, RST, SYN, HeaderSpace, cube
 from scanner.platforms._acl.build import ESTABLISHED, MatchDraft, Service, address_range, port_operator, prefix
-from scanner.platforms._acl.collect import AccessCollector, LineEvidence, ListDraft
+from scanner.platforms._acl.collect import AccessCollector, EvidenceMaker, LineEvidence, ListDraft
 
 _IMPLICIT_DISCARD = "implicit discard at the end of every Junos firewall filter"
 _MISSING = "Junos refuses to commit a reference to an undefined filter; this configuration cannot be the one running"
@@ -255,7 +255,8 @@ class JunosAccess:
 
     # ---- facts -----------------------------------------------------------------------
 
-    def finish(self, facts: Facts, evidence: LineEvidence) -> AccessFacts:
+    def finish(self, facts: Facts, ev: EvidenceMaker) -> AccessFacts:
+        evidence = LineEvidence(ev)
         collector = AccessCollector()
         for (family, name), found in self.filters.items():
             draft = collector.draft(name, "filter", family, evidence(found.line), ())
@@ -312,7 +313,7 @@ class JunosAccess:
             AclLine(
                 action=term.action or "permit",  # type: ignore[arg-type]
                 space=space,
-                evidence=evidence(line),
+                origin=evidence.ref(line),
                 label=term_name,
                 exact=not inexact,
                 inexact="; ".join(inexact),
@@ -422,7 +423,7 @@ class JunosAccess:
                 draft.add(
                     policy.action,
                     match,
-                    evidence(policy.action_line or policy.line),
+                    evidence.ref(policy.action_line or policy.line),
                     name,
                     (f"delete security policies from-zone {source} to-zone {destination} policy {name}",),
                 )

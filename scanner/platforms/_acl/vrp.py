@@ -38,7 +38,7 @@ from scanner.platforms._acl.build import (
     subnet_mask,
     wildcard,
 )
-from scanner.platforms._acl.collect import AccessCollector, LineEvidence, ListDraft
+from scanner.platforms._acl.collect import AccessCollector, EvidenceMaker, LineEvidence, ListDraft
 from scanner.platforms._acl.groups import ObjectGroups
 
 _FLAGS = {"fin": FIN, "syn": SYN, "rst": RST, "psh": PSH, "ack": ACK, "urg": URG}
@@ -70,8 +70,9 @@ _SERVICE_ACL = re.compile(
 )
 
 
-def read_vrp_access(tree: ConfigTree, facts: Facts, evidence: LineEvidence, vendor: str) -> AccessFacts:
+def read_vrp_access(tree: ConfigTree, facts: Facts, ev: EvidenceMaker, vendor: str) -> AccessFacts:
     """Every ACL of a Huawei (``vendor="huawei"``) or H3C (``"h3c"``) configuration, with its uses."""
+    evidence = LineEvidence(ev)
     collector = AccessCollector()
     groups = ObjectGroups()
     roots = list(tree.roots())
@@ -223,7 +224,7 @@ def _list(line: Line, collector: AccessCollector, groups: ObjectGroups, evidence
             collector.missing_names(groups.missing, evidence(child))
         shown = label or f"#{len(draft.lines) + 1}"
         remove = (f" undo rule {label}",) if label else (f" undo {child.text}",)
-        draft.add(rest[0], match, evidence(child), shown, remove)
+        draft.add(rest[0], match, evidence.ref(child), shown, remove)
     if draft.auto_order:
         _depth_first(draft)
 
