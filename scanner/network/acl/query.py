@@ -143,8 +143,8 @@ def _device_answer(device: DeviceFilters, packet: Packet) -> DeviceAnswer | None
     if ingress is None and egress is None:
         return None
     if ingress is not None and egress is not None and ingress.name != egress.name:
-        if not device.transit(ingress) or not device.transit(egress):
-            note = "the device does not route between these interfaces"
+        if not device.transit(ingress) or not device.transit(egress) or ingress.vrf != egress.vrf:
+            note = "the device does not route between these interfaces (routing off, or different VRFs)"
             return DeviceAnswer(device.name, "routes", ingress.name, egress.name, note=note)
         answer = DeviceAnswer(device.name, "routes", ingress.name, egress.name)
         answer.decisions.extend(_evaluate(device.stages(ingress, egress), point))
