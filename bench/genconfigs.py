@@ -3,7 +3,9 @@
 Each config is about 1,500 lines: services, AAA and users, VLANs, access and uplink
 interfaces, SVIs, ACLs, OSPF/BGP/static routing, SNMP, logging, NTP, banner, lines.
 The mix is 70% IOS, 15% NX-OS, 15% EOS, and about a third of the devices carry
-violations, so every check does real work.
+violations, so every check does real work. Every device has secrets of its own (salted
+hashes, its SNMP community), as a real estate does: a scan that kept every host's
+secrets in one pattern would grow with the estate here too.
 """
 
 from __future__ import annotations
@@ -12,6 +14,17 @@ import random
 from pathlib import Path
 
 PLATFORM_MIX = (("cisco_ios", 70), ("cisco_nxos", 15), ("arista_eos", 15))
+_SALT = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def _salt(rng: random.Random, length: int) -> str:
+    """Characters of a crypt salt or hash, drawn from the seeded generator."""
+    return "".join(rng.choice(_SALT) for _ in range(length))
+
+
+def _community(rng: random.Random, prefix: str) -> str:
+    """A device's own strong community: letters and digits, longer than 8 characters."""
+    return f"{prefix}{rng.randint(1000, 9999)}{_salt(rng, 6).replace('.', 'q').replace('/', 'z')}"
 
 
 def _ios(rng: random.Random, name: str, bad: bool) -> list[str]:
@@ -32,14 +45,14 @@ def _ios(rng: random.Random, name: str, bad: bool) -> list[str]:
         "boot-start-marker",
         "boot-end-marker",
         "!",
-        "enable secret 9 $9$nhEmQVczB7dqsO$X.HsgL6x1il0RxkOSSvyQYwucySCt7qFm4v7pqCxkKM",
+        f"enable secret 9 $9${_salt(rng, 14)}${_salt(rng, 43)}",
         "!",
     ]
     for i in range(rng.randint(3, 8)):
         if bad and i == 0:
             lines.append("username admin privilege 15 password 7 0822455D0A16544541")
         else:
-            lines.append(f"username ops{i} privilege 15 secret 9 $9$4KkpMLyCnEiBvM$9zMcQy3aOp5J.ZUVRcQeVl0h4Z5cQVy{i}")
+            lines.append(f"username ops{i} privilege 15 secret 9 $9${_salt(rng, 14)}${_salt(rng, 43)}")
     lines += ["aaa new-model", "aaa authentication login default group tacacs+ local", "!"]
     vlans = rng.sample(range(10, 3000), 40)
     for vlan in vlans:
@@ -91,7 +104,7 @@ def _ios(rng: random.Random, name: str, bad: bool) -> list[str]:
     for n in range(100):
         lines.append(f"ip route 172.{16 + n % 16}.{n}.0 255.255.255.0 10.254.{n % 20}.2")
     lines += ["!", "ip http server" if bad else "no ip http server", "no ip http secure-server", "!"]
-    lines.append("snmp-server community public RO" if bad else "snmp-server community N3tC0mply2026ro RO 10")
+    lines.append("snmp-server community public RO" if bad else f"snmp-server community {_community(rng, 'N3tC')} RO 10")
     lines += ["snmp-server location bench", "!"]
     if not bad:
         lines.append("logging host 10.10.99.20")
@@ -116,10 +129,10 @@ def _nxos(rng: random.Random, name: str, bad: bool) -> list[str]:
     if bad:
         lines += ["feature telnet", "nxapi http port 80"]
     lines += [
-        "username admin password 5 $5$KfLPBeHd$3Fo8sCIjZP9sWqHKqGEKrNxqXJ0RA5dmeW7bSWlJ1x.  role network-admin",
+        f"username admin password 5 $5${_salt(rng, 8)}${_salt(rng, 43)}  role network-admin",
         "snmp-server community public group network-operator"
         if bad
-        else "snmp-server community DcAgg1Read2026 group network-operator",
+        else f"snmp-server community {_community(rng, 'DcAgg')} group network-operator",
     ]
     if not bad:
         lines.append("logging server 10.10.99.20 6 use-vrf management")
@@ -151,9 +164,9 @@ def _eos(rng: random.Random, name: str, bad: bool) -> list[str]:
         "!",
         f"hostname {name}",
         "!",
-        "username admin privilege 15 role network-admin secret sha512 $6$Xs0wF3pC$0gXkW9H1I3nTqZ0k2w2bq9a7nYl5D0",
+        f"username admin privilege 15 role network-admin secret sha512 $6${_salt(rng, 8)}${_salt(rng, 86)}",
         "!",
-        "snmp-server community arista ro" if bad else "snmp-server community Leaf9RoComm2026 ro SNMP-RO",
+        "snmp-server community arista ro" if bad else f"snmp-server community {_community(rng, 'Leaf')} ro SNMP-RO",
         "!",
         "management api http-commands",
         "   protocol http" if bad else "   protocol https",

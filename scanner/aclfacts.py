@@ -17,7 +17,6 @@ safe side (a line it might shadow, traffic it might permit), never to claim cove
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -40,15 +39,17 @@ class LineRef:
     """Where a line is: its :class:`Evidence` (masked) is made only when something cites it.
 
     Lists of thousands of lines are read on every scan, but few lines ever appear in a
-    finding; masking each one as it is read would cost more than parsing it.
+    finding; masking each one as it is read would cost more than parsing it. Plain data,
+    so a host's record pickles (worker processes, packed record lists).
     """
 
-    make: Callable[[int, str], Evidence]
+    source: str
     line: int
     raw: str
+    path: str | None = None
 
     def evidence(self) -> Evidence:
-        return self.make(self.line, self.raw)
+        return Evidence.of(self.source, self.line, self.raw, self.path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ Which form items and benchmark clauses a check covers is kept apart, as data, in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -139,10 +139,10 @@ class NetworkContext:
     built raises :class:`ModelUnavailable` with the reason.
     """
 
-    hosts: list[HostRecord]
+    hosts: Sequence[HostRecord]
     policy: Policy
     now: datetime
-    inventory: list[HostInfo] = field(default_factory=list)
+    inventory: Sequence[HostInfo] = field(default_factory=list)
     attachments: Mapping[str, Any] = field(default_factory=dict)
     outside: frozenset[str] = frozenset()
     models: Mapping[str, Any] = field(default_factory=dict)

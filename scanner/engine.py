@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from checks import load_checks
 from checks.rules import PlatformNames, rule_checks, rule_clauses
@@ -25,8 +25,10 @@ from scanner import __version__
 from scanner.checkapi import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, NetworkModels, Result
 from scanner.configtree import Backend
 from scanner.facts import NEIGHBORS, Facts
+from scanner.masking import REDACTOR
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
 from scanner.network import model_builders
+from scanner.packedlist import PackedList
 from scanner.platforms import all_platforms
 from scanner.platforms.resolve import PlatformError, kind_of, resolve_platform
 from scanner.policy import Policy
@@ -86,6 +88,20 @@ def _canonical(name: str) -> str:
     return entry.name if entry else name
 
 
+@dataclass
+class HostOutcome:
+    """One host scanned: its findings and what the run keeps of it. Picklable (a worker returns it)."""
+
+    host: HostInfo
+    findings: list[Finding]
+    record: HostRecord | None = None
+    error: str | None = None
+    seconds: float = 0.0
+    # Secrets met while parsing, for the redactor of the process that writes the outputs
+    # (filled by scanner.parallel, whose workers parse in other processes).
+    secrets: list[str] = field(default_factory=list)
+
+
 class Scanner:
     """Runs the checks of a policy over hosts and collects the findings of one run."""
 
@@ -98,57 +114,76 @@ class Scanner:
         self.checks = [s for s in specs if policy.check_enabled(s.id)]
         self.host_checks = [s for s in self.checks if s.scope == "host"]
         self.network_checks = [s for s in self.checks if s.scope == "network"]
-        self.records: list[HostRecord] = []
-        self.hosts: list[HostInfo] = []
+        # Packed (scanner.packedlist): a record holds the host's addressed interfaces with their
+        # evidence, and both lists grow with the estate.
+        self.records: PackedList[HostRecord] = PackedList()
+        self.hosts: PackedList[HostInfo] = PackedList()
+        self.platforms: dict[str, str | None] = {}  # host name -> platform, of every record
         self.notes: list[str] = list(options.notes)
-        self.timings: dict[str, float] = {}
         self.network_context: NetworkContext | None = None
         self.host_errors: dict[str, str] = {}
 
     # ---- per host -------------------------------------------------------------------
 
     def scan_host(self, item: HostInput) -> list[Finding]:
+        return self.accept(self.outcome(item))
+
+    def outcome(self, item: HostInput) -> HostOutcome:
+        """Scan one host without recording it here: the step a worker process runs (scanner.parallel)."""
         started = time.perf_counter()
-        host = item.host
+        outcome = self._outcome(item)
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
+    def accept(self, outcome: HostOutcome) -> list[Finding]:
+        """Record one host's outcome, scanned here or by a worker, for the network checks and the result."""
+        for value in outcome.secrets:
+            REDACTOR.add(value)
+        host = outcome.host
+        if outcome.error is not None:
+            log.warning("%s: %s", host.name, outcome.error)
+            self.host_errors[host.name] = outcome.error
         self.hosts.append(host)
+        if outcome.record is not None:
+            self.records.append(outcome.record)
+            self.platforms[host.name] = outcome.record.platform
+        log.debug("%s: scanned in %.3f s", host.name, outcome.seconds)
+        return outcome.findings
+
+    def _outcome(self, item: HostInput) -> HostOutcome:
+        host = item.host
+        if item.snapshot is None:
+            return self._host_error(host, None, item.error or "no snapshot for this host")
         try:
-            if item.snapshot is None:
-                return self._host_error(host, None, item.error or "no snapshot for this host")
-            try:
-                platform = resolve_platform(host, item.snapshot)
-            except PlatformError as exc:
-                return self._host_error(host, None, str(exc))
-            if host.platform is None:
-                host = replace(host, platform=platform.name)
-                self.hosts[-1] = host
-            try:
-                facts = platform.parse(item.snapshot, self.options.backend)
-            except Exception as exc:  # a parser bug must not end the run
-                log.exception("parsing %s failed", host.name)
-                return self._host_error(host, platform.name, f"cannot parse the snapshot: {type(exc).__name__}: {exc}")
-            self.records.append(
-                HostRecord(
-                    host=host,
-                    platform=platform.name,
-                    hostname=facts.hostname,
-                    neighbors=tuple(facts.neighbors),
-                    serials=tuple(facts.serials),
-                    neighbors_missing=facts.unavailable.get(NEIGHBORS),
-                    interfaces=tuple(i for i in facts.interfaces if i.addresses),
-                    access=facts.access,
-                    platform_info=platform,
-                )
-            )
-            attachments: dict[str, Any] = {}
-            for provider in self.options.providers:
-                attachments.update(provider(host, item.snapshot, facts))
-            context = Context(host=host, policy=self.options.policy, now=self.options.now, attachments=attachments)
-            findings = [f for spec in self.host_checks for f in self._run_host_check(spec, facts, context)]
-            # Host checks are done with the configuration: only the small record above outlives them.
-            facts.config_view = None
-            return findings
-        finally:
-            self.timings[host.name] = time.perf_counter() - started
+            platform = resolve_platform(host, item.snapshot)
+        except PlatformError as exc:
+            return self._host_error(host, None, str(exc))
+        if host.platform is None:
+            host = replace(host, platform=platform.name)
+        try:
+            facts = platform.parse(item.snapshot, self.options.backend)
+        except Exception as exc:  # a parser bug must not end the run
+            log.exception("parsing %s failed", host.name)
+            return self._host_error(host, platform.name, f"cannot parse the snapshot: {type(exc).__name__}: {exc}")
+        record = HostRecord(
+            host=host,
+            platform=platform.name,
+            hostname=facts.hostname,
+            neighbors=tuple(facts.neighbors),
+            serials=tuple(facts.serials),
+            neighbors_missing=facts.unavailable.get(NEIGHBORS),
+            interfaces=tuple(i for i in facts.interfaces if i.addresses),
+            access=facts.access,
+            platform_info=platform,
+        )
+        attachments: dict[str, Any] = {}
+        for provider in self.options.providers:
+            attachments.update(provider(host, item.snapshot, facts))
+        context = Context(host=host, policy=self.options.policy, now=self.options.now, attachments=attachments)
+        findings = [f for spec in self.host_checks for f in self._run_host_check(spec, facts, context)]
+        # Host checks are done with the configuration: only the small record above outlives them.
+        facts.config_view = None
+        return HostOutcome(host, findings, record)
 
     def _run_host_check(self, spec: CheckSpec, facts: Facts, context: Context) -> list[Finding]:
         platform = facts.platform.name
@@ -186,9 +221,7 @@ class Scanner:
             results = [Result.error("crashed", reason=f"{type(exc).__name__}: {exc}")]
         return [self._finding(spec, r.host or context.host.name, platform, r) for r in results]
 
-    def _host_error(self, host: HostInfo, platform: str | None, reason: str) -> list[Finding]:
-        log.warning("%s: %s", host.name, reason)
-        self.host_errors[host.name] = reason
+    def _host_error(self, host: HostInfo, platform: str | None, reason: str) -> HostOutcome:
         result = Result.error("unavailable", reason=reason)
         named = platform or host.platform
         kind = kind_of(named)
@@ -199,7 +232,7 @@ class Scanner:
                 findings.append(self._finding(spec, host.name, named, other))
             else:
                 findings.append(self._finding(spec, host.name, named, result))
-        return findings
+        return HostOutcome(host, findings, error=reason)
 
     # ---- whole network ----------------------------------------------------------------
 
@@ -210,13 +243,13 @@ class Scanner:
             hosts=self.records,
             policy=self.options.policy,
             now=self.options.now,
-            inventory=[*self.hosts, *outside],
+            inventory=[*self.hosts, *outside] if outside else self.hosts,
             attachments=dict(self.options.network_attachments),
             outside=frozenset(h.name for h in outside),
         )
         context.models = NetworkModels(model_builders(), context)
         self.network_context = context
-        platforms = {r.host.name: r.platform for r in self.records}
+        platforms = self.platforms
         findings = []
         for spec in self.network_checks:
             try:
@@ -278,27 +311,46 @@ class Scanner:
         ]
 
 
+HostItem = HostInput | Callable[[], HostInput]
+"""A host to scan: its input, or a picklable callable that reads it where it is called (a worker)."""
+
+
+class StepRunner(Protocol):
+    """Runs :meth:`Scanner.outcome` elsewhere (scanner.parallel: processes, a Dask cluster), outcomes in input order."""
+
+    def outcomes(self, items: Iterable[HostItem], options: ScanOptions) -> Iterator[HostOutcome]: ...
+
+
+def load_item(item: HostItem) -> HostInput:
+    return item if isinstance(item, HostInput) else item()
+
+
 def run_scan(
-    items: Iterable[HostInput],
+    items: Iterable[HostItem],
     options: ScanOptions,
     on_findings: Callable[[HostInfo, list[Finding]], None] | None = None,
+    runner: StepRunner | None = None,
 ) -> ScanResult:
-    """Scan every host of ``items`` (consumed one at a time) and return the run."""
+    """Scan every host of ``items`` (consumed one at a time, here or by ``runner``) and return the run."""
     started = datetime.now(UTC)
     scanner = Scanner(options)
-    findings: list[Finding] = []
-    for item in items:
-        host_findings = scanner.scan_host(item)
+    findings: PackedList[Finding] = PackedList()
+    if runner is None:
+        outcomes: Iterable[HostOutcome] = (scanner.outcome(load_item(item)) for item in items)
+    else:
+        outcomes = runner.outcomes(items, options)
+    for outcome in outcomes:
+        host_findings = scanner.accept(outcome)
         findings.extend(host_findings)
         if on_findings is not None:
-            on_findings(item.host, host_findings)
+            on_findings(outcome.host, host_findings)
     findings.extend(scanner.finish())
     if not scanner.host_checks and not scanner.network_checks:
         scanner.notes.append("no checks are enabled by the policy")
     return build_result(findings, scanner, options, started)
 
 
-def build_result(findings: list[Finding], scanner: Scanner, options: ScanOptions, started: datetime) -> ScanResult:
+def build_result(findings: Sequence[Finding], scanner: Scanner, options: ScanOptions, started: datetime) -> ScanResult:
     checks = scanner.check_infos()
     return ScanResult(
         run=RunInfo(

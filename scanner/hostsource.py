@@ -36,9 +36,23 @@ class HostFilter:
         return bool(self.names or self.group or self.role or self.site)
 
 
-def offline_inputs(
+@dataclass(frozen=True)
+class HostLoader:
+    """One host of a snapshot folder, read when called: where the scan's step runs (a --jobs or --cluster worker)."""
+
+    host: HostInfo
+    source: SnapshotSource | None
+    error: str | None = None
+
+    def __call__(self) -> HostInput:
+        if self.source is None:
+            return HostInput(host=self.host, snapshot=None, error=self.error)
+        return _input(self.host, self.source)
+
+
+def offline_tasks(
     snapshots: Path, inventory: dict[str, HostInfo] | None, selected: HostFilter = HostFilter()
-) -> Iterator[HostInput]:
+) -> Iterator[HostLoader]:
     """Inventory hosts with their snapshot (an error when there is none), then folder-only hosts."""
     sources = {s.host: s for s in discover(snapshots)}
     if inventory is not None:
@@ -47,13 +61,20 @@ def offline_inputs(
                 continue
             source = sources.pop(name, None)
             if source is None:
-                yield HostInput(host=host, snapshot=None, error=f"no snapshot for this host in {snapshots}")
+                yield HostLoader(host, None, f"no snapshot for this host in {snapshots}")
             else:
-                yield _input(host, source)
+                yield HostLoader(host, source)
     for name, source in sources.items():
         host = HostInfo(name=name)
         if selected(host):
-            yield _input(host, source)
+            yield HostLoader(host, source)
+
+
+def offline_inputs(
+    snapshots: Path, inventory: dict[str, HostInfo] | None, selected: HostFilter = HostFilter()
+) -> Iterator[HostInput]:
+    """:func:`offline_tasks`, each host read in turn."""
+    return (task() for task in offline_tasks(snapshots, inventory, selected))
 
 
 def _input(host: HostInfo, source: SnapshotSource) -> HostInput:

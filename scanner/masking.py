@@ -21,10 +21,13 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from scanner.secretmatch import ANCHOR, LiteralSet
 
 MASK = "***"
-_MIN_SCRUB_LENGTH = 6
+_MIN_SCRUB_LENGTH = ANCHOR
 # Values too common to scrub from free text without mangling reports (platform and
 # vendor names, default words). They stay masked wherever netcomply itself prints them
 # (Secret, mask_line); scrubbing is the safety net for real secrets.
@@ -67,39 +70,75 @@ def mask_value(value: str) -> str:
 
 
 class Redactor:
-    """Every secret value seen in this process, scrubbed from text on request."""
+    """Every secret value seen in this process, scrubbed from text on request.
+
+    Matching is :class:`~scanner.secretmatch.LiteralSet`'s: adding a secret is a dictionary
+    insert and scrubbing a text costs the text's length, however many hosts' secrets are
+    known (no pattern of every secret is ever compiled), and the values themselves are not
+    kept, only fingerprints. A worker process that parses hosts for another one (``--jobs``,
+    ``--cluster``) wraps each host in :meth:`collecting` and hands the values it gives to
+    the process that writes the outputs, whose redactor then knows them too.
+    """
 
     def __init__(self) -> None:
-        self._values: set[str] = set()
-        self._pattern: re.Pattern[str] | None = None
+        self._secrets = LiteralSet()
+        self._collectors: list[list[str]] = []
         self._lock = threading.Lock()
 
     def add(self, value: str) -> None:
-        if len(value) < _MIN_SCRUB_LENGTH or value in self._values:
+        if len(value) < _MIN_SCRUB_LENGTH:
             return
         if value.lower() in _TOO_COMMON or _EDGE_JUNK.sub("", value.lower()) in _TOO_COMMON:
             return
         if _WORDLIKE.match(value):
             return
-        with self._lock:
-            self._values.add(value)
-            self._pattern = None
+        for collector in self._collectors:
+            collector.append(value)
+        self._secrets.add(value)
 
     def scrub(self, text: str) -> str:
-        if not self._values or not text:
+        if not text:
             return text
-        pattern = self._pattern
-        if pattern is None:
+        spans = self._secrets.spans(text)
+        if not spans:
+            return text
+        out = []
+        last = 0
+        for start, end in spans:
+            out.append(text[last:start])
+            out.append(mask_value(text[start:end]))
+            last = end
+        out.append(text[last:])
+        return "".join(out)
+
+    @contextmanager
+    def collecting(self) -> Iterator[list[str]]:
+        """Also gather every value added inside the block (known before or not), in a list.
+
+        The list may hold values other threads added meanwhile: more secrets to scrub, never fewer.
+        """
+        values: list[str] = []
+        with self._lock:
+            self._collectors = [*self._collectors, values]
+        try:
+            yield values
+        finally:
             with self._lock:
-                ordered = sorted(self._values, key=len, reverse=True)
-                alternatives = "|".join(map(re.escape, ordered))
-                pattern = self._pattern = re.compile(f"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])")
-        return pattern.sub(lambda m: mask_value(m.group(0)), text)
+                self._collectors = [c for c in self._collectors if c is not values]
+
+    def __len__(self) -> int:
+        return len(self._secrets)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._secrets
+
+    @property
+    def matcher(self) -> LiteralSet:
+        """The matcher, for its work counters (``built``, ``compiled``)."""
+        return self._secrets
 
     def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
-            self._pattern = None
+        self._secrets.clear()
 
 
 REDACTOR = Redactor()
@@ -134,6 +173,11 @@ class Secret:
 
     def __hash__(self) -> int:
         return hash(("Secret", self._value))
+
+    def __reduce__(self) -> tuple[type[Secret], tuple[str]]:
+        # Unpickled in another process (a --jobs or --cluster worker's result), the value is
+        # registered with that process's redactor too.
+        return (Secret, (self._value,))
 
 
 # Words that follow "password" or "key" in configs without being secrets.
@@ -200,14 +244,29 @@ def mask_line(text: str, scrub: bool = True) -> str:
     ``scrub=False`` skips the process-wide redactor, so the result depends on the line
     alone (the backup store keeps masked configurations that must not vary by run).
     """
-    spans = []
-    for pattern in _LINE_PATTERNS:
-        for match in pattern.finditer(text):
-            value = match.group("s")
-            if value and not value.endswith(MASK):
-                spans.append(match.span("s"))
-    masked = _mask_span(text, spans) if spans else text
+    if text in _CLEAN_LINES:
+        masked = text
+    else:
+        spans = []
+        for pattern in _LINE_PATTERNS:
+            for match in pattern.finditer(text):
+                value = match.group("s")
+                if value and not value.endswith(MASK):
+                    spans.append(match.span("s"))
+        masked = _mask_span(text, spans) if spans else text
+        if not spans:
+            if len(_CLEAN_LINES) >= _CLEAN_LINES_MAX:
+                _CLEAN_LINES.clear()
+            _CLEAN_LINES.add(text)
     return REDACTOR.scrub(masked) if scrub else masked
+
+
+# Lines in which no line pattern found a secret: configurations repeat them across hosts
+# ("interface GigabitEthernet1/0/1", " switchport mode access"), and trying every pattern
+# on a line costs some 20 microseconds. Bounded; emptied when full. Lines that held a
+# secret are never kept here.
+_CLEAN_LINES: set[str] = set()
+_CLEAN_LINES_MAX = 1 << 15
 
 
 # Every line pattern at once, to find the lines of a whole text worth masking (its

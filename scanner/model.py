@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -262,7 +262,7 @@ def failing_count(findings: Iterable[Finding], fail_on: Severity) -> int:
     return sum(1 for f in findings if f.status is Status.FAIL and f.severity >= fail_on)
 
 
-def summarize(findings: list[Finding], checks: Iterable[CheckInfo], fail_on: Severity, notes: list[str]) -> Summary:
+def summarize(findings: Sequence[Finding], checks: Iterable[CheckInfo], fail_on: Severity, notes: list[str]) -> Summary:
     by_status = Counter(f.status.value for f in findings)
     by_severity = Counter(f.severity.label for f in findings if f.status is Status.FAIL)
     return Summary(
@@ -281,7 +281,8 @@ class ScanResult:
     """A finished run: what every renderer and the store consume."""
 
     run: RunInfo
-    findings: list[Finding]
+    # A list, or a scanner.packedlist.PackedList (a scan's findings, compressed).
+    findings: Sequence[Finding]
     checks: list[CheckInfo]
     hosts: list[HostInfo]
     summary: Summary

@@ -57,6 +57,10 @@ class BackupProvider:
             self.error = str(exc)
             log.warning("backup store: %s", exc)
 
+    def __reduce__(self) -> tuple[type[BackupProvider], tuple[BackupSettings]]:
+        # A worker process (--jobs, --cluster) opens the store itself, with its own reader.
+        return (BackupProvider, (self.settings,))
+
     def close(self) -> None:
         if self._reader is not None:
             self._reader.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -15,17 +16,19 @@ from scanner.backup.provider import backup_check
 from scanner.backup.settings import BackupSettings
 from scanner.cli import ScanAbort, setup_logging
 from scanner.cli._report_options import report_options
+from scanner.cli._scale import ScanProgress, scale_options
 from scanner.cli._sources import demo_source, host_filter_options, log_options, resolve_hosts, source_options
 from scanner.cli._store import DB_HELP, options_from_diff, policy_database
 from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection, save_run
 from scanner.collect.options import CollectOptions
 from scanner.configtree import BACKENDS
 from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
-from scanner.engine import ScanOptions, run_scan, scan_checks
-from scanner.hostsource import HostFilter, offline_inputs
+from scanner.engine import HostItem, ScanOptions, StepRunner, load_item, run_scan, scan_checks
+from scanner.hostsource import HostFilter, offline_tasks
 from scanner.model import Finding, HostInfo, Severity, Status
 from scanner.network.topology.declared import network_attachments
 from scanner.output import OutputError, parse_formats, write_reports
+from scanner.parallel import ClusterError
 from scanner.policy import Policy, PolicyError
 from scanner.rules import RuleError
 from scanner.snapshot import SnapshotError
@@ -82,6 +85,7 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
 )
 @live_options
 @snmp_options
+@scale_options
 @log_options
 @click.option("--db", metavar="URL|PATH", help=DB_HELP)
 @click.option("--no-store", is_flag=True, help="Do not save this run to the results database.")
@@ -123,6 +127,7 @@ def command(
     save_snapshots: Path | None,
     collect_options: CollectOptions,
     snmp_options: SnmpCliOptions,
+    runner: StepRunner,
     verbose: int,
     quiet: bool,
     db: str | None,
@@ -181,7 +186,7 @@ def command(
     if demo_unsaved:
         options.notes.append("the demo run is not saved to the results database (give --db to save it)")
 
-    def progress(host: HostInfo, findings: list[Finding]) -> None:
+    def log_host(host: HostInfo, findings: list[Finding]) -> None:
         failed = sum(1 for f in findings if f.status is Status.FAIL)
         errors = sum(1 for f in findings if f.status is Status.ERROR)
         log.info("%s: %d finding(s), %d failed, %d error(s)", host.name, len(findings), failed, errors)
@@ -203,17 +208,28 @@ def command(
                     )
                     if save_snapshots is not None:
                         save_run(run, save_snapshots)
-                    items = live_inputs(run)
+                    listed: list[HostItem] = list(live_inputs(run))
                 else:
                     assert snapshots is not None
-                    items = offline_inputs(snapshots, hosts, selected)
+                    # Read where each host is scanned: by a --jobs or --cluster worker, or here in turn.
+                    listed = list(offline_tasks(snapshots, hosts, selected))
+                items: Iterable[HostItem] = listed
                 if snmp_options.enabled:
                     snmp_run = run_probe(hosts, selected, loaded_policy, snmp_options)
                     options.inputs["snmp"] = {"agents": len(snmp_run.collections), "requests": snmp_run.requests}
-                    items = snmp_inputs(items, snmp_run, hosts, save_snapshots if live else snapshots)
-                with backup_check(options, backups, loaded_policy.check_enabled("backup.current")):
-                    result = run_scan(items, options, progress)
-            except (SnapshotError, CollectAbort, SnmpAbort) as exc:
+                    loaded = (load_item(item) for item in listed)
+                    items = snmp_inputs(loaded, snmp_run, hosts, save_snapshots if live else snapshots)
+                with (
+                    backup_check(options, backups, loaded_policy.check_enabled("backup.current")),
+                    ScanProgress(len(listed), quiet) as bar,
+                ):
+
+                    def progress(host: HostInfo, findings: list[Finding]) -> None:
+                        bar.advance(host, findings)
+                        log_host(host, findings)
+
+                    result = run_scan(items, options, progress, runner)
+            except (SnapshotError, CollectAbort, SnmpAbort, ClusterError) as exc:
                 raise ScanAbort(str(exc)) from None
             if not result.hosts:
                 raise ScanAbort("no host matched: check the inventory, the snapshot folder and the filters")

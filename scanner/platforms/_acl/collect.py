@@ -27,16 +27,19 @@ EvidenceMaker = Callable[[int, str], Evidence]
 class LineEvidence:
     """A line's evidence now (``source(line)``), or a reference that makes it when cited (``source.ref(line)``)."""
 
-    __slots__ = ("make",)
+    __slots__ = ("make", "path", "source")
 
     def __init__(self, make: EvidenceMaker) -> None:
         self.make = make
+        # The command and file every evidence of this output names (an empty probe line shows them).
+        probe = make(0, "")
+        self.source, self.path = probe.source, probe.path
 
     def __call__(self, line: Line) -> Evidence:
         return self.make(line.lineno, line.raw)
 
     def ref(self, line: Line) -> LineRef:
-        return LineRef(self.make, line.lineno, line.raw)
+        return LineRef(self.source, line.lineno, line.raw, self.path)
 
 
 @dataclass

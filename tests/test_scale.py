@@ -1,0 +1,205 @@
+"""Scans at scale: --jobs and --cluster give what one process gives, secrets included; nothing grows per host."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import pty
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+
+from bench.genconfigs import generate
+from reports import render
+from scanner.configtree import ConfigTree
+from scanner.engine import ScanOptions, run_scan
+from scanner.hostsource import offline_inputs, offline_tasks
+from scanner.masking import REDACTOR
+from scanner.packedlist import PackedList
+from scanner.parallel import ClusterError, DaskRunner, ProcessRunner
+from scanner.policy import Policy
+from tests.conftest import ROOT, run_cli
+
+HOSTS = 72
+# A community only this test module knows, on one host; another host's description quotes it.
+PLANTED = "Pl4nted" + secrets.token_hex(6)
+
+
+@pytest.fixture(scope="module")
+def estate(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generated ~1,500-line configurations, an unreadable one, and a secret that leaks across hosts."""
+    folder = tmp_path_factory.mktemp("estate")
+    paths = generate(folder, HOSTS, seed=15)
+    owner, other = paths[3], paths[40]
+    owner.write_text(owner.read_text().replace("\nend\n", f"\nsnmp-server community {PLANTED} RO\nend\n"))
+    other.write_text(other.read_text().replace("!\nend\n", f"!\ninterface Loopback9\n description {PLANTED}\n!\nend\n"))
+    (folder / "mystery.cfg").write_text("this is no configuration of any platform\n")
+    return folder
+
+
+def _scan(folder: Path, runner=None):  # type: ignore[no-untyped-def]
+    return run_scan(offline_tasks(folder, None), ScanOptions(policy=Policy.default()), runner=runner)
+
+
+def test_jobs_give_the_same_findings_in_the_same_order(estate: Path) -> None:
+    assert PLANTED not in REDACTOR  # only the workers parse: the secret must come back with their outcomes
+    parallel = _scan(estate, ProcessRunner(2, shard=5, min_hosts=0))
+    assert PLANTED in REDACTOR
+    single = _scan(estate)
+    assert len(single.findings) > HOSTS * 10
+    assert list(parallel.findings) == list(single.findings)
+    assert list(parallel.hosts) == list(single.hosts)
+    assert parallel.summary == single.summary
+    assert any(f.host == "mystery" and f.status.value == "error" for f in parallel.findings)
+
+
+class _DiesInTheWorker:
+    """A host whose reading kills the worker process (as a crash in native code would)."""
+
+    def __call__(self) -> NoReturn:
+        os._exit(3)
+
+
+def test_a_dead_worker_stops_the_scan_with_its_reason(estate: Path) -> None:
+    items = [*list(offline_tasks(estate, None))[:4], _DiesInTheWorker()]
+    with pytest.raises(ClusterError, match="worker process died"):
+        run_scan(items, ScanOptions(policy=Policy.default()), runner=ProcessRunner(2, shard=1, min_hosts=0))
+
+
+def test_no_secret_of_a_worker_in_a_report(estate: Path) -> None:
+    result = _scan(estate, ProcessRunner(2, shard=5, min_hosts=0))
+    text = render("json", result)
+    assert f"snmp-server community {PLANTED[:3]}***" in text  # the host's own evidence, masked in the worker
+    assert PLANTED not in text
+
+
+def test_tree_is_released_after_each_host(estate: Path) -> None:
+    """Memory flat in the estate: no configuration tree outlives its host's checks."""
+    seen: list[int] = []
+
+    def count(_host, _findings) -> None:  # type: ignore[no-untyped-def]
+        gc.collect()
+        seen.append(sum(isinstance(o, ConfigTree) for o in gc.get_objects()))
+
+    result = run_scan(offline_inputs(estate, None), ScanOptions(policy=Policy.default()), count)
+    assert len(seen) == HOSTS + 1
+    assert max(seen) == 0
+    assert isinstance(result.findings, PackedList)
+
+
+def test_redactor_work_per_host_does_not_grow_through_the_engine(tmp_path: Path) -> None:
+    """The quadratic case of issue 15 (many hosts, each with secrets of its own), counted, not timed."""
+
+    def work_per_host(hosts: int) -> float:
+        folder = tmp_path / f"hosts-{hosts}"
+        folder.mkdir()
+        for number in range(hosts):
+            own = secrets.token_hex(8)
+            (folder / f"r{number:05d}.cfg").write_text(
+                "Building configuration...\n\nCurrent configuration : 900 bytes\n!\nversion 15.2\n"
+                "service timestamps log datetime msec\n"
+                f"hostname r{number:05d}\nenable secret 9 $9${own}$Qx{number:05d}hashpart\n"
+                f"username ops secret 9 $9$u{own}$Zy{number:05d}hashpart\n"
+                f"snmp-server community C{own}x RO\ntacacs-server key 0 Tk{own}9\nend\n"
+            )
+        matcher = REDACTOR.matcher
+        before = matcher.built + matcher.compiled
+        result = run_scan(
+            offline_inputs(folder, None), ScanOptions(policy=Policy.default()), lambda h, f: REDACTOR.scrub(h.name)
+        )
+        assert {h.platform for h in result.hosts} == {"cisco_ios"}
+        assert f"C{own}x" not in render("json", result)  # the last host's community, scrubbed from the report
+        return (matcher.built + matcher.compiled - before) / hosts
+
+    small, large = work_per_host(150), work_per_host(900)
+    assert large <= small * 1.25 + 1, (small, large)
+
+
+def test_packed_list_is_a_sequence() -> None:
+    items = [(n, "x" * (n % 300)) for n in range(5000)]
+    packed: PackedList[tuple[int, str]] = PackedList()
+    for start in range(0, len(items), 7):
+        packed.extend(items[start : start + 7])
+    assert len(packed) == len(items)
+    assert list(packed) == items
+    assert packed == items
+    assert packed[0] == items[0] and packed[-1] == items[-1] and packed[2500] == items[2500]
+    assert packed[10:20] == items[10:20]
+    assert packed.stored_bytes < sum(len(s) for _, s in items) / 4
+    import pickle
+
+    assert list(pickle.loads(pickle.dumps(packed))) == items
+    with pytest.raises(IndexError):
+        packed[len(items)]
+
+
+def test_cli_progress_bar_only_on_a_terminal(estate: Path, tmp_path: Path) -> None:
+    args = ["scan", "--no-store", "--snapshots", str(estate), "-f", "json", "-o", str(tmp_path / "r.json"), "-j", "1"]
+    piped = run_cli(*args)
+    assert piped.returncode == 2, piped.stderr  # the unreadable host: exit 2 wins over failures
+    assert "scanning" not in piped.stderr
+    leader, follower = pty.openpty()
+    env = dict(os.environ, COLUMNS="120", TERM="xterm")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scanner", *args],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env=env,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait(timeout=120) == 2
+    assert b"scanning" in shown
+
+
+@pytest.fixture(scope="module")
+def dask_client():  # type: ignore[no-untyped-def]
+    distributed = pytest.importorskip("distributed", reason="Dask distributed is in the test extra")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
+
+
+def test_local_cluster_gives_the_same_findings(estate: Path, dask_client) -> None:  # type: ignore[no-untyped-def]
+    assert len(dask_client.nthreads()) == 2
+    clustered = _scan(estate, DaskRunner(dask_client, shard=6))
+    single = _scan(estate)
+    assert list(clustered.findings) == list(single.findings)
+    assert list(clustered.hosts) == list(single.hosts)
+    assert PLANTED in REDACTOR
+
+
+def test_cli_cluster_stores_in_the_same_database(estate: Path, dask_client, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "runs.db"
+    address = dask_client.scheduler.address
+    common = ["--snapshots", str(estate), "--db", str(db), "-q", "-f", "json"]
+    local = run_cli("scan", *common, "-o", str(tmp_path / "local.json"), "-j", "1")
+    clustered = run_cli("scan", *common, "-o", str(tmp_path / "cluster.json"), "--cluster", address)
+    assert local.returncode == clustered.returncode == 2, clustered.stderr
+    first, second = (json.loads((tmp_path / f"{n}.json").read_text()) for n in ("local", "cluster"))
+    assert first["findings"] == second["findings"]
+    assert PLANTED not in (tmp_path / "cluster.json").read_text()
+    runs = run_cli("runs", "--db", str(db))
+    assert runs.returncode == 0
+    assert first["run"]["id"] in runs.stdout and second["run"]["id"] in runs.stdout
+    diff = run_cli("diff", "--db", str(db), "--json")
+    assert diff.returncode == 0, diff.stdout + diff.stderr  # the same findings: no change between the two runs
