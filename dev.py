@@ -7,7 +7,8 @@
 Only python3 is needed. The virtual environment is reused while pyproject.toml is
 unchanged. For `test`, run as root on Debian/Ubuntu, the system packages the tests
 use (tools/system-packages.txt: openssh-server, chromium, ...) are installed with
-apt-get when missing; without root those tests skip and say why.
+apt-get when missing, and a failed installation stops with an error; without root those
+tests skip and say why (under CI, with CI set as .ci/run does, a skipped test fails).
 """
 
 from __future__ import annotations
@@ -66,8 +67,15 @@ def ensure_system_packages() -> None:
     try:
         run("apt-get", "update", "-qq", env=env)
         run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env, stdout=subprocess.DEVNULL)
-    except subprocess.CalledProcessError as exc:
-        say(f"apt-get failed ({exc}); the tests that need these packages will skip")
+    except (subprocess.CalledProcessError, OSError) as exc:
+        raise SetupError(f"installing {', '.join(missing)} failed ({exc}); the tests need them") from None
+    still = [p for p in missing if not _installed(p)]
+    if still:
+        raise SetupError(f"apt-get ran but {', '.join(still)} is still not installed")
+
+
+class SetupError(Exception):
+    """What dev.py was asked to set up could not be set up: an error, never a run with tests skipped."""
 
 
 def _installed(package: str) -> bool:
@@ -98,7 +106,11 @@ def main(argv: list[str]) -> int:
         ensure_venv("")
         return subprocess.call([str(BIN / "netcomply"), "scan", *demo_unless_hosts_given(rest)])
     ensure_venv("test")
-    ensure_system_packages()
+    try:
+        ensure_system_packages()
+    except SetupError as exc:
+        say(f"error: {exc}")
+        return 2
     return subprocess.call([str(PYTHON), "-m", "pytest", *rest])
 
 

@@ -68,12 +68,14 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=10.0)
     parser.add_argument("--burst", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=1.0)
+    parser.add_argument("--retries", type=int, default=2, help="snmp.retries: unanswered requests sent again")
     parser.add_argument("--profile", type=Path, help="Write a cProfile of the 200-agent probe here.")
     args = parser.parse_args()
 
     words = dictionary(args.words)
     settings = SnmpSettings(
         timeout=args.timeout,
+        retries=args.retries,
         rate_per_host=args.rate,
         burst=args.burst,
         concurrency=args.concurrency,
@@ -106,9 +108,10 @@ def main() -> int:
     received = {h: sorted(t for t in log.arrivals if t >= run_started) for h, log in logs.items()}
     windows = [PacketLog(arrivals=t).max_in_window() for t in received.values()]
     total_received = sum(len(t) for t in received.values())
-    odd = {h: len(t) for h, t in received.items() if len(t) != args.words + 1}
+    sent = {h: c.outcome.requests for h, c in run.collections.items() if c.outcome}
+    odd = {h: (len(t), sent.get(h)) for h, t in received.items() if len(t) != sent.get(h)}
     if odd:
-        print(f"agents that received other than {args.words + 1} requests: {odd}")
+        print(f"agents that received other than what was sent to them (received, sent): {odd}")
     worst_window = max(windows)
     mean_rates = [(len(t) - 1) / (t[-1] - t[0]) for t in received.values() if len(t) > 2 and t[-1] > t[0]]
     found = sum(len(c.outcome.answered) for c in run.collections.values() if c.outcome)
@@ -119,7 +122,7 @@ def main() -> int:
 
     print(
         f"dictionary: {len(words)} words; rate {args.rate:g}/s per agent, burst {args.burst}; "
-        f"concurrency {args.concurrency}; timeout {args.timeout:g} s; retries 0"
+        f"concurrency {args.concurrency}; timeout {args.timeout:g} s; retries {args.retries} (backoff x2)"
     )
     print(f"single host: {single_seconds:.2f} s ({single.requests} requests)")
     print(

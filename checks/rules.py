@@ -84,6 +84,8 @@ def rule_checks(
                 needs=(CONFIG,),
                 platforms=rule.platforms,
                 origin=f"rule {rule.origin}",
+                # A rule reads view.incomplete itself: its absence-based verdicts are errors there.
+                judges_incomplete=True,
             )
         )
         _check_clauses(rule, known_items)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from checks.frameworks import frameworks
+from scanner.escaping import strip_controls
 from scanner.model import CheckInfo, Finding, ScanResult, Status, failing_count, incomplete_hosts
 
 
@@ -85,8 +86,20 @@ def jinja_env():  # type: ignore[no-untyped-def]
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_without_controls,
     )
     return env
+
+
+def _without_controls(value: object) -> object:
+    """Every value a template prints loses escape sequences and control characters (device text); escaping follows."""
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return Markup(strip_controls(str(value)))
+    if isinstance(value, str):
+        return strip_controls(value)
+    return value
 
 
 def exit_reason(result: ScanResult) -> str:

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from reports import RenderOptions, renderer
 from reports._common import exit_reason
+from scanner.escaping import for_terminal
 from scanner.model import Finding, ScanResult, Status
 
 _STYLE = {
@@ -49,7 +50,7 @@ def render_console(result: ScanResult, options: RenderOptions) -> str:
     if waived:
         console.print(_finding_table(f"Waived ({len(waived)})", waived, with_fix=False))
     for note in summary.notes:
-        console.print(f"note: {note}")
+        console.print(_text(f"note: {note}"))
     counts = summary.by_status
     console.print(
         Text.assemble(
@@ -84,10 +85,10 @@ def _host_table(result: ScanResult) -> Table:
     for host in result.hosts:
         row = counts.get(host.name, {})
         table.add_row(
-            host.name,
-            host.platform or "?",
-            host.role or "",
-            host.zone or "",
+            _text(host.name),
+            _text(host.platform or "?"),
+            _text(host.role or ""),
+            _text(host.zone or ""),
             *[Text(str(row.get(s, 0)), style=_STYLE[s] if row.get(s, 0) else "dim") for s in Status],
         )
     return table
@@ -102,13 +103,13 @@ def _finding_table(title: str, findings: list[Finding], *, with_fix: bool) -> Ta
     if with_fix:
         table.add_column("fix", ratio=2)
     for f in sorted(findings, key=lambda f: (-f.severity, f.host, f.check)):
-        body = Text(f.message)
+        body = _text(f.message)
         for e in f.evidence:
-            body.append(f"\n{e.where}  ", style="cyan")
-            body.append(e.text, style="")
-        cells = [f.host, f.check, f.severity.label, body]
+            body.append(f"\n{for_terminal(e.where)}  ", style="cyan")
+            body.append(for_terminal(e.text), style="")
+        cells = [_text(f.host), f.check, f.severity.label, body]
         if with_fix:
-            cells.append(Text("\n".join(f.remediation)))
+            cells.append(_text("\n".join(f.remediation)))
         table.add_row(*cells)
     return table
 
@@ -123,5 +124,10 @@ def _error_table(errors: list[Finding]) -> Table:
     for f in errors:
         grouped[(f.host, f.message)].append(f.check)
     for (host, message), checks in sorted(grouped.items()):
-        table.add_row(host, ", ".join(checks) if len(checks) < 4 else f"{len(checks)} checks", message)
+        table.add_row(_text(host), ", ".join(checks) if len(checks) < 4 else f"{len(checks)} checks", _text(message))
     return table
+
+
+def _text(value: str) -> Text:
+    """Device-supplied text as a rich Text: never read as markup, no escape sequence reaches the terminal."""
+    return Text(for_terminal(value))

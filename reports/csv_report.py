@@ -2,7 +2,8 @@
 
 Columns are fixed (:data:`COLUMNS`); several evidence lines or remediation commands
 share one cell, one per line. A cell that a spreadsheet would take for a formula
-(starting with = + - @ or a control character) is prefixed with a quote.
+(starting with = + - @ or a control character) is prefixed with a quote
+(:func:`scanner.escaping.for_csv`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import csv
 import io
 
 from reports import RenderOptions, renderer
+from scanner.escaping import for_csv
 from scanner.model import ScanResult
 
 COLUMNS = (
@@ -29,12 +31,6 @@ COLUMNS = (
     "waiver_expires",
     "new_since_last_run",
 )
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 @renderer("csv", extension="csv", description="one row per finding (spreadsheets, ticket imports)")
@@ -62,5 +58,5 @@ def render_csv(result: ScanResult, options: RenderOptions) -> str:
             f.waiver.expires.isoformat() if f.waiver else "",
             "" if new is None else ("yes" if (f.host, f.check) in new and f.status.value == "fail" else "no"),
         )
-        writer.writerow([_cell(str(v)) for v in row])
+        writer.writerow([for_csv(str(v)) for v in row])
     return buffer.getvalue()

@@ -14,13 +14,14 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from reports import RenderOptions, renderer
+from scanner.escaping import strip_controls
 from scanner.model import Finding, ScanResult, Severity, Status
 
 _INVALID_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
 
 
 def _clean(text: str) -> str:
-    return text.translate(_INVALID_XML)
+    return strip_controls(text).translate(_INVALID_XML)
 
 
 def _body(findings: list[Finding]) -> str:

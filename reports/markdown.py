@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from reports import RenderOptions, renderer
 from reports._common import by_status, exit_reason, grouped, overall_percent
+from scanner.escaping import for_markdown, markdown_code, strip_controls
 from scanner.model import ScanResult, Status
 
+_cell = for_markdown
+_code = markdown_code
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+
+FENCE = "`" * 3
 
 
-def _code(text: str) -> str:
-    return "`" + text.replace("`", "'") + "`"
+def _fenced(line: str) -> str:
+    """A line inside a fenced block: one line, and no fence of its own to close the block early."""
+    return strip_controls(line, keep="").replace(FENCE, "'" * 3)
 
 
 @renderer("markdown", extension="md", description="Markdown for tickets: summary, failures with evidence and fix")
@@ -45,14 +49,14 @@ def render_markdown(result: ScanResult, options: RenderOptions) -> str:
         out += [f"### {_code(check_id)} {titles.get(check_id, '')}", ""]
         for f in items:
             mark = " **NEW**" if (f.host, f.check) in new else ""
-            out.append(f"- **{f.host}** ({f.severity.label}){mark}: {f.message}")
+            out.append(f"- **{_cell(f.host)}** ({f.severity.label}){mark}: {_cell(f.message)}")
             for e in f.evidence:
                 out.append(f"  - {_code(e.where)} {_code(e.text)}")
             if f.remediation:
                 out.append("  - fix:")
                 out.append("")
                 out.append("    ```")
-                out.extend(f"    {r}" for r in f.remediation)
+                out.extend(f"    {_fenced(r)}" for r in f.remediation)
                 out.append("    ```")
                 out.append("")
         out.append("")

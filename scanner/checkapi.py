@@ -84,6 +84,7 @@ class Context:
 # or the check raised.
 COMMON_MESSAGES = {
     "unavailable": "cannot judge: {reason}",
+    "incomplete": "cannot judge: {reason}; only a failure shown by a line present is reported from it",
     "crashed": "check failed to run: {reason}",
     "disabled_platform": "not checked on {platform}",
     "not_concerned": "{reason}",
@@ -208,6 +209,10 @@ class CheckSpec:
     # Where the check comes from: "" for netcomply's own, "plugin DIST (ENTRY)" for an
     # installed package's (entry point group netcomply.checks), "rule FILE:LINE" for a policy rule.
     origin: str = ""
+    # True when the check itself tells, on a configuration that is not whole
+    # (Facts.config_incomplete), a verdict resting on absence from one resting on lines that
+    # are there (user rules do). Otherwise the engine keeps only its failures shown by a line.
+    judges_incomplete: bool = False
     unassessed: frozenset[str] = frozenset()
 
     def assessed(self, status: Status, key: str | None) -> bool:

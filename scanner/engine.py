@@ -24,7 +24,7 @@ from checks.rules import PlatformNames, rule_checks, rule_clauses
 from scanner import __version__
 from scanner.checkapi import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, NetworkModels, Result
 from scanner.configtree import Backend
-from scanner.facts import NEIGHBORS, Facts
+from scanner.facts import CONFIG, NEIGHBORS, Facts
 from scanner.masking import REDACTOR
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
 from scanner.network import model_builders
@@ -59,6 +59,20 @@ class ScanOptions:
 
 
 ContextProvider = Callable[[HostInfo, Snapshot, Facts], dict[str, Any]]
+
+
+def only_present_failures(results: list[Result], reason: str) -> list[Result]:
+    """The verdicts a configuration that is not recognisably whole can support.
+
+    A failure shown by a line that is there (it carries evidence) stands: more
+    configuration cannot remove that line. Every other verdict (a pass, a failure for a
+    line that is missing, not_applicable for lack of a statement) rests on what the
+    missing part might hold, so it becomes ``error`` with the reason.
+    """
+    kept = [r for r in results if r.status is Status.FAIL and r.evidence]
+    if len(kept) < len(results):
+        kept.append(Result.error("incomplete", reason=reason))
+    return kept
 
 
 def scan_checks(policy: Policy) -> list[CheckSpec]:
@@ -219,6 +233,8 @@ class Scanner:
         except Exception as exc:
             log.exception("check %s on %s raised", spec.id, context.host.name)
             results = [Result.error("crashed", reason=f"{type(exc).__name__}: {exc}")]
+        if facts.config_incomplete is not None and CONFIG in spec.needs and not spec.judges_incomplete:
+            results = only_present_failures(results, facts.config_incomplete)
         return [self._finding(spec, r.host or context.host.name, platform, r) for r in results]
 
     def _host_error(self, host: HostInfo, platform: str | None, reason: str) -> HostOutcome:

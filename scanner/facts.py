@@ -60,6 +60,19 @@ class Service:
     # The configuration statement or block it is enabled in ("line vty 0 4",
     # "tftp-server flash:ios.bin"): platforms format their fix with it.
     context: str = ""
+    # Set when no statement decided the state but the platform's default did
+    # ("Comware 7 default: telnet server disabled"); the verdict says so.
+    default: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SshServer:
+    """The SSH protocol versions the device's SSH server accepts (``("1", "2")`` or ``("2",)``)."""
+
+    versions: tuple[str, ...]
+    evidence: Evidence | None
+    # Set when no statement decided it but the platform's default did.
+    default: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,19 +93,32 @@ class SnmpCommunity:
         return self.storage == "clear"
 
 
+# The one name every platform gives an MD5-crypt hash (``$1$``..., Cisco type 5): the policy,
+# not the platform, decides whether it is strong enough (thresholds.accept_md5_crypt).
+MD5_CRYPT = "md5-crypt"
+
+
+def crypt_scheme(value: str) -> str:
+    """``md5-crypt`` / ``sha256-crypt`` / ``sha512-crypt`` from a crypt(3) hash's prefix; ``crypt`` otherwise."""
+    return {"$1$": MD5_CRYPT, "$5$": "sha256-crypt", "$6$": "sha512-crypt"}.get(value[:3], "crypt")
+
+
 @dataclass(frozen=True, slots=True)
 class LocalAccount:
-    """A local login credential: a user, or the enable password (``kind == "enable"``).
+    """A local login credential: a user, the enable/super password (``kind == "enable"``),
+    or the password of a login line (``kind == "line"``: IOS ``line vty`` ``password``,
+    Huawei/H3C ``user-interface``/``line`` ``set authentication password``).
 
     ``storage`` says how the device keeps it: a one-way ``hash``, a ``reversible``
     encoding (Cisco type 7, Huawei ``cipher``), ``plaintext``, or ``none`` (no password).
-    ``recovered`` holds the clear text when it can be recovered from the config, so the
-    password itself can be measured. ``weak_hash`` marks a hash scheme that is too weak
-    (for example MD5-crypt where the platform's guidance asks for SHA-512).
+    ``scheme`` names the encoding; a crypt hash is named by its family (:data:`MD5_CRYPT`,
+    ``sha256-crypt``, ``sha512-crypt``) on every platform. ``recovered`` holds the clear
+    text when it can be recovered from the config, so the password itself can be
+    measured. ``weak_hash`` marks a hash scheme broken whatever the policy (IOS type 4).
     """
 
     name: str
-    kind: Literal["user", "enable"]
+    kind: Literal["user", "enable", "line"]
     admin: bool
     storage: SecretStorage
     scheme: str
@@ -100,6 +126,8 @@ class LocalAccount:
     recovered: Secret | None = None
     weak_hash: bool = False
     vendor_default: bool = False
+    # The configuration block it belongs to ("line vty 0 4"): platforms format their fix with it.
+    context: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,10 +249,11 @@ class SnmpProbeAnswer:
 class SnmpProbe:
     """The live probe of a host's SNMP agent with weak and default communities.
 
-    ``alive`` is True when the agent answered anything (an SNMPv3 discovery report, the
-    inventory's credential, or a tried community): only then does "nothing answered"
-    mean the dictionary failed. ``reason`` says why the probe is not conclusive, or how
-    the agent showed it is alive.
+    ``alive`` is True when the silence of the dictionary means "refused": the inventory's
+    credential answered before and after it (or, without one, the SNMPv3 engine answered),
+    or a tried community answered. ``status`` is the probe's word for it (alive, unproven,
+    silent, closed...: scanner/snmp/probe.py). ``reason`` says why the probe is not
+    conclusive, or how the agent showed it is alive.
     """
 
     agent: str
@@ -235,6 +264,12 @@ class SnmpProbe:
     evidence: Evidence
     write_tested: bool = False
     probed_at: str | None = None
+    status: str = ""
+
+    @property
+    def no_agent(self) -> bool:
+        """Nothing listens on the agent's port (ICMP port unreachable): no community can answer there."""
+        return self.status == "closed" and not self.answered
 
     @property
     def conclusive(self) -> bool:
@@ -255,12 +290,13 @@ class Facts:
     accounts: list[LocalAccount] = field(default_factory=list)
     password_policy: PasswordPolicy | None = None
     log_hosts: list[LogHost] = field(default_factory=list)
-    # Set when the device turns logging off altogether (Huawei/H3C ``undo info-center enable``):
-    # configured log hosts then receive nothing.
+    # Set when the device sends no log to its log hosts whatever they are (Huawei/H3C
+    # ``undo info-center enable``, IOS ``no logging on`` / ``no logging trap``).
     logging_off: Evidence | None = None
     power_supplies: list[PowerSupply] = field(default_factory=list)
     neighbors: list[Neighbor] = field(default_factory=list)
     archives: list[ConfigArchive] = field(default_factory=list)
+    ssh: SshServer | None = None
     interfaces: list[Interface] = field(default_factory=list)
     # Access lists, where they are used, and whether the device routes (scanner.aclfacts).
     access: AccessFacts | None = None
@@ -271,6 +307,10 @@ class Facts:
     # The configuration as user rules read it; kept only while the host's checks run.
     config_view: ConfigView | None = None
     unavailable: dict[str, str] = field(default_factory=dict)
+    # Why the configuration is not recognisably whole (cut short, a section only), None when it is.
+    # A verdict that rests on a line being absent cannot be drawn from it: the engine turns every
+    # verdict of a configuration check into ``error`` except a failure shown by a line present.
+    config_incomplete: str | None = None
     notes: list[str] = field(default_factory=list)
 
     def services_named(self, *names: str) -> list[Service]:

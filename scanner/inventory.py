@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from scanner.inventory_check import InventoryFileError, check_inventory
 from scanner.model import HostInfo
 
 HOSTS_FILE = "hosts.yaml"
@@ -34,6 +35,10 @@ def load_nornir_inventory(directory: Path):  # type: ignore[no-untyped-def]
         raise InventoryError(f"inventory folder {directory} does not exist")
     if not hosts.is_file():
         raise InventoryError(f"inventory folder {directory} has no {HOSTS_FILE}")
+    try:
+        check_inventory(hosts, groups, defaults)
+    except InventoryFileError as exc:
+        raise InventoryError(str(exc)) from None
     try:
         return SimpleInventory(host_file=str(hosts), group_file=str(groups), defaults_file=str(defaults)).load()
     except yaml.YAMLError as exc:

@@ -180,45 +180,77 @@ class Secret:
         return (Secret, (self._value,))
 
 
-# Words that follow "password" or "key" in configs without being secrets.
+# Words that follow a secret keyword ("password", "key", "authentication-mode"...) in
+# configurations without being the secret: settings, algorithms, the next keyword.
 _NOT_KEYWORD = (
-    r"(?!(?:expire|encryption|control|history|min-length|max-length|aging|length|complexity"
-    r"|policy|irreversible-cipher|cipher|simple|hash|generate|chain|exchange|config-key"
-    r"|zeroize|recovery|prompt|alert|restriction|strong|enable|disable|change|retry"
+    r"(?!(?:expire|encryption|control|history|min-length|max-length|minimum-length|maximum-length|aging|length"
+    r"|complexity|policy|irreversible-cipher|cipher|simple|hash|generate|chain|exchange|config-key|format"
+    r"|zeroize|recovery|prompt|alert|restriction|strong|enable|disable|change|change-type|minimum-changes|retry"
+    r"|address|hostname|pass-phrase|authentication|authorization|accounting|aaa|scheme|none|password"
+    r"|md5|sha|sha1|sha256|sha512|hmac-md5|hmac-sha256|hmac-sha1|text|plain|keychain|key-chain|local|remote"
+    r"|level|role|type|secret|authentication-mode|privacy-mode"
     # PAM stack lines ("password requisite pam_pwquality.so", "password [success=1 ...]")
-    r"|requisite|required|sufficient|optional|include|substack)\b|\[)"
+    r"|requisite|required|sufficient|optional|include|substack)(?:\s|$)|\[)"
 )
+# How a stored secret's encoding is announced between its keyword and its value:
+# "key 7 X", "password cipher X", "pre-shared-key ascii-text X", "message-digest-key 1 md5 0 X".
+_ENCODING = (
+    r"(?:\s+(?:[0-9]{1,2}|sha512|sha256|md5|plain|simple|cipher|hash|irreversible-cipher|ascii|hex|text"
+    r"|ascii-text|hexadecimal|local|remote))*"
+)
+# The secret itself: a quoted string (spaces allowed inside) or one word.
+_VALUE = r'"?(?P<s>(?<=")[^"]+|[^\s"]+)'
+_NOT_A_KEY_ID = r"(?!\d{1,2}(?:\s|$))"
 
-# Each pattern's group "s" is a secret. Ordered from the most to the least specific;
-# all of them are applied to a line.
+# Each pattern's group "s" is a secret. All of them are applied to every line; the
+# tests/secretpositions.py catalogue lists the statements they must cover, per vendor.
 _LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
-        # Cisco IOS / NX-OS / EOS
-        r"\bsnmp-server\s+community\s+(?P<s>\S+)",
-        r"\bsnmp-server\s+host\s+\S+(?:\s+(?:informs|traps|version\s+\S+|vrf\s+\S+|use-vrf\s+\S+))*\s+(?P<s>\S+)",
-        r"\b(?:secret|password)(?:\s+(?:sha512|sha256|[0-9]{1,2}))?\s+" + _NOT_KEYWORD + r"(?P<s>\S+)",
-        r"\b(?:key|key-string|auth-key|md5|authentication-key|pre-shared-key|psk)(?:\s+[0-9]{1,2})?\s+"
-        + _NOT_KEYWORD
-        + r"(?P<s>\S+)",
-        r"\bauth\s+(?:md5|sha\S*)\s+(?P<s>\S+)",
-        r"\bpriv\s+(?:aes\S*|des\S*|3des)?\s*(?:128|192|256)?\s*(?P<s>\S+)",
-        r"\bwpa-psk\s+\S+\s+(?P<s>\S+)",
-        # Huawei VRP / H3C Comware
+        # SNMP (Cisco IOS / NX-OS / EOS): communities, trap communities, v3 user keys
+        r"\bsnmp-server\s+community\s+" + _VALUE,
+        r"\bsnmp-server\s+host\s+\S+(?:\s+(?:informs|traps|version\s+\S+|vrf\s+\S+|use-vrf\s+\S+))*\s+" + _VALUE,
+        r"\bauth\s+(?:md5|sha\S*)\s+" + _VALUE,
+        r"\bpriv\s+(?:aes\S*|des\S*|3des)?\s*(?:128|192|256)?\s*" + _VALUE,
+        # Passwords and secrets of every vendor: "password 7 X", "secret 5 $1$...", "password cipher X",
+        # "set authentication password simple X", "neighbor N password 0 X", "isis password X", Junos secret "X"
+        r"(?<![\w-])(?:secret|password|area-password|domain-password)" + _ENCODING + r"\s+" + _NOT_KEYWORD + _VALUE,
+        # Keys: TACACS/RADIUS, IKE, key chains, OSPF, IS-IS, NTP, HSRP "key-string", WPA
+        r"(?<![\w-])(?:key|key-string|authentication-key|hello-authentication-key|message-digest-key|pre-shared-key"
+        r"|shared-key|auth-key|psk|wpa-psk)" + _ENCODING + r"\s+" + _NOT_KEYWORD + _NOT_A_KEY_ID + _VALUE,
+        # H3C RADIUS/HWTACACS schemes: "key authentication simple X", "key accounting cipher X"
+        r"(?<![\w-])key\s+(?:authentication|authorization|accounting)(?:\s+(?:simple|cipher))?\s+" + _VALUE,
+        # Huawei / H3C: "authentication-mode md5 1 plain X", "area-authentication-mode md5 plain X",
+        # "vrrp vrid 1 authentication-mode md5 X", SNMPv3 "authentication-mode sha X privacy-mode aes128 Y"
+        r"(?<![\w])(?:area-|domain-)?authentication-mode(?:\s+(?!plain\b|cipher\b)[\w-]+)?(?:\s+\d+)?"
+        r"(?:\s+(?:plain|cipher|simple))?\s+" + _NOT_KEYWORD + _VALUE,
+        r"\bprivacy-mode\s+\S+(?:\s+(?:plain|cipher|simple))?\s+" + _NOT_KEYWORD + _VALUE,
+        # HSRP / VRRP plain-text authentication (IOS "standby 1 authentication X", EOS "vrrp 1 peer
+        # authentication text X", NX-OS "authentication text X" under hsrp/vrrp)
+        r"(?<![\w-])authentication\s+text\s+" + _VALUE,
+        r"\bstandby\s+\d+\s+authentication\s+" + _NOT_KEYWORD + _VALUE,
+        # Wireless pass-phrases (Huawei WLAN "security wpa2 psk pass-phrase X aes")
+        r"\bpass-phrase(?:\s+(?:cipher|simple))?\s+" + _VALUE,
+        # Huawei VRP / H3C Comware SNMP
         r"\bsnmp-agent\s+community\s+(?:read|write|complexity-check\s+disable)?\s*(?:simple|cipher)?\s*(?P<s>\S+)",
         r"\bsnmp-agent\s+target-host\s+.*?\bparams\s+securityname\s+(?:cipher\s+)?(?P<s>\S+)",
-        r"\b(?:cipher|irreversible-cipher|simple|hash)\s+(?P<s>\S+)",
+        r"\b(?:cipher|irreversible-cipher|simple|hash)\s+" + _NOT_KEYWORD + r"(?P<s>\S+)",
+        r"\bsuper\s+password(?:\s+(?:level|role)\s+\S+)?(?:\s+(?:cipher|simple|hash|irreversible-cipher))?\s+"
+        + _NOT_KEYWORD
+        + _VALUE,
         # Juniper Junos
-        r"\b(?:encrypted-password|plain-text-password-value|authentication-key)\s+\"?(?P<s>[^\s\"]+)",
-        r"\bsecret\s+\"(?P<s>[^\"]+)\"",
-        r"\bsnmp\s+community\s+\"?(?P<s>[^\s\"]+)",
+        r"\b(?:encrypted-password|plain-text-password-value|authentication-password"
+        r"|privacy-password|privacy-key|simple-password|chap-secret|default-chap-secret|pap-password"
+        r"|local-password|ascii-text|hexadecimal|security-name)\s+" + _VALUE,
+        r"\bsnmp\s+community\s+" + _VALUE,
+        r"\btype\s+\S+\s+value\s+" + _VALUE,
         # Passwords in URLs (IOS archive paths, copy and backup targets): scheme://user:PASSWORD@host
         r"\b[a-z][a-z0-9+.-]*://[^/:@\s]+:(?P<s>[^@/\s]+)@",
         # Keys and certificates in any syntax
         r"\b(?:ssh-rsa|ssh-ed25519|ecdsa-sha2-\S+)\s+(?P<s>\S+)",
         # Stored secrets recognisable wherever they stand: crypt hashes and Junos $9$, Comware
         # $c$/$h$, Huawei %^%#...%^%# cipher text, and a password inside a URL (user:PASS@host)
-        r"(?P<s>\$(?:1|5|6|9|sha1|c\$\d+|h\$\d+)\$[^\s\";]+)",
+        r"(?P<s>\$(?:1|5|6|8|9|sha1|1[a-z]|c\$\d+|h\$\d+)\$[^\s\";]+)",
         r"(?P<s>(?:%\^%#|%\$%\$|%@%@)\S+)",
         r"://[^/\s:@\"]+:(?P<s>[^@\s\"]+)@",
     )
@@ -269,9 +301,15 @@ _CLEAN_LINES: set[str] = set()
 _CLEAN_LINES_MAX = 1 << 15
 
 
-# Every line pattern at once, to find the lines of a whole text worth masking (its
-# matches may run past a line end: it only points at lines, mask_line decides).
-_ANY_LINE_PATTERN = re.compile("|".join(f"(?:{p.pattern.replace('(?P<s>', '(')})" for p in _LINE_PATTERNS), re.I)
+# Literal words of which every line pattern needs at least one: a cheap first pass over a
+# whole text that points at the lines worth handing to mask_line, which decides. (One
+# alternation of all the patterns themselves costs twice as much on a long config.)
+_TRIGGERS = (
+    "secret", "passw", "key", "psk", "auth", "priv", "communit", "snmp", "cipher", "simple", "hash",
+    "standby", "pass-phrase", "value", "security-name", "ascii-text", "hexadecimal", "ssh-", "ecdsa-",
+    "://", "$", "%^%#", "%$%$", "%@%@",
+)  # fmt: skip
+_ANY_LINE_PATTERN = re.compile("|".join(map(re.escape, _TRIGGERS)), re.I)
 
 
 def mask_text(text: str, scrub: bool = True) -> str:

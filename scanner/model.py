@@ -262,16 +262,29 @@ def failing_count(findings: Iterable[Finding], fail_on: Severity) -> int:
     return sum(1 for f in findings if f.status is Status.FAIL and f.severity >= fail_on)
 
 
-def summarize(findings: Sequence[Finding], checks: Iterable[CheckInfo], fail_on: Severity, notes: list[str]) -> Summary:
-    by_status = Counter(f.status.value for f in findings)
-    by_severity = Counter(f.severity.label for f in findings if f.status is Status.FAIL)
+def summarize(findings: Iterable[Finding], checks: Iterable[CheckInfo], fail_on: Severity, notes: list[str]) -> Summary:
+    """The counts of a run, read in one pass over ``findings`` (a scan may keep them packed: each pass decodes)."""
+    by_status: Counter[str] = Counter()
+    by_severity: Counter[str] = Counter()
+    hosts: set[str] = set()
+    count = 0
+    errored = failed = False
+    for finding in findings:
+        count += 1
+        hosts.add(finding.host)
+        by_status[finding.status.value] += 1
+        if finding.status is Status.FAIL:
+            by_severity[finding.severity.label] += 1
+            failed = failed or finding.severity >= fail_on
+        elif finding.status is Status.ERROR:
+            errored = True
     return Summary(
-        hosts=len({f.host for f in findings}),
+        hosts=len(hosts),
         checks=len(list(checks)),
-        findings=len(findings),
+        findings=count,
         by_status={s.value: by_status.get(s.value, 0) for s in Status},
         by_severity={s.label: by_severity.get(s.label, 0) for s in Severity},
-        exit_code=exit_code_for(findings, fail_on),
+        exit_code=2 if errored else 1 if failed else 0,
         notes=notes,
     )
 

@@ -4,12 +4,18 @@ The default policy (``scanner/data/policy.yaml``) is both the documentation and 
 schema: a user's file is merged over it, a key it does not have is an error, and a
 value must have the default's type. Later subsystems add their own section to the
 default file and read it with :meth:`Policy.section`.
+
+Every refusal names the file, the line and the key (``my-policy.yaml, line 7:
+checks.disable[0]: ...``), and a check id that names no check is refused with the
+closest one ("did you mean"): a typo must never silently leave a check running or
+waive nothing. The file is read with :func:`scanner.yamlfile.load_yaml`, so an alias
+bomb is refused before it is expanded.
 """
 
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -20,6 +26,7 @@ import yaml
 
 from scanner.model import Severity, Waiver
 from scanner.rules import Rule, RuleError, parse_rules
+from scanner.yamlfile import Path_, YamlDocument, YamlFileError, did_you_mean, key_path, load_yaml
 
 
 class PolicyError(Exception):
@@ -30,43 +37,53 @@ def default_policy_text() -> str:
     return resources.files("scanner").joinpath("data/policy.yaml").read_text(encoding="utf-8")
 
 
-def _merge(defaults: Mapping[str, Any], given: Mapping[str, Any], where: str) -> dict[str, Any]:
+def _merge(defaults: Mapping[str, Any], given: Mapping[str, Any], path: Path_, doc: YamlDocument) -> dict[str, Any]:
     merged = dict(defaults)
     for key, value in given.items():
-        path = f"{where}.{key}" if where else str(key)
+        here = (*path, key)
         if key not in defaults:
-            known = ", ".join(sorted(map(str, defaults)))
-            raise PolicyError(f"unknown key {path!r} (known here: {known})")
+            names = sorted(map(str, defaults))
+            raise doc.error(here, f"unknown key{did_you_mean(str(key), names)} (known here: {', '.join(names)})")
         default = defaults[key]
         if isinstance(default, Mapping) and default and isinstance(value, Mapping):
-            merged[key] = _merge(default, value, path)
+            merged[key] = _merge(default, value, here, doc)
         elif isinstance(default, Mapping):
             if not isinstance(value, Mapping):
-                raise PolicyError(f"{path} must be a mapping, found {_kind(value)}")
+                raise doc.error(here, f"must be a mapping, found {_kind(value)}")
             merged[key] = dict(value)
         elif isinstance(default, bool):
             if not isinstance(value, bool):
-                raise PolicyError(f"{path} must be true or false, found {value!r}")
+                raise doc.error(here, f"must be true or false, found {value!r}")
             merged[key] = value
         elif isinstance(default, int):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise PolicyError(f"{path} must be a whole number >= 0, found {value!r}")
+                raise doc.error(here, f"must be a whole number >= 0, found {value!r}")
             merged[key] = value
         elif isinstance(default, float):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise PolicyError(f"{path} must be a number, found {value!r}")
+                raise doc.error(here, f"must be a number, found {value!r}")
             merged[key] = float(value)
         elif isinstance(default, list):
             if not isinstance(value, list):
-                raise PolicyError(f"{path} must be a list, found {_kind(value)}")
+                raise doc.error(here, f"must be a list, found {_kind(value)}")
+            _check_items(default, value, here, doc)
             merged[key] = value
         elif default is None or isinstance(default, str):
             if value is not None and not isinstance(value, str):
-                raise PolicyError(f"{path} must be text, found {value!r}")
+                raise doc.error(here, f"must be text, found {value!r}")
             merged[key] = value
         else:
             merged[key] = value
     return merged
+
+
+def _check_items(default: list[Any], value: list[Any], path: Path_, doc: YamlDocument) -> None:
+    """A list of text in the default (weak words, check ids) must hold text: not numbers, not lists."""
+    if not default or not all(isinstance(item, str) for item in default):
+        return
+    for index, item in enumerate(value):
+        if not isinstance(item, (str, int)) or isinstance(item, bool):
+            raise doc.error((*path, index), f"must be text, found {_kind(item)}")
 
 
 def _kind(value: object) -> str:
@@ -80,29 +97,36 @@ class Policy:
     waivers: list[Waiver] = field(default_factory=list)
     # The policy's own checks (``rules:``), registered for the scans that use this policy only.
     rules: tuple[Rule, ...] = ()
+    # The file as read (lines of its keys), for refusals found after loading (Policy.check_ids).
+    _doc: YamlDocument | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def default(cls) -> Policy:
         return cls.from_text(default_policy_text(), "default policy", user=False)
 
     @classmethod
-    def load(cls, path: Path | None) -> Policy:
+    def load(cls, path: Path | None, known_checks: Collection[str] | None = None) -> Policy:
+        """The policy in ``path`` (the default when None); ``known_checks``: the check ids it may name."""
         if path is None:
             return cls.default()
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise PolicyError(f"cannot read policy {path}: {exc.strerror or exc}") from exc
-        return cls.from_text(text, str(path))
+        except UnicodeDecodeError as exc:
+            raise PolicyError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        return cls.from_text(text, str(path), known_checks=known_checks)
 
     @classmethod
-    def from_text(cls, text: str, source: str, user: bool = True) -> Policy:
+    def from_text(
+        cls, text: str, source: str, user: bool = True, known_checks: Collection[str] | None = None
+    ) -> Policy:
         defaults = yaml.safe_load(default_policy_text())
         try:
-            given = yaml.safe_load(text) if user else {}
-        except yaml.YAMLError as exc:
-            raise PolicyError(f"{source}: not valid YAML: {exc}") from exc
-        given = given or {}
+            doc = load_yaml(text, source) if user else YamlDocument(source, {})
+        except YamlFileError as exc:
+            raise PolicyError(str(exc)) from None
+        given = doc.data or {}
         if not isinstance(given, Mapping):
             raise PolicyError(f"{source}: a policy must be a mapping of sections, found {_kind(given)}")
         try:
@@ -111,16 +135,30 @@ class Policy:
         except RuleError as exc:
             raise PolicyError(str(exc)) from exc
         try:
-            data = _merge(defaults, given, "")
-            waivers = [_waiver(item, i) for i, item in enumerate(data.get("waivers") or [])]
+            data = _merge(defaults, given, (), doc)
+            waivers = [_waiver(item, i, doc) for i, item in enumerate(data.get("waivers") or [])]
             for check_id, severity in (data["checks"].get("severity") or {}).items():
                 try:
                     Severity.parse(severity)
                 except ValueError as exc:
-                    raise PolicyError(f"checks.severity.{check_id}: {exc}") from None
-        except PolicyError as exc:
-            raise PolicyError(f"{source}: {exc}") from None
-        return cls(data=data, source=source, waivers=waivers, rules=rules)
+                    raise doc.error(("checks", "severity", check_id), str(exc)) from None
+            if known_checks is not None:
+                _check_ids(data, doc, known_checks)
+        except YamlFileError as exc:
+            raise PolicyError(str(exc)) from None
+        policy = cls(data=data, source=source, waivers=waivers, rules=rules)
+        policy._doc = doc
+        return policy
+
+    def check_ids(self, known: Collection[str]) -> None:
+        """Refuse (with file, line, key and a did-you-mean) a check id the policy names that is not in ``known``.
+
+        Called once the checks of the run are known: the shipped ones, plugins and the policy's own rules.
+        """
+        try:
+            _check_ids(self.data, self._doc or YamlDocument(self.source, self.data), known)
+        except YamlFileError as exc:
+            raise PolicyError(str(exc)) from None
 
     # ---- reading ----------------------------------------------------------------------
 
@@ -155,22 +193,55 @@ class Policy:
         return max(matches, key=lambda w: w.expires) if matches else None
 
 
-def _waiver(item: Any, index: int) -> Waiver:
-    where = f"waivers[{index}]"
+_WAIVER_KEYS = ("host", "check", "reason", "expires")
+
+
+def _waiver(item: Any, index: int, doc: YamlDocument) -> Waiver:
+    where: Path_ = ("waivers", index)
     if not isinstance(item, Mapping):
-        raise PolicyError(f"{where} must be a mapping with host, check, reason, expires")
-    missing = [k for k in ("host", "check", "reason", "expires") if not item.get(k)]
+        raise doc.error(where, "must be a mapping with host, check, reason, expires")
+    missing = [k for k in _WAIVER_KEYS if not item.get(k)]
     if missing:
-        raise PolicyError(f"{where} is missing {', '.join(missing)} (every waiver needs a reason and an expiry date)")
-    unknown = set(item) - {"host", "check", "reason", "expires"}
-    if unknown:
-        raise PolicyError(f"{where} has unknown keys: {', '.join(sorted(map(str, unknown)))}")
+        raise doc.error(where, f"missing {', '.join(missing)} (every waiver needs a reason and an expiry date)")
+    for key in item:
+        if key not in _WAIVER_KEYS:
+            raise doc.error((*where, key), f"unknown key{did_you_mean(str(key), _WAIVER_KEYS)}")
     expires = item["expires"]
     if isinstance(expires, str):
         try:
             expires = date.fromisoformat(expires)
         except ValueError:
-            raise PolicyError(f"{where}.expires must be a date YYYY-MM-DD, found {expires!r}") from None
+            raise doc.error((*where, "expires"), f"must be a date YYYY-MM-DD, found {expires!r}") from None
     if not isinstance(expires, date):
-        raise PolicyError(f"{where}.expires must be a date YYYY-MM-DD, found {expires!r}")
+        raise doc.error((*where, "expires"), f"must be a date YYYY-MM-DD, found {expires!r}")
     return Waiver(host=str(item["host"]), check=str(item["check"]), reason=str(item["reason"]), expires=expires)
+
+
+def unknown_check(pattern: str, known: Collection[str]) -> str | None:
+    """Why ``pattern`` (a check id or a shell-style pattern) names no check, or None when it names one."""
+    if any(fnmatch.fnmatchcase(check_id, pattern) for check_id in known):
+        return None
+    if any(char in pattern for char in "*?["):
+        return f"the pattern {pattern!r} matches no check (`netcomply checks` lists them)"
+    return f"no check {pattern!r}{did_you_mean(pattern, known)} (`netcomply checks` lists them)"
+
+
+def _check_ids(data: Mapping[str, Any], doc: YamlDocument, known: Collection[str]) -> None:
+    """Every check id the policy names must name a check: a typo would silently keep one running."""
+    checks = data["checks"]
+    for key in ("enable", "disable"):
+        for index, pattern in enumerate(checks.get(key) or []):
+            problem = unknown_check(str(pattern), known)
+            if problem:
+                raise doc.error(("checks", key, index), problem)
+    for check_id in checks.get("severity") or {}:
+        problem = unknown_check(str(check_id), known)
+        if problem:
+            raise doc.error(("checks", "severity", check_id), problem)
+    for index, waiver in enumerate(data.get("waivers") or []):
+        problem = unknown_check(str(waiver["check"]), known)
+        if problem:
+            raise doc.error(("waivers", index, "check"), problem)
+
+
+__all__ = ["Policy", "PolicyError", "default_policy_text", "key_path", "unknown_check"]

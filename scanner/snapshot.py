@@ -15,6 +15,7 @@ snapshot), so a scan reads every file once and holds one host's text at a time.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,13 @@ from typing import Any
 
 import yaml
 
+from scanner.decoding import UndecodableError, decode
 from scanner.files import atomic_write
 from scanner.model import HostInfo
+from scanner.names import child
+from scanner.yamlfile import YamlFileError, load_yaml
+
+__all__ = ["UndecodableError", "decode"]
 
 META_FILE = "meta.yaml"
 FLAT_KEY = ""
@@ -33,14 +39,16 @@ DOCUMENT_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*\.json$")
 _NOT_CONFIG_NAMES = re.compile(r"^(readme|license|changelog|router\.db|hosts|groups|defaults)(\..*)?$", re.I)
 _NOT_CONFIG_SUFFIXES = (".md", ".yaml", ".yml", ".json", ".db", ".log", ".gz", ".zip", ".tar", ".xml", ".csv")
 
-# What devices print when they refuse a command, in the first lines of the output.
+# What devices print when they refuse a command: the first line of the output that is
+# not the echoed command or the "^" marker under it. A line holding only "^" is no
+# refusal by itself: an IOS banner may close with one.
 _REJECTION_RE = re.compile(
     r"^\s*(%\s*Invalid input|%\s*Incomplete command|%\s*Ambiguous command|% Unrecognized command"
-    r"|Error: Unrecognized command|Error: Too many parameters|Error: Wrong parameter"
-    r"|%\s*Wrong parameter|syntax error, expecting|unknown command|Invalid command"
-    r"|\s*\^\s*$)",
-    re.IGNORECASE | re.MULTILINE,
+    r"|Error: Unrecognized command|Error: Too many parameters|Error: Wrong parameter|Error: Incomplete command"
+    r"|%\s*Wrong parameter|syntax error, expecting|unknown command|Invalid command)",
+    re.IGNORECASE,
 )
+_REJECTION_LINES = 3
 
 
 def slugify(command: str) -> str:
@@ -49,25 +57,45 @@ def slugify(command: str) -> str:
 
 
 def rejection(text: str) -> str | None:
-    """The device's refusal message when ``text`` is a rejected command, else None."""
-    head = text[:400]
-    match = _REJECTION_RE.search(head)
-    if match is None:
-        return None
-    for line in head.splitlines():
-        if line.strip() and line.strip() != "^":
-            return line.strip()
-    return match.group(0).strip()
+    """The device's refusal message when ``text`` is a rejected command, else None.
 
-
-def decode(data: bytes) -> str:
-    """Device output as text: UTF-8, else GB18030 (Chinese descriptions on Huawei/H3C), else Latin-1."""
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
+    Only the first lines count (the echoed command, the ``^`` marker, the message): a
+    configuration that mentions "unknown command" in a banner further down is no refusal.
+    """
+    seen = 0
+    for line in text[:2000].splitlines():
+        stripped = line.strip()
+        if not stripped or stripped == "^":
             continue
-    return data.decode("latin-1")
+        if _REJECTION_RE.match(stripped):
+            return stripped
+        seen += 1
+        if seen >= _REJECTION_LINES:
+            return None
+    return None
+
+
+def read_text_file(path: Path) -> str:
+    """A snapshot file as text; raises :class:`UnreadableFile` naming the file and why."""
+    try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise UnreadableFile(f"cannot read {path}: a folder is in its place")
+        if not stat.S_ISREG(mode):
+            raise UnreadableFile(f"cannot read {path}: not a regular file (a FIFO or a device would never end)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        return decode(data)
+    except UndecodableError as exc:
+        raise UnreadableFile(f"{path} is not a device output: {exc}") from None
+
+
+class UnreadableFile(Exception):
+    """A snapshot file that exists but cannot be read as text (permissions, a folder, binary data)."""
 
 
 @dataclass
@@ -82,19 +110,27 @@ class Snapshot:
     origin: str | None = None
     # Structured sources by file name ("snmp_probe.json"): text given in memory; a directory is read on demand.
     documents: dict[str, str] = field(default_factory=dict)
+    # Outputs that exist but could not be read (command -> why, naming the file); FLAT_KEY for a flat config.
+    unreadable: dict[str, str] = field(default_factory=dict)
     # Files of ``directory`` looked for and not found (so a missing file is not looked for twice).
     _absent: set[str] = field(default_factory=set, repr=False)
 
     def output(self, command: str) -> str | None:
-        """The decoded output of ``command``: a file is read and decoded once, then kept with the snapshot."""
+        """The decoded output of ``command``: a file is read and decoded once, then kept with the snapshot.
+
+        None when there is none, or when it cannot be read (:meth:`error_for` says why).
+        """
         text = self.outputs.get(command)
-        if text is not None or self.directory is None or command in self._absent:
+        if text is not None or self.directory is None or command in self._absent or command in self.unreadable:
             return text
         path = self.directory / f"{slugify(command)}.txt"
         try:
-            text = decode(path.read_bytes())
+            text = read_text_file(path)
         except FileNotFoundError:
             self._absent.add(command)
+            return None
+        except UnreadableFile as exc:
+            self.unreadable[command] = str(exc)
             return None
         self.outputs[command] = text
         return text
@@ -129,6 +165,9 @@ class Snapshot:
         text = self.outputs.pop(FLAT_KEY, None)
         if text is not None:
             self.outputs[command] = text
+        reason = self.unreadable.pop(FLAT_KEY, None)
+        if reason is not None:
+            self.unreadable[command] = reason
 
     def path_of(self, command: str) -> str | None:
         """Where the output of ``command`` lives on disk, for evidence locations (SARIF)."""
@@ -143,6 +182,8 @@ class Snapshot:
         failed (an SNMP-only snapshot of a host SSH could not reach): it answers for every
         command the snapshot lacks.
         """
+        if self.output(command) is None and command in self.unreadable:
+            return self.unreadable[command]
         errors = self.meta.get("errors") or {}
         if isinstance(errors, Mapping):
             reason = errors.get(command)
@@ -165,20 +206,30 @@ class HostInput:
 
 @dataclass(frozen=True)
 class SnapshotSource:
-    """A host found in a snapshot folder, not yet read."""
+    """A host found in a snapshot folder, not yet read.
+
+    ``listed`` holds the fields after the host name in a device list beside a flat
+    folder (RANCID ``router.db``, Oxidized CSV): the platform reader finds the type in them.
+    """
 
     host: str
     path: Path
     flat: bool
+    listed: tuple[str, ...] = ()
 
     def load(self) -> Snapshot:
         if self.flat:
-            return Snapshot(
-                host=self.host,
-                outputs={FLAT_KEY: decode(self.path.read_bytes())},
-                origin=str(self.path),
-                meta={"source": f"file {self.path.name}"},
-            )
+            meta: dict[str, Any] = {"source": f"file {self.path.name}"}
+            if self.listed:
+                meta["listed_as"] = list(self.listed)
+            snapshot = Snapshot(host=self.host, origin=str(self.path), meta=meta)
+            try:
+                snapshot.outputs[FLAT_KEY] = read_text_file(self.path)
+            except UnreadableFile as exc:
+                snapshot.unreadable[FLAT_KEY] = str(exc)
+            except FileNotFoundError:
+                snapshot.unreadable[FLAT_KEY] = f"cannot read {self.path}: the file is gone"
+            return snapshot
         meta = read_meta(self.path)
         platform = meta.get("platform")
         return Snapshot(
@@ -199,9 +250,14 @@ def read_meta(directory: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(decode(path.read_bytes()))
-    except yaml.YAMLError as exc:
-        return {"meta_error": f"{path.name} is not valid YAML: {str(exc).splitlines()[0]}"}
+        data = load_yaml(read_text_file(path), path.name).data
+    except UnreadableFile as exc:
+        return {"meta_error": str(exc)}
+    except YamlFileError as exc:
+        where, _, problem = str(exc).partition(": ")
+        detail = where.removeprefix(path.name).lstrip(", ")
+        problem = problem.removeprefix("not valid YAML: ")
+        return {"meta_error": f"{path.name} is not valid YAML ({detail or 'refused'}): {problem}"}
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -239,7 +295,42 @@ def discover(root: Path) -> list[SnapshotSource]:
         elif entry.is_file() and _is_flat_config(entry):
             host = host_name_of(entry)
             sources.setdefault(host, SnapshotSource(host=host, path=entry, flat=True))
+    listing = read_device_list(root)
+    if listing:
+        for host, source in sources.items():
+            fields = listing.get(host) or listing.get(host.lower())
+            if source.flat and fields:
+                sources[host] = SnapshotSource(host=host, path=source.path, flat=True, listed=fields)
     return list(sources.values())
+
+
+DEVICE_LIST = "router.db"
+
+
+def read_device_list(root: Path) -> dict[str, tuple[str, ...]]:
+    """Host -> the other fields of its row in the ``router.db`` beside a flat folder or one level up.
+
+    RANCID keeps ``GROUP/router.db`` (``host;type;state``, ``:`` before RANCID 3) beside
+    ``GROUP/configs/``; an Oxidized CSV source (``name:model`` or ``name:ip:model``) is
+    often saved as ``router.db`` next to its output. An unreadable list is ignored.
+    """
+    for folder in (root, root.parent):
+        path = folder / DEVICE_LIST
+        try:
+            text = read_text_file(path)
+        except (OSError, UnreadableFile):
+            continue
+        rows: dict[str, tuple[str, ...]] = {}
+        for raw in text.splitlines():
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            fields = [f.strip() for f in line.split(";" if ";" in line else ":")]
+            if len(fields) >= 2 and fields[0]:
+                rows[fields[0]] = tuple(fields[1:4])
+                rows.setdefault(fields[0].lower(), tuple(fields[1:4]))
+        return rows
+    return {}
 
 
 def iter_snapshots(root: Path) -> Iterator[Snapshot]:
@@ -253,7 +344,7 @@ def write_snapshot(root: Path, snapshot: Snapshot) -> Path:
     Outputs are written byte for byte as received, so an offline replay parses exactly
     what the live scan parsed.
     """
-    directory = root / snapshot.host
+    directory = child(root, snapshot.host)
     for command, text in snapshot.outputs.items():
         if command == FLAT_KEY:
             continue

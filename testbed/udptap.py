@@ -5,7 +5,9 @@ UDP endpoints for the lab: a counting relay in front of an agent, and an agent t
 A :class:`UdpTap` listens where a client sends, notes the arrival time of every datagram
 and relays it to the real agent (and the answers back), so a test or a benchmark
 measures what each agent received, at the agent. Without an upstream it drops everything:
-an agent that never answers. The endpoints run in a child process (:class:`TapProcess`).
+an agent that never answers. A ``lossy`` tap drops the first request of each community
+(and the first SNMPv3 one), as a lossy link or a busy agent would: only a client that
+sends again is answered. The endpoints run in a child process (:class:`TapProcess`).
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ class _Front(asyncio.DatagramProtocol):
 
     def datagram_received(self, data: bytes, addr: Any) -> None:
         self.tap.log.arrivals.append(time.monotonic())
+        if self.tap.lossy and self.tap.first_of_its_kind(data, addr):
+            return
         if self.tap.upstream is not None:
             task = asyncio.ensure_future(self.tap.relay(self, data, addr))
             self.tap.pending.add(task)
@@ -76,13 +80,25 @@ class _Front(asyncio.DatagramProtocol):
 class UdpTap:
     """A listening UDP endpoint: relays to ``upstream`` (address, port), or drops everything when None."""
 
-    def __init__(self, upstream: tuple[str, int] | None) -> None:
+    def __init__(self, upstream: tuple[str, int] | None, lossy: bool = False) -> None:
         self.upstream = upstream
+        self.lossy = lossy
+        self._kinds: set[tuple[Any, bytes]] = set()
         self.log = PacketLog()
         self.port = 0
         self._clients: dict[Any, asyncio.Future[asyncio.DatagramTransport]] = {}
         self.pending: set[asyncio.Future[None]] = set()
         self._front: asyncio.DatagramTransport | None = None
+
+    def first_of_its_kind(self, data: bytes, client: Any) -> bool:
+        """True the first time a client sends a request with this community (SNMPv3: the first time at all;
+        discovery uses a new socket for every attempt)."""
+        community = request_kind(data)
+        kind = (None if community == b"v3" else client, community)
+        if kind in self._kinds:
+            return False
+        self._kinds.add(kind)
+        return True
 
     async def open(self, address: str, port: int = 0) -> None:
         loop = asyncio.get_running_loop()
@@ -115,6 +131,35 @@ class UdpTap:
             self._front.close()
 
 
+def request_kind(data: bytes) -> bytes:
+    """The community of a v1/v2c message (BER: SEQUENCE, INTEGER version, OCTET STRING community),
+    ``b"v3"`` for SNMPv3, the raw bytes when they are neither."""
+
+    def length(at: int) -> tuple[int, int]:
+        first = data[at]
+        if first < 0x80:
+            return first, at + 1
+        count = first & 0x7F
+        return int.from_bytes(data[at + 1 : at + 1 + count], "big"), at + 1 + count
+
+    try:
+        if data[0] != 0x30:
+            return data
+        _, at = length(1)
+        if data[at] != 0x02:
+            return data
+        size, at = length(at + 1)
+        version, at = data[at : at + size], at + size
+        if version == b"\x03":
+            return b"v3"
+        if data[at] != 0x04:
+            return data
+        size, at = length(at + 1)
+        return data[at : at + size]
+    except IndexError:
+        return data
+
+
 class TapProcess:
     """The taps run in a child process, as real agents would: the prober cannot skew their clocks.
 
@@ -124,10 +169,17 @@ class TapProcess:
     """
 
     def __init__(
-        self, taps: dict[str, tuple[str, int] | None], address: str = "127.0.0.1", ports: dict[str, int] | None = None
+        self,
+        taps: dict[str, tuple[str, int] | None],
+        address: str = "127.0.0.1",
+        ports: dict[str, int] | None = None,
+        lossy: frozenset[str] = frozenset(),
     ) -> None:
         ports = ports or {}
-        entries = {n: {"upstream": list(up) if up else None, "port": ports.get(n, 0)} for n, up in taps.items()}
+        entries = {
+            n: {"upstream": list(up) if up else None, "port": ports.get(n, 0), "lossy": n in lossy}
+            for n, up in taps.items()
+        }
         spec = {"address": address, "taps": entries}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "testbed.udptap"],
@@ -166,7 +218,7 @@ async def _serve(spec: dict[str, Any]) -> None:
     taps: dict[str, UdpTap] = {}
     for name, entry in spec["taps"].items():
         upstream = entry["upstream"]
-        tap = UdpTap(tuple(upstream) if upstream else None)  # type: ignore[arg-type]
+        tap = UdpTap(tuple(upstream) if upstream else None, bool(entry.get("lossy")))  # type: ignore[arg-type]
         await tap.open(spec["address"], entry["port"])
         taps[name] = tap
     print(json.dumps({"ports": {name: tap.port for name, tap in taps.items()}}), flush=True)
@@ -193,16 +245,18 @@ class TappedSnmpLab(SnmpLab):
     product's lab has no fronts.
     """
 
-    def __init__(self, *args: Any, tap: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, tap: bool = False, lossy: frozenset[str] = frozenset(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tap = tap
+        # Hosts whose front drops the first request of each community (see UdpTap).
+        self.lossy = lossy
         self._taps: TapProcess | None = None
 
     def fronted(self) -> list[LabAgent]:
-        return [a for a in self.agents if a.silent or self.tap]
+        return [a for a in self.agents if a.silent or self.tap or a.host in self.lossy]
 
     def start_fronts(self, upstreams: dict[str, tuple[str, int] | None], ports: dict[str, int]) -> dict[str, int]:
-        self._taps = TapProcess(upstreams, self.address, ports)
+        self._taps = TapProcess(upstreams, self.address, ports, self.lossy)
         return self._taps.ports
 
     def stop_fronts(self) -> None:

@@ -111,7 +111,8 @@ def test_type7_passwords_are_decoded_and_measured(findings) -> None:
 
 def test_power_failure_names_the_supply(findings) -> None:
     power = findings[("cisco_ios", "fail")]["power.redundant"]
-    assert "1 of 2 power supplies failed" in power.message and "No Input Power" in power.message
+    assert "1 of 2 power supplies working, 2 required: failed: 1B" in power.message
+    assert "No Input Power" in power.message
     assert power.evidence[-1].text.startswith("1B")
 
 

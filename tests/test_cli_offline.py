@@ -86,19 +86,35 @@ def test_flat_folder_of_configs_detects_each_platform(tmp_path: Path) -> None:
 
 
 def test_truncated_and_empty_outputs_become_errors_not_crashes(tmp_path: Path) -> None:
-    _copy_host(tmp_path, "cisco_ios", "pass", "empty")
-    (tmp_path / "empty" / "show_running-config.txt").write_text("")
-    _copy_host(tmp_path, "cisco_ios", "pass", "rejected")
-    (tmp_path / "rejected" / "show_environment_power_all.txt").write_text(
+    snaps = tmp_path / "snaps"
+    _copy_host(snaps, "cisco_ios", "pass", "empty")
+    (snaps / "empty" / "show_running-config.txt").write_text("")
+    _copy_host(snaps, "cisco_ios", "pass", "rejected")
+    (snaps / "rejected" / "show_environment_power_all.txt").write_text(
         "show environment power all\n                ^\n% Invalid input detected at '^' marker.\n"
     )
-    (tmp_path / "rejected" / "show_inventory.txt").unlink()
+    (snaps / "rejected" / "show_inventory.txt").unlink()
+    _copy_host(snaps, "cisco_ios", "pass", "truncated")
+    config = snaps / "truncated" / "show_running-config.txt"
+    config.write_text(config.read_text().split("\nline con 0")[0] + "\n")
+    inventory = tmp_path / "inv"
+    inventory.mkdir()
+    # Core devices: power.redundant applies, so the refused power output is read (and must be an error).
+    (inventory / "hosts.yaml").write_text(
+        "".join(f"{h}:\n  platform: cisco_ios\n  data: {{role: core}}\n" for h in ("empty", "rejected", "truncated"))
+    )
     out = tmp_path / "r.json"
-    run_cli("scan", "--snapshots", str(tmp_path), "-f", "json", "-o", str(out))
+    proc = run_cli("scan", "-i", str(inventory), "--snapshots", str(snaps), "-f", "json", "-o", str(out))
+    assert proc.returncode == 2, proc.stderr
     findings = {(f["host"], f["check"]): f for f in json.loads(out.read_text())["findings"]}
     assert findings[("empty", "services.http")]["status"] == "error"
     assert "empty output" in findings[("empty", "services.http")]["message"]
+    power = findings[("rejected", "power.redundant")]
+    assert power["status"] == "error", power
+    assert "rejected by the device (% Invalid input detected at '^' marker.)" in power["message"]
     assert findings[("rejected", "services.http")]["status"] == "pass"
+    cut = findings[("truncated", "services.telnet")]
+    assert cut["status"] == "error" and "does not end with 'end'" in cut["message"]
 
 
 def test_inventory_and_snapshots_together(tmp_path: Path) -> None:

@@ -21,12 +21,17 @@ def test_every_check_has_a_chinese_title_and_no_stale_ids() -> None:
 
 
 def test_the_chinese_audit_form_names_checks_in_chinese() -> None:
+    english = next(spec.title for spec in load_checks() if spec.id == "services.ftp")
+    chinese = _titles("zh")["services.ftp"]
+    assert chinese != english and any("\u4e00" <= ch <= "\u9fff" for ch in chinese), chinese
+    assert title("services.ftp", "zh", english) == chinese
+    assert title("services.ftp", "en", english) == english
     result = scan_folder(LAB / "snapshots", inventory=LAB)
     page = render("audit-zh", result)
     assert isinstance(page, str)
-    assert title("services.ftp", "zh", "x") in page
-    assert "FTP server disabled" not in page
-    assert title("services.ftp", "en", "FTP server disabled") == "FTP server disabled"
+    assert chinese in page
+    assert english not in page
+    assert english in str(render("audit-en", result))
 
 
 def test_every_message_and_prose_fix_has_a_chinese_wording_with_the_same_placeholders() -> None:

@@ -1,4 +1,7 @@
-"""Interface facts of every platform: own addresses, shared gateways, VRF, state, L2/L3 and filters."""
+"""Interface facts of every platform: own addresses, shared gateways, VRF, state, L2/L3 and filters.
+
+Listed are the interfaces with an address, a shared gateway or a filter; bridging ports with none are not.
+"""
 
 from __future__ import annotations
 
@@ -217,7 +220,7 @@ def test_ios_addresses_secondary_hsrp_vrrp_vrf_filters_and_state() -> None:
     assert vlan20.kind == "vlan" and vlan20.routed and vlan20.description == "office"
     assert found["GigabitEthernet0/0"].vrf == "OOB"
     assert found["Vlan30"].shutdown and not found["Vlan30"].routed
-    assert found["GigabitEthernet1/0/1"].switchport and not found["GigabitEthernet1/0/1"].routed
+    assert "GigabitEthernet1/0/1" not in found, "a bridging port with no address or filter is not listed"
     routed_port = found["GigabitEthernet1/0/2"]
     assert not routed_port.switchport and routed_port.routed
     assert addresses(routed_port) == [("10.99.0.1/30", False, None), ("2001:db8:99::1/64", False, None)]
@@ -230,14 +233,14 @@ def test_nxos_group_blocks_vrf_member_and_port_acl() -> None:
     assert addresses(found["Vlan10"]) == [("10.10.0.2/24", False, None), ("10.10.0.1/24", False, "hsrp 10")]
     assert addresses(found["Vlan11"]) == [("10.11.0.2/24", False, None), ("10.11.0.1/24", False, "vrrp 11")]
     assert found["Vlan10"].vrf == "PROD" and [f.name for f in found["Vlan10"].filters] == ["PROD-IN"]
-    assert found["Ethernet1/1"].switchport
+    assert "Ethernet1/1" not in found
     assert [f.name for f in found["Ethernet1/2"].filters] == ["PACL"] and found["Ethernet1/2"].routed
     assert found["mgmt0"].kind == "management" and found["mgmt0"].vrf == "management"
 
 
 def test_eos_ports_bridge_by_default_and_virtual_router_addresses_are_shared() -> None:
     found = by_name(facts_of("arista_eos", EOS))
-    assert found["Ethernet1"].switchport and not found["Ethernet1"].routed
+    assert "Ethernet1" not in found
     assert found["Ethernet49/1"].routed
     assert addresses(found["Vlan100"]) == [("10.100.0.2/24", False, None), ("10.100.0.1/24", False, "virtual-router")]
     assert found["Vlan100"].vrf == "TENANT"
@@ -257,10 +260,9 @@ def test_huawei_vlanif_vrrp_sub_binding_and_traffic_filter() -> None:
     assert vlanif10.vrf == "SCADA" and [(f.name, f.direction) for f in vlanif10.filters] == [("3010", "in")]
     assert [(f.name, f.direction) for f in found["Vlanif20"].filters] == [("HMI-OUT", "out")]
     assert found["Vlanif20"].shutdown
-    assert found["GigabitEthernet0/0/1"].switchport
-    assert found["GigabitEthernet0/0/2"].switchport, "an S-series Ethernet port bridges by default"
+    assert "GigabitEthernet0/0/1" not in found and "GigabitEthernet0/0/2" not in found
     assert found["GigabitEthernet0/0/24"].routed and not found["GigabitEthernet0/0/24"].switchport
-    assert found["NULL0"].kind == "other"
+    assert "NULL0" not in found
 
 
 def test_h3c_vlan_interface_packet_filter_and_route_mode() -> None:
@@ -272,7 +274,7 @@ def test_h3c_vlan_interface_packet_filter_and_route_mode() -> None:
         ("10.30.0.1/24", False, "vrrp 30"),
     ]
     assert [(f.name, f.direction) for f in vlan30.filters] == [("3030", "in"), ("GUEST-OUT", "out")]
-    assert found["GigabitEthernet1/0/1"].switchport
+    assert "GigabitEthernet1/0/1" not in found
     assert found["GigabitEthernet1/0/48"].routed
 
 
@@ -320,3 +322,19 @@ interfaces {
         found["ge-0/0/1.0"].filters[0].evidence.line
         == braces.splitlines().index("                    input FROM-OFFICE;") + 1
     )
+
+
+def test_a_bridging_port_with_a_port_acl_is_listed_as_bridging() -> None:
+    eos = EOS.replace("   description host port\n", "   description host port\n   ip access-group HOSTS in\n")
+    port = by_name(facts_of("arista_eos", eos))["Ethernet1"]
+    assert port.switchport and not port.routed and [f.name for f in port.filters] == ["HOSTS"]
+
+
+def test_interface_kinds_from_names() -> None:
+    from scanner.platforms._interfaces import interface_kind
+
+    assert interface_kind("NULL0") == "other"
+    assert interface_kind("Eth-Trunk1") == "aggregate"
+    assert interface_kind("GigabitEthernet0/0.100") == "subinterface"
+    assert interface_kind("ge-0/0/0", unit=True) == "physical"
+    assert interface_kind("MEth0/0/1") == "management"

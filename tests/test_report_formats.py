@@ -23,6 +23,7 @@ import xmlschema
 from checks.frameworks import frameworks
 from reports import RenderOptions, formats, render
 from reports.csv_report import COLUMNS
+from scanner.escaping import for_markdown
 from scanner.model import ScanResult, Severity, Status
 from scanner.policy import Policy
 from scanner.store import Scope, Store
@@ -204,7 +205,13 @@ def test_html_report_groups_failures_and_shows_waivers_and_new_marks(result: Sca
 def test_markdown_lists_failures_with_evidence_and_fixes(result: ScanResult, options) -> None:
     text = _text("markdown", result, options)
     assert text.startswith("# netcomply report")
-    assert "**leaky9** (high) **NEW**" in text or "**leaky9** (high)" in text
+    new = options.new_since_last or frozenset()
+    failures = [f for f in result.findings if f.status is Status.FAIL]
+    marked = [f for f in failures if (f.host, f.check) in new]
+    assert len(marked) == 2 and text.count(") **NEW**: ") == 2
+    for f in failures:
+        mark = " **NEW**" if f in marked else ""
+        assert f"- **{for_markdown(f.host)}** ({f.severity.label}){mark}: {for_markdown(f.message)}" in text, f
     assert "`show running-config:10` `ip http server`" in text
     assert "## Could not judge" in text and "## Waivers" in text
 

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import socket
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from scanner.model import HostInfo
 from scanner.snmp.collect import SnmpRun, collect_snmp, target_for
-from scanner.snmp.probe import ProbeTarget
+from scanner.snmp.probe import ProbeOutcome, ProbeTarget
 from scanner.snmp.settings import SnmpSettings
 from scanner.snmpfiles import ENTITY_FILE, LLDP_FILE, PROBE_FILE, SYSTEM_FILE
 from testbed.udptap import TappedSnmpLab
-from tests.snmp_lab import HIDDEN_COMMUNITY, community_of, fast_policy, lab_hosts, snmp_lab  # noqa: F401
+from tests.snmp_lab import (  # noqa: F401
+    HIDDEN_COMMUNITY,
+    community_of,
+    fast_policy,
+    lab_agents,
+    lab_hosts,
+    require_snmpsim,
+    snmp_lab,
+)
 
 WEAK = {"hq-acc1": "cisco", "hq-dist1": "public", "hq-edge1": "private", HIDDEN_COMMUNITY[0]: HIDDEN_COMMUNITY[1]}
 
@@ -110,10 +120,13 @@ def test_agent_that_never_answers_times_out_within_its_bound(snmp_lab: TappedSnm
     outcome = run.collections["blackhole"].outcome
     assert outcome is not None and outcome.status == "silent"
     assert "no answer" in outcome.reason and "inventory" in outcome.reason
-    bound = len(target.words) / settings.rate_per_host + settings.timeout + 1.0
+    attempts = settings.retries + 1
+    waits = sum(settings.timeout * 2**attempt for attempt in range(attempts))
+    # Discovery first (every attempt), then the dictionary at the agent's rate, every word sent `attempts` times.
+    bound = waits + len(target.words) * attempts / settings.rate_per_host + waits + 1.0
     assert elapsed < bound, f"{elapsed:.2f} s, bound {bound:.2f} s"
     received = snmp_lab.packet_logs()["blackhole"].count - before
-    assert received == outcome.requests == len(target.words) + 1
+    assert received == outcome.requests == (len(target.words) + 1) * attempts
 
 
 def test_closed_port_is_reported_at_once_without_sending_the_dictionary() -> None:
@@ -154,7 +167,7 @@ def test_no_agent_receives_more_than_the_configured_rate(snmp_lab: TappedSnmpLab
         sent = run.sent_per_agent.get(("127.0.0.1", snmp_lab.ports[host]), 0)
         outcome = run.collections[host].outcome
         assert outcome is not None
-        assert len(arrivals) == sent + 1, f"{host}: the agent received what was sent (+1 SNMPv3 discovery)"
+        assert len(arrivals) == sent + outcome.discovery_requests, f"{host}: the agent received what was sent"
         window = max_in_window(arrivals, 1.0)
         assert window <= rate + burst, f"{host}: {window} requests within one second, rate {rate:g}"
         if len(arrivals) > 20:
@@ -178,3 +191,60 @@ def test_saved_files_replay(lab_run: SnmpRun, tmp_path: Path) -> None:
     save_documents(tmp_path / "hq-core1", collection.documents, "cisco_xe")
     saved = sorted(p.name for p in (tmp_path / "hq-core1").iterdir())
     assert saved == sorted([*collection.documents, "meta.yaml"])
+
+
+# ---- silence is not refusal: retries and liveness (issue 13, section 5) ----------------------
+
+
+@pytest.fixture(scope="module")
+def lossy_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TappedSnmpLab]:
+    """Two lab agents behind a link that loses the first request of every community (and of SNMPv3)."""
+    require_snmpsim()
+    agents = [a for a in lab_agents() if a.host in ("hq-edge1", "hq-core2")]
+    lossy = frozenset(a.host for a in agents)
+    with TappedSnmpLab(agents, tmp_path_factory.mktemp("lossy"), tap=True, lossy=lossy) as lab:
+        yield lab
+
+
+def _probe_lossy(lab: TappedSnmpLab, retries: int) -> dict[str, ProbeOutcome]:
+    settings = SnmpSettings.from_policy(fast_policy(rate_per_host=100.0, retries=retries))
+    hosts, env = lab_hosts(lab)
+    run = collect_snmp([target_for(hosts[name], settings, env) for name in ("hq-edge1", "hq-core2")], settings)
+    outcomes = {name: run.collections[name].outcome for name in ("hq-edge1", "hq-core2")}
+    assert all(o is not None for o in outcomes.values())
+    return outcomes  # type: ignore[return-value]
+
+
+def test_a_lossy_link_without_retries_is_never_read_as_refusal(lossy_lab: TappedSnmpLab) -> None:
+    """Every first request is lost: hq-edge1's weak community `private` goes unanswered, and so does the
+    host's own community, so the probe says it cannot tell: never `alive` with nothing found (a false pass)."""
+    outcomes = _probe_lossy(lossy_lab, retries=0)
+    for name, outcome in outcomes.items():
+        assert outcome.status == "unproven", (name, outcome.status, outcome.reason)
+        assert "proves nothing" in outcome.reason
+        assert not outcome.answered
+
+
+def test_retries_find_the_weak_community_behind_a_lossy_link(lossy_lab: TappedSnmpLab) -> None:
+    """The same link with the default two retries: hq-edge1's weak community answers (a finding), and
+    hq-core2, whose own community answered before and after the dictionary, refused every word."""
+    outcomes = _probe_lossy(lossy_lab, retries=2)
+    assert outcomes["hq-edge1"].status == "alive" and outcomes["hq-edge1"].answered
+    core2 = outcomes["hq-core2"]
+    assert core2.status == "alive" and not core2.answered
+    assert "answered before and after" in core2.reason
+    assert "needed more than one attempt" in core2.reason
+    assert core2.credential_after is not None and core2.credential_after.answered
+
+
+def test_without_the_hosts_own_community_the_report_says_liveness_was_not_shown(snmp_lab: TappedSnmpLab) -> None:  # noqa: F811
+    settings = SnmpSettings.from_policy(fast_policy(rate_per_host=100.0))
+    hosts, _ = lab_hosts(snmp_lab)
+    host = hosts["hq-core2"]
+    bare = HostInfo(
+        name=host.name, platform=host.platform, address=host.address, data={"snmp": {"port": host.data["snmp"]["port"]}}
+    )
+    run = collect_snmp([target_for(bare, settings, {})], settings)
+    outcome = run.collections["hq-core2"].outcome
+    assert outcome is not None and outcome.status == "alive"
+    assert "liveness of the community service could not be shown" in outcome.reason

@@ -148,7 +148,7 @@ def test_scan_with_snmp_probes_saves_and_replays_offline(snmp_lab: SnmpLab, tmp_
     assert "WRITE allowed" in live["hq-edge1"]["message"] and "pr***" in live["hq-edge1"]["message"]
     assert "write refused" in live["hq-acc1"]["message"]
     assert live["hq-core2"]["status"] == "pass"
-    assert live["blackhole"]["status"] == "not_applicable" and "no answer" in live["blackhole"]["message"]
+    assert live["blackhole"]["status"] == "error" and "no answer" in live["blackhole"]["message"]
     assert live["hq-edge1"]["evidence"][0]["path"].endswith(f"hq-edge1/{PROBE_FILE}")
     assert (snapshots / "hq-core2" / ENTITY_FILE).is_file()
     assert yaml.safe_load((snapshots / "blackhole" / "meta.yaml").read_text())["platform"] == "cisco_ios"
@@ -188,11 +188,28 @@ def test_not_probed_and_unreachable_are_never_a_pass() -> None:
     context = Context(host=HostInfo("r1"), policy=Policy.default(), now=None)  # type: ignore[arg-type]
     assert live_weak_community(facts, context).status is Status.NOT_APPLICABLE
     evidence = Evidence.of("SNMP probe", 1, "x")
+    for status in ("silent", "unproven", "no_address"):
+        facts.snmp_probe = SnmpProbe(
+            agent="10.0.0.1:161",
+            alive=False,
+            tried=40,
+            answered=(),
+            reason="no answer",
+            evidence=evidence,
+            status=status,
+        )
+        result = live_weak_community(facts, context)
+        assert result.status is Status.ERROR and result.params["reason"] == "no answer", status
     facts.snmp_probe = SnmpProbe(
-        agent="10.0.0.1:161", alive=False, tried=40, answered=(), reason="no answer", evidence=evidence
+        agent="10.0.0.1:161",
+        alive=False,
+        tried=0,
+        answered=(),
+        reason="port unreachable",
+        evidence=evidence,
+        status="closed",
     )
-    result = live_weak_community(facts, context)
-    assert result.status is Status.NOT_APPLICABLE and result.params["reason"] == "no answer"
+    assert live_weak_community(facts, context).status is Status.NOT_APPLICABLE
 
 
 def test_cipher_community_message_reports_the_probe() -> None:

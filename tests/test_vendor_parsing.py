@@ -69,7 +69,8 @@ def test_comware_global_commands_indented_under_a_separator_are_top_level() -> N
     ]
     facts = _facts("hp_comware", config)
     assert facts.hostname == "SW1"
-    assert [(s.name, s.enabled, s.evidence.line) for s in facts.services] == [("telnet", True, 9), ("ftp", True, 10)]
+    stated = sorted((s.name, s.enabled, s.evidence.line) for s in facts.services if not s.default)
+    assert stated == [("ftp", True, 10), ("telnet", True, 9)]
 
 
 def test_comware_password_control_counts_only_when_enabled() -> None:
@@ -81,7 +82,7 @@ def test_comware_password_control_counts_only_when_enabled() -> None:
     policy = _facts("hp_comware", "#\n password-control enable\n" + user).password_policy
     assert policy is not None
     assert (policy.min_length, policy.max_age_days, [e.line for e in policy.evidence]) == (10, 90, [2])
-    finding = _config_findings("hp_comware", "#\n sysname sw\n#\n password-control enable\n" + user)
+    finding = _config_findings("hp_comware", "#\n sysname sw\n#\n password-control enable\n" + user + "#\nreturn\n")
     assert finding["auth.local_password"].status.value == "pass"
     assert "requires at least 10 characters" in finding["auth.local_password"].message
 
@@ -254,8 +255,9 @@ def test_configuration_archives_of_each_vendor() -> None:
     (archive, _interval) = core.archives
     assert archive.target == "10.20.99.30"
     assert "%^%#gH4" not in archive.evidence.text and archive.evidence.text.endswith("path /backups/plant-core1")
-    comware = _facts("hp_comware", "#\n archive configuration location flash:/archive filename-prefix sw\n#\n")
-    assert [(a.target, a.evidence.line) for a in comware.archives] == [("flash:/archive", 2)]
+    statement = "archive configuration location flash:/archive filename-prefix sw"
+    comware = _facts("hp_comware", f"#\n sysname sw\n#\n {statement}\n#\nreturn\n")
+    assert [(a.target, a.evidence.line) for a in comware.archives] == [("flash:/archive", 4)]
     junos = _facts(
         "juniper_junos",
         'set system archival configuration archive-sites "ftp://bak:Backup2026pw@10.0.0.9/cfg/" password "$9$abcdef"',

@@ -100,14 +100,15 @@ def test_huawei_violations_are_read_from_their_lines_and_fixed_in_vrp_syntax() -
 
 def test_comware_violations_are_read_from_their_lines_and_fixed_in_comware_syntax() -> None:
     findings = _findings("hp_comware", "fail")
-    assert [e.line for e in findings["services.telnet"].evidence] == [6]
+    # the server line, the VTY line that accepts telnet, and VTY 5-15 (Comware 5 default: telnet and SSH)
+    assert [e.line for e in findings["services.telnet"].evidence] == [6, 59, 2]
     assert findings["services.telnet"].remediation == ("undo telnet server enable",)
     assert findings["services.ftp"].remediation == ("undo ftp server enable",)
     assert findings["services.http"].remediation == ("undo ip http enable", "undo ip https enable")
     assert "cannot act as a TFTP server" in findings["services.tftp"].message
     strength = findings["snmp.community_strength"]
     assert [e.line for e in strength.evidence] == [47, 48]
-    assert strength.message.count("stored in clear text") == 2
+    assert strength.message.endswith("stored in clear text where the device can store cipher text: pu***, pri***")
     assert findings["snmp.community_write"].remediation[-1] == (
         "snmp-agent community read simple <new-strong-community> acl <mgmt-acl>"
     )
@@ -188,7 +189,11 @@ def test_cipher_only_community_is_not_judged_on_its_strength(tmp_path) -> None:
     ("statement", "could_encrypt"),
     [("snmp-agent community read simple Br4nchRo2026", True), ("snmp-agent community read Br4nchRo2026", True)],
 )
-def test_a_strong_community_kept_in_clear_is_still_reported(tmp_path, statement: str, could_encrypt: bool) -> None:
+def test_a_strong_community_kept_in_clear_passes_and_its_storage_is_reported(
+    tmp_path, statement: str, could_encrypt: bool
+) -> None:
+    """Strength is judged alike on every vendor (a strong IOS community passes, so does this one);
+    that Comware could have stored it as cipher text is said beside the verdict."""
     snapshot = load_snapshot(PLATFORM_FIXTURES / "hp_comware" / "pass")
     config = (PLATFORM_FIXTURES / "hp_comware" / "pass" / "display_current-configuration.txt").read_text()
     snapshot.outputs["display current-configuration"] = config.replace(
@@ -197,8 +202,9 @@ def test_a_strong_community_kept_in_clear_is_still_reported(tmp_path, statement:
     facts = get_platform("hp_comware").parse(snapshot)
     assert [c.could_encrypt for c in facts.snmp_communities] == [could_encrypt]
     strength = by_check(scan(snapshot))["snmp.community_strength"]
-    assert strength.status.value == "fail"
-    assert strength.message.endswith("(stored in clear text)")
+    assert strength.status.value == "pass", strength.message
+    assert strength.message.startswith("1 SNMP community(ies), all strong")
+    assert strength.message.endswith("stored in clear text where the device can store cipher text: Br4***")
 
 
 def test_neighbours_power_and_version_are_read_from_the_show_outputs() -> None:
@@ -244,6 +250,8 @@ def test_every_fix_key_the_checks_use_exists_for_each_new_platform() -> None:
     for name in ("huawei", "hp_comware", "juniper_junos"):
         platform = get_platform(name)
         needed = keys - ({"disable_tftp"} if not platform.serves_tftp else set()) - {"hash_enable_password"}
+        if name == "juniper_junos":
+            needed -= {"line_password"}  # Junos has no login-line passwords
         missing = needed - set(platform.fixes)
         assert not missing, (name, missing)
         for key in needed:
@@ -251,13 +259,25 @@ def test_every_fix_key_the_checks_use_exists_for_each_new_platform() -> None:
             assert lines and all(line.strip() for line in lines), (name, key)
 
 
-@pytest.mark.parametrize(("platform", "case"), sorted(EXPECTED))
+# Junos builds its tree from the set lines it converts (both backends would give the same tree),
+# so comparing its two backends would compare a result with itself: it is left out here, and
+# its brace conversion is checked against the set-form fixture instead (test above).
+REFERENCE_CASES = sorted(case for case in EXPECTED if case[0] != "juniper_junos")
+
+
+@pytest.mark.parametrize(("platform", "case"), REFERENCE_CASES)
 def test_the_reference_tree_builder_gives_the_same_findings(platform: str, case: str) -> None:
     pytest.importorskip("ciscoconfparse", reason="the reference parser is an optional dependency ([test] installs it)")
+    from scanner import configtree_reference
+
     directory = PLATFORM_FIXTURES / platform / case
 
     def shape(backend: str) -> list[tuple]:
         result = scan(load_snapshot(directory), backend=backend)  # type: ignore[arg-type]
         return [(f.check, f.status, f.message, [(e.line, e.text) for e in f.evidence]) for f in result.findings]
 
-    assert shape("ciscoconfparse") == shape("native")
+    before = configtree_reference._ciscoconfparse_class.cache_info()
+    reference = shape("ciscoconfparse")
+    after = configtree_reference._ciscoconfparse_class.cache_info()
+    assert after.hits + after.misses > before.hits + before.misses, "ciscoconfparse built the tree"
+    assert reference == shape("native")

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from checks._strength import weaknesses, words_for
 from scanner.checkapi import Context, Result, check
-from scanner.facts import CONFIG, Facts, LocalAccount, PasswordPolicy
+from scanner.facts import CONFIG, MD5_CRYPT, Facts, LocalAccount, PasswordPolicy
 
+_FIX_KEYS = {"user": "hash_user_password", "enable": "hash_enable_password", "line": "line_password"}
 _STORAGE_PROBLEM = {
     "plaintext": "stored in clear text",
     "reversible": "stored with a reversible encoding ({scheme})",
@@ -16,12 +17,15 @@ _STORAGE_PROBLEM = {
     title="Local passwords hashed and strong",
     severity="high",
     needs=(CONFIG,),
-    fixes=("hash_user_password", "hash_enable_password", "password_policy"),
+    fixes=("hash_user_password", "hash_enable_password", "line_password", "password_policy"),
     rationale=(
         "A password kept in clear text or a reversible encoding (Cisco type 7, which any tool "
         "decodes) is as good as published to everyone who sees a configuration backup. Local "
         "passwords must be one-way hashes, and strong: administrators more than 8 characters, "
         "other users more than 6, letters and digits mixed, no vendor default (form 5.1.5, 5.2.3). "
+        "Login-line passwords (IOS line con/vty/aux password, Huawei/H3C user-interface and line "
+        "set authentication password) and the super password count like any other. MD5-crypt "
+        "($1$, Cisco type 5) is judged by one policy setting on every vendor (accept_md5_crypt). "
         "Where the device enforces its own password policy (H3C password-control, Huawei password "
         "expire, Junos minimum-length), it must not allow less: passwords changed within six months."
     ),
@@ -51,13 +55,13 @@ def local_password(facts: Facts, ctx: Context) -> Result:
         return Result.ok("ok", [a.evidence for a in accounts], count=len(accounts), extra=extra)
     fixes: list[str] = []
     for account, _ in problems:
-        key = "hash_enable_password" if account.kind == "enable" else "hash_user_password"
         fixes.extend(
             facts.platform.fix(
-                key,
+                _FIX_KEYS[account.kind],
                 user=account.name,
                 privilege=15 if account.admin else 1,
                 role="network-admin" if account.admin else "network-operator",
+                context=account.context,
             )
         )
     details = "; ".join(f"{a.name} ({', '.join(r)})" for a, r in problems)
@@ -93,7 +97,8 @@ def _problems(account: LocalAccount, ctx: Context, words: frozenset[str]) -> lis
     problem = _STORAGE_PROBLEM.get(account.storage)
     if problem:
         reasons.append(problem.format(scheme=account.scheme))
-    if account.weak_hash:
+    md5_rejected = account.scheme == MD5_CRYPT and not ctx.policy.threshold("accept_md5_crypt")
+    if account.weak_hash or (account.storage == "hash" and md5_rejected):
         reasons.append(f"weak hash scheme ({account.scheme})")
     if account.vendor_default:
         reasons.append("vendor default account or password")

@@ -12,7 +12,8 @@ from scanner.model import Evidence
     kind="host",
     title="Passwords changed within the maximum age",
     severity="medium",
-    needs=(HOST, HOST_ACCOUNTS, HOST_PASSWORD_RULES, HOST_AGING),
+    # Accounts and their aging (/etc/shadow) are read inside: PASS_MAX_DAYS fails on its own.
+    needs=(HOST, HOST_PASSWORD_RULES),
     fixes=("set_max_days_login_defs", "set_account_max_days", "force_password_change"),
     rationale=(
         "The form (5.1.5) requires passwords to be changed within six months. The server must "
@@ -22,6 +23,10 @@ from scanner.model import Evidence
     messages={
         "ok": "passwords expire within {days} days and every person's password is younger ({count} account(s))",
         "old": "{count} problem(s) with password age (maximum {days} days): {details}",
+        "old_unread": (
+            "{count} problem(s) with password age (maximum {days} days): {details}; "
+            "each account's own aging could not be read: {reason}"
+        ),
     },
 )
 def password_age(facts: Facts, ctx: Context) -> Result:
@@ -38,6 +43,14 @@ def password_age(facts: Facts, ctx: Context) -> Result:
         if rules.max_days_evidence:
             evidence.append(rules.max_days_evidence)
         fixes += facts.platform.fix("set_max_days_login_defs", days=limit)
+    unread = facts.unavailable.get(HOST_ACCOUNTS) or facts.unavailable.get(HOST_AGING)
+    if unread is not None:
+        # /etc/login.defs alone already decides a failure; a pass needs every account's aging.
+        if problems:
+            return Result.fail(
+                "old_unread", evidence, fixes, count=len(problems), days=limit, details=listing(problems), reason=unread
+            )
+        return Result.error("unavailable", reason=unread)
     accounts = [a for a in state.humans() if a.password == "set"]
     for account in accounts:
         reasons = []

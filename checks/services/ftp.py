@@ -17,8 +17,8 @@ from scanner.facts import CONFIG, Facts
         "use SCP or SFTP instead."
     ),
     messages={
-        "ok": "no FTP server is enabled",
-        "enabled": "FTP server enabled: {details}",
+        "ok": "no FTP server is enabled{decided}",
+        "enabled": "FTP server enabled: {details}{decided}",
     },
 )
 def ftp_disabled(facts: Facts, ctx: Context) -> Result:

@@ -16,8 +16,8 @@ from scanner.facts import CONFIG, Facts
         "must use SSH only (form 5.2.3; CIS Cisco IOS 1.2.2 'transport input ssh' on vty lines)."
     ),
     messages={
-        "ok": "telnet is not accepted on any vty or management plane",
-        "enabled": "telnet accepted: {details}",
+        "ok": "telnet is not accepted on any vty or management plane{decided}",
+        "enabled": "telnet accepted: {details}{decided}",
     },
 )
 def telnet_disabled(facts: Facts, ctx: Context) -> Result:

@@ -16,8 +16,8 @@ from scanner.facts import CONFIG, Facts
         "it serves. The form (5.2.3) requires TFTP to be disabled."
     ),
     messages={
-        "ok": "no TFTP server is enabled",
-        "enabled": "TFTP server enabled: {details}",
+        "ok": "no TFTP server is enabled{decided}",
+        "enabled": "TFTP server enabled: {details}{decided}",
         "cannot_serve": "{platform} cannot act as a TFTP server",
     },
 )

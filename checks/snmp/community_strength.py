@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from checks._strength import weaknesses, words_for
 from scanner.checkapi import Context, Result, check
-from scanner.facts import CONFIG, Facts
+from scanner.facts import CONFIG, Facts, SnmpCommunity
 
 
 @check(
@@ -16,12 +16,14 @@ from scanner.facts import CONFIG, Facts
         "An SNMP v1/v2c community is a password sent in clear text; a short or default one "
         "(public, private, the vendor's name) is guessed in seconds and gives the device's whole "
         "state, or its configuration when writable. The form (5.2.3) requires communities of more "
-        "than 8 characters mixing letters and digits."
+        "than 8 characters mixing letters and digits. A clear-text community is measured the same "
+        "way on every vendor; how the device stores it (Huawei/H3C simple where cipher was possible) "
+        "is reported beside the verdict, not counted as weakness."
     ),
     messages={
         "none": "no SNMP v1/v2c community is configured",
-        "ok": "{count} SNMP community(ies), all strong",
-        "weak": "weak SNMP community(ies): {details}",
+        "ok": "{count} SNMP community(ies), all strong{storage}",
+        "weak": "weak SNMP community(ies): {details}{storage}",
         "unmeasured": (
             "{cipher} community(ies) stored only as cipher text cannot be measured from the configuration "
             "({clear} clear-text one(s) strong); {probe}"
@@ -44,20 +46,28 @@ def community_strength(facts: Facts, ctx: Context) -> Result:
             require_mix=policy.threshold("require_letters_and_digits"),
             words=words,
         )
-        if community.could_encrypt:
-            reasons.append("stored in clear text")
         if reasons:
             weak.append((community, reasons))
+    storage = _storage_note(communities)
     if weak:
         details = "; ".join(f"{c.value} ({', '.join(r)})" for c, r in weak)
         fixes = [line for c, _ in weak for line in facts.platform.fix("remove_snmp_community", community=c.value)]
-        return Result.fail("weak", [c.evidence for c, _ in weak], fixes, details=details)
+        return Result.fail("weak", [c.evidence for c, _ in weak], fixes, details=details, storage=storage)
     cipher = [c for c in communities if not c.measurable]
     if cipher:
         return Result.not_applicable(
             "unmeasured", cipher=len(cipher), clear=len(communities) - len(cipher), probe=probe_verdict(facts)
         )
-    return Result.ok("ok", [c.evidence for c in communities], count=len(communities))
+    return Result.ok("ok", [c.evidence for c in communities], count=len(communities), storage=storage)
+
+
+def _storage_note(communities: list[SnmpCommunity]) -> str:
+    """How many communities the device keeps in clear text although it could keep cipher text."""
+    clear = [c for c in communities if c.could_encrypt]
+    if not clear:
+        return ""
+    names = ", ".join(str(c.value) for c in clear)
+    return f"; stored in clear text where the device can store cipher text: {names}"
 
 
 def probe_verdict(facts: Facts) -> str:

@@ -26,6 +26,7 @@ SNMP_PROBE = "snmp_probe"
             "the SNMP agent was not probed: run `netcomply scan --snmp` with the host's address in the inventory"
         ),
         "inconclusive": "cannot judge: {reason}",
+        "no_agent": "no SNMP agent listens: {reason}",
         "unreadable": "cannot judge: {reason}",
     },
 )
@@ -51,8 +52,11 @@ def live_weak_community(facts: Facts, ctx: Context) -> Result:
             count=len(probe.answered),
             details=details,
         )
+    if probe.no_agent:
+        return Result.not_applicable("no_agent", reason=probe.reason)
     if not probe.alive:
-        return Result.not_applicable("inconclusive", reason=probe.reason)
+        # Silence from an agent not shown to be answering is no refusal: never a pass.
+        return Result.error("inconclusive", [probe.evidence], reason=probe.reason)
     return Result.ok("ok", [probe.evidence], agent=probe.agent, tried=probe.tried, alive=probe.reason)
 
 

@@ -9,6 +9,7 @@ reported as an error; the others are still stored.
 from __future__ import annotations
 
 import enum
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +24,8 @@ from scanner.backupstatus import Revision
 from scanner.model import HostInfo
 from scanner.platforms.resolve import PlatformError, resolve_platform
 from scanner.snapshot import HostInput
+
+log = logging.getLogger("netcomply.backup")
 
 
 class Outcome(enum.StrEnum):
@@ -53,6 +56,8 @@ class BackupReport:
     started: datetime
     hosts: list[HostBackup] = field(default_factory=list)
     revision: Revision | None = None
+    # What the run repaired before it started (a previous run killed mid-way).
+    warnings: list[str] = field(default_factory=list)
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for h in self.hosts if h.outcome is outcome)
@@ -98,28 +103,33 @@ def back_up(
     now = now or datetime.now(UTC)
     report = BackupReport(store=store.root, source=source, started=now)
     with store.locked():
+        repaired = store.recover_interrupted()
+        if repaired:
+            log.warning("%s: %s", store.root, repaired)
+            report.warnings.append(repaired)
         store.ensure_clean()
         previous = store.last_changes()
         seen: set[str] = set()
         written = False
-        try:
-            for item in items:
-                if item.host.name in seen:
-                    result = HostBackup(item.host, Outcome.FAILED, "the same host name appears twice in this run")
-                    text = None
-                else:
-                    result, text = _one(item, store, previous, settings, accept_shrink)
-                seen.add(item.host.name)
-                report.hosts.append(result)
-                if text is not None:
-                    store.write(result.host.name, text)
-                    written = True
-            if written:
-                report.revision = store.commit(commit_message(report), now)
-        except BaseException:
-            if written and report.revision is None:
-                store.discard()
-            raise
+        with store.journal(now):
+            try:
+                for item in items:
+                    if item.host.name in seen:
+                        result = HostBackup(item.host, Outcome.FAILED, "the same host name appears twice in this run")
+                        text = None
+                    else:
+                        result, text = _one(item, store, previous, settings, accept_shrink)
+                    seen.add(item.host.name)
+                    report.hosts.append(result)
+                    if text is not None:
+                        store.write(result.host.name, text)
+                        written = True
+                if written:
+                    report.revision = store.commit(commit_message(report), now)
+            except BaseException:
+                if written and report.revision is None:
+                    store.discard()
+                raise
         store.confirm([h.host.name for h in report.hosts if h.outcome.stored], now)
     return report
 

@@ -9,7 +9,6 @@ was and is reported as an error for its host.
 
 from __future__ import annotations
 
-from scanner.masking import mask_line
 from scanner.platforms.base import Platform
 from scanner.snapshot import rejection
 
@@ -32,15 +31,12 @@ def refusal(
     refused = rejection(raw)
     if refused:
         return f"the device refused the command ({refused})"
-    end = platform.config_end
-    if end is not None:
-        last = _last_line(raw)
-        if last != end:
-            shown = mask_line(last if len(last) <= 60 else last[:57] + "...")
-            return (
-                f"the configuration is truncated: a whole {platform.display_name} configuration ends with "
-                f"{end!r}, this one ends with {shown!r}"
-            )
+    problem = platform.config_problem(raw)
+    if problem is not None:
+        return f"the output is not a {platform.display_name} configuration: {problem}"
+    truncation = platform.config_truncation(raw)
+    if truncation is not None:
+        return f"the configuration is truncated: {truncation}"
     if previous and not accept_shrink and max_shrink_fraction < 1.0:
         floor = len(previous) * (1.0 - max_shrink_fraction)
         if len(stored) < floor:
@@ -51,10 +47,3 @@ def refusal(
                 "with --accept-shrink for this host"
             )
     return None
-
-
-def _last_line(text: str) -> str:
-    for line in reversed(text.splitlines()):
-        if line.strip():
-            return line.strip()
-    return ""

@@ -8,11 +8,16 @@ Layout (what a user finds with ``ls`` and ``git log``)::
 
 Outside the history, in ``STORE/.git/``: ``netcomply-state.json`` (when each host's
 backup was last confirmed: a run that finds a device unchanged makes no commit, so
-the commit date alone would make a stable device's backup look old) and
-``netcomply.lock`` (one backup run at a time).
+the commit date alone would make a stable device's backup look old),
+``netcomply.lock`` (one backup run at a time) and ``netcomply-run.json`` (the journal
+of the run in progress).
 
 Nothing is ever written without a commit: a run starts only on a clean working
-tree, and when git cannot commit, the files it wrote are put back as they were.
+tree, and when git cannot commit, the files it wrote are put back as they were. A
+run killed outright (SIGKILL, power loss) cannot clean up, so it leaves its journal:
+the next run finds it, knows the uncommitted files (and git's ``index.lock``) are its
+own leftovers rather than somebody's hand edits, puts the store back to its last
+commit and says so. Changes without a journal are a person's, and are never touched.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import yaml
 from scanner.backup.git import BlobReader, Git, GitError, identity_env
 from scanner.backupstatus import Revision
 from scanner.files import atomic_write
+from scanner.names import UnsafeName, require_file_name
 
 STORE_FILE = "netcomply-store.yaml"
 README_FILE = "README.md"
@@ -41,6 +47,7 @@ CONFIGS = "configs"
 SUFFIX = ".cfg"
 STATE_FILE = "netcomply-state.json"
 LOCK_FILE = "netcomply.lock"
+JOURNAL_FILE = "netcomply-run.json"
 FORMAT = 1
 BRANCH = "main"
 
@@ -63,7 +70,11 @@ class LogEntry:
 
 
 def check_host_name(host: str) -> None:
-    """A host name must be usable as a file name in the store."""
+    """A host name must be usable as a file name in the store (the shared rule, then git's safe characters)."""
+    try:
+        require_file_name(host)
+    except UnsafeName as exc:
+        raise StoreError(str(exc)) from None
     if not _HOST_RE.match(host):
         raise StoreError(
             f"host name {host!r} cannot name a backup file (letters, digits and . _ @ + - only, not starting with one)"
@@ -129,11 +140,14 @@ Useful commands:
 
 
 def _fresh(root: Path) -> bool:
-    """An empty folder, or one holding only a repository without commits (``git init``, a remote added)."""
+    """An empty folder, or one holding only a repository without commits (``git init``, a remote added,
+    or a creation killed before its first commit: then only netcomply's own marker files are there)."""
     entries = {e.name for e in root.iterdir()}
     if not entries:
         return True
-    if entries != {".git"}:
+    if ".git" not in entries or not entries <= {".git", STORE_FILE, README_FILE, CONFIGS}:
+        return False
+    if CONFIGS in entries and any((root / CONFIGS).iterdir()):
         return False
     try:
         head = Git(root).run("rev-parse", "--verify", "--quiet", "HEAD", check=False)
@@ -377,6 +391,50 @@ class ConfigStore:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @property
+    def _journal_path(self) -> Path:
+        return self.root / ".git" / JOURNAL_FILE
+
+    @contextmanager
+    def journal(self, when: datetime) -> Iterator[None]:
+        """Mark a run in progress until it has committed or put the tree back (see the module doc)."""
+        document = {"pid": os.getpid(), "started": when.isoformat()}
+        atomic_write(self._journal_path, json.dumps(document).encode("utf-8"))
+        try:
+            yield
+        finally:  # reached on success and on any exception the run cleaned up after; never on SIGKILL
+            self._journal_path.unlink(missing_ok=True)
+
+    def recover_interrupted(self) -> str | None:
+        """Repair what a killed run left (its journal says it was one); a warning saying what was done, or None.
+
+        Call it holding :meth:`locked`: no other netcomply run is then alive to own the leftovers.
+        """
+        try:
+            started = json.loads(self._journal_path.read_text(encoding="utf-8")).get("started", "?")
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, AttributeError):
+            started = "?"
+        stale_lock = self.root / ".git" / "index.lock"
+        removed_lock = stale_lock.exists()
+        stale_lock.unlink(missing_ok=True)
+        dirty = self.git.text("status", "--porcelain", "--untracked-files=all").strip()
+        if self.head() is not None:
+            self.discard()
+        self._journal_path.unlink(missing_ok=True)
+        done = []
+        if dirty:
+            done.append(f"discarded its uncommitted files ({', '.join(line[3:] for line in dirty.splitlines()[:5])})")
+        if removed_lock:
+            done.append("removed git's stale index.lock")
+        head = self.head()
+        return (
+            f"the backup run started at {started} was interrupted before it finished; "
+            f"{'; '.join(done) or 'nothing was left to repair'}; the store is at its last commit "
+            f"{head[:10] if head else '(none)'}"
+        )
 
     def ensure_clean(self) -> None:
         """Refuse to write over changes nobody committed (hand edits, a crashed run)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from scanner import __version__
+from scanner.escaping import for_terminal
 from scanner.masking import RedactingFilter
 
 EXIT_INCOMPLETE = 2
@@ -22,7 +23,7 @@ class ScanAbort(click.ClickException):
     exit_code = EXIT_INCOMPLETE
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        click.echo(f"netcomply: error: {self.format_message()}", err=True, file=file)
+        click.echo(f"netcomply: error: {for_terminal(self.format_message())}", err=True, file=file)
 
 
 def bundled_lab() -> Path:
@@ -48,6 +49,17 @@ def default_inventory() -> Path | None:
     return None
 
 
+class TerminalSafeFilter(logging.Filter):
+    """Log lines carry host names and device text: no escape sequence of theirs reaches the terminal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = for_terminal(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
 def setup_logging(verbose: int, quiet: bool, log_file: Path | None = None) -> None:
     level = logging.WARNING
     if verbose == 1:
@@ -70,6 +82,7 @@ def setup_logging(verbose: int, quiet: bool, log_file: Path | None = None) -> No
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
+    handler.addFilter(TerminalSafeFilter())
     handler.setLevel(level)
     root.addHandler(handler)
     if log_file is not None:

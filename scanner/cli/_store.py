@@ -12,6 +12,7 @@ import click
 
 from reports import RenderOptions
 from scanner.cli import ScanAbort
+from scanner.cli._policy import load_policy
 from scanner.model import ScanResult
 from scanner.policy import Policy, PolicyError
 from scanner.store import DB_ENV, Store, StoreError, resolve_url
@@ -44,7 +45,7 @@ def policy_database(policy: Policy) -> str | None:
 
 def open_store(db: str | None, policy_path: Path | None) -> Store:
     try:
-        policy = Policy.load(policy_path)
+        policy = load_policy(policy_path)
         return Store(resolve_url(db, policy_database(policy)))
     except (PolicyError, StoreError) as exc:
         raise ScanAbort(str(exc)) from None

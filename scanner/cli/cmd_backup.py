@@ -18,6 +18,7 @@ from scanner.backup.run import BackupReport, Outcome, back_up, open_store
 from scanner.backup.settings import BackupSettings
 from scanner.backup.store import ConfigStore, StoreError
 from scanner.cli import EXIT_INCOMPLETE, ScanAbort, setup_logging
+from scanner.cli._policy import load_policy
 from scanner.cli._sources import (
     demo_source,
     host_filter_options,
@@ -29,10 +30,11 @@ from scanner.cli._sources import (
 from scanner.collect.cli import CollectAbort, live_options, run_collection
 from scanner.collect.cli import live_inputs as collected_inputs
 from scanner.collect.options import CollectOptions
+from scanner.escaping import for_terminal
 from scanner.hostsource import HostFilter, offline_inputs
 from scanner.output import OutputError, parse_formats, write_reports
 from scanner.platforms import Platform
-from scanner.policy import Policy, PolicyError
+from scanner.policy import PolicyError
 from scanner.snapshot import HostInput, SnapshotError
 
 TEXT = "text"
@@ -112,7 +114,7 @@ def _writing_options(func: Any) -> Any:
 
 def _settings(policy: Path | None, store: Path | None, mask_secrets: bool | None = None) -> BackupSettings:
     try:
-        return BackupSettings.from_policy(Policy.load(policy), store, mask_secrets)
+        return BackupSettings.from_policy(load_policy(policy), store, mask_secrets)
     except PolicyError as exc:
         raise ScanAbort(str(exc)) from None
 
@@ -262,6 +264,8 @@ def _formats(value: str) -> list[str]:
 
 
 def _print(report: BackupReport) -> None:
+    for warning in report.warnings:
+        click.echo(for_terminal(f"netcomply backup: warning: {warning}"), err=True)
     width = max(len(h.host.name) for h in report.hosts)
     for host in report.hosts:
         detail = host.detail
@@ -269,7 +273,7 @@ def _print(report: BackupReport) -> None:
             detail = f"{detail} lines"
         elif host.outcome is Outcome.UNCHANGED and host.previous is not None:
             detail = f"since {host.previous.describe()}"
-        click.echo(f"  {host.host.name:<{width}}  {host.outcome.value:<9}  {detail}".rstrip())
+        click.echo(for_terminal(f"  {host.host.name:<{width}}  {host.outcome.value:<9}  {detail}".rstrip()))
     commit = (
         f"commit {report.revision.short} in {report.store}"
         if report.revision
@@ -298,7 +302,7 @@ def diff_command(host: str, rev_from: str | None, rev_to: str | None, store: Pat
     """What changed in HOST's configuration between two backups (default: its last change), secrets masked."""
     opened = _open(store, policy)
     try:
-        click.echo(backup_diff(opened, host, rev_from, rev_to), nl=False)
+        click.echo(for_terminal(backup_diff(opened, host, rev_from, rev_to)), nl=False)
     except (StoreError, GitError) as exc:
         raise ScanAbort(str(exc)) from None
 

@@ -8,8 +8,8 @@ import click
 
 from checks import PluginError
 from scanner.cli import ScanAbort
-from scanner.engine import scan_checks
-from scanner.policy import Policy, PolicyError, default_policy_text
+from scanner.cli._policy import load_policy
+from scanner.policy import PolicyError, default_policy_text
 from scanner.rules import RuleError
 
 
@@ -21,8 +21,7 @@ def command(path: Path | None) -> None:
         click.echo(default_policy_text(), nl=False)
         return
     try:
-        policy = Policy.load(path)
-        scan_checks(policy)
+        policy = load_policy(path)
     except (PolicyError, RuleError, PluginError) as exc:
         raise ScanAbort(str(exc)) from None
     click.echo(f"{path}: valid ({len(policy.waivers)} waiver(s), {len(policy.rules)} rule(s))")

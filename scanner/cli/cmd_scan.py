@@ -15,6 +15,7 @@ from reports import RenderOptions
 from scanner.backup.provider import backup_check
 from scanner.backup.settings import BackupSettings
 from scanner.cli import ScanAbort, setup_logging
+from scanner.cli._policy import load_policy, restrict_checks
 from scanner.cli._report_options import report_options
 from scanner.cli._scale import ScanProgress, scale_options
 from scanner.cli._sources import demo_source, host_filter_options, log_options, resolve_hosts, source_options
@@ -23,13 +24,13 @@ from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_col
 from scanner.collect.options import CollectOptions
 from scanner.configtree import BACKENDS
 from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
-from scanner.engine import HostItem, ScanOptions, StepRunner, load_item, run_scan, scan_checks
+from scanner.engine import HostItem, ScanOptions, StepRunner, load_item, run_scan
 from scanner.hostsource import HostFilter, offline_tasks
 from scanner.model import Finding, HostInfo, Severity, Status
 from scanner.network.topology.declared import network_attachments
 from scanner.output import OutputError, parse_formats, write_reports
 from scanner.parallel import ClusterError
-from scanner.policy import Policy, PolicyError
+from scanner.policy import PolicyError
 from scanner.rules import RuleError
 from scanner.snapshot import SnapshotError
 from scanner.snmp.cli import SnmpAbort, SnmpCliOptions, run_probe, snmp_inputs, snmp_options
@@ -77,6 +78,13 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
     "not the results database (--db). Default: backup.store in the policy; without one, backups are not checked.",
 )
 @host_filter_options
+@click.option(
+    "--checks",
+    "only_checks",
+    metavar="IDS",
+    help="Run only these checks: ids or patterns, comma-separated (services.*,snmp.community_strength); "
+    "each must name a check. The policy's checks.disable still applies.",
+)
 @click.option("--live", is_flag=True, help="Collect over SSH even when the inventory has a snapshots/ folder.")
 @click.option(
     "--save-snapshots",
@@ -123,6 +131,7 @@ def command(
     backend: str,
     backup_store: Path | None,
     selected: HostFilter,
+    only_checks: str | None,
     live: bool,
     save_snapshots: Path | None,
     collect_options: CollectOptions,
@@ -148,9 +157,9 @@ def command(
     setup_logging(verbose, quiet, log_file)
     try:
         wanted = parse_formats(formats)
-        loaded_policy = Policy.load(policy)
-        # The policy's rules and the installed plugins are refused here, before anything runs.
-        scan_checks(loaded_policy)
+        loaded_policy = load_policy(policy)
+        if only_checks is not None:
+            restrict_checks(loaded_policy, only_checks)
         backups = BackupSettings.from_policy(loaded_policy, backup_store)
         if backend == "ciscoconfparse":
             require_ciscoconfparse()

@@ -8,13 +8,15 @@ from pathlib import Path
 import click
 
 from scanner.cli import ScanAbort, setup_logging
+from scanner.cli._policy import load_policy
 from scanner.cli._sources import demo_source, log_options, resolve_hosts, source_options
+from scanner.escaping import for_terminal
 from scanner.files import atomic_write
 from scanner.hostsource import HostFilter, offline_inputs
 from scanner.model import Status
 from scanner.network.topology.declared import DeclaredError, load_declared, network_attachments
 from scanner.network.topology.settings import TopologySettingsError, read_settings
-from scanner.policy import Policy, PolicyError
+from scanner.policy import PolicyError
 from scanner.snapshot import SnapshotError
 from scanner.topology.compare import compare
 from scanner.topology.export import render_dot, render_json
@@ -74,7 +76,7 @@ def command(
     """
     setup_logging(verbose, quiet)
     try:
-        loaded_policy = Policy.load(policy)
+        loaded_policy = load_policy(policy)
         settings = read_settings(loaded_policy)
     except (PolicyError, TopologySettingsError) as exc:
         raise ScanAbort(str(exc)) from None
@@ -127,6 +129,6 @@ def command(
             summary += f", {differences.count} difference(s) from {declared}"
         if output is not None:
             summary += f"; wrote {output}"
-        click.echo(summary, err=True)
+        click.echo(for_terminal(summary), err=True)
         for warning in run.topology.warnings:
-            click.echo(f"netcomply topology: warning: {warning}", err=True)
+            click.echo(for_terminal(f"netcomply topology: warning: {warning}"), err=True)

@@ -12,13 +12,15 @@ from scanner.backup.git import GitError
 from scanner.backup.settings import BackupSettings
 from scanner.backup.store import ConfigStore, StoreError, check_host_name
 from scanner.cli import ScanAbort
+from scanner.cli._policy import load_policy
 from scanner.cli.diff_handlers import DiffHandler, DiffRequest, register
-from scanner.policy import Policy, PolicyError
+from scanner.escaping import for_terminal
+from scanner.policy import PolicyError
 
 
 def _store_path(request: DiffRequest) -> Path | None:
     try:
-        policy = Policy.load(request.options.get("policy_path"))
+        policy = load_policy(request.options.get("policy_path"))
         return BackupSettings.from_policy(policy, request.options.get("backup_store")).store
     except PolicyError as exc:
         raise ScanAbort(str(exc)) from None
@@ -58,7 +60,7 @@ def _run(request: DiffRequest) -> int:
     if request.options.get("as_json"):
         click.echo(json.dumps({"host": host, "changed": result.changed, "diff": result.text}, indent=2))
     else:
-        click.echo(result.text, nl=False)
+        click.echo(for_terminal(result.text), nl=False)
     return 1 if result.changed else 0
 
 

@@ -9,6 +9,7 @@ import click
 from scanner.cli import ScanAbort
 from scanner.cli._store import open_store
 from scanner.cli.diff_handlers import DiffHandler, DiffRequest, register
+from scanner.escaping import for_terminal
 from scanner.store import Store, StoreError
 from scanner.store.diff import diff_runs
 
@@ -46,7 +47,7 @@ def _run(request: DiffRequest) -> int:
     if request.options.get("as_json"):
         click.echo(json.dumps(diff.to_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo(diff.summary_text(), nl=False)
+        click.echo(for_terminal(diff.summary_text()), nl=False)
     return 1 if diff.changed else 0
 
 

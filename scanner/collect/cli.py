@@ -20,6 +20,7 @@ from scanner.collect.options import (
 from scanner.collect.progress import Reporter, summary
 from scanner.inventory import InventoryError
 from scanner.model import HostInfo
+from scanner.names import UnsafeName
 from scanner.snapshot import HostInput, write_snapshot
 
 _OPTION_NAMES = (
@@ -145,6 +146,8 @@ def _save(out: Path, outcome: HostCollection) -> None:
         outcome.snapshot.directory = write_snapshot(out, outcome.snapshot)
     except OSError as exc:
         raise CollectAbort(f"cannot save the snapshot of {outcome.name} in {out}: {exc.strerror or exc}") from None
+    except UnsafeName as exc:
+        raise CollectAbort(f"not saving in {out}: {exc}") from None
 
 
 def live_inputs(run: CollectRun, save_to: Path | None = None) -> Iterator[HostInput]:

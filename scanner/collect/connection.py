@@ -25,7 +25,7 @@ from netmiko.ssh_dispatcher import ssh_dispatcher
 from nornir_netmiko.connections import Netmiko
 
 from scanner.collect.errors import CollectError, Reason
-from scanner.snapshot import decode
+from scanner.decoding import UndecodableError, decode
 
 CONNECTION_NAME = "netcomply_netmiko"
 _TAIL = 512
@@ -168,7 +168,10 @@ class Session:
             raw += data
             if prompt_start(self._clean(bytes(raw[-_TAIL:]).decode("latin-1"))) is None:
                 continue
-            text = self._clean(decode(bytes(raw)))
+            try:
+                text = self._clean(decode(bytes(raw)))
+            except UndecodableError as exc:
+                raise CollectError(Reason.COMMAND, f"the device's output is not text: {exc}") from None
             start = prompt_start(text)
             if start is not None:
                 return text, start

@@ -38,10 +38,11 @@ import paramiko
 
 from scanner.collect.errors import CollectError, Reason
 from scanner.collect.hostkeys import HostKeyPolicy, KnownHosts
+from scanner.decoding import UndecodableError, decode, decode_message
 from scanner.masking import Secret
 from scanner.platforms import get_platform
 from scanner.platforms._linux.commands import HostCommandSet
-from scanner.snapshot import Snapshot, decode
+from scanner.snapshot import Snapshot
 
 _NOT_RUN = {124: "timed out", 126: "not executable", 127: "command not found"}
 _STDERR_KEEP = 2000
@@ -203,7 +204,7 @@ def _run_phase(
             continue
         phase.runs[command] = _Run(out[0], err[0] if err else b"", out[1])
     if not phase.runs and commands:
-        detail = decode(stderr).strip().splitlines()
+        detail = decode_message(stderr).strip().splitlines()
         raise CollectError(
             Reason.COMMAND, f"{where}: the host ran none of the commands ({detail[-1] if detail else 'no output'})"
         )
@@ -279,7 +280,7 @@ def collect_host(target: HostTarget, known_hosts: KnownHosts, options: HostColle
     try:
         first = list(command_set.first)
         phase1 = _run_phase(client, first, command_set, options, where)
-        texts = {c: decode(r.stdout) for c, r in phase1.runs.items()}
+        texts = {c: decode_message(r.stdout) for c, r in phase1.runs.items()}
         second = [c for c in command_set.follow_up(texts) if c not in texts]
         phase2 = _run_phase(client, second, command_set, options, where) if second else _Phase()
     except (paramiko.SSHException, EOFError, OSError) as exc:
@@ -296,8 +297,12 @@ def collect_host(target: HostTarget, known_hosts: KnownHosts, options: HostColle
         if run is None:
             errors[command] = "no output frame (the session ended before this command finished)"
             continue
-        outputs[command] = decode(run.stdout)
-        message = decode(run.stderr).strip()
+        message = decode_message(run.stderr).strip()
+        try:
+            outputs[command] = decode(run.stdout)
+        except UndecodableError as exc:
+            errors[command] = f"the output is not text: {exc}"
+            continue
         if message:
             stderr[command] = message[:_STDERR_KEEP]
         if run.status:

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scanner.decoding import decode_message
 from scanner.lab.faults import Fault, FaultError, parse_fault
 from scanner.model import HostInfo
 from scanner.platforms.base import Platform
 from scanner.platforms.resolve import PlatformError, resolve_platform
-from scanner.snapshot import Snapshot, SnapshotSource, decode, discover, slugify
+from scanner.snapshot import Snapshot, SnapshotSource, discover, slugify
 
 FAULT_META_KEY = "lab_fault"
 
@@ -39,7 +40,7 @@ class LabDevice:
             return None
         path = self.snapshot.directory / f"{slugify(command)}.txt"
         try:
-            return decode(path.read_bytes())
+            return decode_message(path.read_bytes())
         except (FileNotFoundError, IsADirectoryError):
             return None
 

@@ -11,6 +11,8 @@ import importlib
 import pkgutil
 from functools import cache
 
+from scanner.platforms._declared import declared_label, label_of_listing
+from scanner.platforms._unsupported import describe_unsupported
 from scanner.platforms.base import CommandSet, Platform
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "all_platforms",
     "detect_platform",
     "get_platform",
+    "listed_platform",
     "register",
 ]
 
@@ -87,7 +90,14 @@ CONFIDENT_SCORE = 4
 
 
 def detect_platform(text: str) -> Platform | None:
-    """The platform whose configuration ``text`` most looks like, or None when none claims it."""
+    """The platform whose configuration ``text`` most looks like, or None when none claims it.
+
+    A label the file carries (RANCID header, Oxidized banner: ``_declared.py``) decides
+    before any marker is scored.
+    """
+    label = declared_label(text)
+    if label is not None:
+        return _labelled(label.platform, text)
     best: tuple[int, Platform | None] = (0, None)
     for window in DETECT_WINDOWS:
         head = text[:window]
@@ -98,4 +108,31 @@ def detect_platform(text: str) -> Platform | None:
                 best = (score, platform)
         if best[0] >= CONFIDENT_SCORE or len(text) <= window:
             break
+    if best[0] < CONFIDENT_SCORE and describe_unsupported(text[: DETECT_WINDOWS[-1]]):
+        return None  # a weak likeness to a supported platform, a clear one to an unsupported one
     return best[1]
+
+
+def _labelled(name: str | None, text: str) -> Platform | None:
+    """The platform a label names; RANCID's ``cisco`` is the IOS family, the text tells IOS-XE and ASA apart."""
+    if name is None:
+        return None
+    if name != "cisco_ios":
+        return get_platform(name)
+    head = text[: DETECT_WINDOWS[-1]]
+    if describe_unsupported(head, labels=False):
+        return None
+    xe = get_platform("cisco_xe")
+    return xe if xe.detect(head) > 0 else get_platform(name)
+
+
+def listed_platform(fields: tuple[str, ...] | list[str], text: str | None) -> tuple[Platform | None, str] | None:
+    """The platform a device list's row names (RANCID ``router.db``, Oxidized CSV), with the label's source.
+
+    None when no field is a type netcomply knows; ``(None, source)`` when the type is one
+    netcomply does not audit.
+    """
+    label = label_of_listing(tuple(fields))
+    if label is None:
+        return None
+    return _labelled(label.platform, text or ""), label.source

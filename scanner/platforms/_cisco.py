@@ -13,7 +13,7 @@ from typing import ClassVar
 from netutils.password import decrypt_cisco_type7
 
 from scanner.configtree import ConfigTree, Line
-from scanner.facts import Facts, LocalAccount, Neighbor, PowerStatus, PowerSupply, SnmpCommunity
+from scanner.facts import Facts, LocalAccount, Neighbor, PowerStatus, PowerSupply, SnmpCommunity, crypt_scheme
 from scanner.masking import REDACTOR, Secret
 from scanner.platforms._acl.cisco import read_cisco_access
 from scanner.platforms._interfaces import cisco_interfaces
@@ -98,14 +98,17 @@ _ADMIN_ROLES = {"network-admin", "priv-15", "vdc-admin"}
 
 
 def classify_secret(kw: str, type_: str | None, value: str) -> tuple[str, str, Secret | None, bool]:
-    """(storage, scheme, recovered clear text, weak hash) of a Cisco-style stored credential."""
+    """(storage, scheme, recovered clear text, broken hash) of a Cisco-style stored credential.
+
+    A crypt hash is named by its family whatever announced it (``secret 5 $1$...``,
+    ``secret $1$...``, NX-OS ``password 5 $5$...``), so the policy judges MD5-crypt alike
+    everywhere.
+    """
+    if value.startswith("$") and (type_ == "5" or (kw == "secret" and type_ in (None, "0"))):
+        return "hash", crypt_scheme(value), None, False
     if type_ in (None, "0"):
-        if kw == "secret" and value.startswith("$"):
-            return "hash", _crypt_scheme(value), None, value.startswith("$1$")
-        if kw == "secret" and type_ is None:
-            # "enable secret X" without a type is hashed by the device before it is saved;
-            # a config showing it unhashed was written by hand and is clear text.
-            return "plaintext", "type0", Secret(value), False
+        # "enable secret X" without a type is hashed by the device before it is saved;
+        # a config showing it unhashed was written by hand and is clear text.
         return "plaintext", "type0", Secret(value), False
     if type_ == "7":
         try:
@@ -115,16 +118,12 @@ def classify_secret(kw: str, type_: str | None, value: str) -> tuple[str, str, S
         return "reversible", "type7", Secret(clear), False
     if type_ == "6":
         return "reversible", "type6 (AES, master key)", None, False
-    if type_ in ("5", "8", "9", "sha512", "sha256"):
+    if type_ in ("8", "9", "sha512", "sha256"):
         scheme = f"type{type_}" if type_.isdigit() else type_
         return "hash", scheme, None, False
     if type_ == "4":
         return "hash", "type4 (broken SHA-256)", None, True
     return "hash", f"type{type_}", None, False
-
-
-def _crypt_scheme(value: str) -> str:
-    return {"$1$": "md5-crypt", "$5$": "sha256-crypt", "$6$": "sha512-crypt"}.get(value[:3], "crypt")
 
 
 def parse_username(line: Line, ev: EvidenceMaker, admin_roles: set[str] = _ADMIN_ROLES) -> LocalAccount | None:
@@ -184,6 +183,42 @@ def parse_enable(line: Line, ev: EvidenceMaker) -> LocalAccount | None:
         evidence=Platform.line_evidence(ev, line),
         recovered=recovered,
         weak_hash=weak,
+    )
+
+
+# line con 0 / line vty 0 4 / line aux 0: "password [0|7] VALUE", "privilege level N"
+_LINE_PASSWORD_RE = re.compile(r"^password(?:\s+(?P<type>[0-9]))?\s+(?P<value>\S+)")
+_LINE_KINDS = ("con", "console", "vty", "aux", "tty")
+
+
+def parse_line_password(block: Line, ev: EvidenceMaker) -> LocalAccount | None:
+    """The login password of a ``line`` block, judged like any stored credential.
+
+    Its users reach privilege 15 when the line says ``privilege level 15``; otherwise
+    they log in at level 1 and need the enable secret to manage the device.
+    """
+    words = block.text.split()
+    if len(words) < 2 or not words[1].startswith(_LINE_KINDS):
+        return None
+    password = block.child(_LINE_PASSWORD_RE)
+    if password is None:
+        return None
+    match = _LINE_PASSWORD_RE.match(password.text)
+    assert match is not None
+    value = match.group("value")
+    storage, scheme, recovered, weak = classify_secret("password", match.group("type"), value)
+    REDACTOR.add(value)
+    level = block.child(r"^privilege level \d+")
+    return LocalAccount(
+        name=block.text,
+        kind="line",
+        admin=level is not None and int(level.text.split()[2]) >= 15,
+        storage=storage,  # type: ignore[arg-type]
+        scheme=scheme,
+        evidence=Platform.line_evidence(ev, password),
+        recovered=recovered,
+        weak_hash=weak,
+        context=block.text,
     )
 
 
@@ -340,6 +375,7 @@ class CiscoStyle(Platform):
     """
 
     admin_roles: ClassVar[set[str]] = _ADMIN_ROLES
+    syntax = "cisco"
     config_mode = ("configure terminal", "end")
     # First words of the top-level statements the subclass's config_statement reads;
     # every other statement (interfaces, routing, ACLs: most of a config) is skipped
@@ -370,6 +406,11 @@ class CiscoStyle(Platform):
             elif text.startswith("snmp-server community "):
                 if community := parse_community(Line(tree, index), ev):
                     facts.snmp_communities.append(community)
+            elif first == "line":
+                if account := parse_line_password(Line(tree, index), ev):
+                    facts.accounts.append(account)
+                if first in wanted:
+                    self.config_statement(first, Line(tree, index), facts, ev, seen)
             elif first in wanted:
                 self.config_statement(first, Line(tree, index), facts, ev, seen)
         facts.interfaces = cisco_interfaces(

@@ -22,6 +22,8 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import compress
 
 from scanner.configtree import ConfigTree, Line
 from scanner.facts import FilterBinding, Interface, InterfaceAddress, InterfaceAddressValue, InterfaceKind
@@ -42,6 +44,7 @@ _KINDS: tuple[tuple[re.Pattern[str], InterfaceKind], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=4096)
 def interface_kind(name: str, *, unit: bool = False) -> InterfaceKind:
     """What an interface is, from its name (``Vlanif10`` -> vlan); a dotted name is a subinterface."""
     for pattern, kind in _KINDS:
@@ -110,13 +113,22 @@ class _Draft:
         )
 
 
-def _interface_blocks(tree: ConfigTree) -> Iterable[tuple[int, str]]:
-    texts, parents, comments = tree.texts, tree.parents, tree.comments
-    for index, parent in enumerate(parents):
-        if parent < 0 and index not in comments and texts[index].startswith("interface "):
-            name = texts[index].split()[1] if len(texts[index].split()) > 1 else ""
-            if name:
-                yield index, name
+def _blocks_with(tree: ConfigTree, statement: re.Pattern[str]) -> list[tuple[int, str]]:
+    """(index, name) of the ``interface`` blocks holding a line that ``statement`` matches, in order.
+
+    The lines are matched by the regex engine in one sweep (``map``/``compress`` run in C),
+    so a configuration of hundreds of bridging ports costs little more than its tree.
+    """
+    texts, parents = tree.texts, tree.parents
+    hits = compress(range(len(texts)), map(statement.match, texts))
+    blocks: dict[int, str] = {}
+    for index in hits:
+        parent = parents[index]
+        if parent >= 0 and parent not in blocks and texts[parent].startswith("interface "):
+            words = texts[parent].split()
+            if len(words) > 1 and parents[parent] < 0:
+                blocks[parent] = words[1]
+    return sorted(blocks.items())
 
 
 # ---- Cisco style ------------------------------------------------------------------------
@@ -138,19 +150,30 @@ _CISCO_GROUP_BLOCK = re.compile(r"^(?P<p>hsrp|vrrp) (?P<g>\d+)(?: address-family
 _CISCO_GROUP_ADDRESS = re.compile(r"^(?:ip|address) (?P<a>[\d.]+)(?: secondary| primary)?$")
 
 
-def cisco_interfaces(tree: ConfigTree, evidence: LineEvidence, *, default_switchport: bool = False) -> list[Interface]:
-    """Interfaces of an IOS/IOS-XE, NX-OS or EOS configuration.
+# First words of the interface statements the readers use: a block with none of them (a
+# bridging port, most of a switch's configuration) is skipped without building anything.
+_CISCO_WORDS = frozenset({"ip", "ipv4", "ipv6", "vrf", "standby", "vrrp", "glbp", "hsrp"})
+_VRP_WORDS = frozenset({"ip", "ipv6", "vrrp", "traffic-filter", "packet-filter"})
+_CISCO_STATEMENT = re.compile("(?:" + "|".join(sorted(_CISCO_WORDS)) + ") ")
+_VRP_STATEMENT = re.compile("(?:" + "|".join(sorted(_VRP_WORDS)) + ") ")
 
-    ``default_switchport``: whether a port with neither ``switchport`` nor ``no switchport``
-    and no address bridges (EOS Ethernet ports do; IOS and NX-OS defaults vary by model,
-    so they are read as not bridging unless the configuration says so).
+
+def cisco_interfaces(tree: ConfigTree, evidence: LineEvidence, *, default_switchport: bool = False) -> list[Interface]:
+    """The layer-3 interfaces of an IOS/IOS-XE, NX-OS or EOS configuration.
+
+    Listed: every interface with an address, a shared gateway or an applied filter. A
+    bridging port with none of them is not (it takes no part in addressing or filtering),
+    which keeps the facts of a 48-port switch small. ``default_switchport``: whether an
+    Ethernet port with no switchport statement bridges (EOS: yes; IOS and NX-OS defaults
+    vary by model, so they are read as not bridging unless the configuration says so).
     """
     found: list[Interface] = []
     texts = tree.texts
-    for index, name in _interface_blocks(tree):
+    for index, name in _blocks_with(tree, _CISCO_STATEMENT):
+        children = tree.child_indices(index)
         kind = interface_kind(name)
         draft = _Draft(name, kind, evidence(Line(tree, index)))
-        for child in tree.child_indices(index):
+        for child in children:
             text = texts[child]
             first = text.partition(" ")[0]
             if first == "description":
@@ -163,7 +186,7 @@ def cisco_interfaces(tree: ConfigTree, evidence: LineEvidence, *, default_switch
                 draft.switchport = True if draft.switchport is None else draft.switchport
             elif text == "no switchport":
                 draft.switchport = False
-            elif first in ("ip", "ipv4", "ipv6", "vrf", "standby", "vrrp", "glbp", "hsrp"):
+            elif first in _CISCO_WORDS:
                 _cisco_statement(tree, child, text, draft, evidence)
         found.append(draft.finish(default_switchport and kind == "physical"))
     return found
@@ -219,20 +242,20 @@ _H3C_FILTER = re.compile(r"^packet-filter (?P<fam>ipv6 )?(?:name )?(?P<n>\S+) (?
 
 
 def vrp_interfaces(tree: ConfigTree, evidence: LineEvidence) -> list[Interface]:
-    """Interfaces of a Huawei VRP or H3C Comware configuration (already flattened from ``#`` sections).
+    """The layer-3 interfaces of a Huawei VRP or H3C Comware configuration (flattened from ``#`` sections).
 
-    A physical Ethernet port bridges unless it is made a routed port (``undo portswitch``,
-    ``port link-mode route``) or carries an address; VLANIF/Vlan-interface, loopbacks and
-    tunnels route.
+    Listed as for the Cisco style: interfaces with an address, a VRRP gateway or an applied
+    filter. A physical Ethernet port bridges unless it is made a routed port (``undo
+    portswitch``, ``port link-mode route``) or carries an address.
     """
     found: list[Interface] = []
     texts = tree.texts
-    for index, name in _interface_blocks(tree):
+    for index, name in _blocks_with(tree, _VRP_STATEMENT):
+        children = tree.child_indices(index)
         kind = interface_kind(name)
         draft = _Draft(name, kind, evidence(Line(tree, index)))
-        for child in tree.child_indices(index):
+        for child in children:
             text = texts[child]
-            line = Line(tree, child)
             if text.startswith("description "):
                 draft.description = text[len("description ") :].strip()
             elif text == "shutdown":
@@ -243,25 +266,30 @@ def vrp_interfaces(tree: ConfigTree, evidence: LineEvidence) -> list[Interface]:
                 draft.switchport = False
             elif text in ("portswitch", "port link-mode bridge") or text.startswith("port link-type "):
                 draft.switchport = True if draft.switchport is None else draft.switchport
-            elif match := _VRP_IP.match(text):
-                value = _address(match["a"], match["m"])
-                if value is not None:
-                    draft.addresses.append(InterfaceAddress(value, evidence(line), secondary=bool(match["sub"])))
-            elif match := _VRP_IPV6.match(text):
-                value = _address(match["a"], match["l"] or match["l2"])
-                if value is not None:
-                    draft.addresses.append(InterfaceAddress(value, evidence(line)))
-            elif match := _VRP_VRF.match(text):
-                draft.vrf = match["v"]
-            elif match := _VRP_VRRP.match(text):
-                draft.shared.append((match["a"], f"vrrp {match['g']}", evidence(line)))
-            elif match := _HUAWEI_FILTER.match(text) or _H3C_FILTER.match(text):
-                direction = "in" if match["d"] == "inbound" else "out"
-                family = "ipv6" if match["fam"] else "ipv4"
-                draft.filters.append(FilterBinding(match["n"], direction, evidence(line), family))  # type: ignore[arg-type]
+            elif text.partition(" ")[0] in _VRP_WORDS:
+                _vrp_statement(Line(tree, child), text, draft, evidence)
         ethernet_port = kind == "physical" and _VRP_ETHERNET.match(name) is not None
         found.append(draft.finish(default_switchport=ethernet_port))
     return found
+
+
+def _vrp_statement(line: Line, text: str, draft: _Draft, evidence: LineEvidence) -> None:
+    if match := _VRP_IP.match(text):
+        value = _address(match["a"], match["m"])
+        if value is not None:
+            draft.addresses.append(InterfaceAddress(value, evidence(line), secondary=bool(match["sub"])))
+    elif match := _VRP_IPV6.match(text):
+        value = _address(match["a"], match["l"] or match["l2"])
+        if value is not None:
+            draft.addresses.append(InterfaceAddress(value, evidence(line)))
+    elif match := _VRP_VRF.match(text):
+        draft.vrf = match["v"]
+    elif match := _VRP_VRRP.match(text):
+        draft.shared.append((match["a"], f"vrrp {match['g']}", evidence(line)))
+    elif match := _HUAWEI_FILTER.match(text) or _H3C_FILTER.match(text):
+        direction = "in" if match["d"] == "inbound" else "out"
+        family = "ipv6" if match["fam"] else "ipv4"
+        draft.filters.append(FilterBinding(match["n"], direction, evidence(line), family))  # type: ignore[arg-type]
 
 
 # ---- Junos set form ------------------------------------------------------------------------

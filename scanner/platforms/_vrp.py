@@ -1,24 +1,39 @@
-"""Readers shared by Huawei VRP and H3C Comware, whose configurations are close cousins.
+"""Huawei VRP and H3C Comware, whose configurations are close cousins: the shared parser.
 
 Both separate sections with ``#`` lines, name the device with ``sysname``, end with
-``return``, and share ``snmp-agent community`` and ``info-center loghost``. What
-differs per vendor (accounts, services, show outputs) stays in its own module.
+``return``, turn things off with ``undo``, and share ``snmp-agent community``,
+``info-center loghost``, ``super password`` and login lines (``user-interface`` /
+``line``, read in :mod:`scanner.platforms._vrp_login`). :class:`VrpPlatform` reads all
+of that once; each vendor module keeps only what differs (where accounts live, its
+service statements, its defaults, its show outputs).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 from scanner.configtree import ConfigTree, Line
 from scanner.configview import ConfigView, TreeSection
-from scanner.facts import Access, CommunityStorage, Facts, LogHost, PowerStatus, SnmpCommunity
+from scanner.facts import Access, CommunityStorage, Facts, LogHost, PowerStatus, Service, SnmpCommunity
 from scanner.masking import Secret
+from scanner.model import Evidence
+from scanner.platforms._acl.vrp import read_vrp_access
+from scanner.platforms._interfaces import vrp_interfaces
 from scanner.platforms._markers import compile_markers
+from scanner.platforms._vrp_login import (
+    CIPHER_TEXT,
+    LoginLine,
+    TelnetModel,
+    TelnetStatements,
+    line_password,
+    super_password,
+    telnet_services,
+)
 from scanner.platforms.base import EvidenceMaker, Platform
 
-# Cipher text as VRP and Comware print it: %^%#...%^%#, %$%$...%$%$, %@%@...%@%@, $c$3$..., $h$6$...
-CIPHER_TEXT = re.compile(r"^(%\^%#|%\$%\$|%@%@|%#%#|\$[ch]\$\d+\$)")
 _SECTION_START = re.compile(r"^#[ \t]*\r?\n[ \t]+\S", re.M)
 
 # Text only one of the two vendors writes, with how much it counts: each platform's
@@ -206,21 +221,22 @@ def _role(words: list[str]) -> str | None:
 
 # ---- logging --------------------------------------------------------------------------
 
-_LOGHOST_SKIP_ONE = {"vpn-instance", "domain"}
-
 
 def loghost_address(text: str) -> str | None:
-    """The server of ``info-center loghost [ipv6] [vpn-instance V] ADDRESS ...``; None for ``loghost source``."""
+    """The server of ``info-center loghost [vpn-instance V] {ADDRESS | ipv6 ADDRESS | domain NAME} ...``.
+
+    None for the settings that name no server (``loghost source``, ``timestamp``...).
+    """
     words = text.split()
     position = 2
     while position < len(words):
         word = words[position]
-        if word in ("source", "meta-data", "language", "timestamp"):
+        if word in ("source", "meta-data", "language", "timestamp", "terminal"):
             return None
-        if word in _LOGHOST_SKIP_ONE:
+        if word == "vpn-instance":
             position += 2
             continue
-        if word == "ipv6":
+        if word in ("ipv6", "domain"):
             position += 1
             continue
         return word
@@ -253,3 +269,114 @@ def device_power_status(online: str, power: str, alarm: str) -> PowerStatus:
     if alarm.strip().lower() not in ("normal", "-", "", "na"):
         return "failed"
     return "ok"
+
+
+# ---- the shared configuration parser ------------------------------------------------------
+
+
+@dataclass
+class VrpStatements:
+    """What one configuration says, collected in one pass and concluded at the end."""
+
+    telnet: TelnetStatements = field(default_factory=TelnetStatements)
+    # statement (without "undo") -> (service name, line, enabled), the last one winning
+    services: dict[str, tuple[str, Line, bool]] = field(default_factory=dict)
+    logging_off: Line | None = None
+    version: Line | None = None
+    # The vendor's own statements (H3C password-control, Huawei aaa...).
+    extra: dict[str, Line] = field(default_factory=dict)
+
+
+class VrpPlatform(Platform):
+    """What Huawei VRP and H3C Comware read alike, in one walk of the top-level statements.
+
+    A subclass sets :attr:`service_statements` (``statement -> service``, read also after
+    ``undo``), reads its own statements in :meth:`config_statement`, and says what its
+    defaults are in :meth:`telnet_model` and :meth:`default_services`.
+    """
+
+    config_end = "return"
+    cli_prompt = "<{hostname}>"
+    negation = "undo "
+    config_mode = ("system-view", "return")
+    service_statements: ClassVar[Mapping[str, str]] = {}
+    # The VTY block a telnet fix names when the configuration shows none.
+    default_vty: ClassVar[str] = "user-interface vty 0 4"
+
+    def prepare_config(self, text: str) -> str:
+        return flatten_sections(text)
+
+    def config_view(self, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
+        return vrp_config_view(self, tree, text, ev)
+
+    def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
+        found = VrpStatements()
+        services = self.service_statements
+        facts.interfaces = vrp_interfaces(tree, lambda line: self.line_evidence(ev, line))
+        for line in config_roots(tree):
+            text = line.text
+            first = text.split(" ", 1)[0]
+            if first == "sysname":
+                facts.hostname = rest_after(text, 1) or None
+            elif first == "version":
+                found.version = line
+            elif first == "snmp-agent":
+                community = parse_community(line, ev)
+                if community is not None:
+                    facts.snmp_communities.append(community)
+            elif first == "info-center":
+                add_loghost(line, facts, ev)
+            elif first in ("user-interface", "line"):
+                self._login_line(line, facts, ev, found)
+            elif first == "super":
+                account = super_password(line, ev)
+                if account is not None:
+                    facts.accounts.append(account)
+            elif text == "undo info-center enable":
+                found.logging_off = line
+            elif text in ("telnet server enable", "undo telnet server enable"):
+                found.telnet.server = (line, first != "undo")
+            elif text in services:
+                found.services[text] = (services[text], line, True)
+            elif first == "undo" and text[5:] in services:
+                found.services[text[5:]] = (services[text[5:]], line, False)
+            else:
+                self.config_statement(first, line, facts, ev, found)
+        self._finish(facts, ev, found)
+        facts.access = read_vrp_access(tree, facts, ev, self.acl_dialect or "huawei")
+
+    def _login_line(self, block: Line, facts: Facts, ev: EvidenceMaker, found: VrpStatements) -> None:
+        login = LoginLine.of(block)
+        if login is None:
+            return
+        found.telnet.lines.append(login)
+        account = line_password(login, ev)
+        if account is not None:
+            facts.accounts.append(account)
+
+    def _finish(self, facts: Facts, ev: EvidenceMaker, found: VrpStatements) -> None:
+        for name, line, enabled in found.services.values():
+            facts.services.append(Service(name, enabled, self.line_evidence(ev, line), line.text))
+        anchor = self.line_evidence(ev, found.version) if found.version is not None else None
+        configured = {name for name, _, _ in found.services.values()}
+        for service in self.default_services(facts, configured, anchor):
+            facts.services.append(service)
+        model = self.telnet_model(facts, anchor)
+        facts.services.extend(telnet_services(found.telnet, model, ev, self.default_vty))
+        if found.logging_off is not None:
+            disable_logging(facts, found.logging_off, ev)
+        self.finish_config(facts, ev, found)
+
+    def config_statement(self, first: str, line: Line, facts: Facts, ev: EvidenceMaker, found: VrpStatements) -> None:
+        """A top-level statement the shared reader does not know (``first`` is its first word)."""
+
+    def finish_config(self, facts: Facts, ev: EvidenceMaker, found: VrpStatements) -> None:
+        """Conclusions that need the whole configuration read first."""
+
+    def telnet_model(self, facts: Facts, anchor: Evidence | None) -> TelnetModel:
+        """The platform's telnet defaults for this device (its release is in ``facts.version``)."""
+        return TelnetModel(source=self.display_name, anchor=anchor)
+
+    def default_services(self, facts: Facts, configured: set[str], anchor: Evidence | None) -> list[Service]:
+        """Services a default turns on (or off) when no statement names them."""
+        return []

@@ -35,9 +35,9 @@ class AristaEOS(CiscoStyle):
     volatile = (r"! Startup-config last modified at ",)
     acl_dialect = "eos"
     default_switchport = True
-    statement_words = frozenset({"aaa", "logging", "management"})
+    statement_words = frozenset({"aaa", "logging", "management", "no"})
     fixes = {
-        "disable_http": ("management api http-commands", "   no protocol http"),
+        "disable_http": ("management api http-commands", "   shutdown", "   no protocol http"),
         "disable_telnet": ("management telnet", "   shutdown"),
         "remove_snmp_community": ("no snmp-server community {community}",),
         "readonly_snmp_community": (
@@ -68,27 +68,39 @@ class AristaEOS(CiscoStyle):
             match = _LOGGING_HOST_RE.match(text)
             if match:
                 facts.log_hosts.append(LogHost(match.group("address"), self.line_evidence(ev, line)))
+        elif text == "no logging on":
+            facts.logging_off = self.line_evidence(ev, line)
         elif text == "management api http-commands":
             self._http_api(line, facts, ev)
         elif text == "management telnet":
-            running = line.child(r"^no shutdown$")
-            source = running or line
+            running = _running(line)
             facts.services.append(
-                Service("telnet", running is not None, self.line_evidence(ev, source), detail="management telnet")
+                Service(
+                    "telnet", running is not None, self.line_evidence(ev, running or line), detail=_where(line, running)
+                )
             )
 
     def _http_api(self, block: Line, facts: Facts, ev: EvidenceMaker) -> None:
-        """eAPI serves plain HTTP only with ``protocol http`` and ``no shutdown`` (its default is shut down)."""
-        http = block.child(r"^protocol http(\s|$)")
-        if http is None:
+        """eAPI (``management api http-commands``): shut down by default; once ``no shutdown``
+        (at the top or under ``vrf NAME``) it serves HTTPS unless ``no protocol https``, and
+        plain HTTP with ``protocol http`` (``protocol http localhost`` listens on the switch
+        itself only, so it is no remote service)."""
+        running = _running(block)
+        https_off = block.child(r"^no protocol https$")
+        http = next((c for c in block.children if re.match(r"^protocol http(?: port \d+)?$", c.text)), None)
+        where = _where(block, running)
+        if running is None:
+            if http is not None:
+                facts.services.append(Service("http", False, self.line_evidence(ev, http), f"{where}: shut down"))
             return
-        running = block.child(r"^no shutdown$") is not None
-        detail = (
-            "eAPI over plain HTTP (protocol http, no shutdown)"
-            if running
-            else "protocol http configured but the API is shut down"
-        )
-        facts.services.append(Service("http", running, self.line_evidence(ev, http), detail=detail))
+        if https_off is None:
+            facts.services.append(
+                Service("https", True, self.line_evidence(ev, running), f"eAPI over HTTPS ({where}; EOS default)")
+            )
+        if http is not None:
+            facts.services.append(
+                Service("http", True, self.line_evidence(ev, http), f"eAPI over plain HTTP ({where})")
+            )
 
     def _root(self, line: Line, facts: Facts, ev: EvidenceMaker) -> None:
         match = _ROOT_SECRET_RE.match(line.text)
@@ -138,6 +150,26 @@ class AristaEOS(CiscoStyle):
 
     def parse_neighbors(self, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
         neighbors_from_lldp(self, command, text, facts, ev)
+
+
+def _running(block: Line) -> Line | None:
+    """The ``no shutdown`` that runs a management service, at the top or under ``vrf NAME``."""
+    running = block.child(r"^no shutdown$")
+    if running is not None:
+        return running
+    for vrf in block.children_matching(r"^vrf \S+$"):
+        running = vrf.child(r"^no shutdown$")
+        if running is not None:
+            return running
+    return None
+
+
+def _where(block: Line, running: Line | None) -> str:
+    """``management telnet`` / ``management telnet, vrf MGMT``: where the service runs."""
+    parent = running.parent if running is not None else None
+    if parent is not None and parent != block:
+        return f"{block.text}, {parent.text}"
+    return block.text
 
 
 def _row_starting(text: str, first_column: str) -> tuple[int, str]:

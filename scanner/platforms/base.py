@@ -19,7 +19,9 @@ from scanner.facts import CONFIG, NEIGHBORS, POWER, VERSION, Facts, PowerSupply
 from scanner.masking import mask_line
 from scanner.model import Evidence
 from scanner.platforms._acl.fixes import acl_fix
+from scanner.platforms._recognise import first_statement, foreign_document, last_statement
 from scanner.platforms._sources import read_sources
+from scanner.platforms._syntax import SyntaxFamily, syntax_family
 from scanner.showparse import ShowParseError, parse_show
 from scanner.snapshot import Snapshot, rejection
 
@@ -67,8 +69,12 @@ class Platform:
     comment: ClassVar[str] = "!"
     # Commands sent after login so outputs are not paginated.
     session_setup: ClassVar[tuple[str, ...]] = ()
-    # The last line of a whole configuration ("end", "return"); None when the platform has none.
+    # The last line of a whole configuration ("end", "return"); None when the platform has none
+    # (it then overrides config_truncation()).
     config_end: ClassVar[str | None] = None
+    # The configuration language it writes (scanner.platforms._syntax): how a partial
+    # configuration without any of its markers is still recognised as its own.
+    syntax: ClassVar[SyntaxFamily | None] = None
     # False where the platform cannot be a TFTP server at all (services.tftp is then not_applicable).
     serves_tftp: ClassVar[bool] = True
     fixes: ClassVar[Mapping[str, tuple[str, ...]]] = {}
@@ -105,6 +111,41 @@ class Platform:
         """
         return 0
 
+    def config_truncation(self, text: str) -> str | None:
+        """Why ``text`` may not be the platform's whole configuration (cut short, a section only), or None.
+
+        A whole configuration ends with ``config_end``; a platform without one overrides this
+        with its own proof of completeness (Junos: braces that close; NX-OS: the sections it
+        always prints last).
+        """
+        if self.config_end is None:
+            return None
+        last = last_statement(text)
+        if last == self.config_end:
+            return None
+        shown = mask_line(last if len(last) <= 60 else last[:57] + "...")
+        return (
+            f"the output does not end with {self.config_end!r} as a whole {self.display_name} configuration does "
+            f"(its last line is {shown!r}): it was cut short, or is a section only"
+        )
+
+    def config_problem(self, text: str) -> str | None:
+        """Why ``text`` is not this platform's configuration at all (an HTML page, a banner...), or None.
+
+        Recognised are: a text the platform's detector scores, one that ends as a whole
+        configuration of the platform does, and one written in the platform's configuration
+        language (a section of it, see ``_syntax.py``).
+        """
+        other = foreign_document(text)
+        if other:
+            return other
+        if self.detect(text[:16_384]) > 0 or (self.config_end is not None and self.config_truncation(text) is None):
+            return None
+        if self.syntax is not None and syntax_family(text, minimum=1) == self.syntax:
+            return None
+        first = mask_line(first_statement(text))
+        return f"no {self.display_name} configuration statement in it (it begins {first!r})"
+
     # ---- remediation ---------------------------------------------------------------------
 
     def fix(self, key: str, **params: object) -> tuple[str, ...]:
@@ -123,17 +164,30 @@ class Platform:
             self.parse_version(version, facts, self.evidence_maker(snapshot, self.commands.version))
         config = self.read(snapshot, self.commands.config, facts, CONFIG)
         if config is not None:
-            tree = self.config_tree(config, backend)
-            if len(tree) == 0:
-                facts.missing(CONFIG, f"{self.commands.config}: output has no configuration lines")
-            else:
-                ev = self.evidence_maker(snapshot, self.commands.config)
-                self.parse_config(tree, facts, ev)
-                facts.config_view = self.config_view(tree, config, ev)
+            self._parse_configuration(snapshot, config, facts, backend)
         self._parse_sources(snapshot, facts, POWER, self.commands.power, self.parse_power)
         self._parse_sources(snapshot, facts, NEIGHBORS, self.commands.neighbors, self.parse_neighbors)
         read_sources(snapshot, facts)
         return facts
+
+    def _parse_configuration(self, snapshot: Snapshot, config: str, facts: Facts, backend: Backend) -> None:
+        """Parse the configuration, once it is recognised as one; record whether it is whole."""
+        command = self.commands.config
+        where = f"{command} ({snapshot.path_of(command)})" if snapshot.path_of(command) else command
+        problem = self.config_problem(config)
+        if problem is not None:
+            facts.missing(CONFIG, f"{where} is not a {self.display_name} configuration: {problem}")
+            return
+        tree = self.config_tree(config, backend)
+        if len(tree) == 0:
+            facts.missing(CONFIG, f"{where}: output has no configuration lines")
+            return
+        truncation = self.config_truncation(config)
+        if truncation is not None:
+            facts.config_incomplete = f"{where} is not recognisably whole: {truncation}"
+        ev = self.evidence_maker(snapshot, command)
+        self.parse_config(tree, facts, ev)
+        facts.config_view = self.config_view(tree, config, ev)
 
     def _parse_sources(
         self,
@@ -164,6 +218,10 @@ class Platform:
             facts.missing(family, "; ".join(reasons))
         elif family == POWER:
             facts.power_supplies = merge_power_sources(facts.power_supplies)
+            if not facts.power_supplies:
+                # Every device has a supply: outputs that show none were not understood.
+                read = ", ".join(c for c in commands if snapshot.output(c) is not None)
+                facts.missing(POWER, "; ".join([f"{read}: no power supply recognised in the output", *reasons]))
 
     def unreadable_reason(self, snapshot: Snapshot, command: str) -> str:
         recorded = snapshot.error_for(command)
@@ -207,23 +265,6 @@ class Platform:
         """The configuration as user rules read it (``scanner.configview``): by default the tree's lines."""
         return ConfigView(
             lambda: TreeSection(tree, ev, self.negation), self.commands.config, self.config_truncation(text)
-        )
-
-    def config_truncation(self, text: str) -> str | None:
-        """Why ``text`` is not known to be the whole configuration, or None.
-
-        A platform whose configuration ends with a fixed line (``config_end``) is whole
-        only when that line is its last; a platform without one is taken as whole.
-        """
-        if self.config_end is None:
-            return None
-        last = next((line.strip() for line in reversed(text.splitlines()) if line.strip()), "")
-        if last == self.config_end:
-            return None
-        shown = mask_line(last if len(last) <= 60 else last[:57] + "...")
-        return (
-            f"{self.commands.config}: the output does not end with {self.config_end!r} as a whole "
-            f"{self.display_name} configuration does (its last line is {shown!r}): it may be cut off"
         )
 
     def prepare_config(self, text: str) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from scanner.configtree import Line
-from scanner.facts import ConfigArchive, Facts, LogHost, PowerStatus, PowerSupply, Service
+from scanner.facts import ConfigArchive, Facts, LogHost, PowerStatus, PowerSupply, Service, SshServer
 from scanner.platforms import register
 from scanner.platforms._cisco import CiscoStyle, markers, power_status
+from scanner.platforms._syntax import syntax_family
 from scanner.platforms.base import CommandSet, EvidenceMaker
 from scanner.showparse import locate
 
@@ -15,6 +16,19 @@ _TRANSPORT_RE = re.compile(r"^transport\s+input\s+(?P<protocols>.+)$")
 _LOGGING_HOST_RE = re.compile(r"^logging\s+(?:host\s+)?(?P<address>\d+\.\d+\.\d+\.\d+|[0-9a-fA-F:]+:[0-9a-fA-F:]*)\b")
 _LOGGING_HOST_NAME_RE = re.compile(r"^logging\s+host\s+(?:ipv6\s+)?(?P<address>\S+)")
 _HTTP_SERVERS = (("ip http server", "http"), ("ip http secure-server", "https"))
+
+
+def ssh_server(statement: Line | None, ev: EvidenceMaker) -> SshServer:
+    """``ip ssh version 1|2``; without it IOS and IOS-XE run SSH in compatibility mode (1.99: both).
+
+    CIS Cisco IOS 15/16 and IOS-XE benchmarks (2.1.1.2): "When enabled, SSH operates in
+    compatibility mode (versions 1 and 2 supported)".
+    """
+    if statement is not None:
+        version = statement.text.split()[3]
+        versions = ("1", "2") if version == "1.99" else (version,)
+        return SshServer(versions, CiscoStyle.line_evidence(ev, statement))
+    return SshServer(("1", "2"), None, "IOS default: SSH compatibility mode 1.99 (versions 1 and 2)")
 
 
 @register
@@ -52,6 +66,7 @@ class CiscoIOS(CiscoStyle):
         ),
         "hash_user_password": ("username {user} privilege {privilege} algorithm-type scrypt secret <new-password>",),
         "hash_enable_password": ("no enable password", "enable algorithm-type scrypt secret <new-password>"),
+        "line_password": ("{context}", " no password", " login local"),
         "add_syslog_host": ("logging host <syslog-server>", "logging trap informational"),
         "archive_config": ("archive", " path flash:$h-archive", " maximum 14", " write-memory", " time-period 1440"),
     }
@@ -64,8 +79,15 @@ class CiscoIOS(CiscoStyle):
         score = 3 * ("ios_version" in found) + 3 * ("ios_header" in found) + 2 * ("ios_service" in found)
         score += 2 * ("ios_line" in found) + ("ios_interface" in found)
         if found & {"feature", "nxos_command", "eos_command", "eos_device", "nexus", "vrf_context"}:
-            score -= 4
-        return max(score, 0)
+            return max(score - 4, 0)
+        if score < 4:
+            # Weak or no markers (an interface name is shared with VRP): the language decides.
+            family = syntax_family(text)
+            if family == "cisco":
+                return max(score, 1)  # Cisco-style statements, no marker of NX-OS or EOS: IOS is the common case
+            if family is not None:
+                return 0
+        return score
 
     def config_statement(self, first: str, line: Line, facts: Facts, ev: EvidenceMaker, seen: dict[str, Line]) -> None:
         text = line.text
@@ -73,6 +95,11 @@ class CiscoIOS(CiscoStyle):
             match = _LOGGING_HOST_RE.match(text) or _LOGGING_HOST_NAME_RE.match(text)
             if match and match.group("address") not in {"on", "buffered", "console", "trap", "source-interface"}:
                 facts.log_hosts.append(LogHost(match.group("address"), self.line_evidence(ev, line)))
+        elif text in ("no logging on", "no logging trap"):
+            # Logging off altogether, or off towards the syslog servers (the trap level).
+            seen["logging off"] = line
+        elif text.startswith("ip ssh version "):
+            seen["ssh version"] = line
         elif first in ("ip", "no"):
             for statement, name in _HTTP_SERVERS:
                 if text in (statement, f"no {statement}"):
@@ -102,12 +129,9 @@ class CiscoIOS(CiscoStyle):
                 transport = (child, match.group("protocols").split())
         if transport is None:
             if words[1] == "vty":
-                detail = (
-                    f"{line.text}: no 'transport input', so the release default applies (telnet on older IOS releases)"
-                )
-                facts.services.append(
-                    Service("telnet", True, self.line_evidence(ev, line), detail=detail, context=line.text)
-                )
+                default = "IOS default: 'transport input' differs by release (all, telnet included, on older ones)"
+                detail = f"{line.text}: no 'transport input' ({default})"
+                facts.services.append(Service("telnet", True, self.line_evidence(ev, line), detail, line.text, default))
             return
         child, protocols = transport
         enabled = "telnet" in protocols or "all" in protocols
@@ -115,6 +139,12 @@ class CiscoIOS(CiscoStyle):
         facts.services.append(
             Service("telnet", enabled, self.line_evidence(ev, child), detail=detail, context=line.text)
         )
+
+    def finish_config(self, facts: Facts, ev: EvidenceMaker, seen: dict[str, Line]) -> None:
+        off = seen.get("logging off")
+        if off is not None:
+            facts.logging_off = self.line_evidence(ev, off)
+        facts.ssh = ssh_server(seen.get("ssh version"), ev)
 
     def environment_supplies(self, rows: list[dict[str, str]], text: str, ev: EvidenceMaker) -> list[PowerSupply]:
         supplies = []

@@ -14,6 +14,9 @@ from scanner.showparse import locate
 _LOGGING_SERVER_RE = re.compile(r"^logging\s+server\s+(?P<address>\S+)")
 
 
+_NXOS_LAST_SECTIONS = re.compile(r"^(?:line vty|boot (?:nxos|system|kickstart) )", re.M)
+
+
 @register
 class CiscoNXOS(CiscoStyle):
     name = "cisco_nxos"
@@ -33,7 +36,7 @@ class CiscoNXOS(CiscoStyle):
     acl_dialect = "nxos"
     statement_words = frozenset({"feature", "nxapi", "logging"})
     fixes = {
-        "disable_http": ("no nxapi http",),
+        "disable_http": ("no feature nxapi",),
         "disable_telnet": ("no feature telnet",),
         "remove_snmp_community": ("no snmp-server community {community}",),
         "readonly_snmp_community": (
@@ -44,6 +47,17 @@ class CiscoNXOS(CiscoStyle):
         "hash_user_password": ("username {user} password <new-password> role {role}",),
         "add_syslog_host": ("logging server <syslog-server> 6 use-vrf management",),
     }
+
+    def config_truncation(self, text: str) -> str | None:
+        """NX-OS prints no ``end``, but it always prints ``line console`` and ``line vty`` (configured
+        or not) and then the boot variables, in the last part of ``show running-config``: a
+        configuration that reaches them is whole up to its logging settings."""
+        if _NXOS_LAST_SECTIONS.search(text):
+            return None
+        return (
+            "a whole Cisco NX-OS configuration reaches `line vty` and the `boot` variables, which NX-OS "
+            "always prints near its end; this one does not (cut short, or a section only)"
+        )
 
     @classmethod
     def detect(cls, text: str) -> int:
@@ -64,15 +78,26 @@ class CiscoNXOS(CiscoStyle):
             facts.services.append(Service("telnet", True, self.line_evidence(ev, line), detail=text))
         elif text == "nxapi http" or text.startswith("nxapi http "):
             seen["nxapi http"] = line
+        elif text == "no nxapi https":
+            seen["no nxapi https"] = line
         elif first == "logging":
             match = _LOGGING_SERVER_RE.match(text)
             if match:
                 facts.log_hosts.append(LogHost(match.group("address"), self.line_evidence(ev, line)))
 
     def finish_config(self, facts: Facts, ev: EvidenceMaker, seen: dict[str, Line]) -> None:
-        """NX-API serves plain HTTP only with both ``feature nxapi`` and ``nxapi http port N``."""
+        """``feature nxapi`` serves HTTPS (port 443 by default, until ``no nxapi https``), and
+        plain HTTP too with ``nxapi http port N``."""
         feature, http = seen.get("nxapi"), seen.get("nxapi http")
-        if feature is not None and http is not None:
+        if feature is None:
+            return
+        no_https = seen.get("no nxapi https")
+        if no_https is None:
+            detail = f"NX-API over HTTPS ({feature.text}; NX-OS default: HTTPS on port 443)"
+            facts.services.append(Service("https", True, self.line_evidence(ev, feature), detail=detail))
+        else:
+            facts.services.append(Service("https", False, self.line_evidence(ev, no_https), detail=no_https.text))
+        if http is not None:
             detail = f"NX-API over plain HTTP ({feature.text} + {http.text})"
             facts.services.append(Service("http", True, self.line_evidence(ev, http), detail=detail))
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.configtree import ConfigTree, Line
-from scanner.configview import ConfigView
+from scanner.configtree import Line
 from scanner.facts import (
     ConfigArchive,
     Facts,
@@ -19,44 +18,54 @@ from scanner.facts import (
     PasswordPolicy,
     PowerStatus,
     PowerSupply,
-    SecretStorage,
     Service,
 )
-from scanner.masking import Secret
 from scanner.model import Evidence
 from scanner.platforms import register
-from scanner.platforms._acl.vrp import read_vrp_access
-from scanner.platforms._interfaces import vrp_interfaces
 from scanner.platforms._markers import marker_score
 from scanner.platforms._vrp import (
-    CIPHER_TEXT,
     COMWARE_MARKERS,
     HUAWEI_MARKERS,
-    add_loghost,
-    config_roots,
-    disable_logging,
-    flatten_sections,
+    VrpPlatform,
+    VrpStatements,
     looks_vrp_family,
-    parse_community,
-    rest_after,
-    vrp_config_view,
 )
-from scanner.platforms.base import CommandSet, EvidenceMaker, Platform
+from scanner.platforms._vrp_login import ADMIN_LEVEL, ADMIN_ROLES, TelnetModel, classify_password
+from scanner.platforms.base import CommandSet, EvidenceMaker
 from scanner.showparse import ShowParseError, locate
 
 # Factory accounts of web-managed Comware switches (V1910, 5130 EI out of the box).
 VENDOR_DEFAULTS = {("admin", "admin"), ("admin", "h3capadmin")}
-_ADMIN_ROLES = {"network-admin", "level-15", "mdc-admin", "context-admin"}
-_COMWARE5_ADMIN_LEVEL = 3
 # password-control defaults once it is enabled (Comware 7 security configuration guide).
 _DEFAULT_MIN_LENGTH = 10
 _DEFAULT_AGING_DAYS = 90
+# Server statements, also read after "undo"; "telnet server enable" is read with the VTY lines.
 _SERVICES = {
     "ip http enable": "http",
     "ip https enable": "https",
     "ftp server enable": "ftp",
-    "telnet server enable": "telnet",
 }
+# Defaults that differ by major release (the table is in README "Vendor defaults"):
+# Comware 5 serves HTTP and telnet out of the box and has VTY 0-15; Comware 7 serves
+# neither until enabled and has VTY 0-63. Both accept telnet and SSH on a VTY line
+# without `protocol inbound`.
+_RELEASE_DEFAULTS = {
+    5: {"http": True, "telnet": True, "vty_count": 16, "line_keyword": "user-interface"},
+    7: {"http": False, "telnet": False, "vty_count": 64, "line_keyword": "line"},
+}
+_BOTH_PROTOCOLS = frozenset({"telnet", "ssh"})
+_RELEASE_RE = re.compile(r"^\s*(?:version\s+)?(\d+)\.\d+")
+
+
+def comware_release(version: str | None) -> int | None:
+    """5 or 7 (9 counts as 7: same defaults) from ``7.1.070, Release 6328P03``; None when unknown."""
+    match = _RELEASE_RE.match(version or "")
+    if match is None:
+        return None
+    major = int(match.group(1))
+    return 7 if major >= 7 else major if major in _RELEASE_DEFAULTS else None
+
+
 # Interface abbreviations of Comware's `display lldp neighbor-information list`.
 _ABBREVIATIONS = (
     ("XGE", "Ten-GigabitEthernet"),
@@ -79,7 +88,7 @@ def expand_interface(name: str) -> str:
 
 
 @register
-class HPComware(Platform):
+class HPComware(VrpPlatform):
     name = "hp_comware"
     display_name = "H3C Comware"
     vendor = "h3c"
@@ -92,13 +101,9 @@ class HPComware(Platform):
         neighbors=("display lldp neighbor-information list",),
     )
     comment = "#"
+    syntax = "vrp"
     session_setup = ("screen-length disable",)
-    config_end = "return"
-    negation = "undo "
     serves_tftp = False
-    hier_config = "HP_COMWARE5"
-    config_mode = ("system-view", "return")
-    cli_prompt = "<{hostname}>"
     cli_rejection = "% Unrecognized command found at '^' position."
     acl_dialect = "h3c"
     fixes = {
@@ -114,6 +119,9 @@ class HPComware(Platform):
         # user without a class is a device-management (class manage) user.
         "hash_user_password": ("local-user {user}", " password simple <new-password>"),
         "set_user_password": ("local-user {user}", " password simple <new-password>"),
+        # Comware 7 keeps a super password entered with `simple` as a hash, as it does a user's.
+        "hash_enable_password": ("super password role network-admin simple <new-password>",),
+        "line_password": ("{context}", " authentication-mode scheme", " undo set authentication password"),
         "password_policy": ("password-control enable", "password-control length 10", "password-control aging 90"),
         "add_syslog_host": ("info-center enable", "info-center loghost <syslog-server>"),
         "archive_config": (
@@ -129,57 +137,57 @@ class HPComware(Platform):
             return 0
         return max(marker_score(text, COMWARE_MARKERS) - marker_score(text, HUAWEI_MARKERS), 0)
 
-    def prepare_config(self, text: str) -> str:
-        return flatten_sections(text)
-
-    def config_view(self, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
-        return vrp_config_view(self, tree, text, ev)
+    service_statements = _SERVICES
+    hier_config = "HP_COMWARE5"
+    default_vty = "line vty 0 63"
 
     # ---- config ---------------------------------------------------------------------
 
-    def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
-        control: dict[str, Line] = {}
-        logging_off: Line | None = None
-        facts.interfaces = vrp_interfaces(tree, lambda line: self.line_evidence(ev, line))
-        for line in config_roots(tree):
-            text = line.text
-            first = text.split(" ", 1)[0]
-            if first == "sysname":
-                facts.hostname = rest_after(text, 1) or None
-            elif first == "version":
-                facts.version = facts.version or rest_after(text, 1) or None
-            elif first == "local-user":
-                account = self._account(line, ev)
-                if account is not None:
-                    facts.accounts.append(account)
-            elif first == "snmp-agent":
-                community = parse_community(line, ev)
-                if community is not None:
-                    facts.snmp_communities.append(community)
-            elif first == "info-center":
-                add_loghost(line, facts, ev)
-            elif first == "password-control" or text.startswith("undo password-control "):
-                control[text] = line
-            elif first == "undo":
-                if text == "undo info-center enable":
-                    logging_off = line
-                else:
-                    self._service(line, text[5:], False, facts, ev)
-            elif first in ("ip", "ftp", "telnet"):
-                self._service(line, text, True, facts, ev)
-            elif first == "archive" and text.startswith("archive configuration location "):
-                target = text.split()[3]
-                facts.archives.append(ConfigArchive(target=target, evidence=self.line_evidence(ev, line)))
-        if control:
-            facts.password_policy = self._password_policy(control, ev)
-        if logging_off is not None:
-            disable_logging(facts, logging_off, ev)
-        facts.access = read_vrp_access(tree, facts, ev, "h3c")
+    def config_statement(self, first: str, line: Line, facts: Facts, ev: EvidenceMaker, found: VrpStatements) -> None:
+        text = line.text
+        if first == "local-user":
+            account = self._account(line, ev)
+            if account is not None:
+                facts.accounts.append(account)
+        elif first == "password-control" or text.startswith("undo password-control "):
+            found.extra[text] = line
+        elif first == "archive" and text.startswith("archive configuration location "):
+            target = text.split()[3]
+            facts.archives.append(ConfigArchive(target=target, evidence=self.line_evidence(ev, line)))
 
-    def _service(self, line: Line, statement: str, enabled: bool, facts: Facts, ev: EvidenceMaker) -> None:
-        name = _SERVICES.get(statement)
-        if name is not None:
-            facts.services.append(Service(name, enabled, self.line_evidence(ev, line), detail=line.text))
+    def finish_config(self, facts: Facts, ev: EvidenceMaker, found: VrpStatements) -> None:
+        if found.version is not None and facts.version is None:
+            facts.version = rest_after_version(found.version.text)
+        if found.extra:
+            facts.password_policy = self._password_policy(found.extra, ev)
+
+    def _release(self, facts: Facts, anchor: Evidence | None) -> tuple[int, str]:
+        """The release whose defaults apply, and how it is named in messages."""
+        release = comware_release(facts.version) or comware_release(anchor.text if anchor else None)
+        if release is None:
+            return 5, "Comware (release unknown, Comware 5 defaults assumed)"
+        return release, f"Comware {release}"
+
+    def telnet_model(self, facts: Facts, anchor: Evidence | None) -> TelnetModel:
+        release, source = self._release(facts, anchor)
+        defaults = _RELEASE_DEFAULTS[release]
+        return TelnetModel(
+            source=source,
+            server_default=bool(defaults["telnet"]),
+            inbound_default=_BOTH_PROTOCOLS,
+            vty_count=int(defaults["vty_count"]),
+            anchor=anchor,
+            line_keyword=str(defaults["line_keyword"]),
+        )
+
+    def default_services(self, facts: Facts, configured: set[str], anchor: Evidence | None) -> list[Service]:
+        """Comware 5 serves HTTP unless `undo ip http enable`; Comware 7 serves nothing unless enabled."""
+        if "http" in configured:
+            return []
+        release, source = self._release(facts, anchor)
+        enabled = bool(_RELEASE_DEFAULTS[release]["http"])
+        note = f"{source} default: HTTP service {'enabled' if enabled else 'disabled'}"
+        return [Service("http", enabled, anchor, note, default=note)]
 
     def _account(self, block: Line, ev: EvidenceMaker) -> LocalAccount | None:
         """``local-user NAME [class manage|network]`` and its ``password {simple|cipher|hash} VALUE`` child."""
@@ -196,10 +204,10 @@ class HPComware(Platform):
                 password = child
             elif text.startswith("authorization-attribute "):
                 attribute = text.split()
-                if "user-role" in attribute and attribute[-1] in _ADMIN_ROLES:
+                if "user-role" in attribute and attribute[-1] in ADMIN_ROLES:
                     admin = True
                 elif "level" in attribute and attribute[-1].isdigit():
-                    admin = admin or int(attribute[-1]) >= _COMWARE5_ADMIN_LEVEL
+                    admin = admin or int(attribute[-1]) >= ADMIN_LEVEL
         if password is None:
             if network_only:
                 return None
@@ -212,16 +220,8 @@ class HPComware(Platform):
                 evidence=self.line_evidence(ev, block),
             )
         parts = password.text.split()
-        kind, value = (parts[1], parts[2]) if len(parts) >= 3 else ("simple", parts[-1])
-        secret = Secret(value)
-        recovered = None
-        storage: SecretStorage
-        if kind == "hash":
-            storage, scheme = "hash", "hash (sha512)" if value.startswith("$h$6$") else "hash"
-        elif kind == "cipher" or CIPHER_TEXT.match(value):
-            storage, scheme = "reversible", "cipher"
-        else:
-            storage, scheme, recovered = "plaintext", "simple", secret
+        keyword, value = (parts[1], parts[2]) if len(parts) >= 3 else ("simple", parts[-1])
+        storage, scheme, recovered = classify_password(keyword, value)
         return LocalAccount(
             name=user,
             kind="user",
@@ -362,3 +362,9 @@ def parse_power_table(text: str, ev: EvidenceMaker) -> list[PowerSupply]:
 def _supply(slot: str | None, identifier: str, state: str, evidence: Evidence) -> PowerSupply:
     name = f"Slot {slot} PSU {identifier}" if slot else f"PSU {identifier}"
     return PowerSupply(name=name, status=comware_power_status(state), evidence=evidence, detail=state)
+
+
+def rest_after_version(text: str) -> str | None:
+    """``version 7.1.070, Release 6328P03`` -> ``7.1.070, Release 6328P03``."""
+    parts = text.split(None, 1)
+    return parts[1] if len(parts) > 1 else None

@@ -8,8 +8,7 @@ rather than calling every VRP device unable to serve TFTP.
 
 from __future__ import annotations
 
-from scanner.configtree import ConfigTree, Line
-from scanner.configview import ConfigView
+from scanner.configtree import Line
 from scanner.facts import (
     ConfigArchive,
     Facts,
@@ -17,37 +16,26 @@ from scanner.facts import (
     Neighbor,
     PasswordPolicy,
     PowerSupply,
-    SecretStorage,
-    Service,
 )
-from scanner.masking import REDACTOR, Secret
+from scanner.masking import REDACTOR
 from scanner.platforms import register
-from scanner.platforms._acl.vrp import read_vrp_access
-from scanner.platforms._interfaces import vrp_interfaces
 from scanner.platforms._markers import marker_score
+from scanner.platforms._syntax import syntax_family
 from scanner.platforms._vrp import (
-    CIPHER_TEXT,
     COMWARE_MARKERS,
     HUAWEI_MARKERS,
-    add_loghost,
-    config_roots,
+    VrpPlatform,
+    VrpStatements,
     device_power_status,
-    disable_logging,
-    flatten_sections,
     looks_vrp_family,
-    parse_community,
-    rest_after,
-    vrp_config_view,
 )
-from scanner.platforms.base import CommandSet, EvidenceMaker, Platform
+from scanner.platforms._vrp_login import ADMIN_LEVEL, classify_password
+from scanner.platforms.base import CommandSet, EvidenceMaker
 from scanner.showparse import locate
 
 # The default account of S-series switches (web and console) documented by Huawei.
 VENDOR_DEFAULTS = {("admin", "admin@huawei.com")}
-_ADMIN_LEVEL = 3  # VRP command levels 3-15 are management levels.
-_TELNET_PROTOCOLS = {"telnet", "all"}
-_DEFAULT_VTY = "user-interface vty 0 4"
-# Server statements (also read after "undo "); telnet over IPv4 is handled with the vty lines.
+# Server statements, also read after "undo". Telnet over IPv4 is read with the VTY lines.
 _SERVICES = {
     "http server enable": "http",
     "http secure-server enable": "https",
@@ -59,7 +47,7 @@ _SERVICES = {
 
 
 @register
-class HuaweiVRP(Platform):
+class HuaweiVRP(VrpPlatform):
     name = "huawei"
     display_name = "Huawei VRP"
     vendor = "huawei"
@@ -72,12 +60,8 @@ class HuaweiVRP(Platform):
         neighbors=("display lldp neighbor",),
     )
     comment = "#!"
+    syntax = "vrp"
     session_setup = ("screen-length 0 temporary",)
-    config_end = "return"
-    negation = "undo "
-    hier_config = "HUAWEI_VRP"
-    config_mode = ("system-view", "return")
-    cli_prompt = "<{hostname}>"
     cli_rejection = "Error: Unrecognized command found at '^' position."
     volatile = (r"^!Last configuration was (?:updated|saved) at ",)
     acl_dialect = "huawei"
@@ -92,6 +76,8 @@ class HuaweiVRP(Platform):
             "snmp-agent community read cipher <new-strong-community> acl <mgmt-acl>",
         ),
         "hash_user_password": ("aaa", " local-user {user} password irreversible-cipher <new-password>"),
+        "hash_enable_password": ("super password level 15 cipher <new-password>",),
+        "line_password": ("{context}", " authentication-mode aaa", " undo set authentication password"),
         "set_user_password": ("aaa", " local-user {user} password irreversible-cipher <new-password>"),
         "password_policy": ("aaa", " local-aaa-user password policy administrator", "  password expire 90"),
         "add_syslog_host": ("info-center enable", "info-center loghost <syslog-server>"),
@@ -105,89 +91,22 @@ class HuaweiVRP(Platform):
     @classmethod
     def detect(cls, text: str) -> int:
         if not looks_vrp_family(text):
-            return 0
+            return 1 if syntax_family(text) == "vrp" else 0
         return max(1 + marker_score(text, HUAWEI_MARKERS) - marker_score(text, COMWARE_MARKERS), 0)
 
-    def prepare_config(self, text: str) -> str:
-        return flatten_sections(text)
-
-    def config_view(self, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
-        return vrp_config_view(self, tree, text, ev)
+    service_statements = _SERVICES
+    hier_config = "HUAWEI_VRP"
 
     # ---- config ---------------------------------------------------------------------
 
-    def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
-        telnet_global: tuple[Line, bool] | None = None
-        vty_lines: list[Line] = []
-        logging_off: Line | None = None
-        facts.interfaces = vrp_interfaces(tree, lambda line: self.line_evidence(ev, line))
-        for line in config_roots(tree):
-            text = line.text
-            first = text.split(" ", 1)[0]
-            if first == "sysname":
-                facts.hostname = rest_after(text, 1) or None
-            elif first == "aaa":
-                self._aaa(line, facts, ev)
-            elif first == "snmp-agent":
-                community = parse_community(line, ev)
-                if community is not None:
-                    facts.snmp_communities.append(community)
-            elif first == "info-center":
-                add_loghost(line, facts, ev)
-            elif first == "user-interface":
-                if text.startswith("user-interface vty "):
-                    vty_lines.append(line)
-            elif first == "undo":
-                if text == "undo info-center enable":
-                    logging_off = line
-                elif text == "undo telnet server enable":
-                    telnet_global = (line, False)
-                else:
-                    self._service_statement(line, text[5:], False, facts, ev)
-            elif first == "telnet":
-                if text == "telnet server enable":
-                    telnet_global = (line, True)
-                else:
-                    self._service_statement(line, text, True, facts, ev)
-            elif first in ("http", "ftp", "tftp-server"):
-                self._service_statement(line, text, True, facts, ev)
-            elif first == "set" and text.startswith("set save-configuration"):
-                self._save_configuration(line, facts, ev)
-            elif first == "configuration" and text.startswith("configuration file auto-save"):
-                facts.archives.append(ConfigArchive(target=None, evidence=self.line_evidence(ev, line)))
-        self._telnet(telnet_global, vty_lines, facts, ev)
-        if logging_off is not None:
-            disable_logging(facts, logging_off, ev)
-        facts.access = read_vrp_access(tree, facts, ev, "huawei")
-
-    def _service_statement(self, line: Line, statement: str, enabled: bool, facts: Facts, ev: EvidenceMaker) -> None:
-        name = _SERVICES.get(statement)
-        if name is not None:
-            context = _DEFAULT_VTY if name == "telnet" else ""
-            facts.services.append(Service(name, enabled, self.line_evidence(ev, line), line.text, context))
-
-    def _telnet(
-        self, telnet_global: tuple[Line, bool] | None, vty_lines: list[Line], facts: Facts, ev: EvidenceMaker
-    ) -> None:
-        """``telnet server enable``, and vty ``protocol inbound telnet|all`` unless the telnet server is undone."""
-        server_off = telnet_global is not None and not telnet_global[1]
-        default_context = vty_lines[0].text if vty_lines else _DEFAULT_VTY
-        if telnet_global is not None:
-            line, enabled = telnet_global
-            facts.services.append(
-                Service("telnet", enabled, self.line_evidence(ev, line), detail=line.text, context=default_context)
-            )
-        for vty in vty_lines:
-            protocol = vty.child(r"^protocol inbound ")
-            if protocol is None:
-                continue
-            protocols = set(protocol.text.split()[2:])
-            if not protocols & _TELNET_PROTOCOLS:
-                continue
-            detail = f"{vty.text}: {protocol.text}" + (" (telnet server disabled)" if server_off else "")
-            facts.services.append(
-                Service("telnet", not server_off, self.line_evidence(ev, protocol), detail=detail, context=vty.text)
-            )
+    def config_statement(self, first: str, line: Line, facts: Facts, ev: EvidenceMaker, found: VrpStatements) -> None:
+        text = line.text
+        if first == "aaa":
+            self._aaa(line, facts, ev)
+        elif first == "set" and text.startswith("set save-configuration"):
+            self._save_configuration(line, facts, ev)
+        elif first == "configuration" and text.startswith("configuration file auto-save"):
+            facts.archives.append(ConfigArchive(target=None, evidence=self.line_evidence(ev, line)))
 
     def _aaa(self, block: Line, facts: Facts, ev: EvidenceMaker) -> None:
         passwords: dict[str, Line] = {}
@@ -215,24 +134,16 @@ class HuaweiVRP(Platform):
         if len(words) < 4:
             return None
         if len(words) >= 5 and words[3] in ("irreversible-cipher", "cipher", "simple"):
-            kind, value = words[3], words[4]
+            keyword, value = words[3], words[4]
         else:
-            kind, value = "simple", words[3]
-        secret = Secret(value)
-        recovered = None
-        storage: SecretStorage
-        if kind == "irreversible-cipher":
-            storage, scheme = "hash", "irreversible-cipher"
-        elif kind == "cipher" or CIPHER_TEXT.match(value):
-            storage, scheme = "reversible", "cipher"
-        else:
-            storage, scheme, recovered = "plaintext", "simple", secret
+            keyword, value = "simple", words[3]
+        storage, scheme, recovered = classify_password(keyword, value)
         default = recovered is not None and (user.lower(), value.lower()) in VENDOR_DEFAULTS
         return LocalAccount(
             name=user,
             kind="user",
             # No privilege line: level 0, except the factory account admin (level 15 out of the box).
-            admin=(level if level is not None else (15 if user == "admin" else 0)) >= _ADMIN_LEVEL,
+            admin=(level if level is not None else (15 if user == "admin" else 0)) >= ADMIN_LEVEL,
             storage=storage,
             scheme=scheme,
             evidence=self.line_evidence(ev, line),

@@ -9,6 +9,7 @@ device.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ from scanner.facts import (
     PowerSupply,
     Service,
     SnmpCommunity,
+    crypt_scheme,
 )
 from scanner.masking import Secret
 from scanner.model import Evidence
@@ -34,9 +36,11 @@ from scanner.platforms._interfaces import JunosInterfaces
 from scanner.platforms._junos_set import is_brace_form, split_words, to_set_lines, unclosed_blocks
 from scanner.platforms._junos_view import JunosSection
 from scanner.platforms._markers import compile_markers, marker_score
+from scanner.platforms._syntax import syntax_family
 from scanner.platforms.base import CommandSet, EvidenceMaker, Platform
 from scanner.showparse import ShowParseError, locate
 
+# Predefined classes; a configured class is an admin class when it grants "permissions all".
 _ADMIN_CLASSES = {"super-user"}
 _SERVICES = {"telnet": "telnet", "ftp": "ftp", "tftp-server": "tftp"}
 _URL_PASSWORD = re.compile(r"(?P<head>://[^/\s:@\"]+:)(?P<password>[^@\s\"]+)@")
@@ -70,6 +74,7 @@ _VYOS_MARKERS = re.compile(
 class _User:
     line: Line
     admin: bool = False
+    login_class: str | None = None
     password: tuple[Line, str, str] | None = None  # (line, keyword, value)
 
 
@@ -83,6 +88,8 @@ class _Statements:
     users: dict[str, _User] = field(default_factory=dict)
     communities: dict[str, tuple[Line, str]] = field(default_factory=dict)
     log_hosts: dict[str, Line] = field(default_factory=dict)
+    # Login classes that grant every permission ("set system login class C permissions all").
+    admin_classes: set[str] = field(default_factory=lambda: set(_ADMIN_CLASSES))
 
 
 @register
@@ -99,6 +106,7 @@ class JuniperJunos(Platform):
         neighbors=("show lldp neighbors",),
     )
     comment = "#"
+    syntax = "junos"
     session_setup = ("set cli screen-length 0", "set cli screen-width 511")
     config_end = None
     config_mode = ("configure", "commit")
@@ -148,8 +156,10 @@ class JuniperJunos(Platform):
         markers = _JUNOS_BRACE_MARKERS if braces else _JUNOS_SET_MARKERS
         score = marker_score(head, markers)
         if _VYOS_MARKERS.search(head):
-            score -= 6
-        return max(score, 0)
+            return max(score - 6, 0)
+        if score == 0 and syntax_family(head) == "junos":
+            return 1
+        return score
 
     def fix(self, key: str, **params: object) -> tuple[str, ...]:
         if key in ("hash_user_password", "set_user_password") and params.get("user") == "root":
@@ -218,6 +228,7 @@ class JuniperJunos(Platform):
         for address, line in found.log_hosts.items():
             facts.log_hosts.append(LogHost(address, self.line_evidence(ev, line)))
         for name, user in found.users.items():
+            user.admin = user.admin or user.login_class in found.admin_classes
             account = self._account(name, user, facts, ev)
             if account is not None:
                 facts.accounts.append(account)
@@ -227,31 +238,41 @@ class JuniperJunos(Platform):
     def _effective(self, tree: ConfigTree) -> list[tuple[list[str], list[str], Line]]:
         """(path, path as written, line) of every statement in effect.
 
-        Statements of a group count when the group is applied (``apply-groups``), with the
-        ``groups NAME`` prefix taken off their path; deactivated statements do not count.
+        A group's statements count where the group is applied: ``apply-groups G`` at the
+        top applies all of them, ``system apply-groups G`` those under ``system`` (group
+        paths may hold ``<pattern>`` wildcards), and ``apply-groups-except G`` below stops
+        the inheritance again. The ``groups NAME`` prefix is taken off their path.
+        Deactivated statements do not count.
         """
         statements: list[tuple[list[str], list[str], Line]] = []
         deactivated: list[list[str]] = []
-        applied: set[str] = set()
+        applied: dict[str, list[list[str]]] = {}
+        excepted: dict[str, list[list[str]]] = {}
         for line in tree.roots():
             words = split_words(line.text)
             if len(words) < 2:
                 continue
             verb, path = words[0], words[1:]
             if verb == "set":
-                if path[0] == "apply-groups":
-                    applied.update(_unquote(w) for w in path[1:])
                 statements.append((path, path, line))
             elif verb == "deactivate":
                 deactivated.append(path)
+        active = [s for s in statements if not any(s[0][: len(d)] == d for d in deactivated)]
+        for path, _, _ in active:
+            for keyword, table in (("apply-groups", applied), ("apply-groups-except", excepted)):
+                if keyword in path and path[0] != "groups":
+                    position = path.index(keyword)
+                    for group in path[position + 1 :]:
+                        table.setdefault(_unquote(group), []).append(path[:position])
         effective = []
-        for original, path, line in statements:
-            if any(original[: len(d)] == d for d in deactivated):
-                continue
+        for original, path, line in active:
             if path[0] == "groups":
-                if len(path) < 3 or _unquote(path[1]) not in applied:
+                if len(path) < 3:
                     continue
-                path = path[2:]
+                group, path = _unquote(path[1]), path[2:]
+                inherited = any(_under(path, prefix) for prefix in applied.get(group, ()))
+                if not inherited or any(_under(path, prefix) for prefix in excepted.get(group, ())):
+                    continue
             effective.append((path, original, line))
         return effective
 
@@ -274,9 +295,12 @@ class JuniperJunos(Platform):
         elif key == "login" and path[2] == "user" and len(path) > 4:
             user = found.users.setdefault(_unquote(path[3]), _User(line))
             if path[4] == "class" and len(path) > 5:
-                user.admin = _unquote(path[5]) in _ADMIN_CLASSES
+                user.login_class = _unquote(path[5])
             elif path[4] == "authentication":
                 _password(user, path[5:], line)
+        elif key == "login" and path[2] == "class" and len(path) > 5 and path[4] == "permissions":
+            if "all" in (_unquote(w) for w in path[5:]):
+                found.admin_classes.add(_unquote(path[3]))
         elif key == "login" and path[2] == "password" and len(path) > 4 and path[3] == "minimum-length":
             if path[4].isdigit():
                 facts.password_policy = PasswordPolicy(
@@ -305,15 +329,13 @@ class JuniperJunos(Platform):
                 f"line {line.lineno}: 'plain-text-password' for {name} is a prompt remnant, no password is stored"
             )
             return None
-        scheme = {"$1$": "md5-crypt", "$5$": "sha256-crypt", "$6$": "sha512-crypt"}.get(value[:3], "crypt")
         return LocalAccount(
             name=name,
             kind="user",
             admin=user.admin,
             storage="hash",
-            scheme=scheme,
+            scheme=crypt_scheme(value),
             evidence=evidence,
-            weak_hash=scheme == "md5-crypt",
         )
 
     # ---- show outputs ---------------------------------------------------------------
@@ -374,6 +396,20 @@ class JuniperJunos(Platform):
 
 def _unquote(word: str) -> str:
     return word[1:-1] if len(word) >= 2 and word[0] == word[-1] == '"' else word
+
+
+def _under(path: list[str], prefix: list[str]) -> bool:
+    """Whether a group statement's ``path`` lies under the hierarchy ``prefix`` (``<ge-*>`` wildcards match)."""
+    if len(path) < len(prefix):
+        return False
+    for word, level in zip(path, prefix, strict=False):
+        pattern = _unquote(word)
+        if pattern.startswith("<") and pattern.endswith(">"):
+            if not fnmatch.fnmatchcase(_unquote(level), pattern[1:-1]):
+                return False
+        elif pattern != _unquote(level):
+            return False
+    return True
 
 
 def _statement(line: Line) -> str:

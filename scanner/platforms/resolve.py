@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from scanner.model import HostInfo
-from scanner.platforms import UnknownPlatformError, all_platforms, detect_platform, get_platform
+from scanner.platforms import UnknownPlatformError, all_platforms, detect_platform, get_platform, listed_platform
+from scanner.platforms._recognise import foreign_document
 from scanner.platforms._unsupported import describe_unsupported
 from scanner.platforms.base import Platform
 from scanner.snapshot import Snapshot
@@ -14,7 +15,7 @@ class PlatformError(Exception):
 
 
 def resolve_platform(host: HostInfo, snapshot: Snapshot) -> Platform:
-    """Inventory platform first, then meta.yaml, then detection from the configuration text."""
+    """Inventory platform first, then meta.yaml, then a device list's row, then detection from the text."""
     named = host.platform or snapshot.platform
     if named:
         try:
@@ -24,17 +25,33 @@ def resolve_platform(host: HostInfo, snapshot: Snapshot) -> Platform:
         snapshot.bind_flat_config(platform.commands.config)
         return platform
     text = snapshot.flat_config
+    listed = snapshot.meta.get("listed_as")
+    if listed:
+        found = listed_platform(listed, text)
+        if found is not None:
+            platform, source = found
+            if platform is None:
+                raise PlatformError(f"{source}: a platform netcomply does not audit")
+            snapshot.bind_flat_config(platform.commands.config)
+            return platform
     if text is None:
         text = _any_config_text(snapshot)
     if text is None:
+        unreadable = "; ".join(snapshot.unreadable.values())
+        if unreadable:
+            raise PlatformError(unreadable)
         raise PlatformError("no platform in the inventory or meta.yaml, and no configuration to detect it from")
     platform = detect_platform(text)
     if platform is None:
+        where = f"{snapshot.origin}: " if snapshot.origin else ""
+        document = foreign_document(text)
+        if document:
+            raise PlatformError(f"{where}{document}")
         other = describe_unsupported(text)
         if other:
-            raise PlatformError(f"the configuration looks like {other}, which netcomply does not audit")
+            raise PlatformError(f"{where}the configuration looks like {other}, which netcomply does not audit")
         raise PlatformError(
-            "cannot tell the platform from the configuration text; set `platform` in the inventory or meta.yaml"
+            f"{where}cannot tell the platform from the configuration text; set `platform` in the inventory or meta.yaml"
         )
     snapshot.bind_flat_config(platform.commands.config)
     return platform

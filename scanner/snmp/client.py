@@ -1,4 +1,4 @@
-"""SNMP requests over pysnmp's asyncio API, with no retries and a per-agent rate.
+"""SNMP requests over pysnmp's asyncio API, retried with backoff, at a per-agent rate.
 
 Two pysnmp front ends, each created once and reused for the whole run:
 
@@ -12,6 +12,9 @@ Two pysnmp front ends, each created once and reused for the whole run:
   created on first use; it holds one entry per v3 host.
 
 Every request first takes a token from its agent's bucket (:mod:`scanner.snmp.ratelimit`).
+A request that times out is sent again up to ``retries`` times, each attempt waiting
+twice as long as the one before and taking a token of its own: an agent answers a wrong
+community with silence, so only an answer, or silence to every attempt, means anything.
 """
 
 from __future__ import annotations
@@ -64,6 +67,8 @@ class Reply:
     status: int = 0
     index: int = 0
     varbinds: list[VarbindValue] = field(default_factory=list)
+    # How many times the request was sent (retries after a timeout).
+    attempts: int = 1
 
     @property
     def answered(self) -> bool:
@@ -125,27 +130,28 @@ def octets(data: bytes) -> tuple[str, str]:
 class SnmpClient:
     """GET, SET and GETBULK to agents, paced by the agents' token buckets."""
 
-    def __init__(self, limiter: RateLimiter, timeout: float) -> None:
+    def __init__(self, limiter: RateLimiter, timeout: float, retries: int = 0) -> None:
         from pysnmp.hlapi.v1arch.asyncio import SnmpDispatcher
 
         self.limiter = limiter
         self.timeout = timeout
+        self.retries = retries
         self.dispatcher = SnmpDispatcher()
         self._engine: Any = None
-        self._targets: dict[tuple[str, int, int], Any] = {}
+        self._targets: dict[tuple[str, int, int, float], Any] = {}
         self.sent = 0
         self.sent_to: Counter[tuple[str, int]] = Counter()
         self._v3_discovered: set[tuple[str, int]] = set()
 
-    async def _target(self, address: str, port: int, v3: bool) -> Any:
-        key = (address, port, 3 if v3 else 1)
+    async def _target(self, address: str, port: int, v3: bool, timeout: float) -> Any:
+        key = (address, port, 3 if v3 else 1, timeout)
         target = self._targets.get(key)
         if target is None:
             if v3:
                 from pysnmp.hlapi.v3arch.asyncio import UdpTransportTarget
             else:
                 from pysnmp.hlapi.v1arch.asyncio import UdpTransportTarget
-            target = await UdpTransportTarget.create((address, port), timeout=self.timeout, retries=0)
+            target = await UdpTransportTarget.create((address, port), timeout=timeout, retries=0)
             self._targets[key] = target
         return target
 
@@ -188,23 +194,48 @@ class SnmpClient:
         repetitions: int = 0,
         skip: asyncio.Event | None = None,
     ) -> Reply:
+        reply = Reply(error="timeout")
+        for attempt in range(self.retries + 1):
+            reply = await self._attempt(
+                kind, address, port, credential, varbinds, repetitions, skip, self.timeout * 2**attempt
+            )
+            reply.attempts = attempt + 1
+            if not reply.timed_out:
+                break
+        return reply
+
+    async def _attempt(
+        self,
+        kind: str,
+        address: str,
+        port: int,
+        credential: Credential,
+        varbinds: list[tuple[str, bytes | None]],
+        repetitions: int,
+        skip: asyncio.Event | None,
+        timeout: float,
+    ) -> Reply:
         bucket = self.limiter.bucket(address, port)
         await bucket.acquire()
         if skip is not None and skip.is_set():
             return Reply(error="skipped")
-        if isinstance(credential, UsmUser) and (address, port) not in self._v3_discovered:
-            # pysnmp first discovers the agent's engine ID: one more packet, one more token.
+        first_v3 = isinstance(credential, UsmUser) and (address, port) not in self._v3_discovered
+        if first_v3:
             self._v3_discovered.add((address, port))
             self._count(address, port)
-            await bucket.acquire()
         self._count(address, port)
         try:
             if isinstance(credential, Community):
-                call = self._v1arch(kind, address, port, credential, varbinds, repetitions)
+                call = self._v1arch(kind, address, port, credential, varbinds, repetitions, timeout)
             else:
-                call = self._v3arch(kind, address, port, credential, varbinds, repetitions)
+                call = self._v3arch(kind, address, port, credential, varbinds, repetitions, timeout)
             # pysnmp times the request out itself; this bound only guards against a lost callback.
-            error, status, index, answer = await asyncio.wait_for(call, self.timeout + 2.0)
+            pending = asyncio.ensure_future(asyncio.wait_for(call, timeout + 2.0))
+            if first_v3:
+                # pysnmp sends the engine-ID discovery and the request back to back on one token:
+                # the second packet's token is taken now, so the next request waits for its slot.
+                await bucket.acquire()
+            error, status, index, answer = await pending
         except TimeoutError:
             return Reply(error="timeout")
         except Exception as exc:  # pysnmp raises its own errors for bad addresses and encodings
@@ -226,11 +257,12 @@ class SnmpClient:
         credential: Community,
         varbinds: list[tuple[str, bytes | None]],
         repetitions: int,
+        timeout: float,
     ) -> tuple[Any, Any, Any, Any]:
         from pysnmp.hlapi.v1arch.asyncio import CommunityData, bulk_cmd, get_cmd, next_cmd, set_cmd
 
         auth = CommunityData(credential.value.reveal(), mpModel=0 if credential.version == "1" else 1)
-        target = await self._target(address, port, v3=False)
+        target = await self._target(address, port, False, timeout)
         binds = [(oid, rfc1902.OctetString(v) if v is not None else univ.Null()) for oid, v in varbinds]
         if kind == "get":
             return await get_cmd(self.dispatcher, auth, target, *binds, lookupMib=False)
@@ -248,6 +280,7 @@ class SnmpClient:
         credential: UsmUser,
         varbinds: list[tuple[str, bytes | None]],
         repetitions: int,
+        timeout: float,
     ) -> tuple[Any, Any, Any, Any]:
         from pysnmp.hlapi.v3arch.asyncio import (
             ContextData,
@@ -259,7 +292,7 @@ class SnmpClient:
         )
 
         engine = self._engine_get()
-        target = await self._target(address, port, v3=True)
+        target = await self._target(address, port, True, timeout)
         auth = usm_data(credential)
         context = ContextData(contextName=credential.context.encode())
         binds = [

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from scanner.files import atomic_write
 from scanner.model import HostInfo
+from scanner.names import UnsafeName, child
 from scanner.snapshot import FLAT_CONFIG_SUFFIXES, META_FILE, HostInput, Snapshot, read_meta
 from scanner.snmp import aio
 from scanner.snmp.client import SnmpClient
@@ -81,7 +82,7 @@ def target_for(host: HostInfo, settings: SnmpSettings, environ: Mapping[str, str
 
 async def collect_snmp_async(targets: Iterable[ProbeTarget], settings: SnmpSettings) -> SnmpRun:
     limiter = RateLimiter(settings.rate_per_host, settings.burst)
-    client = SnmpClient(limiter, settings.timeout)
+    client = SnmpClient(limiter, settings.timeout, settings.retries)
     targets = list(targets)
     client.prepare(v3=any(isinstance(t.credential, UsmUser) for t in targets))
     slots = asyncio.Semaphore(settings.concurrency)
@@ -164,7 +165,11 @@ def save_snmp_run(run: SnmpRun, root: Path, platforms: Mapping[str, str | None])
     for host, collection in run.collections.items():
         if not collection.documents:
             continue
-        directory = root / host
+        try:
+            directory = child(root, host)
+        except UnsafeName as exc:
+            log.warning("%s; its SNMP files are not saved", exc)
+            continue
         if not directory.is_dir() and any((root / f"{host}{suffix}").is_file() for suffix in FLAT_CONFIG_SUFFIXES):
             log.info("%s: a flat config in %s; its SNMP files are not saved beside it", host, root)
             continue
@@ -192,14 +197,14 @@ def with_snmp(items: Iterable[HostInput], run: SnmpRun, root: Path | None = None
             item = HostInput(host=item.host, snapshot=snapshot, error=None)
         if snapshot is not None:
             _attach(snapshot, collection)
-            saved = root / item.host.name if root is not None else None
+            saved = child(root, item.host.name) if root is not None else None
             if snapshot.directory is None and saved is not None and saved.is_dir() and collection.documents:
                 snapshot.directory = saved
         yield item
 
 
 def _snmp_only_snapshot(host: HostInfo, save_root: Path | None) -> Snapshot:
-    directory = save_root / host.name if save_root is not None else None
+    directory = child(save_root, host.name) if save_root is not None else None
     meta = read_meta(directory) if directory is not None and directory.is_dir() else {}
     meta.setdefault("source", "netcomply SNMP (no CLI collected)")
     platform = host.platform or (str(meta["platform"]) if meta.get("platform") else None)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import random
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from pyasn1.codec.ber import decoder, encoder
@@ -29,6 +30,8 @@ class Discovery:
     status: DiscoveryStatus
     engine_id: str | None = None
     detail: str = ""
+    # Requests sent (retries after silence).
+    attempts: int = 1
 
 
 def discovery_message(msg_id: int) -> bytes:
@@ -85,7 +88,24 @@ class _Protocol(asyncio.DatagramProtocol):
             self.result.set_result(exc)
 
 
-async def discover(address: str, port: int, timeout: float) -> Discovery:
+async def discover(
+    address: str, port: int, timeout: float, retries: int = 0, pace: Callable[[], Awaitable[object]] | None = None
+) -> Discovery:
+    """Ask ``address:port`` for its engine ID, sending again up to ``retries`` times (each wait twice as long).
+
+    ``pace`` is awaited before each request (the agent's token bucket).
+    """
+    found = Discovery("silent")
+    for attempt in range(retries + 1):
+        if pace is not None:
+            await pace()
+        found = replace(await _discover_once(address, port, timeout * 2**attempt), attempts=attempt + 1)
+        if found.status != "silent":
+            break
+    return found
+
+
+async def _discover_once(address: str, port: int, timeout: float) -> Discovery:
     """Send one discovery request to ``address:port`` and wait up to ``timeout`` seconds."""
     loop = asyncio.get_running_loop()
     result: asyncio.Future[bytes | Exception] = loop.create_future()

@@ -1,13 +1,28 @@
 """The live probe: which weak or default communities does a host's agent answer?
 
-For one host, in this order through the agent's token bucket: an SNMPv3 discovery
-(proves the agent is alive, or finds the port closed), a GET with the inventory's own
-credential when there is one, then one GET of sysName/sysLocation/sysContact per word
-of the dictionary and SNMP version. Wrong communities are answered with silence, so
-each word costs one timeout at most, and the words are sent back to back at the
-agent's rate rather than one after the other's timeout. With ``write_test``, every
-community that answered is tried with a SET of sysLocation (or sysContact) to its own
-current value: harmless, and verified (and restored if it somehow changed).
+An agent answers a wrong community with silence, so silence only means "refused" when
+the agent is known to be answering at the time. For one host, through the agent's
+token bucket:
+
+1. liveness first: an SNMPv3 discovery (proves an SNMP engine answers, or finds the
+   port closed) and a GET with the inventory's own credential when there is one (proves
+   the community service answers);
+2. one GET of sysName/sysLocation/sysContact per word of the dictionary and SNMP
+   version, sent back to back at the agent's rate;
+3. liveness again with the inventory's credential: an agent that stopped answering
+   during the dictionary (overloaded, rate-limited) leaves its silences unexplained.
+
+Every request is retried with backoff (policy ``snmp.retries``, default 2). The verdict
+(:func:`_verdict`): a word that answered is a finding; silence counts as refusal only
+when the inventory's credential answered before and after the dictionary ("alive"),
+or, without a credential, when the SNMPv3 engine answered, and then the report says
+that the community service itself could not be shown alive. An agent that answered
+nothing at all is ``silent`` (an error for the check, never a pass); one whose port is
+closed has no agent (``closed``).
+
+With ``write_test``, every community that answered is tried with a SET of sysLocation
+(or sysContact) to its own current value: harmless, and verified (and restored if it
+somehow changed).
 """
 
 from __future__ import annotations
@@ -33,7 +48,7 @@ log = logging.getLogger("netcomply.snmp")
 PROBE_OIDS = [SYS_NAME, SYS_LOCATION, SYS_CONTACT]
 _WRITABLE = ((SYS_LOCATION, "sysLocation.0"), (SYS_CONTACT, "sysContact.0"))
 
-ProbeStatus = Literal["alive", "silent", "closed", "unresolved", "no_address", "error"]
+ProbeStatus = Literal["alive", "unproven", "silent", "closed", "unresolved", "no_address", "error"]
 
 
 @dataclass(frozen=True)
@@ -80,8 +95,13 @@ class ProbeOutcome:
     address: str | None = None
     engine_id: str | None = None
     credential_reply: Reply | None = None
+    # The inventory's credential asked again after the dictionary: still answering?
+    credential_after: Reply | None = None
     answered: list[Answered] = field(default_factory=list)
     tried: int = 0
+    retried: int = 0
+    # SNMPv3 discovery requests (sent outside the client, so not in its per-agent count).
+    discovery_requests: int = 0
     requests: int = 0
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     seconds: float = 0.0
@@ -115,6 +135,7 @@ class ProbeOutcome:
             "tried": self.tried,
             "versions": list(settings.versions),
             "timeout": settings.timeout,
+            "retries": settings.retries,
             "rate_per_host": settings.rate_per_host,
             "requests": self.requests,
             "write_test": self.write_tested,
@@ -147,95 +168,109 @@ async def _probe(client: SnmpClient, target: ProbeTarget, settings: SnmpSettings
     port = target.port
     bucket = client.limiter.bucket(address, port)
     sent_before = client.sent_to[(address, port)]
-    closed = asyncio.Event()
 
     async def discovery() -> Discovery:
-        await bucket.acquire()
-        found = await discover(address, port, settings.timeout)
-        if found.status == "closed":
-            closed.set()
-        return found
+        return await discover(address, port, settings.timeout, settings.retries, pace=bucket.acquire)
 
-    async def with_credential(credential: Credential) -> Reply:
-        return await client.get(address, port, credential, [SYS_NAME, SYS_DESCR], skip=closed)
+    async def with_credential() -> Reply | None:
+        if target.credential is None:
+            return None
+        return await client.get(address, port, target.credential, [SYS_NAME, SYS_DESCR])
 
     async def word(item: Word, version: str) -> tuple[Word, str, Reply]:
-        reply = await client.get(address, port, Community(item.value, version, item.origin), PROBE_OIDS, skip=closed)
+        reply = await client.get(address, port, Community(item.value, version, item.origin), PROBE_OIDS)
         return item, version, reply
 
-    pending_discovery = asyncio.ensure_future(discovery())
-    pending_credential = asyncio.ensure_future(with_credential(target.credential)) if target.credential else None
-    words = [asyncio.ensure_future(word(w, v)) for v in settings.versions for w in target.words]
-    found = await pending_discovery
-    if found.status == "closed":
-        # Nothing listens: the queued dictionary is dropped, not paced out.
-        for pending in [*words, pending_credential]:
-            if pending is not None:
-                pending.cancel()
-    credential_result = await asyncio.gather(*(p for p in [pending_credential] if p), return_exceptions=True)
-    credential_reply = next((r for r in credential_result if isinstance(r, Reply)), None)
-    results = await asyncio.gather(*words, return_exceptions=True)
-    replies = [r for r in results if isinstance(r, tuple)]
-    answered = [Answered(w, v, r) for w, v, r in replies if r.answered]
-    tried = sum(1 for _, _, r in replies if r.error != "skipped")
+    found, credential_reply = await asyncio.gather(discovery(), with_credential())
     outcome = ProbeOutcome(
-        target,
-        "silent",
-        "",
-        address=address,
-        engine_id=found.engine_id,
-        credential_reply=credential_reply,
-        answered=answered,
-        tried=tried,
+        target, "silent", "", address=address, engine_id=found.engine_id, credential_reply=credential_reply
     )
+    if found.status == "closed":
+        # Nothing listens: the dictionary is not sent at all.
+        outcome.status, outcome.reason = _verdict(outcome, found, settings)
+        outcome.requests = client.sent_to[(address, port)] - sent_before + found.attempts
+        outcome.discovery_requests = found.attempts
+        return outcome
+    results = await asyncio.gather(
+        *(word(w, v) for v in settings.versions for w in target.words), return_exceptions=True
+    )
+    replies = [r for r in results if isinstance(r, tuple)]
+    outcome.answered = [Answered(w, v, r) for w, v, r in replies if r.answered]
+    outcome.tried = sum(1 for _, _, r in replies if r.error != "skipped")
+    outcome.retried = sum(1 for _, _, r in replies if r.attempts > 1)
+    if outcome.credential_ok:
+        outcome.credential_after = await with_credential()
     outcome.status, outcome.reason = _verdict(outcome, found, settings)
-    if settings.write_test and answered:
+    if settings.write_test and outcome.answered:
         outcome.write_tested = True
-        for item in answered:
+        for item in outcome.answered:
             await write_test(client, address, port, item)
-    outcome.requests = client.sent_to[(address, port)] - sent_before + 1
+    outcome.requests = client.sent_to[(address, port)] - sent_before + found.attempts
+    outcome.discovery_requests = found.attempts
     return outcome
 
 
 def _verdict(outcome: ProbeOutcome, found: Discovery, settings: SnmpSettings) -> tuple[ProbeStatus, str]:
+    """Whether the silences of the dictionary mean "refused" (``alive``), and why (see the module doc)."""
     target = outcome.target
     credential = target.credential
+    agent = outcome.agent
+    waited = _waits(settings)
     notes = []
     if target.problem:
         notes.append(f"inventory credential not used: {target.problem}")
-    if credential is not None and not outcome.credential_ok and outcome.credential_reply is not None:
-        reply = outcome.credential_reply
-        error = f"no answer within {settings.timeout:g} s" if reply.timed_out else reply.error
-        notes.append(f"the inventory's {credential.describe()} got {error}")
-    lives = []
-    if found.status == "answered":
-        lives.append(f"SNMPv3 discovery answered (engine ID {found.engine_id})")
-    if outcome.credential_ok and credential is not None:
-        lives.append(f"the inventory's {credential.describe()} answered")
-    if outcome.answered:
-        lives.append(f"{len(outcome.answered)} tried community(ies) answered")
+    if outcome.retried:
+        notes.append(f"{outcome.retried} request(s) needed more than one attempt")
     suffix = f"; {'; '.join(notes)}" if notes else ""
-    if lives:
-        return "alive", "; ".join(lives) + suffix
-    agent = outcome.agent
     if found.status == "closed":
         return "closed", f"{agent} refused the request ({found.detail}): no SNMP agent listens there{suffix}"
+    if outcome.answered:
+        return "alive", f"{len(outcome.answered)} tried community(ies) answered{suffix}"
+    if credential is not None:
+        own = f"the inventory's {credential.describe()}"
+        if not outcome.credential_ok:
+            got = _failure(outcome.credential_reply, waited)
+            return (
+                "unproven",
+                f"{own} got {got}, so the agent was not shown to be answering: the silence of the "
+                f"{outcome.tried} communities tried proves nothing{suffix}",
+            )
+        if outcome.credential_after is None or not outcome.credential_after.answered:
+            got = _failure(outcome.credential_after, waited)
+            return (
+                "unproven",
+                f"{own} answered before the dictionary but got {got} after it: the agent stopped answering "
+                f"(overloaded or rate-limited?), so the silence of the {outcome.tried} communities tried proves "
+                f"nothing{suffix}",
+            )
+        return "alive", f"{own} answered before and after the {outcome.tried} communities tried{suffix}"
+    if found.status == "answered":
+        return (
+            "alive",
+            f"SNMPv3 discovery answered (engine ID {found.engine_id}); liveness of the community service could "
+            "not be shown: no community of the host's own in the inventory (host data snmp:) to prove the "
+            f"agent answers v1/v2c at all{suffix}",
+        )
     if found.status == "error":
         return "error", f"{agent}: {found.detail}{suffix}"
-    asked = ["SNMPv3 discovery"]
-    if credential is not None:
-        asked.append("the inventory's credential")
-    asked.append(f"{outcome.tried} communities")
-    reason = (
-        f"no answer from {agent} within {settings.timeout:g} s to any request ({', '.join(asked)}): "
-        "the agent is down, filtered, or refuses every community tried"
+    asked = ["SNMPv3 discovery", f"{outcome.tried} communities"]
+    return (
+        "silent",
+        f"no answer from {agent} to any request ({', '.join(asked)}; {waited} each): the agent is down, "
+        "filtered, or refuses every community tried; name the host's own community or SNMPv3 user in the "
+        f"inventory (host data snmp:) so netcomply can tell these apart{suffix}",
     )
-    if credential is None:
-        reason += (
-            "; name the host's own community or SNMPv3 user in the inventory (host data snmp:) "
-            "so netcomply can tell these apart"
-        )
-    return "silent", reason + suffix
+
+
+def _waits(settings: SnmpSettings) -> str:
+    waits = [settings.timeout * 2**attempt for attempt in range(settings.retries + 1)]
+    return f"{len(waits)} attempt(s) waiting {', '.join(f'{w:g}' for w in waits)} s"
+
+
+def _failure(reply: Reply | None, waited: str) -> str:
+    if reply is None or reply.timed_out:
+        return f"no answer ({waited})"
+    return str(reply.error)
 
 
 async def write_test(client: SnmpClient, address: str, port: int, item: Answered) -> None:

@@ -37,6 +37,7 @@ class Word:
 class SnmpSettings:
     port: int = 161
     timeout: float = 1.0
+    retries: int = 2
     rate_per_host: float = 10.0
     burst: int = 1
     concurrency: int = 50
@@ -57,6 +58,7 @@ class SnmpSettings:
         settings = cls(
             port=int(section["port"]),
             timeout=float(section["timeout"]),
+            retries=int(section["retries"]),
             rate_per_host=float(section["rate_per_host"]),
             burst=int(section["burst"]),
             concurrency=int(section["concurrency"]),
@@ -77,6 +79,8 @@ class SnmpSettings:
             raise SnmpSettingsError(f"snmp.port must be 1-65535, found {self.port}")
         if self.timeout <= 0:
             raise SnmpSettingsError(f"snmp.timeout must be more than 0 seconds, found {self.timeout}")
+        if not 0 <= self.retries <= 10:
+            raise SnmpSettingsError(f"snmp.retries must be 0-10, found {self.retries}")
         if self.rate_per_host <= 0:
             raise SnmpSettingsError(f"snmp.rate_per_host must be more than 0, found {self.rate_per_host}")
         if self.burst < 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from scanner.escaping import dot_string
 from scanner.masking import REDACTOR
 from scanner.model import Status
 from scanner.topology.diagram import Diagram, group_of
@@ -54,8 +55,7 @@ def render_json(diagram: Diagram) -> str:
     return REDACTOR.scrub(json.dumps(to_data(diagram), indent=2, ensure_ascii=False) + "\n")
 
 
-def _dot_id(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+_dot_id = dot_string
 
 
 def render_dot(diagram: Diagram) -> str:

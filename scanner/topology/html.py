@@ -7,8 +7,7 @@ attachment.
 
 from __future__ import annotations
 
-from html import escape
-
+from scanner.escaping import html_text as escape
 from scanner.masking import REDACTOR
 from scanner.model import Finding, Status
 from scanner.topology.compare import Differences, describe_declared

@@ -8,8 +8,7 @@ the findings.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
+from scanner.escaping import xml_attr, xml_text
 from scanner.masking import REDACTOR
 from scanner.topology.diagram import NODE_H, NODE_W, TOP, Diagram, EdgeView, NodeView
 from scanner.topology.labels import Box, LabelPlacer, Placed, port_label, text_box
@@ -54,7 +53,7 @@ STYLE = """
 
 
 def _attr(value: object) -> str:
-    return quoteattr(str(value))
+    return xml_attr(str(value))
 
 
 def _short(text: str, limit: int) -> str:
@@ -73,9 +72,9 @@ def render_svg(diagram: Diagram, *, standalone: bool = True) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" id="topology" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif">\n'
     )
-    out.append(f"<title>{escape(diagram.title)}</title>\n<style>{STYLE}</style>\n")
+    out.append(f"<title>{xml_text(diagram.title)}</title>\n<style>{STYLE}</style>\n")
     out.append(f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>\n')
-    out.append(f'<text class="title" x="18" y="28">{escape(diagram.title)}</text>\n')
+    out.append(f'<text class="title" x="18" y="28">{xml_text(diagram.title)}</text>\n')
     out.append(_legend())
     for group in diagram.groups:
         fill = ZONE_FILL.get(group.name, "#f6f7f8")
@@ -90,7 +89,7 @@ def render_svg(diagram: Diagram, *, standalone: bool = True) -> str:
         out.append(_edge(diagram, edge, index, names, ports.get(index, []), finding_ids))
     out.append('</g>\n<g class="zone-titles">\n')
     for group in diagram.groups:
-        title = escape(_zone_title(group.name, group.count))
+        title = xml_text(_zone_title(group.name, group.count))
         out.append(f'<text x="{group.x + 12:.0f}" y="{group.y + 19:.0f}">{title}</text>\n')
     out.append('</g>\n<g id="nodes">\n')
     for node in diagram.nodes.values():
@@ -156,12 +155,12 @@ def _edge(
     marks = f" data-findings={_attr(found)}" if found else ""
     parts = [
         f'{shape} id="e{index}" class={_attr(" ".join(classes))} data-a={_attr(names[edge.a])} '
-        f"data-b={_attr(names[edge.b])}{marks}><title>{escape(edge.title)}</title>"
+        f"data-b={_attr(names[edge.b])}{marks}><title>{xml_text(edge.title)}</title>"
         + ("</path>" if edge.bow else "</polyline>")
     ]
     for css, spot in labels:
         parts.append(
-            f'<text class="{css}" x="{spot.x:.1f}" y="{spot.y:.1f}" text-anchor="middle">{escape(spot.text)}</text>'
+            f'<text class="{css}" x="{spot.x:.1f}" y="{spot.y:.1f}" text-anchor="middle">{xml_text(spot.text)}</text>'
         )
     return "".join(parts) + "\n"
 
@@ -205,10 +204,10 @@ def _node(node: NodeView, element_id: str) -> str:
         )
     return (
         f'<g id="{element_id}" class={_attr(" ".join(classes))} data-name={_attr(device.name)}>'
-        f"<title>{escape(chr(10).join(tooltip))}</title>"
+        f"<title>{xml_text(chr(10).join(tooltip))}</title>"
         f'<rect x="{x:.0f}" y="{y:.0f}" width="{NODE_W}" height="{NODE_H}" rx="6"/>'
-        f'<text class="name" x="{x + 8:.0f}" y="{y + 18:.0f}">{escape(name)}</text>'
-        f'<text class="sub" x="{x + 8:.0f}" y="{y + 34:.0f}">{escape(_short(sub, 26))}</text>'
+        f'<text class="name" x="{x + 8:.0f}" y="{y + 18:.0f}">{xml_text(name)}</text>'
+        f'<text class="sub" x="{x + 8:.0f}" y="{y + 34:.0f}">{xml_text(_short(sub, 26))}</text>'
         f"{badge}</g>\n"
     )
 

@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
+from scanner.decoding import UndecodableError, decode
 from scanner.model import Evidence
-from scanner.snapshot import decode
 
 LINKS_FILE = "links.yaml"
 # NetworkContext.attachments keys under which a scan hands the inventory's links.yaml to the checks.
@@ -84,6 +84,8 @@ def load_declared(path: Path) -> DeclaredTopology:
         text = decode(path.read_bytes())
     except OSError as exc:
         raise DeclaredError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except UndecodableError as exc:
+        raise DeclaredError(f"cannot read {path}: {exc}") from None
     return parse_declared(text, str(path))
 
 

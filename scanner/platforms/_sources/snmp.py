@@ -137,6 +137,7 @@ def read_probe(text: str, facts: Facts, ev: SourceEvidence) -> None:
         evidence=ev(header_line(text, "reason"), f"{agent}: {status}: {reason}"),
         write_tested=bool(header.get("write_test")),
         probed_at=str(header.get("probed_at")) if header.get("probed_at") else None,
+        status=status,
     )
 
 
