@@ -119,6 +119,9 @@ class HostRecord:
     access: AccessFacts | None = None
     # The platform itself (its fixes in the vendor's syntax), for network checks that give one.
     platform_info: PlatformInfo | None = None
+    # Why the configuration is not recognisably whole (None when it is): a network check may then
+    # rest nothing on what the configuration does not say (Facts.config_incomplete).
+    config_incomplete: str | None = None
 
 
 class ModelUnavailable(Exception):

@@ -166,3 +166,17 @@ def test_an_snmp_query_shows_the_community_list_never_the_community() -> None:
         assert proc.returncode == 0, proc.stderr
         assert "ACL-SNMP-RO" in proc.stdout
         assert community not in proc.stdout + proc.stderr
+
+
+def test_a_query_on_a_configuration_cut_short_says_it_rests_on_the_part_read(tmp_path: Path) -> None:
+    snapshots = tmp_path / "snapshots"
+    shutil.copytree(LAB / "snapshots" / "plant-dist1", snapshots / "plant-dist1")
+    path = snapshots / "plant-dist1" / "display_current-configuration.txt"
+    text = path.read_text()
+    path.write_text(text[: text.rindex("\nreturn")] + "\n")
+    args = ["--from", "10.30.50.23", "--to", "10.20.30.5", "--port", "502", "--format", "json"]
+    proc = run_cli("acl", "query", "--inventory", str(LAB), "--snapshots", str(snapshots), *args)
+    assert proc.returncode == 1, proc.stderr
+    (answer,) = json.loads(proc.stdout)["devices"]
+    assert answer["device"] == "plant-dist1"
+    assert "not recognisably whole" in answer["note"] and "the part read only" in answer["note"]

@@ -239,3 +239,51 @@ def test_lab_snapshot_directory_has_the_zone_crossing_device() -> None:
 
     assert (LAB / "snapshots" / "plant-dist1" / "display_current-configuration.txt").is_file()
     assert Path(LAB / "defaults.yaml").read_text().count("zones:") == 1
+
+
+# The statement each platform prints last (NX-OS: its `line vty` section), cut off to make a part.
+LAST_STATEMENT = {
+    "cisco_ios": "\nend",
+    "cisco_xe": "\nend",
+    "cisco_nxos": "\nline vty",
+    "arista_eos": "\nend",
+    "huawei": "\nreturn",
+    "hp_comware": "\nreturn",
+}
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_every_test_configuration_is_whole_as_the_device_prints_it(platform: str) -> None:
+    """The verdicts above are full ones only because each builder prints a whole configuration."""
+    for variant in (Variant(), Variant(faults=True), Variant(filters=True), Variant(filters=True, final_deny=False)):
+        snapshot = text_snapshot("plant-l3", COMMANDS[platform], config(platform, variant), platform)
+        assert get_platform(platform).parse(snapshot).config_incomplete is None, variant
+
+
+@pytest.mark.parametrize("platform", sorted(LAST_STATEMENT))
+def test_a_configuration_cut_short_keeps_the_faults_its_lines_show_and_judges_nothing_it_may_lack(
+    platform: str,
+) -> None:
+    whole = config(platform, Variant(faults=True))
+    cut = whole[: whole.rindex(LAST_STATEMENT[platform])] + "\n"
+    found = findings(platform, cut)
+
+    # A permit-any line and a shadowed line are there: more configuration cannot remove them.
+    assert len(failed(found, "acl.permit_any")) == 1, found["acl.permit_any"]
+    assert len(failed(found, "acl.shadowed_rule")) == 1, found["acl.shadowed_rule"]
+    # The undefined list may be defined in the part that is missing: no failure, no pass.
+    undefined = found["acl.undefined_reference"]
+    assert [f.status for f in undefined] == [Status.ERROR], undefined
+    assert UNDEFINED[platform] in undefined[0].message and "not recognisably whole" in undefined[0].message
+    assert undefined[0].evidence, "the reference it could not judge is shown"
+    # No filter between the zones is an absence: it could be in the missing part.
+    zone = found["zone.inter_zone_filter"]
+    assert [f.status for f in zone] == [Status.ERROR], zone
+    assert "not recognisably whole" in zone[0].message
+
+
+def test_a_filtered_configuration_cut_short_gives_no_zone_pass() -> None:
+    whole = config("huawei", Variant(filters=True))
+    found = findings("huawei", whole[: whole.rindex("\nreturn")] + "\n")
+    assert [f.status for f in found["zone.inter_zone_filter"]] == [Status.ERROR]
+    assert Status.PASS not in {f.status for f in found["acl.undefined_reference"]}

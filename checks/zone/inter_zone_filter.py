@@ -31,6 +31,8 @@ MAX_EVIDENCE = 40
     remediation="Filter the traffic between the zones on the device, permitting only the flows needed.",
     messages={
         "bad_input": "cannot judge: {reason}",
+        "incomplete": "cannot judge: {reason}; interfaces, filters or the routing the missing part holds could "
+        "change the verdict",
         "no_zones": "no zones are declared: add data.zones (zone -> prefixes) to the inventory's defaults.yaml",
         "one_zone": "its routed interfaces lie in {zones}: no traffic between two zones passes it",
         "not_routing": "interfaces in zones {zones}, but it does not route between them: {basis}",
@@ -62,6 +64,10 @@ def inter_zone_filter(ctx: NetworkContext) -> Iterable[Result]:
 
 
 def judge(model: AclModel, device: DeviceFilters) -> Iterable[Result]:
+    if device.incomplete is not None:
+        # Every verdict here rests also on what is absent (no filter, no deny, no other zone).
+        yield Result.error("incomplete", reason=device.incomplete)
+        return
     zoned = _zones_of_interfaces(model, device)
     if len(zoned) < 2:
         yield Result.not_applicable("one_zone", zones=", ".join(sorted(zoned)) or "no declared zone")

@@ -74,6 +74,8 @@ class DeviceFilters:
     access: AccessFacts
     interfaces: tuple[Interface, ...]
     platform_info: PlatformInfo | None = None
+    # Why the device's configuration is not recognisably whole (None when it is).
+    incomplete: str | None = None
 
     def routes(self) -> bool:
         routing = self.access.routing
@@ -257,5 +259,6 @@ def build_from_records(records: list[HostRecord], zones: Zones) -> AclModel:
             access=record.access,
             interfaces=record.interfaces,
             platform_info=record.platform_info,
+            incomplete=record.config_incomplete,
         )
     return model

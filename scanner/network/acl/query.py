@@ -125,6 +125,9 @@ def query(model: AclModel, packet: Packet, device: str | None = None) -> list[De
             continue
         answer = _device_answer(found, packet)
         if answer is not None:
+            if found.incomplete is not None:
+                note = f"configuration not recognisably whole ({found.incomplete}): decided on the part read only"
+                answer.note = f"{answer.note}; {note}" if answer.note else note
             answers.append(answer)
     return answers
 
