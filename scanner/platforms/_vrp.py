@@ -202,7 +202,7 @@ def parse_community(line: Line, ev: EvidenceMaker) -> SnmpCommunity | None:
         access = "rw" if _role(rest) in _RW_ROLES else "ro"
     if storage is None:
         storage = "cipher" if CIPHER_TEXT.match(value) else "clear"
-    acl = rest[rest.index("acl") + 1] if "acl" in rest and rest.index("acl") + 1 < len(rest) else None
+    acl = _community_acl(rest)
     return SnmpCommunity(
         value=Secret(value),
         access=access,
@@ -211,6 +211,16 @@ def parse_community(line: Line, ev: EvidenceMaker) -> SnmpCommunity | None:
         acl=acl,
         could_encrypt=storage == "clear",
     )
+
+
+def _community_acl(rest: list[str]) -> str | None:
+    """The list after ``acl``: ``acl 2000``, ``acl NAME`` (Huawei), ``acl name NAME`` (H3C); ``ipv6`` for IPv6 lists."""
+    if "acl" not in rest:
+        return None
+    position = rest.index("acl") + 1
+    if position < len(rest) and rest[position] == "name":
+        position += 1
+    return rest[position] if position < len(rest) else None
 
 
 def _role(words: list[str]) -> str | None:
