@@ -242,3 +242,21 @@ return
     found = access("huawei", text)
     assert found.get("3999") is found.get("EDGE") is not None
     assert [u.default for u in found.uses if u.context == "interface"] == ["permit"]
+
+
+def test_the_junos_prefix_reader_agrees_with_ipaddress() -> None:
+    """Junos prefixes are read by hand for speed; :mod:`ipaddress` is the reference."""
+    from scanner.platforms._acl.junos import _prefix
+
+    rng = random.Random(5)
+    texts = ["0.0.0.0/0", "255.255.255.255", "10.1.2.3/33", "010.1.2.3/8", "256.1.1.1/8", "2001:db8::/32", "10.1"]
+    texts += [f"{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(300)}/{rng.randrange(34)}"
+              for _ in range(3000)]  # fmt: skip
+    for text in texts:
+        try:
+            network = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            expected = None
+        else:
+            expected = (network.prefixlen, (int(network.network_address), int(network.netmask)))
+        assert _prefix(text) == expected, text
