@@ -49,6 +49,24 @@ DATA_KEYS: dict[str, str] = {
     "snmp": _MAPPING,
     # Zones as address space (zone name -> prefixes), read by the ACL model.
     "zones": _MAPPING,
+    "windows": _MAPPING,
+}
+# A Windows host's collection (README "Windows hosts"; scanner.collect.windows reads it):
+# every key is netcomply's, so an unknown one is a mistake (a typo would silently mean SSH).
+WINDOWS_KEYS: dict[str, str] = {
+    "transport": _TEXT,
+    "port": _WHOLE,
+    "scheme": _TEXT,
+    "auth": _TEXT,
+    "ca_file": _TEXT,
+    "verify": _BOOL,
+    "update_cab": _TEXT,
+    "skip_update_search": _BOOL,
+}
+WINDOWS_CHOICES: dict[str, tuple[str, ...]] = {
+    "transport": ("ssh", "winrm"),
+    "scheme": ("https", "http"),
+    "auth": ("ntlm", "kerberos"),
 }
 _CHECKS: dict[str, Callable[[Any], bool]] = {
     _TEXT: lambda v: isinstance(v, str) or (isinstance(v, (int, float)) and not isinstance(v, bool)),
@@ -129,6 +147,8 @@ def _entry(
                     _typed(doc, (*here, data_key), data_value, DATA_KEYS[data_key])
                 if data_key == "zones" and isinstance(data_value, Mapping):
                     _zones(doc, (*here, data_key), data_value)
+            if isinstance(value.get("windows"), Mapping):
+                _windows(doc, (*here, "windows"), value["windows"])
 
 
 def _zones(doc: YamlDocument, path: Path_, zones: Mapping[Any, Any]) -> None:
@@ -145,6 +165,20 @@ def _zones(doc: YamlDocument, path: Path_, zones: Mapping[Any, Any]) -> None:
             except ValueError:
                 where = here if len(prefixes) == 1 and not isinstance(zones[zone], list) else (*here, index)
                 raise _error(doc, where, f"{text!r} is not a prefix (write it as 10.20.0.0/16)") from None
+
+
+def _windows(doc: YamlDocument, path: Path_, settings: Mapping[str, Any]) -> None:
+    for key, value in settings.items():
+        here = (*path, key)
+        if key not in WINDOWS_KEYS:
+            known = ", ".join(WINDOWS_KEYS)
+            raise _error(doc, here, f"unknown key{did_you_mean(str(key), WINDOWS_KEYS)} (known: {known})")
+        _typed(doc, here, value, WINDOWS_KEYS[key])
+        choices = WINDOWS_CHOICES.get(key)
+        if choices and value is not None and str(value).lower() not in choices:
+            raise _error(doc, here, f"{value!r} is not one of {', '.join(choices)}{did_you_mean(str(value), choices)}")
+        if key == "port" and value is not None and not 0 < value < 65536:
+            raise _error(doc, here, f"{value} is not a TCP port (1-65535)")
 
 
 def _typed(doc: YamlDocument, path: Path_, value: Any, wanted: str) -> None:
