@@ -14,6 +14,7 @@ from scanner.masking import Secret
 from scanner.model import Evidence
 
 if TYPE_CHECKING:
+    from scanner.aclfacts import AccessFacts
     from scanner.configview import ConfigView
     from scanner.hostfacts import HostState
 
@@ -297,6 +298,8 @@ class Facts:
     archives: list[ConfigArchive] = field(default_factory=list)
     ssh: SshServer | None = None
     interfaces: list[Interface] = field(default_factory=list)
+    # Access lists, where they are used, and whether the device routes (scanner.aclfacts).
+    access: AccessFacts | None = None
     # Servers only (platform kind "host"): accounts, password rules, listeners, patches...
     host_state: HostState | None = None
     # The live SNMP probe of this host (snmp_probe.json), when one was made.

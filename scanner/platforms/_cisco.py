@@ -15,6 +15,7 @@ from netutils.password import decrypt_cisco_type7
 from scanner.configtree import ConfigTree, Line
 from scanner.facts import Facts, LocalAccount, Neighbor, PowerStatus, PowerSupply, SnmpCommunity, crypt_scheme
 from scanner.masking import REDACTOR, Secret
+from scanner.platforms._acl.cisco import read_cisco_access
 from scanner.platforms._interfaces import cisco_interfaces
 from scanner.platforms.base import EvidenceMaker, Platform
 from scanner.showparse import locate
@@ -382,6 +383,8 @@ class CiscoStyle(Platform):
     statement_words: ClassVar[frozenset[str]] = frozenset()
     # Whether an Ethernet port with no switchport statement and no address bridges (EOS: yes).
     default_switchport: ClassVar[bool] = False
+    # Which access-list syntax and routing defaults apply (scanner/platforms/_acl/cisco.py).
+    acl_dialect = "ios"
 
     def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
         seen: dict[str, Line] = {}
@@ -413,6 +416,7 @@ class CiscoStyle(Platform):
         facts.interfaces = cisco_interfaces(
             tree, lambda line: self.line_evidence(ev, line), default_switchport=self.default_switchport
         )
+        facts.access = read_cisco_access(tree, facts, ev, self.acl_dialect or "ios")
         self.finish_config(facts, ev, seen)
 
     def config_statement(self, first: str, line: Line, facts: Facts, ev: EvidenceMaker, seen: dict[str, Line]) -> None:

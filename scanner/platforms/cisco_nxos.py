@@ -33,6 +33,7 @@ class CiscoNXOS(CiscoStyle):
     session_setup = ("terminal length 0", "terminal width 511")
     serves_tftp = False
     volatile = (r"!Time: ", r"!Running configuration last done at: ")
+    acl_dialect = "nxos"
     statement_words = frozenset({"feature", "nxapi", "logging"})
     fixes = {
         "disable_http": ("no feature nxapi",),

@@ -31,6 +31,7 @@ from scanner.facts import (
 from scanner.masking import Secret
 from scanner.model import Evidence
 from scanner.platforms import register
+from scanner.platforms._acl.junos import ACL_HEADS, JunosAccess
 from scanner.platforms._interfaces import JunosInterfaces
 from scanner.platforms._junos_set import is_brace_form, split_words, to_set_lines, unclosed_blocks
 from scanner.platforms._junos_view import JunosSection
@@ -112,6 +113,7 @@ class JuniperJunos(Platform):
     cli_prompt = "{user}@{hostname}>"
     cli_rejection = "syntax error, expecting <command>."
     volatile = (r"^## Last (?:commit|changed): ",)
+    acl_dialect = "junos"
     fixes = {
         # {context}: "system services ftp", or "groups G system services ftp" when a group enables it.
         "disable_http": ("delete {context}",),
@@ -191,10 +193,13 @@ class JuniperJunos(Platform):
     def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
         found = _Statements()
         interfaces = JunosInterfaces()
+        filters = JunosAccess()
         for path, original, line in self._effective(tree):
             head = path[0]
             if head in ("interfaces", "routing-instances"):
                 interfaces.add(path, line, lambda at: self.line_evidence(ev, at))
+            elif head in ACL_HEADS:
+                filters.add(path, line)
             elif head == "version" and len(path) > 1:
                 facts.version = facts.version or _unquote(path[1])
             elif head == "system" and len(path) > 2:
@@ -228,6 +233,7 @@ class JuniperJunos(Platform):
             if account is not None:
                 facts.accounts.append(account)
         facts.interfaces = interfaces.interfaces()
+        facts.access = filters.finish(facts, ev)
 
     def _effective(self, tree: ConfigTree) -> list[tuple[list[str], list[str], Line]]:
         """(path, path as written, line) of every statement in effect.
