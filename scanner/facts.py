@@ -14,6 +14,7 @@ from scanner.masking import Secret
 from scanner.model import Evidence
 
 if TYPE_CHECKING:
+    from scanner.aclfacts import AccessFacts
     from scanner.configview import ConfigView
     from scanner.hostfacts import HostState
 
@@ -464,6 +465,8 @@ class Facts:
     # Access lists by every name a binding may use (a Huawei named list also by its number).
     source_lists: dict[str, SourceList] = field(default_factory=dict)
     interfaces: list[Interface] = field(default_factory=list)
+    # Access lists, where they are used, and whether the device routes (scanner.aclfacts).
+    access: AccessFacts | None = None
     # Servers only (platform kind "host"): accounts, password rules, listeners, patches...
     host_state: HostState | None = None
     # The live SNMP probe of this host (snmp_probe.json), when one was made.

@@ -33,6 +33,7 @@ class AristaEOS(CiscoStyle):
     config_end = "end"
     serves_tftp = False
     volatile = (r"! Startup-config last modified at ",)
+    acl_dialect = "eos"
     default_switchport = True
     baseline_dialect = "eos"
     statement_words = frozenset({"aaa", "logging", "management", "no"})

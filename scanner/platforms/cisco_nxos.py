@@ -40,6 +40,7 @@ class CiscoNXOS(CiscoStyle):
     serves_tftp = False
     volatile = (r"!Time: ", r"!Running configuration last done at: ")
     baseline_dialect = "nxos"
+    acl_dialect = "nxos"
     statement_words = frozenset({"feature", "nxapi", "logging"})
     fixes = {
         "disable_http": ("no feature nxapi",),

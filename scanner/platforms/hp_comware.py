@@ -106,6 +106,7 @@ class HPComware(VrpPlatform):
     session_setup = ("screen-length disable",)
     serves_tftp = False
     cli_rejection = "% Unrecognized command found at '^' position."
+    acl_dialect = "h3c"
     fixes = {
         "disable_http": ("undo ip http enable", "undo ip https enable"),
         "disable_ftp": ("undo ftp server enable",),

@@ -78,6 +78,7 @@ class HuaweiVRP(VrpPlatform):
     session_setup = ("screen-length 0 temporary",)
     cli_rejection = "Error: Unrecognized command found at '^' position."
     volatile = (r"^!Last configuration was (?:updated|saved) at ",)
+    acl_dialect = "huawei"
     fixes = {
         "disable_http": ("undo http server enable", "undo http secure-server enable"),
         "disable_ftp": ("undo ftp server enable",),

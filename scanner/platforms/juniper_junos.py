@@ -31,6 +31,7 @@ from scanner.facts import (
 from scanner.masking import Secret
 from scanner.model import Evidence
 from scanner.platforms import register
+from scanner.platforms._acl.junos import ACL_HEADS, JunosAccess
 from scanner.platforms._interfaces import JunosInterfaces
 from scanner.platforms._junos_baseline import PREDEFINED_CLASSES, JunosBaseline
 from scanner.platforms._junos_set import is_brace_form, split_words, to_set_lines, unclosed_blocks
@@ -113,6 +114,7 @@ class JuniperJunos(Platform):
     cli_prompt = "{user}@{hostname}>"
     cli_rejection = "syntax error, expecting <command>."
     volatile = (r"^## Last (?:commit|changed): ",)
+    acl_dialect = "junos"
     fixes = {
         # {context}: "system services ftp", or "groups G system services ftp" when a group enables it.
         "disable_http": ("delete {context}",),
@@ -233,11 +235,14 @@ class JuniperJunos(Platform):
         found = _Statements()
         interfaces = JunosInterfaces()
         baseline = JunosBaseline()
+        filters = JunosAccess()
         for path, original, line in self._effective(tree):
             head = path[0]
             baseline.add(path, line)
             if head in ("interfaces", "routing-instances"):
                 interfaces.add(path, line, lambda at: self.line_evidence(ev, at))
+            elif head in ACL_HEADS:
+                filters.add(path, line)
             elif head == "version" and len(path) > 1:
                 facts.version = facts.version or _unquote(path[1])
             elif head == "system" and len(path) > 2:
@@ -273,6 +278,7 @@ class JuniperJunos(Platform):
         facts.interfaces = interfaces.interfaces()
         users = {name: (user.login_class, user.line) for name, user in found.users.items()}
         baseline.finish(facts, users, lambda at: self.line_evidence(ev, at))
+        facts.access = filters.finish(facts, ev)
 
     def _effective(self, tree: ConfigTree) -> list[tuple[list[str], list[str], Line]]:
         """(path, path as written, line) of every statement in effect.
