@@ -23,6 +23,7 @@ from scanner.model import Evidence
 from scanner.platforms._acl.vrp import read_vrp_access
 from scanner.platforms._interfaces import vrp_interfaces
 from scanner.platforms._markers import compile_markers
+from scanner.platforms._vrp_baseline import VrpDialect, read_vrp_baseline
 from scanner.platforms._vrp_login import (
     CIPHER_TEXT,
     LoginLine,
@@ -353,6 +354,9 @@ class VrpPlatform(Platform):
             else:
                 self.config_statement(first, line, facts, ev, found)
         self._finish(facts, ev, found)
+        anchor = self.line_evidence(ev, found.version) if found.version is not None else None
+        dialect = self.baseline_dialect(facts, tree, anchor)
+        read_vrp_baseline(config_roots(tree), facts, lambda line: self.line_evidence(ev, line), dialect)
         facts.access = read_vrp_access(tree, facts, ev, self.acl_dialect or "huawei")
 
     def _login_line(self, block: Line, facts: Facts, ev: EvidenceMaker, found: VrpStatements) -> None:
@@ -390,3 +394,7 @@ class VrpPlatform(Platform):
     def default_services(self, facts: Facts, configured: set[str], anchor: Evidence | None) -> list[Service]:
         """Services a default turns on (or off) when no statement names them."""
         return []
+
+    def baseline_dialect(self, facts: Facts, tree: ConfigTree, anchor: Evidence | None) -> VrpDialect:
+        """The defaults of the device baseline (lockout, SSH, NTP...) for this device's release."""
+        raise NotImplementedError
