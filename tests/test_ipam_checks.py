@@ -330,6 +330,7 @@ def test_the_lab_against_its_allocation_table(tmp_path: Path) -> None:
         ("ipam.duplicate_address", "dc-leaf2"),
         ("ipam.outside_plan", "hq-dist1"),
         ("ipam.outside_plan", "hq-edge1"),
+        ("ipam.outside_plan", "plant-dist1"),
         ("ipam.outside_plan", "plant-rtr1"),
         ("ipam.stale_record", "hq-dist1"),
         ("ipam.unrecorded_address", "hq-acc3"),
@@ -340,7 +341,7 @@ def test_the_lab_against_its_allocation_table(tmp_path: Path) -> None:
     assert "10.10.20.77 (f0:de:f1:c9:00:77, Vlan20)" in rogue["message"]
     assert rogue["evidence"][0]["source"] == "show ip arp vrf all"
     assert rogue["evidence"][0]["path"].endswith("hq-dist1/show_ip_arp_vrf_all.txt")
-    assert document["run"]["inputs"]["ipam"].endswith("8 planned prefix(es), 78 recorded address(es), 1 pool(s)")
+    assert document["run"]["inputs"]["ipam"].endswith("9 planned prefix(es), 83 recorded address(es), 1 pool(s)")
 
 
 def test_a_bad_table_on_the_command_line_is_an_error_for_the_ipam_checks_only(tmp_path: Path) -> None:
@@ -393,6 +394,6 @@ def test_the_audit_form_item_5_2_4_with_the_lab_table() -> None:
     assert [r.part for r in rows] == ["checks", "by_hand"]
     checks, by_hand = rows
     assert checks.conclusion == "partial"
-    assert checks.assessed == 14
+    assert checks.assessed == 15
     assert any(line.startswith("网络中发现的主机地址均已登记（ipam.unrecorded_host）") for line in checks.found)
     assert by_hand.criterion.startswith("IP地址管理系统")

@@ -50,7 +50,7 @@ def test_csv_export_of_the_lab_lists_configured_and_arp_addresses() -> None:
     ]
     # Device addresses seen in ARP tables are listed as configured, not again as ARP hosts.
     assert [r["source"] for r in rows if r["address"] == "10.10.0.2"] == ["config"]
-    assert "14 host(s)" in proc.stderr
+    assert "15 host(s)" in proc.stderr
 
 
 def test_xlsx_export_in_chinese_reads_back_as_the_allocation_table(tmp_path: Path) -> None:
@@ -78,7 +78,7 @@ def test_host_filter_and_snapshot_options_are_those_of_scan(tmp_path: Path) -> N
     proc = run_cli("ipam", "export", "--demo", "--site", "plant")
     assert proc.returncode == 0, proc.stderr
     devices = {r["device"] for r in _csv_rows(proc.stdout)}
-    assert devices == {"plant-rtr1", "plant-core1", "plant-sw1"}
+    assert devices == {"plant-rtr1", "plant-core1", "plant-dist1", "plant-sw1"}
 
 
 def test_xlsx_needs_an_output_file() -> None:
