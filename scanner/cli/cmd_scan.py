@@ -20,7 +20,7 @@ from scanner.cli._report_options import report_options
 from scanner.cli._scale import ScanProgress, scale_options
 from scanner.cli._sources import demo_source, host_filter_options, log_options, resolve_hosts, source_options
 from scanner.cli._store import DB_HELP, options_from_diff, policy_database
-from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection, save_run
+from scanner.collect.cli import CollectAbort, live_inputs, live_options, remote_targets, run_collection, save_run
 from scanner.collect.options import CollectOptions
 from scanner.configtree import BACKENDS
 from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
@@ -29,7 +29,7 @@ from scanner.hostsource import HostFilter, offline_tasks
 from scanner.model import Finding, HostInfo, Severity, Status
 from scanner.network.topology.declared import network_attachments
 from scanner.output import OutputError, parse_formats, write_reports
-from scanner.parallel import ClusterError
+from scanner.parallel import ClusterError, DaskRunner
 from scanner.policy import PolicyError
 from scanner.rules import RuleError
 from scanner.snapshot import SnapshotError
@@ -210,14 +210,19 @@ def command(
     try:
         with recorder.locked():
             try:
-                if live:
+                listed: list[HostItem]
+                if live and isinstance(runner, DaskRunner) and not snmp_options.enabled:
+                    assert inventory is not None
+                    # Collected, parsed and checked on the cluster's workers, a shard of hosts each.
+                    listed = remote_targets(inventory, selected, collect_options, save_snapshots, quiet)
+                elif live:
                     assert inventory is not None
                     run = run_collection(
                         inventory, selected, collect_options, verbose=verbose, quiet=quiet, log_failures=False
                     )
                     if save_snapshots is not None:
                         save_run(run, save_snapshots)
-                    listed: list[HostItem] = list(live_inputs(run))
+                    listed = list(live_inputs(run))
                 else:
                     assert snapshots is not None
                     # Read where each host is scanned: by a --jobs or --cluster worker, or here in turn.
