@@ -276,8 +276,8 @@ def mask_line(text: str, scrub: bool = True) -> str:
     ``scrub=False`` skips the process-wide redactor, so the result depends on the line
     alone (the backup store keeps masked configurations that must not vary by run).
     """
-    if text in _CLEAN_LINES:
-        masked = text
+    if text in _CLEAN_LINES or _ANY_LINE_PATTERN.search(text) is None:
+        masked = text  # no pattern can match a line without one of their literal words
     else:
         spans = []
         for pattern in _LINE_PATTERNS:
@@ -293,12 +293,13 @@ def mask_line(text: str, scrub: bool = True) -> str:
     return REDACTOR.scrub(masked) if scrub else masked
 
 
-# Lines in which no line pattern found a secret: configurations repeat them across hosts
-# ("interface GigabitEthernet1/0/1", " switchport mode access"), and trying every pattern
-# on a line costs some 20 microseconds. Bounded; emptied when full. Lines that held a
-# secret are never kept here.
+# Lines that hold a literal word of the patterns (_TRIGGERS) but in which no pattern found
+# a secret: configurations repeat them across hosts ("service password-encryption",
+# " authentication priority dot1x mab"), and trying every pattern on a line costs some 20
+# microseconds. Lines without such a word never get this far. Bounded (a few hundred KB);
+# emptied when full. Lines that held a secret are never kept here.
 _CLEAN_LINES: set[str] = set()
-_CLEAN_LINES_MAX = 1 << 15
+_CLEAN_LINES_MAX = 1 << 12
 
 
 # Literal words of which every line pattern needs at least one: a cheap first pass over a
