@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 
 from scanner.masking import mask_line
 
-
 _Cls = TypeVar("_Cls", bound=type)
 
 
