@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Sized
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, Protocol
 
 from scanner.engine import HostItem, HostOutcome, Scanner, ScanOptions, load_item
@@ -163,11 +163,15 @@ class ProcessRunner:
         self.min_hosts = min_hosts
 
     def outcomes(self, items: Iterable[HostItem], options: ScanOptions) -> Iterator[HostOutcome]:
-        listed = list(items)
-        if self.jobs <= 1 or len(listed) < self.min_hosts:
+        # Hosts are taken from ``items`` as they are scanned, never listed all at once: only the
+        # first ``min_hosts`` are looked at ahead, to know whether a pool is worth starting.
+        iterator = iter(items)
+        head = list(islice(iterator, self.min_hosts)) if self.jobs > 1 else []
+        if self.jobs <= 1 or len(head) < self.min_hosts:
             scanner = Scanner(options)
-            yield from (scanner.outcome(load_item(item)) for item in listed)
+            yield from (scanner.outcome(load_item(item)) for item in chain(head, iterator))
             return
+        listed = chain(head, iterator)
         context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
         if hasattr(context, "set_forkserver_preload"):
             context.set_forkserver_preload(["scanner.parallel", "checks"])

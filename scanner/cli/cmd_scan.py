@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -227,15 +228,18 @@ def command(
                     assert snapshots is not None
                     # Read where each host is scanned: by a --jobs or --cluster worker, or here in turn.
                     listed = list(offline_tasks(snapshots, hosts, selected))
-                items: Iterable[HostItem] = listed
+                total = len(listed)
+                # Each host is let go once handed to the scan, not kept in this list to the end.
+                items: Iterable[HostItem] = _draining(listed)
+                del listed
                 if snmp_options.enabled:
                     snmp_run = run_probe(hosts, selected, loaded_policy, snmp_options)
                     options.inputs["snmp"] = {"agents": len(snmp_run.collections), "requests": snmp_run.requests}
-                    loaded = (load_item(item) for item in listed)
+                    loaded = (load_item(item) for item in items)
                     items = snmp_inputs(loaded, snmp_run, hosts, save_snapshots if live else snapshots)
                 with (
                     backup_check(options, backups, loaded_policy.check_enabled("backup.current")),
-                    ScanProgress(len(listed), quiet) as bar,
+                    ScanProgress(total, quiet) as bar,
                 ):
 
                     def progress(host: HostInfo, findings: list[Finding]) -> None:
@@ -270,3 +274,11 @@ def command(
     if on_change and diff is not None and diff.changed:
         run_on_change(on_change, diff, result)
     sys.exit(exit_code)
+
+
+def _draining(items: list[HostItem]) -> Iterator[HostItem]:
+    """The items of ``items`` in order, each dropped from it as it is handed out."""
+    queue = deque(items)
+    items.clear()
+    while queue:
+        yield queue.popleft()
