@@ -233,6 +233,10 @@ class Scanner:
             results = [Result.error("crashed", reason=f"{type(exc).__name__}: {exc}")]
         if facts.config_incomplete is not None and CONFIG in spec.needs and not spec.judges_incomplete:
             results = only_present_failures(results, facts.config_incomplete)
+        elif facts.incomplete and not spec.judges_incomplete:
+            partial = next((facts.incomplete[f] for f in spec.needs if f in facts.incomplete), None)
+            if partial is not None:
+                results = only_present_failures(results, partial)
         return [self._finding(spec, r.host or context.host.name, platform, r) for r in results]
 
     def _host_error(self, host: HostInfo, platform: str | None, reason: str) -> HostOutcome:

@@ -312,6 +312,9 @@ class Facts:
     # A verdict that rests on a line being absent cannot be drawn from it: the engine turns every
     # verdict of a configuration check into ``error`` except a failure shown by a line present.
     config_incomplete: str | None = None
+    # The same for a fact family read from a source that is not recognisably whole (a Windows
+    # host's secpol.inf cut short): family -> why. Checks that need it keep only present failures.
+    incomplete: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     def services_named(self, *names: str) -> list[Service]:

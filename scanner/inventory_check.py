@@ -46,6 +46,24 @@ DATA_KEYS: dict[str, str] = {
     "spare": _BOOL,
     "password_env": _TEXT,
     "snmp": _MAPPING,
+    "windows": _MAPPING,
+}
+# A Windows host's collection (README "Windows hosts"; scanner.collect.windows reads it):
+# every key is netcomply's, so an unknown one is a mistake (a typo would silently mean SSH).
+WINDOWS_KEYS: dict[str, str] = {
+    "transport": _TEXT,
+    "port": _WHOLE,
+    "scheme": _TEXT,
+    "auth": _TEXT,
+    "ca_file": _TEXT,
+    "verify": _BOOL,
+    "update_cab": _TEXT,
+    "skip_update_search": _BOOL,
+}
+WINDOWS_CHOICES: dict[str, tuple[str, ...]] = {
+    "transport": ("ssh", "winrm"),
+    "scheme": ("https", "http"),
+    "auth": ("ntlm", "kerberos"),
 }
 _CHECKS: dict[str, Callable[[Any], bool]] = {
     _TEXT: lambda v: isinstance(v, str) or (isinstance(v, (int, float)) and not isinstance(v, bool)),
@@ -124,6 +142,22 @@ def _entry(
             for data_key, data_value in value.items():
                 if data_key in DATA_KEYS:
                     _typed(doc, (*here, data_key), data_value, DATA_KEYS[data_key])
+            if isinstance(value.get("windows"), Mapping):
+                _windows(doc, (*here, "windows"), value["windows"])
+
+
+def _windows(doc: YamlDocument, path: Path_, settings: Mapping[str, Any]) -> None:
+    for key, value in settings.items():
+        here = (*path, key)
+        if key not in WINDOWS_KEYS:
+            known = ", ".join(WINDOWS_KEYS)
+            raise _error(doc, here, f"unknown key{did_you_mean(str(key), WINDOWS_KEYS)} (known: {known})")
+        _typed(doc, here, value, WINDOWS_KEYS[key])
+        choices = WINDOWS_CHOICES.get(key)
+        if choices and value is not None and str(value).lower() not in choices:
+            raise _error(doc, here, f"{value!r} is not one of {', '.join(choices)}{did_you_mean(str(value), choices)}")
+        if key == "port" and value is not None and not 0 < value < 65536:
+            raise _error(doc, here, f"{value} is not a TCP port (1-65535)")
 
 
 def _typed(doc: YamlDocument, path: Path_, value: Any, wanted: str) -> None:

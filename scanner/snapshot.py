@@ -35,7 +35,9 @@ META_FILE = "meta.yaml"
 FLAT_KEY = ""
 FLAT_CONFIG_SUFFIXES = (".cfg", ".conf", ".txt")
 _SLUG_RE = re.compile(r"[^a-z0-9-]+")
-DOCUMENT_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*\.json$")
+# Structured sources beside the command outputs: JSON (SNMP walks, a Windows host's state) and
+# the INF text of a Windows security policy export (secedit).
+DOCUMENT_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*\.(json|inf)$")
 _NOT_CONFIG_NAMES = re.compile(r"^(readme|license|changelog|router\.db|hosts|groups|defaults)(\..*)?$", re.I)
 _NOT_CONFIG_SUFFIXES = (".md", ".yaml", ".yml", ".json", ".db", ".log", ".gz", ".zip", ".tar", ".xml", ".csv")
 
@@ -75,8 +77,8 @@ def rejection(text: str) -> str | None:
     return None
 
 
-def read_text_file(path: Path) -> str:
-    """A snapshot file as text; raises :class:`UnreadableFile` naming the file and why."""
+def read_text_file(path: Path, what: str = "a device output") -> str:
+    """A snapshot file as text; raises :class:`UnreadableFile` naming the file and why (``what`` it is not)."""
     try:
         mode = path.stat().st_mode
         if stat.S_ISDIR(mode):
@@ -91,7 +93,7 @@ def read_text_file(path: Path) -> str:
     try:
         return decode(data)
     except UndecodableError as exc:
-        raise UnreadableFile(f"{path} is not a device output: {exc}") from None
+        raise UnreadableFile(f"{path} is not {what}: {exc}") from None
 
 
 class UnreadableFile(Exception):
@@ -110,7 +112,8 @@ class Snapshot:
     origin: str | None = None
     # Structured sources by file name ("snmp_probe.json"): text given in memory; a directory is read on demand.
     documents: dict[str, str] = field(default_factory=dict)
-    # Outputs that exist but could not be read (command -> why, naming the file); FLAT_KEY for a flat config.
+    # Outputs and documents that exist but could not be read (command or document name -> why,
+    # naming the file); FLAT_KEY for a flat config.
     unreadable: dict[str, str] = field(default_factory=dict)
     # Files of ``directory`` looked for and not found (so a missing file is not looked for twice).
     _absent: set[str] = field(default_factory=set, repr=False)
@@ -136,16 +139,25 @@ class Snapshot:
         return text
 
     def document(self, name: str) -> str | None:
-        """The text of a structured source file (``snmp_entity.json``...), or None when there is none."""
+        """The text of a structured source file (``snmp_entity.json``, ``secpol.inf``...), or None when there is none.
+
+        Read and decoded like every snapshot file (:func:`read_text_file`, :mod:`scanner.decoding`:
+        a BOM, UTF-16 by its NULs, UTF-8, GB18030), since Windows tools write UTF-16 and the ANSI
+        code page as often as UTF-8. A file that cannot be read (binary, a folder, permissions)
+        is None too, with the reason in :attr:`unreadable`.
+        """
         if not DOCUMENT_NAME_RE.match(name):
             raise ValueError(f"not a snapshot document name: {name!r}")
         text = self.documents.get(name)
-        if text is not None or self.directory is None or name in self._absent:
+        if text is not None or self.directory is None or name in self._absent or name in self.unreadable:
             return text
         try:
-            text = (self.directory / name).read_text(encoding="utf-8")
+            text = read_text_file(self.directory / name, what="text")
         except FileNotFoundError:
             self._absent.add(name)
+            return None
+        except UnreadableFile as exc:
+            self.unreadable[name] = str(exc)
             return None
         self.documents[name] = text
         return text

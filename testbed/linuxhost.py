@@ -52,6 +52,7 @@ def skip_reason() -> str | None:
         ("openssl", "openssl"),
         ("sudo", "sudo"),
         ("clamscan", "clamav"),
+        ("nft", "nftables"),
         ("apt-get", "apt"),
         ("dpkg-query", "dpkg"),
     ):
@@ -116,6 +117,11 @@ class HostProfile:
     security_updates: tuple[str, ...] = ()
     # A hash left in /etc/passwd's password field of this account (a secret to mask).
     passwd_field_hash: str | None = None
+    # /etc/pam.d/common-auth (account lockout: pam_faillock or not) and faillock.conf's settings.
+    common_auth: str = ""
+    faillock_conf: str | None = None
+    # An nftables ruleset loaded in the host's network namespace (None: no firewall rules at all).
+    nft_ruleset: str | None = None
 
 
 def _system_accounts() -> list[str]:
@@ -311,6 +317,9 @@ class LinuxTestHost:
         files["etc/hosts"] = f"127.0.0.1\tlocalhost\n127.0.1.1\t{p.name}\n"
         files["etc/login.defs"] = p.login_defs
         files["etc/pam.d/common-password"] = p.common_password
+        files["etc/pam.d/common-auth"] = p.common_auth or DEBIAN_COMMON_AUTH
+        if p.faillock_conf is not None:
+            files["etc/security/faillock.conf"] = p.faillock_conf
         if p.pwquality is not None:
             files["etc/security/pwquality.conf"] = p.pwquality
         files["etc/ssh/sshd_config"] = p.sshd_config + f"HostKey {self.host_key}\n"
@@ -422,6 +431,10 @@ class LinuxTestHost:
                 + "time.sleep(86400)"
             )
             starts.append(f"{sys.executable} -c {_quote(code)} &")
+        firewall = ""
+        if self.profile.nft_ruleset is not None:
+            (self.dir / "ruleset.nft").write_text(self.profile.nft_ruleset)
+            firewall = f"nft -f {self.dir / 'ruleset.nft'}"
         listen_wait = " && ".join(
             f"ss -H -ln{'t' if x.protocol == 'tcp' else 'u'} 'sport = :{x.port}' | grep -q ."
             for x in self.profile.listeners
@@ -443,6 +456,7 @@ class LinuxTestHost:
             cp -a {stage}/. /
             chown root:shadow /etc/shadow 2>/dev/null || true
             ip link set lo up
+            {firewall}
             hostname {self.profile.name}
             # The PAM module files a host with libpam-pwquality has (Lynis looks for them).
             for lib in /usr/lib/*-linux-gnu/security; do
@@ -484,6 +498,32 @@ def write_inventory(folder: Path, entries: list[tuple[str, int]], zone: str = "i
 
 # ---- the two hosts the tests use ------------------------------------------------------
 
+DEBIAN_COMMON_AUTH = (
+    "auth\t[success=1 default=ignore]\tpam_unix.so nullok\n"
+    "auth\trequisite\t\t\tpam_deny.so\n"
+    "auth\trequired\t\t\tpam_permit.so\n"
+)
+# pam_faillock as faillock(8) lays it out on Debian: preauth before pam_unix, authfail and authsucc after.
+FAILLOCK_COMMON_AUTH = (
+    "auth\trequired\t\t\tpam_faillock.so preauth\n"
+    "auth\t[success=1 default=ignore]\tpam_unix.so nullok\n"
+    "auth\t[default=die]\t\t\tpam_faillock.so authfail\n"
+    "auth\tsufficient\t\t\tpam_faillock.so authsucc\n"
+    "auth\trequisite\t\t\tpam_deny.so\n"
+    "auth\trequired\t\t\tpam_permit.so\n"
+)
+DROP_INBOUND_RULESET = textwrap.dedent("""\
+    table inet filter {
+        chain input {
+            type filter hook input priority filter; policy drop;
+            ct state established,related accept
+            iif "lo" accept
+            tcp dport 22 accept
+            tcp dport 8443 accept
+        }
+    }
+    """)
+
 DEBIAN_LOGIN_DEFS = textwrap.dedent("""\
     MAIL_DIR        /var/mail
     FAILLOG_ENAB    yes
@@ -519,6 +559,9 @@ def compliant_profile() -> HostProfile:
         clamav_days_old=1,
         cron_d={"clamscan-weekly": "30 2 * * 0 root clamscan -r -i --exclude-dir=^/proc /\n"},
         listeners=[Listener("tcp", "0.0.0.0", 8443, "nginx"), Listener("tcp", "127.0.0.1", 80, "gunicorn")],
+        common_auth=FAILLOCK_COMMON_AUTH,
+        faillock_conf="# netcomply test host\ndeny = 5\nunlock_time = 900\n",
+        nft_ruleset=DROP_INBOUND_RULESET,
     )
 
 
@@ -543,5 +586,7 @@ def violating_profile() -> HostProfile:
         clamav_days_old=30,
         listeners=[Listener("tcp", "0.0.0.0", 23, "inetd"), Listener("tcp", "0.0.0.0", 2121, "vsftpd")],
         security_updates=("bash", "sudo"),
+        common_auth=DEBIAN_COMMON_AUTH,
+        faillock_conf="# netcomply test host: a lockout too lax to stop guessing\ndeny = 20\n",
         passwd_field_hash="$6$legacysalt$Q9vXw1e0T2s3LegacyHashValue4u5v6w7x8y9z0AbCdEfGhIjKlMnOpQrStUv",
     )

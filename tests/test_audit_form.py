@@ -21,6 +21,7 @@ from tests.conftest import FIXTURES, LAB, run_cli
 from tests.scanhelpers import scan_folder
 
 LINUX = FIXTURES / "linux"
+WINDOWS = FIXTURES / "windows"
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +84,26 @@ def test_with_a_linux_server_the_host_items_are_assessed(tmp_path: Path) -> None
     assert _one(rows, "5.2.5", "by_hand").criterion.startswith("Windows主机补丁"), "no Windows host was judged"
 
 
+def test_with_windows_hosts_the_form_items_judge_them_and_retire_the_patch_hand_check(tmp_path: Path) -> None:
+    snaps = tmp_path / "snaps"
+    for name in ("win-compliant", "win-violating"):
+        shutil.copytree(WINDOWS / name, snaps / name)
+    rows = audit_rows(scan_folder(snaps, now=datetime(2026, 11, 21, tzinfo=UTC)), "zh")  # a day after collection
+    patches = _one(rows, "5.2.5", "checks")
+    assert (patches.conclusion, patches.assessed) == ("partial", 2)
+    assert "主机补丁及时更新（host.patches）：核查2台，符合1台，不符合1台。 不符合：win-violating" in patches.found
+    assert not _rows(rows, "5.2.5", "by_hand"), "a judged Windows host retires the hand check of Windows patches"
+    antivirus = _one(rows, "5.1.3", "checks")
+    assert (antivirus.conclusion, antivirus.assessed) == ("partial", 2)
+    accounts = _one(rows, "5.1.5", "checks")
+    assert accounts.assessed == 2 and "host.account_lockout" in accounts.checks
+    for check in ("host.password_policy", "host.password_age", "host.empty_password", "host.account_lockout"):
+        counted = f"（{check}）：核查2台，符合1台，不符合1台。 不符合：win-violating"
+        assert any(counted in line for line in accounts.found), check
+    unjudged = _one(rows, "5.2.6", "unassessed")
+    assert any("host.ssh_hardening" in line and "不支持Windows" in line for line in unjudged.found)
+
+
 def test_items_no_check_decides_get_hand_check_rows_saying_what_to_look_at(rows: list[FormRow]) -> None:
     wanted = {
         "5.2.1": ["网络拓扑图"],
@@ -105,7 +126,7 @@ def test_the_form_items_follow_the_form(rows: list[FormRow]) -> None:
     assert names["5.2.5"] == "补丁管理" and names["5.2.6"] == "系统安全配置"
     patches = _one(rows, "5.2.5", "checks")
     assert "Windows系统主机补丁安装齐全" in patches.criterion and patches.checks == ["host.patches"]
-    assert _one(rows, "5.2.6", "checks").checks == ["host.insecure_services", "host.ssh_hardening"]
+    assert _one(rows, "5.2.6", "checks").checks == ["host.insecure_services", "host.ssh_hardening", "host.firewall"]
     assert {r.name for r in _rows(rows, "5.2.4")} == {"IP地址管理（人工核查）"}
     logging = _one(rows, "other.logging", "checks")
     assert "《中华人民共和国网络安全法》第二十一条" in logging.criterion, "the row cites where it comes from"

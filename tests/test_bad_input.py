@@ -142,6 +142,22 @@ def _inventory(tmp_path: Path, hosts: str, groups: str = "ios:\n  platform: cisc
         ("core1:\n  hostname: 10.0.0.1\n  platfrom: cisco_ios\n", "core1.platfrom: unknown key (did you mean"),
         ("core1:\n  hostname: 10.0.0.1\n  port: ssh\n", "core1.port: must be a whole number"),
         ("core1:\n  hostname: [10.0.0.1\n", "not valid YAML"),
+        # A Windows host's collection settings: a typo would silently mean the SSH default.
+        (
+            "w1:\n  hostname: 10.0.0.9\n  platform: windows\n  data:\n    windows:\n      transprot: winrm\n",
+            "hosts.yaml, line 6: w1.data.windows.transprot: unknown key (did you mean 'transport'?)",
+        ),
+        (
+            "w1:\n  hostname: 10.0.0.9\n  platform: windows\n  data:\n    windows: {transport: winmr}\n",
+            "w1.data.windows.transport: 'winmr' is not one of ssh, winrm (did you mean 'winrm'?)",
+        ),
+        (
+            "w1:\n  hostname: 10.0.0.9\n  data:\n    windows:\n      transport: winrm\n      auth: basic\n",
+            "line 6: w1.data.windows.auth: 'basic' is not one of ntlm, kerberos",
+        ),
+        ("w1:\n  hostname: 10.0.0.9\n  data:\n    windows: {port: 70000}\n", "70000 is not a TCP port"),
+        ("w1:\n  hostname: 10.0.0.9\n  data:\n    windows: {verify: 'no'}\n", "verify: must be true or false"),
+        ("w1:\n  hostname: 10.0.0.9\n  data:\n    windows: winrm\n", "w1.data.windows: must be a mapping"),
         ("- core1\n- core2\n", "must be a mapping of names to settings"),
     ],
 )

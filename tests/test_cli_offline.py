@@ -170,7 +170,7 @@ def test_checks_lists_every_check_with_its_clauses() -> None:
     assert "1.5.4" in listed["snmp.community_write"]["clauses"]["cis"]
     assert "cisco_ios" in listed["services.http"]["platforms"]
     assert "linux" not in listed["services.http"]["platforms"], "a device check does not run on servers"
-    assert listed["host.patches"]["platforms"] == ["linux"], "a host check is not listed for switches"
+    assert listed["host.patches"]["platforms"] == ["linux", "windows"], "a host check is not listed for switches"
     assert "cisco_ios" in listed["topology.firewall_bypass"]["platforms"]
     table = run_cli("checks").stdout
     assert "snmp.community_write" in table and "1.5.4" in table

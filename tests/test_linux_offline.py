@@ -35,6 +35,8 @@ HOST_CHECKS = [
     "host.insecure_services",
     "host.remote_syslog",
     "host.ssh_hardening",
+    "host.account_lockout",
+    "host.firewall",
 ]
 EXPECTED = {
     "linux-compliant": dict.fromkeys(HOST_CHECKS, PASS),
@@ -49,6 +51,8 @@ EXPECTED = {
         "host.insecure_services": FAIL,  # vsftpd on 21, httpd on 80
         "host.remote_syslog": PASS,  # syslog-ng network("10.20.99.60")
         "host.ssh_hardening": FAIL,  # sshd_config.d/01-permitrootlogin.conf wins over the later "no"
+        "host.account_lockout": FAIL,  # authselect's default profile: no pam_faillock in either auth stack
+        "host.firewall": PASS,  # firewalld runs, zone public with target default (nft/iptables need root)
     },
 }
 
@@ -214,16 +218,38 @@ def test_a_host_without_its_platform_in_meta_is_named_in_the_inventory(tmp_path:
     assert found["host.patches"].status is PASS
 
 
-def test_every_fix_key_the_host_checks_use_exists_on_linux() -> None:
+# Fix keys tied to one platform's mechanism: a check asks for them only on that platform
+# (password_policy picks the key of the module that decides the length; ssh_hardening and
+# remote_syslog are checked on Linux only).
+PLATFORM_ONLY_FIXES = {
+    "linux": {"disable_reversible_encryption", "set_min_length_secpol"},
+    "windows": {
+        "set_min_length_pwquality",
+        "set_min_length_pam_argument",
+        "set_min_length_pam_unix",
+        "set_min_length_login_defs",
+        "move_hashes_to_shadow",
+        "sshd_setting",
+        "add_syslog_host",
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLATFORM_ONLY_FIXES))
+def test_every_fix_key_the_host_checks_use_exists_on_each_host_platform(name: str) -> None:
     from scanner.platforms import get_platform
 
-    linux = get_platform("linux")
+    platform = get_platform(name)
     params = {"length": 9, "file": "/etc/pam.d/common-password", "module": "pam_pwquality", "days": 180}
     params |= {"user": "u", "install": "apt-get install -y", "upgrade": "apt-get upgrade", "unit": "x"}
-    params |= {"keyword": "PermitRootLogin", "value": "no"}
+    params |= {"keyword": "PermitRootLogin", "value": "no", "tries": 5, "minutes": 15, "seconds": 900}
+    params |= {"enable": "authselect enable-feature with-faillock", "profiles": "Public"}
     for spec in load_checks():
         if spec.kind != "host":
             continue
         for key in spec.fixes:
-            lines = linux.fix(key, **params)
+            if key in PLATFORM_ONLY_FIXES[name]:
+                assert not platform.fix(key, **params), (name, key)
+                continue
+            lines = platform.fix(key, **params)
             assert lines and all(line.strip() for line in lines), (spec.id, key)

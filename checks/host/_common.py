@@ -20,8 +20,9 @@ def settings(ctx: Context) -> dict[str, Any]:
 
 
 def is_admin(account: HostAccount, ctx: Context) -> bool:
-    """uid 0, or a member of one of the policy's admin groups."""
-    return account.uid == 0 or bool(set(account.groups) & set(settings(ctx)["admin_groups"]))
+    """The superuser (root, Windows' Administrator), an account the platform knows as an administrator
+    (Windows: a member of Administrators), or a member of one of the policy's admin groups."""
+    return account.superuser or account.admin or bool(set(account.groups) & set(settings(ctx)["admin_groups"]))
 
 
 def port_spec(value: object) -> tuple[int, str | None]:

@@ -15,12 +15,15 @@ from scanner.model import Evidence
     title="Antivirus installed, signatures current, scans at least weekly",
     severity="high",
     needs=(HOST, HOST_ANTIVIRUS),
-    fixes=("install_antivirus", "update_signatures", "schedule_scan"),
+    fixes=("install_antivirus", "enable_antivirus", "update_signatures", "schedule_scan"),
     rationale=(
         "The form (5.1.3) requires antivirus on every host, with signatures kept up to date and a "
-        "full scan at least once a week. ClamAV's signature date is read from its database; other "
-        "products (Tianqing, Huorong, Kingsoft, Rising, Symantec, Trend...) are managed from their "
-        "console, where their signature age must be confirmed."
+        "full scan at least once a week. ClamAV's signature date is read from its database and its "
+        "scans from cron and systemd timers; Microsoft Defender reports its own state (service, "
+        "real-time protection, signature date, days since its last scan). Other products (Tianqing, "
+        "360, Huorong, Kingsoft, Rising, Symantec, Trend...) are managed from their console, where "
+        "their signature age must be confirmed. A product that is present but switched off "
+        "protects nothing."
     ),
     messages={
         "ok": "{products}: signatures from {signatures}; scanned {schedule}",
@@ -38,10 +41,21 @@ def antivirus(facts: Facts, ctx: Context) -> Result:
         return Result.fail(
             "missing", fix=facts.platform.fix("install_antivirus", install=state.install_command), known=known
         )
-    names = ", ".join(p.name for p in state.antivirus)
-    dateable = [p for p in state.antivirus if p.dateable]
-    evidence: list[Evidence] = [e for p in state.antivirus for e in p.evidence]
-    scans = _scans(state.antivirus, state.jobs)
+    protecting = [p for p in state.antivirus if not p.problems]
+    if not protecting:
+        names = ", ".join(p.name for p in state.antivirus)
+        if len(state.antivirus) == 1:
+            details = ", ".join(state.antivirus[0].problems)
+        else:
+            details = "; ".join(f"{p.name}: {', '.join(p.problems) or 'no problem found'}" for p in state.antivirus)
+        evidence = [e for p in state.antivirus for e in p.evidence]
+        return Result.fail(
+            "problems", evidence, facts.platform.fix("enable_antivirus"), products=names, details=details
+        )
+    names = ", ".join(p.name for p in protecting)
+    dateable = [p for p in protecting if p.dateable]
+    evidence: list[Evidence] = [e for p in protecting for e in p.evidence]
+    scans = _scans(protecting, state.jobs)
     if not dateable:
         extra = f"; scheduled scan: {_describe(scans[0])}" if scans else ""
         return Result.ok("managed", evidence, products=names, extra=extra)
@@ -53,31 +67,58 @@ def antivirus(facts: Facts, ctx: Context) -> Result:
         problems.append("no signature database")
         fixes += facts.platform.fix("update_signatures")
     else:
+        evidence += [
+            p.signatures_evidence for p in dateable if p.signatures_evidence and p.signatures_evidence not in evidence
+        ]
         age = (ctx.now - newest).days
-        if age > max_age:
+        if age < -1:
+            # Dated after the scan: the host's clock is wrong, so the real age is unknown.
+            problems.append(f"signatures dated {newest.date().isoformat()}, after the scan: their age is unknown")
+            fixes += facts.platform.fix("update_signatures")
+        elif age > max_age:
             problems.append(f"signatures from {newest.date().isoformat()} are {age} days old (maximum {max_age})")
             fixes += facts.platform.fix("update_signatures")
-    schedule_reason = facts.unavailable.get(HOST_SCHEDULE)
-    if schedule_reason and not scans:
-        return Result.error("no_schedule_data", evidence, products=names, reason=schedule_reason)
     max_interval = policy["antivirus_scan_max_interval_days"]
-    frequent = [j for j in scans if j.interval_days is not None and j.interval_days <= max_interval]
-    if not frequent:
-        if scans:
+    recorded = [p for p in dateable if p.scan_recorded]
+    if recorded:
+        scanned, scan_problem = _recorded_scan(recorded, max_interval, evidence)
+        if scan_problem:
+            problems.append(scan_problem)
+            fixes += facts.platform.fix("schedule_scan")
+    else:
+        schedule_reason = facts.unavailable.get(HOST_SCHEDULE)
+        if schedule_reason and not scans:
+            return Result.error("no_schedule_data", evidence, products=names, reason=schedule_reason)
+        frequent = [j for j in scans if j.interval_days is not None and j.interval_days <= max_interval]
+        scanned = _describe(frequent[0]) if frequent else ""
+        if frequent:
+            evidence.append(frequent[0].evidence)
+        elif scans:
             problems.append(
                 f"the only scheduled scan runs {_describe(scans[0])} (at least every {max_interval} days required)"
             )
             evidence.append(scans[0].evidence)
+            fixes += facts.platform.fix("schedule_scan")
         else:
             problems.append("no scan is scheduled (cron or systemd timer)")
-        fixes += facts.platform.fix("schedule_scan")
+            fixes += facts.platform.fix("schedule_scan")
     if problems:
         return Result.fail("problems", evidence, fixes, products=names, details="; ".join(problems))
     assert newest is not None
-    evidence.append(frequent[0].evidence)
-    return Result.ok(
-        "ok", evidence, products=names, signatures=newest.date().isoformat(), schedule=_describe(frequent[0])
-    )
+    return Result.ok("ok", evidence, products=names, signatures=newest.date().isoformat(), schedule=scanned)
+
+
+def _recorded_scan(products: list[AntivirusProduct], max_interval: int, evidence: list[Evidence]) -> tuple[str, str]:
+    """(how recently the products' own records say they scanned, the problem or "")."""
+    evidence += [p.scan_evidence for p in products if p.scan_evidence]
+    ages = [(p.last_scan_days, p.name) for p in products if p.last_scan_days is not None]
+    if not ages:
+        return "", f"{products[0].name} has never scanned the host"
+    days, name = min(ages)
+    described = f"{days} day(s) ago ({name}'s own record)"
+    if days > max_interval:
+        return described, f"the last scan was {days} days ago (at least every {max_interval} days required)"
+    return described, ""
 
 
 def _scans(products: list[AntivirusProduct], jobs: list[ScheduledJob]) -> list[ScheduledJob]:

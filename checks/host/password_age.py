@@ -12,13 +12,16 @@ from scanner.model import Evidence
     kind="host",
     title="Passwords changed within the maximum age",
     severity="medium",
-    # Accounts and their aging (/etc/shadow) are read inside: PASS_MAX_DAYS fails on its own.
+    # Accounts and their aging (/etc/shadow; Windows: local_users.json) are read inside:
+    # the policy's maximum age (PASS_MAX_DAYS, MaximumPasswordAge) fails on its own.
     needs=(HOST, HOST_PASSWORD_RULES),
-    fixes=("set_max_days_login_defs", "set_account_max_days", "force_password_change"),
+    fixes=("set_max_password_age", "set_account_max_days", "force_password_change"),
     rationale=(
         "The form (5.1.5) requires passwords to be changed within six months. The server must "
-        "expire passwords (PASS_MAX_DAYS in /etc/login.defs for new accounts, each account's own "
-        "maximum for existing ones), and no person's password may be older than the maximum."
+        "expire passwords (Linux: PASS_MAX_DAYS in /etc/login.defs for new accounts, each "
+        "account's own maximum for existing ones; Windows: MaximumPasswordAge of the local "
+        "security policy, and no account set to 'password never expires'), and no person's "
+        "password may be older than the maximum."
     ),
     messages={
         "ok": "passwords expire within {days} days and every person's password is younger ({count} account(s))",
@@ -38,11 +41,13 @@ def password_age(facts: Facts, ctx: Context) -> Result:
     evidence: list[Evidence] = []
     fixes: list[str] = []
     if rules is not None and (rules.max_days is None or rules.max_days > limit):
-        shown = "not set (99999)" if rules.max_days is None else str(rules.max_days)
-        problems.append(f"PASS_MAX_DAYS {shown} for new accounts")
+        if rules.max_days is None:
+            problems.append(f"{rules.max_days_setting}: passwords never expire {rules.max_days_applies}")
+        else:
+            problems.append(f"{rules.max_days_setting} {rules.max_days} {rules.max_days_applies}")
         if rules.max_days_evidence:
             evidence.append(rules.max_days_evidence)
-        fixes += facts.platform.fix("set_max_days_login_defs", days=limit)
+        fixes += facts.platform.fix("set_max_password_age", days=limit)
     unread = facts.unavailable.get(HOST_ACCOUNTS) or facts.unavailable.get(HOST_AGING)
     if unread is not None:
         # /etc/login.defs alone already decides a failure; a pass needs every account's aging.

@@ -9,6 +9,7 @@ from scanner.hostfacts import HOST_SYSLOG
 @check(
     id="host.remote_syslog",
     kind="host",
+    platforms=("linux",),
     title="Logs forwarded to a remote log server",
     severity="medium",
     needs=(HOST, HOST_SYSLOG),

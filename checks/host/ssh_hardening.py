@@ -14,6 +14,7 @@ _SAFE_ROOT = {"no", "prohibit-password", "without-password", "forced-commands-on
 @check(
     id="host.ssh_hardening",
     kind="host",
+    platforms=("linux",),
     title="SSH server: no root password login, no empty passwords, protocol 2",
     severity="high",
     needs=(HOST, HOST_SSHD),

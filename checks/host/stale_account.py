@@ -16,8 +16,9 @@ from scanner.hostfacts import HOST_ACCOUNTS, HOST_AGING, HOST_LOGINS, HostAccoun
     rationale=(
         "Accounts of people who left must be removed (form 5.1.5). A personal account that has not "
         "logged in for months most likely belongs to someone who left or changed roles; it keeps "
-        "working for anyone who has its password or key. Lock and expire it, then remove it once "
-        "its owner is confirmed gone."
+        "working for anyone who has its password or key. Lock and expire it (Windows: disable it), "
+        "then remove it once its owner is confirmed gone. Disabled accounts and the built-in "
+        "superuser (root, Administrator) are not counted."
     ),
     messages={
         "ok": "every personal account logged in within {days} days ({count} account(s))",
@@ -28,7 +29,7 @@ def stale_account(facts: Facts, ctx: Context) -> Result:
     state = host_state(facts)
     days = settings(ctx)["stale_account_days"]
     today = ctx.now.date()
-    people = [a for a in state.humans() if a.uid != 0 and not _expired(a, today)]
+    people = [a for a in state.humans() if not a.superuser and not a.disabled and not _expired(a, today)]
     stale: list[tuple[HostAccount, str]] = []
     for account in people:
         if account.last_login is not None:

@@ -158,7 +158,7 @@ def _frames(data: bytes, boundary: str, count: int, with_status: bool) -> list[t
     return frames
 
 
-def _read_all(channel: paramiko.Channel, deadline: float, where: str) -> tuple[bytes, bytes, int]:
+def read_all(channel: paramiko.Channel, deadline: float, where: str) -> tuple[bytes, bytes, int]:
     out, err = bytearray(), bytearray()
     while True:
         while channel.recv_ready():
@@ -191,7 +191,7 @@ def _run_phase(
         channel.exec_command(LAUNCHER)
         channel.sendall(_script(commands, command_set, boundary, options.command_timeout).encode())
         channel.shutdown_write()
-        stdout, stderr, _ = _read_all(channel, time.monotonic() + options.phase_timeout, where)
+        stdout, stderr, _ = read_all(channel, time.monotonic() + options.phase_timeout, where)
     finally:
         channel.close()
     phase = _Phase()
@@ -211,7 +211,7 @@ def _run_phase(
     return phase
 
 
-def _connect(target: HostTarget, known_hosts: KnownHosts, options: HostCollectOptions) -> paramiko.SSHClient:
+def connect(target: HostTarget, known_hosts: KnownHosts, options: HostCollectOptions) -> paramiko.SSHClient:
     where = f"{target.address}:{target.port}"
     client = paramiko.SSHClient()
     policy = HostKeyPolicy(known_hosts)
@@ -276,7 +276,7 @@ def collect_host(target: HostTarget, known_hosts: KnownHosts, options: HostColle
     if not isinstance(command_set, HostCommandSet):
         raise CollectError(Reason.COMMAND, f"{platform.display_name} is not a host platform")
     where = f"{target.address}:{target.port}"
-    client = _connect(target, known_hosts, options)
+    client = connect(target, known_hosts, options)
     try:
         first = list(command_set.first)
         phase1 = _run_phase(client, first, command_set, options, where)

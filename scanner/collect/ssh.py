@@ -143,7 +143,7 @@ def _collect(task: Task, plan: _Plan) -> HostCollection:
             "give --ssh-key, or run on a terminal to be asked",
         )
     if platform.kind == "host":
-        return _collect_server(host.name, platform, address, port, params.username, creds, plan, outcome)
+        return _collect_server(host, platform, address, port, params.username, creds, plan, outcome)
     try:
         connection = host.open_connection(
             CONNECTION_NAME,
@@ -181,7 +181,7 @@ def _collect(task: Task, plan: _Plan) -> HostCollection:
 
 
 def _collect_server(
-    name: str,
+    host: Any,
     platform: Platform,
     address: str,
     port: int,
@@ -190,14 +190,35 @@ def _collect_server(
     plan: _Plan,
     outcome: HostCollection,
 ) -> HostCollection:
-    """A server (platform kind "host": Linux) is collected by its own command runner, with the same keys and errors."""
+    """A server (platform kind "host") is collected by its own runner, with the same keys and errors.
+
+    Linux: the host command set over paramiko. Windows: each snapshot file's PowerShell over
+    OpenSSH or WinRM, as the host's ``windows:`` data says.
+    """
     if plan.options.commands is not None:
         raise CollectError(Reason.SETUP, f"{platform.display_name} hosts are collected whole, not command by command")
-    target = HostTarget(name, address, port, username, creds.password, creds.key_file, creds.allow_agent, platform.name)
     options = HostCollectOptions(
         connect_timeout=plan.options.connect_timeout, command_timeout=plan.options.command_timeout
     )
-    outcome.snapshot = collect_host(target, plan.known_hosts, options)
+    if platform.name == "windows":
+        from scanner.collect.windows import collect_windows, windows_target
+
+        target = windows_target(
+            host.name,
+            address,
+            port,
+            username,
+            creds.password,
+            creds.key_file,
+            creds.allow_agent,
+            host.get("windows"),
+        )
+        outcome.snapshot = collect_windows(target, plan.known_hosts, options)
+        return outcome
+    linux = HostTarget(
+        host.name, address, port, username, creds.password, creds.key_file, creds.allow_agent, platform.name
+    )
+    outcome.snapshot = collect_host(linux, plan.known_hosts, options)
     return outcome
 
 

@@ -15,7 +15,9 @@ from scanner.hostfacts import (
     HOST_ACCOUNTS,
     HOST_AGING,
     HOST_ANTIVIRUS,
+    HOST_FIREWALL,
     HOST_LISTENERS,
+    HOST_LOCKOUT,
     HOST_LOGINS,
     HOST_PACKAGES,
     HOST_PASSWORD_RULES,
@@ -28,6 +30,8 @@ from scanner.platforms import register
 from scanner.platforms._linux import accounts as acc
 from scanner.platforms._linux import antivirus as av
 from scanner.platforms._linux import commands as cmd
+from scanner.platforms._linux import firewall as fw
+from scanner.platforms._linux import lockout as lock
 from scanner.platforms._linux import pam, system
 from scanner.platforms.base import EvidenceMaker, Platform
 from scanner.snapshot import Snapshot
@@ -122,7 +126,7 @@ class Linux(Platform):
         ),
         "set_min_length_login_defs": ("sed -i 's/^PASS_MIN_LEN.*/PASS_MIN_LEN {length}/' /etc/login.defs",),
         "move_hashes_to_shadow": ("pwconv",),
-        "set_max_days_login_defs": ("sed -i 's/^PASS_MAX_DAYS.*/PASS_MAX_DAYS {days}/' /etc/login.defs",),
+        "set_max_password_age": ("sed -i 's/^PASS_MAX_DAYS.*/PASS_MAX_DAYS {days}/' /etc/login.defs",),
         "set_account_max_days": ("chage -M {days} {user}",),
         "force_password_change": ("chage -d 0 {user}",),
         "lock_empty_password": ("passwd -l {user}",),
@@ -139,6 +143,25 @@ class Linux(Platform):
             "echo '*.* @@<syslog-server>:514' > /etc/rsyslog.d/90-remote.conf",
             "systemctl restart rsyslog",
         ),
+        "set_lockout": (
+            "grep -q '^ *deny *=' /etc/security/faillock.conf"
+            " && sed -i -E 's/^ *deny *=.*/deny = {tries}/' /etc/security/faillock.conf"
+            " || echo 'deny = {tries}' >> /etc/security/faillock.conf",
+            "grep -q '^ *unlock_time *=' /etc/security/faillock.conf"
+            " && sed -i -E 's/^ *unlock_time *=.*/unlock_time = {seconds}/' /etc/security/faillock.conf"
+            " || echo 'unlock_time = {seconds}' >> /etc/security/faillock.conf",
+            "{enable}",
+        ),
+        "enable_firewall": (
+            "nft add table inet filter",
+            "nft 'add chain inet filter input {{ type filter hook input priority 0; policy accept; }}'",
+            "nft add rule inet filter input ct state established,related accept",
+            "nft add rule inet filter input iif lo accept",
+            "nft add rule inet filter input tcp dport 22 accept",
+            "nft 'chain inet filter input {{ policy drop; }}'",
+            "nft list ruleset > /etc/nftables.conf && systemctl enable nftables",
+        ),
+        "enable_antivirus": ("systemctl enable --now clamav-daemon clamav-freshclam",),
         "sshd_setting": (
             "sed -i -E 's/^#? *{keyword} .*/{keyword} {value}/I' /etc/ssh/sshd_config",
             "grep -qi '^{keyword} ' /etc/ssh/sshd_config || echo '{keyword} {value}' >> /etc/ssh/sshd_config",
@@ -166,6 +189,8 @@ class Linux(Platform):
         if syslog is not None:
             state.log_targets = system.log_targets(syslog, read.ev(cmd.SYSLOG))
         self._sshd(read, state)
+        self._lockout(read, state, snapshot)
+        self._firewall(read, state)
         if snapshot.output(cmd.OS_RELEASE) is None and snapshot.output(cmd.PASSWD) is None:
             facts.missing(HOST, "the snapshot holds no host state (no /etc/os-release, no getent passwd)")
         return facts
@@ -253,7 +278,9 @@ class Linux(Platform):
         paths_text = read.text(paths_cmd, None)
         if processes_text is None:
             return
-        state.antivirus_searched = tuple(spec.name.split(" (")[0] for spec in cmd.antivirus_products())
+        state.antivirus_searched = tuple(
+            spec.name.split(" (")[0] for spec in cmd.antivirus_products() if spec.processes or spec.paths
+        )
         state.antivirus = av.products(
             clamscan,
             av.process_names(processes_text, read.ev(cmd.PROCESSES)),
@@ -292,3 +319,60 @@ class Linux(Platform):
             return
         state.sshd = system.sshd_files(files, read.ev(cmd.SSHD_FILES))
         state.sshd_source = "/etc/ssh/sshd_config"
+
+    def _lockout(self, read: _Reader, state: HostState, snapshot: Snapshot) -> None:
+        text = read.text(cmd.AUTH_PAM, HOST_LOCKOUT)
+        if text is None:
+            return
+        policy = lock.lockout(text, read.ev(cmd.AUTH_PAM))
+        if policy is None:
+            read.facts.missing(HOST_LOCKOUT, f"no PAM auth stack could be read ({', '.join(lock.AUTH_STACKS)})")
+            return
+        state.lockout = policy
+        manager = cmd.package_manager(cmd.os_release(snapshot.output(cmd.OS_RELEASE)))
+        state.lockout_enable_command = lock.enable_command(manager, policy.mechanism == "pam_faillock")
+
+    def _firewall(self, read: _Reader, state: HostState) -> None:
+        """Every firewall layer the host shows; no verdict when one that exists could not be read."""
+        layers: list[fw.Layer] = []
+        tools: list[str] = []
+        unread: list[str] = []
+
+        def output(command: str) -> str | None:
+            text = read.snapshot.output(command)
+            status = read.status.get(command)
+            if status == 127:
+                return None  # not installed
+            if text is None or read.snapshot.error_for(command) or (status and command != cmd.FIREWALLD_STATE):
+                why = read.snapshot.error_for(command) or read._failure(command) or "not in the snapshot"
+                unread.append(f"{command}: {why}")
+                return None
+            return text
+
+        shown = []
+        nft = output(cmd.NFT)
+        if nft is not None:
+            tools.append("nftables")
+            layers += fw.nft_layers(nft, read.ev(cmd.NFT))
+            shown.append(fw.empty_output(nft, read.ev(cmd.NFT)))
+        for command, family in ((cmd.IPTABLES, "IPv4"), (cmd.IP6TABLES, "IPv6")):
+            text = output(command)
+            if text is not None:
+                if "iptables" not in tools:
+                    tools.append("iptables")
+                layer = fw.iptables_layer(text, read.ev(command), family)
+                if layer is not None:
+                    layers.append(layer)
+                shown.append(fw.empty_output(text, read.ev(command)))
+        firewalld = output(cmd.FIREWALLD_STATE)
+        if firewalld is not None:
+            tools.append("firewalld")
+            zone = read.snapshot.output(cmd.FIREWALLD_ZONE)
+            layer = fw.firewalld_layer(firewalld, zone, read.ev(cmd.FIREWALLD_STATE), read.ev(cmd.FIREWALLD_ZONE))
+            if layer is not None:
+                layers.append(layer)
+        found = fw.state(layers, tuple(tools), tuple(shown))
+        if unread and not all(s.enabled and s.inbound_blocked for s in found.scopes):
+            read.facts.missing(HOST_FIREWALL, "; ".join(unread))
+            return
+        state.firewall = found

@@ -55,6 +55,17 @@ SYSLOG = (
 )
 SSHD_EFFECTIVE = "sshd -T"
 SSHD_FILES = "grep -Hs '' /etc/ssh/sshd_config /etc/ssh/sshd_config.d/*.conf"
+# Account lockout: the PAM auth stacks and pam_faillock's own settings.
+AUTH_PAM = (
+    "grep -Hs '' /etc/pam.d/common-auth /etc/pam.d/system-auth /etc/pam.d/password-auth /etc/security/faillock.conf"
+)
+# The host firewall: every layer that can filter inbound traffic (all need root).
+NFT = "nft list ruleset"
+IPTABLES = "iptables-save"
+IP6TABLES = "ip6tables-save"
+FIREWALLD_STATE = "firewall-cmd --state"
+FIREWALLD_ZONE = "firewall-cmd --list-all"
+FIREWALL_COMMANDS = (NFT, IPTABLES, IP6TABLES, FIREWALLD_STATE, FIREWALLD_ZONE)
 
 APT = "apt-get -s dist-upgrade"
 DNF_ALL = "dnf -C -q check-update"
@@ -64,7 +75,9 @@ YUM_SECURITY = "yum -C -q updateinfo list security"
 ZYPPER_SECURITY = "zypper --no-refresh -q list-patches --category security"
 
 # The first word of commands that read what only root may read.
-_PRIVILEGED_WORDS = frozenset({"ss", "sshd", "dnf", "yum", "zypper"})
+_PRIVILEGED_WORDS = frozenset(
+    {"ss", "sshd", "dnf", "yum", "zypper", "nft", "iptables-save", "ip6tables-save", "firewall-cmd"}
+)
 _PRIVILEGED = frozenset({CRON_FILES, SHADOW})
 # Commands that only read local files (no daemon, no name service, no network).
 _LOCAL_READS = frozenset({"cat", "grep", "awk", "hostname"})
@@ -267,5 +280,7 @@ def host_commands() -> HostCommandSet:
             SYSLOG,
             SSHD_EFFECTIVE,
             SSHD_FILES,
+            AUTH_PAM,
+            *FIREWALL_COMMANDS,
         ),
     )
