@@ -230,7 +230,7 @@ def command(
                     listed = list(offline_tasks(snapshots, hosts, selected))
                 total = len(listed)
                 # Each host is let go once handed to the scan, not kept in this list to the end.
-                items: Iterable[HostItem] = _draining(listed)
+                items: Iterable[HostItem] = _Draining(listed)
                 del listed
                 if snmp_options.enabled:
                     snmp_run = run_probe(hosts, selected, loaded_policy, snmp_options)
@@ -276,9 +276,16 @@ def command(
     sys.exit(exit_code)
 
 
-def _draining(items: list[HostItem]) -> Iterator[HostItem]:
-    """The items of ``items`` in order, each dropped from it as it is handed out."""
-    queue = deque(items)
-    items.clear()
-    while queue:
-        yield queue.popleft()
+class _Draining:
+    """The items of a list in order, each dropped as it is handed out; its length is what is left."""
+
+    def __init__(self, items: list[HostItem]) -> None:
+        self.queue = deque(items)
+        items.clear()
+
+    def __len__(self) -> int:
+        return len(self.queue)
+
+    def __iter__(self) -> Iterator[HostItem]:
+        while self.queue:
+            yield self.queue.popleft()
