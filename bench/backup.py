@@ -4,7 +4,7 @@
 
 Reports best-of-3 wall times, in-process (no interpreter start):
 
-* the bundled lab (14 devices): first backup into a new store (git init + 2 commits), a
+* the bundled lab (15 devices): first backup into a new store (git init + 2 commits), a
   run with nothing changed (no commit), a run with one device changed (one commit);
 * COUNT generated ~1,500-line configurations (bench/genconfigs.py): the same three;
 * a scan of those COUNT configurations with and without ``backup.current`` looking

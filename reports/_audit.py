@@ -13,9 +13,10 @@ order, gives up to three kinds of row, so that no row claims more than was check
 * 需人工核查 (check by hand), one per point of the item no check decides (``by_hand``).
 
 Info-level checks are advice (建议): listed with their fix, never deciding a row. Hosts
-are counted per item (network-wide checks count every device whose neighbours they
-analysed). Fixes are grouped per platform, each in its own syntax; messages and prose
-fixes are worded in the report's language (checks.i18n), device lines stay verbatim.
+are counted per item (network-wide checks count every device of the network they
+analysed: its neighbours, its access lists). Fixes are grouped per platform, each in its
+own syntax; messages and prose fixes are worded in the report's language (checks.i18n),
+device lines stay verbatim.
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ TEXT = {
         "part_unassessed": "（未核查部分）",
         "part_by_hand": "（人工核查）",
         "check_line": "{title}（{id}）：核查{judged}台，符合{passed}台，不符合{failed}台{extra}。",
-        "network_line": "{title}（{id}）：依据{covered}台设备的邻居信息分析，符合{passed}台，不符合{failed}台{extra}。",
+        "network_line": "{title}（{id}）：依据全网{covered}台设备分析，符合{passed}台，不符合{failed}台{extra}。",
         "advice_line": "{title}（{id}，建议项，不影响结论）：核查{judged}台，{failed}台有建议。",
         "waived_extra": "，豁免{n}台",
         "na_extra": "，不适用{n}台",
@@ -144,7 +144,7 @@ TEXT = {
         "part_unassessed": " (not assessed)",
         "part_by_hand": " (by hand)",
         "check_line": "{title} ({id}): {judged} host(s) assessed, {passed} passed, {failed} failed{extra}.",
-        "network_line": "{title} ({id}): analysed from the neighbours of {covered} device(s), {passed} passed, "
+        "network_line": "{title} ({id}): analysed across the {covered} device(s) of the network, {passed} passed, "
         "{failed} failed{extra}.",
         "advice_line": "{title} ({id}, advice, does not decide the item): {judged} assessed, {failed} with advice.",
         "waived_extra": ", {n} waived",

@@ -19,6 +19,16 @@ def _fenced(line: str) -> str:
     return strip_controls(line, keep="").replace(FENCE, "'" * 3)
 
 
+# How the markdown names each framework's clauses beside a check.
+_FRAMEWORKS = {"form": "self-assessment form", "mlps": "GB/T 22239-2019", "cis": "CIS Cisco IOS"}
+
+
+def _clauses(clauses: dict[str, tuple[str, ...]]) -> str:
+    """``self-assessment form 5.2.3; GB/T 22239-2019 8.1.4.1 b)``: the clauses a check answers."""
+    order = [f for f in _FRAMEWORKS if f in clauses] + sorted(set(clauses) - set(_FRAMEWORKS))
+    return "; ".join(f"{_FRAMEWORKS.get(f, f)} {', '.join(clauses[f])}" for f in order)
+
+
 @renderer("markdown", extension="md", description="Markdown for tickets: summary, failures with evidence and fix")
 def render_markdown(result: ScanResult, options: RenderOptions) -> str:
     s = result.summary
@@ -40,6 +50,7 @@ def render_markdown(result: ScanResult, options: RenderOptions) -> str:
     if options.previous_run:
         out += [f"{len(new)} failure(s) new since run {options.previous_run} (marked **NEW**).", ""]
     titles = {c.id: c.title for c in result.checks}
+    clauses = {c.id: dict(c.clauses) for c in result.checks}
     failures = by_status(result, Status.FAIL)
     out.append(f"## Failures ({len(failures)})")
     out.append("")
@@ -47,6 +58,8 @@ def render_markdown(result: ScanResult, options: RenderOptions) -> str:
         out += ["None.", ""]
     for check_id, items in grouped(failures, "check"):
         out += [f"### {_code(check_id)} {titles.get(check_id, '')}", ""]
+        if clauses.get(check_id):
+            out += [f"Clauses: {_clauses(clauses[check_id])}", ""]
         for f in items:
             mark = " **NEW**" if (f.host, f.check) in new else ""
             out.append(f"- **{_cell(f.host)}** ({f.severity.label}){mark}: {_cell(f.message)}")

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from scanner.model import Evidence, HostInfo, Severity, Status
 
 if TYPE_CHECKING:
-    from scanner.facts import Facts, Interface, Neighbor
+    from scanner.aclfacts import AccessFacts
+    from scanner.facts import Facts, Interface, Neighbor, PlatformInfo
     from scanner.policy import Policy
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -113,6 +114,14 @@ class HostRecord:
     # The interfaces that carry an address (the network's address plan, zones by subnet): kept
     # small, the bridging ports are left out.
     interfaces: tuple[Interface, ...] = ()
+    # The device's access lists, their uses and its routing (None when the platform reads none):
+    # the ACL model's input (zones crossed, "can A reach B?").
+    access: AccessFacts | None = None
+    # The platform itself (its fixes in the vendor's syntax), for network checks that give one.
+    platform_info: PlatformInfo | None = None
+    # Why the configuration is not recognisably whole (None when it is): a network check may then
+    # rest nothing on what the configuration does not say (Facts.config_incomplete).
+    config_incomplete: str | None = None
 
 
 class ModelUnavailable(Exception):

@@ -65,11 +65,12 @@ def only_present_failures(results: list[Result], reason: str) -> list[Result]:
     """The verdicts a configuration that is not recognisably whole can support.
 
     A failure shown by a line that is there (it carries evidence) stands: more
-    configuration cannot remove that line. Every other verdict (a pass, a failure for a
-    line that is missing, not_applicable for lack of a statement) rests on what the
-    missing part might hold, so it becomes ``error`` with the reason.
+    configuration cannot remove that line. An ``error`` the check gave itself stands too
+    (it claims nothing). Every other verdict (a pass, a failure for a line that is missing,
+    not_applicable for lack of a statement) rests on what the missing part might hold, so
+    it becomes ``error`` with the reason.
     """
-    kept = [r for r in results if r.status is Status.FAIL and r.evidence]
+    kept = [r for r in results if (r.status is Status.FAIL and r.evidence) or r.status is Status.ERROR]
     if len(kept) < len(results):
         kept.append(Result.error("incomplete", reason=reason))
     return kept
@@ -187,6 +188,9 @@ class Scanner:
             serials=tuple(facts.serials),
             neighbors_missing=facts.unavailable.get(NEIGHBORS),
             interfaces=tuple(i for i in facts.interfaces if i.addresses),
+            access=facts.access,
+            platform_info=platform,
+            config_incomplete=facts.config_incomplete,
         )
         attachments: dict[str, Any] = {}
         for provider in self.options.providers:

@@ -14,6 +14,7 @@ from scanner.masking import Secret
 from scanner.model import Evidence, packed_fast
 
 if TYPE_CHECKING:
+    from scanner.aclfacts import AccessFacts
     from scanner.configview import ConfigView
     from scanner.hostfacts import HostState
 
@@ -66,12 +67,170 @@ class Service:
 
 @dataclass(frozen=True, slots=True)
 class SshServer:
-    """The SSH protocol versions the device's SSH server accepts (``("1", "2")`` or ``("2",)``)."""
+    """The SSH protocol versions the device's SSH server accepts (``("1", "2")`` or ``("2",)``).
+
+    ``enabled`` says whether the server runs at all (``stelnet server enable``, ``ssh server
+    enable``, ``system services ssh``, a VTY that accepts SSH), with the line that says so
+    (``enabled_evidence``) or the default that decides it (``enabled_default``).
+    """
 
     versions: tuple[str, ...]
     evidence: Evidence | None
-    # Set when no statement decided it but the platform's default did.
+    # Set when no statement decided the versions but the platform's default did.
     default: str = ""
+    enabled: bool = True
+    enabled_evidence: Evidence | None = None
+    enabled_default: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LoginLockout:
+    """One way the device limits failed logins: after ``attempts`` failures it refuses logins
+    (from that source, or to that account) for ``lock_seconds``.
+
+    ``lock_seconds`` is None when the lock lasts until an administrator lifts it (IOS
+    ``aaa local authentication attempts max-fail``, H3C ``exceed lock``), 0 when the device only
+    disconnects (H3C ``exceed unlock``). ``enabled`` is False when a statement turns the
+    mechanism off (Huawei ``undo local-aaa-user wrong-password``). ``default`` names the vendor
+    default behind any value the configuration does not give.
+    """
+
+    mechanism: str
+    attempts: int | None
+    lock_seconds: int | None
+    evidence: tuple[Evidence, ...]
+    default: str = ""
+    enabled: bool = True
+    # Why a configured mechanism locks nobody out (IOS "login quiet-mode access-class" naming a
+    # list that permits any source exempts every source from the block).
+    void: str = ""
+    # The statements, in the vendor's syntax, that take the exemption away.
+    unvoid: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IdleTimeout:
+    """How long one kind of management session may stay idle before the device ends it.
+
+    ``session`` names it as the configuration does (``line vty 0 4``, ``management ssh``,
+    ``login class ops``); ``seconds`` is None when it never times out. ``context`` is the block
+    a fix enters. ``users`` lists who the setting applies to, where it is per account (Junos
+    login classes).
+    """
+
+    session: str
+    seconds: int | None
+    evidence: Evidence | None
+    default: str = ""
+    context: str = ""
+    users: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NtpServer:
+    """A time server the device synchronises to. ``authenticated`` is decided by the platform:
+    a key on the server, the key trusted, and authentication turned on where the vendor needs it."""
+
+    address: str
+    evidence: Evidence
+    authenticated: bool = False
+    # Why the server is (not) authenticated, in the vendor's terms ("key 1 not trusted").
+    auth_detail: str = ""
+    vrf: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSync:
+    """The device's NTP client: its servers, and whether the client runs at all.
+
+    ``running`` is False when a statement turns NTP off (NX-OS ``no feature ntp``, Huawei/H3C
+    ``undo ntp-service enable``) or a default leaves it off (Comware 7 without ``ntp-service
+    enable``): ``off_evidence`` / ``off_default`` say which. ``notes`` are things an assessor
+    should know (``ntp disable`` on an interface, the device serving its own clock).
+    """
+
+    servers: tuple[NtpServer, ...] = ()
+    running: bool = True
+    off_evidence: Evidence | None = None
+    off_default: str = ""
+    notes: tuple[str, ...] = ()
+    # The block a fix enters to turn the client back on (IOS "interface Gi0/0" holding "ntp disable").
+    context: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LogTimestamps:
+    """Whether the messages sent to one log destination carry the date and time.
+
+    ``destination`` names it (``log``, ``loghost``, ``trap``); ``detail`` the statement or
+    default in effect; ``context`` the statement a fix rewrites.
+    """
+
+    destination: str
+    datetime: bool
+    detail: str
+    evidence: Evidence | None
+    default: str = ""
+    context: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLog:
+    """A record the device keeps (or sends) of configuration changes.
+
+    ``with_user`` says whether each record names who made the change; ``enabled`` is False
+    for a statement that turns the record off (``undo info-center enable``, a filter dropping
+    the command records). ``where`` says where records go (the device, syslog, TACACS+).
+    """
+
+    mechanism: str
+    enabled: bool
+    with_user: bool
+    evidence: tuple[Evidence, ...]
+    default: str = ""
+    where: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ManagementAccess:
+    """A way into the management plane, and the access list that says which sources may use it.
+
+    ``service`` is what is reached (``vty``, ``ssh``, ``telnet``, ``http``, ``snmp``, ``routing-engine``);
+    ``target`` names it as the configuration does (``line vty 0 4``, ``SNMP community 2``,
+    ``management ssh``, ``lo0.0 input filter``); ``acl`` is the list's name, None when nothing
+    restricts the sources. ``evidence`` is the binding line (or the block that lacks one);
+    ``context`` the block a fix enters; ``default`` the vendor default that decided.
+    """
+
+    service: str
+    target: str
+    acl: str | None
+    evidence: Evidence | None
+    context: str = ""
+    default: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceList:
+    """What the management-access check needs of an access list: is it defined, and does it let any
+    source address in (a permit line whose source is any, reached before a deny of everything).
+
+    A stand-in until the ACL model of issue 17 (``scanner.aclfacts``) is on main: that model holds
+    every line as a header space, and this type can then be derived from it. ``any_source`` is
+    the first such permit line (None: every permit names its sources); ``kind`` is the vendor's
+    word (standard, extended, basic, advanced, filter); ``edit`` enters the list and ``remove``
+    stops the permit-any line letting every source in (deletes it, or narrows it to a
+    placeholder source), in the vendor's syntax.
+    """
+
+    name: str
+    kind: str
+    evidence: Evidence
+    any_source: Evidence | None = None
+    edit: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    # Why a list that permits nothing of its own still lets everyone in ("no entries").
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,7 +459,18 @@ class Facts:
     neighbors: list[Neighbor] = field(default_factory=list)
     archives: list[ConfigArchive] = field(default_factory=list)
     ssh: SshServer | None = None
+    # The device baseline (issue 16); each list is empty when the platform found nothing.
+    login_lockouts: list[LoginLockout] = field(default_factory=list)
+    idle_timeouts: list[IdleTimeout] = field(default_factory=list)
+    time_sync: TimeSync | None = None
+    log_timestamps: list[LogTimestamps] = field(default_factory=list)
+    change_logs: list[ChangeLog] = field(default_factory=list)
+    management_access: list[ManagementAccess] = field(default_factory=list)
+    # Access lists by every name a binding may use (a Huawei named list also by its number).
+    source_lists: dict[str, SourceList] = field(default_factory=dict)
     interfaces: list[Interface] = field(default_factory=list)
+    # Access lists, where they are used, and whether the device routes (scanner.aclfacts).
+    access: AccessFacts | None = None
     # Servers only (platform kind "host"): accounts, password rules, listeners, patches...
     host_state: HostState | None = None
     # The live SNMP probe of this host (snmp_probe.json), when one was made.

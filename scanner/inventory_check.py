@@ -13,6 +13,7 @@ Host ``data`` keys other than those netcomply reads are the user's own and left 
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,8 @@ DATA_KEYS: dict[str, str] = {
     "spare": _BOOL,
     "password_env": _TEXT,
     "snmp": _MAPPING,
+    # Zones as address space (zone name -> prefixes), read by the ACL model.
+    "zones": _MAPPING,
     "windows": _MAPPING,
 }
 # A Windows host's collection (README "Windows hosts"; scanner.collect.windows reads it):
@@ -142,8 +145,26 @@ def _entry(
             for data_key, data_value in value.items():
                 if data_key in DATA_KEYS:
                     _typed(doc, (*here, data_key), data_value, DATA_KEYS[data_key])
+                if data_key == "zones" and isinstance(data_value, Mapping):
+                    _zones(doc, (*here, data_key), data_value)
             if isinstance(value.get("windows"), Mapping):
                 _windows(doc, (*here, "windows"), value["windows"])
+
+
+def _zones(doc: YamlDocument, path: Path_, zones: Mapping[Any, Any]) -> None:
+    """``data.zones``: each zone a prefix or a list of prefixes (``10.20.0.0/16``)."""
+    for zone, prefixes in zones.items():
+        here = (*path, zone)
+        if prefixes is None or isinstance(prefixes, str):
+            prefixes = [prefixes]
+        elif not isinstance(prefixes, list):
+            raise _error(doc, here, f"must be a list of prefixes, found {_kind(prefixes)}")
+        for index, text in enumerate(prefixes):
+            try:
+                ipaddress.ip_network(str(text), strict=False)
+            except ValueError:
+                where = here if len(prefixes) == 1 and not isinstance(zones[zone], list) else (*here, index)
+                raise _error(doc, where, f"{text!r} is not a prefix (write it as 10.20.0.0/16)") from None
 
 
 def _windows(doc: YamlDocument, path: Path_, settings: Mapping[str, Any]) -> None:

@@ -37,6 +37,18 @@ def default_policy_text() -> str:
     return resources.files("scanner").joinpath("data/policy.yaml").read_text(encoding="utf-8")
 
 
+# Shipped policy profiles (scanner/data/profile-NAME.yaml): partial policies a policy file
+# starts from with "profile: NAME".
+PROFILES = ("form", "mlps-l3")
+
+
+def profile_text(name: str) -> str:
+    """The shipped profile ``name`` as YAML (it names only what it sets)."""
+    if name not in PROFILES:
+        raise PolicyError(f"no policy profile {name!r} (profiles: {', '.join(PROFILES)})")
+    return resources.files("scanner").joinpath(f"data/profile-{name}.yaml").read_text(encoding="utf-8")
+
+
 def _merge(defaults: Mapping[str, Any], given: Mapping[str, Any], path: Path_, doc: YamlDocument) -> dict[str, Any]:
     merged = dict(defaults)
     for key, value in given.items():
@@ -95,6 +107,8 @@ class Policy:
     data: dict[str, Any]
     source: str = "default policy"
     waivers: list[Waiver] = field(default_factory=list)
+    # The shipped profile the policy extends ("form", "mlps-l3"), if any.
+    profile: str | None = None
     # The policy's own checks (``rules:``), registered for the scans that use this policy only.
     rules: tuple[Rule, ...] = ()
     # The file as read (lines of its keys), for refusals found after loading (Policy.check_ids).
@@ -129,13 +143,22 @@ class Policy:
         given = doc.data or {}
         if not isinstance(given, Mapping):
             raise PolicyError(f"{source}: a policy must be a mapping of sections, found {_kind(given)}")
+        given = dict(given)
+        profile = given.pop("profile", None)
         try:
             # Rules first: their refusals name the line (scanner.rules reads the YAML nodes).
             rules = parse_rules(text, source) if given.get("rules") is not None else ()
         except RuleError as exc:
             raise PolicyError(str(exc)) from exc
         try:
-            data = _merge(defaults, given, (), doc)
+            base = defaults
+            if profile is not None:
+                if profile not in PROFILES:
+                    hint = did_you_mean(str(profile), PROFILES)
+                    raise doc.error(("profile",), f"no profile {profile!r}{hint} (profiles: {', '.join(PROFILES)})")
+                shipped = load_yaml(profile_text(profile), f"profile {profile}")
+                base = _merge(defaults, shipped.data or {}, (), shipped)
+            data = _merge(base, given, (), doc)
             waivers = [_waiver(item, i, doc) for i, item in enumerate(data.get("waivers") or [])]
             for check_id, severity in (data["checks"].get("severity") or {}).items():
                 try:
@@ -146,7 +169,7 @@ class Policy:
                 _check_ids(data, doc, known_checks)
         except YamlFileError as exc:
             raise PolicyError(str(exc)) from None
-        policy = cls(data=data, source=source, waivers=waivers, rules=rules)
+        policy = cls(data=data, source=source, waivers=waivers, rules=rules, profile=profile)
         policy._doc = doc
         return policy
 

@@ -54,7 +54,7 @@ def test_without_servers_the_host_items_read_not_assessed_never_not_applicable(r
     assert not [r for r in rows if r.conclusion == "not_applicable"], "nothing in the lab is truly inapplicable"
     # 5.1.5: the devices' passwords were judged; the hosts' part is a row of its own.
     accounts = _one(rows, "5.1.5", "checks")
-    assert accounts.conclusion == "partial" and accounts.assessed == 14
+    assert accounts.conclusion == "partial" and accounts.assessed == 15
     host_part = _one(rows, "5.1.5", "unassessed")
     assert host_part.conclusion == "not_assessed"
     assert {c for c in ("host.password_policy", "host.stale_account") if any(c in line for line in host_part.found)}
@@ -107,7 +107,6 @@ def test_with_windows_hosts_the_form_items_judge_them_and_retire_the_patch_hand_
 def test_items_no_check_decides_get_hand_check_rows_saying_what_to_look_at(rows: list[FormRow]) -> None:
     wanted = {
         "5.2.1": ["网络拓扑图"],
-        "5.2.2": ["VLAN间访问控制"],
         "5.1.5": ["口令更换", "离职人员账号"],
         "5.2.4": ["IP地址管理系统", "IP地址规划", "《计算机IP地址分配表》"],
         "5.2.5": ["Windows主机补丁"],
@@ -119,6 +118,8 @@ def test_items_no_check_decides_get_hand_check_rows_saying_what_to_look_at(rows:
             assert any(point in r.criterion for r in by_hand), (item, point)
             assert any(point in line for r in by_hand for line in r.todo)
     assert not _rows(rows, "5.2.4", "checks"), "5.2.4 has no check yet: only its hand-check rows"
+    # zone.inter_zone_filter judged the lab's routing devices: the VLAN access-control point is retired.
+    assert not any("VLAN间访问控制" in r.criterion for r in _rows(rows, "5.2.2", "by_hand"))
 
 
 def test_the_form_items_follow_the_form(rows: list[FormRow]) -> None:
@@ -134,11 +135,14 @@ def test_the_form_items_follow_the_form(rows: list[FormRow]) -> None:
 
 def test_each_item_states_how_many_hosts_were_assessed(rows: list[FormRow]) -> None:
     topology = _one(rows, "5.2.1", "checks")
-    assert topology.assessed == 14, "the topology checks judged the whole network, not the hosts they filed under"
-    assert any("依据14台设备的邻居信息分析" in line for line in topology.found)
-    assert any(line.startswith("本项共核查14台：") for line in topology.found)
+    assert topology.assessed == 15, "the topology checks judged the whole network, not the hosts they filed under"
+    assert any("依据全网15台设备分析" in line for line in topology.found)
+    assert any(line.startswith("本项共核查15台：") for line in topology.found)
     zoning = _one(rows, "5.2.2", "checks")
-    assert zoning.assessed == 14 and "mgmt-sw1" in "".join(zoning.evidence)
+    assert zoning.assessed == 15 and "mgmt-sw1" in "".join(zoning.evidence)
+    # The zone crossing the plant's L3 switch routes unfiltered is shown with its interface lines.
+    assert zoning.conclusion == "non_compliant" or zoning.conclusion == "partial"
+    assert "plant-dist1" in "".join(zoning.evidence)
 
 
 def test_the_chinese_form_words_messages_and_prose_fixes_in_chinese(rows: list[FormRow]) -> None:

@@ -159,6 +159,14 @@ def _inventory(tmp_path: Path, hosts: str, groups: str = "ios:\n  platform: cisc
         ("w1:\n  hostname: 10.0.0.9\n  data:\n    windows: {verify: 'no'}\n", "verify: must be true or false"),
         ("w1:\n  hostname: 10.0.0.9\n  data:\n    windows: winrm\n", "w1.data.windows: must be a mapping"),
         ("- core1\n- core2\n", "must be a mapping of names to settings"),
+        (
+            "core1:\n  hostname: 10.0.0.1\n  data:\n    zones:\n      office: [10.30.0.0/16, 10.300.0.0/16]\n",
+            "hosts.yaml, line 5: core1.data.zones.office[1]: '10.300.0.0/16' is not a prefix",
+        ),
+        (
+            "core1:\n  hostname: 10.0.0.1\n  data:\n    zones:\n      office: {net: 10.30.0.0/16}\n",
+            "core1.data.zones.office: must be a list of prefixes",
+        ),
     ],
 )
 def test_a_bad_inventory_is_one_line_with_file_line_and_key(tmp_path: Path, hosts: str, expected: str) -> None:

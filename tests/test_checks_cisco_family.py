@@ -12,6 +12,16 @@ from tests.scanhelpers import scan_snapshot_dir
 
 PLATFORMS = FIXTURES / "platforms"
 PASS, FAIL, NA = Status.PASS, Status.FAIL, Status.NOT_APPLICABLE
+# The device baseline of issue 16: every "pass" fixture meets it, every "fail" fixture misses it.
+BASELINE = (
+    "auth.login_lockout",
+    "auth.idle_timeout",
+    "access.management_acl",
+    "time.ntp",
+    "logging.timestamps",
+    "services.ssh_version",
+    "logging.config_changes",
+)
 
 EXPECTED = {
     "cisco_ios": {
@@ -24,6 +34,7 @@ EXPECTED = {
         "auth.local_password": (PASS, FAIL),
         "logging.remote": (PASS, FAIL),
         "power.redundant": (PASS, FAIL),
+        **dict.fromkeys(BASELINE, (PASS, FAIL)),
     },
     "cisco_nxos": {
         "services.http": (PASS, FAIL),
@@ -35,6 +46,11 @@ EXPECTED = {
         "auth.local_password": (PASS, FAIL),
         "logging.remote": (PASS, FAIL),
         "power.redundant": (PASS, FAIL),
+        **dict.fromkeys(BASELINE, (PASS, FAIL)),
+        # NX-OS speaks SSH 2 only, stamps logs with the date and keeps an accounting log: nothing to fail.
+        "services.ssh_version": (PASS, PASS),
+        "logging.timestamps": (PASS, PASS),
+        "logging.config_changes": (PASS, PASS),
     },
     "arista_eos": {
         "services.http": (PASS, FAIL),
@@ -46,6 +62,10 @@ EXPECTED = {
         "auth.local_password": (PASS, FAIL),
         "logging.remote": (PASS, FAIL),
         "power.redundant": (PASS, FAIL),
+        **dict.fromkeys(BASELINE, (PASS, FAIL)),
+        # EOS speaks SSH 2 only and stamps logs with the date: nothing to fail.
+        "services.ssh_version": (PASS, PASS),
+        "logging.timestamps": (PASS, PASS),
     },
 }
 
@@ -71,7 +91,8 @@ def test_check_verdict(findings, platform: str, check: str, variant: str, expect
     finding = findings[(platform, variant)][check]
     assert finding.status is expected, finding.message
     if expected is FAIL:
-        assert finding.evidence or check == "logging.remote", "a failure shows the line that causes it"
+        # A failure shows the line that causes it, or, for an absent statement, the default that applies.
+        assert finding.evidence or check in ("logging.remote", "time.ntp") or "default" in finding.message
         assert finding.remediation, "a failure says how to fix it"
 
 

@@ -15,6 +15,10 @@ from scanner.model import Evidence, Finding, RunInfo, ScanResult, Severity, Stat
 from scanner.store.diff import diff_runs
 from tests.conftest import LAB, run_cli
 
+# A web server switched on (services.http fails), restricted to the management hosts as the
+# rest of the device is (so access.management_acl does not fail with it).
+HTTP_SERVER_ON = "\nip http server\nip http access-class ipv4 ACL-VTY-MGMT\nend"
+
 
 def _result(run_id: str, verdicts: dict[tuple[str, str], str | list[str]]) -> ScanResult:
     findings = []
@@ -122,7 +126,7 @@ def test_netcomply_diff_of_the_last_two_runs(lab_copy: Path, tmp_path: Path) -> 
     db = tmp_path / "runs.db"
     _scan(lab_copy, db)
     config = lab_copy / "snapshots" / "hq-core1" / "show_running-config.txt"
-    config.write_text(config.read_text().replace("\nend", "\nip http server\nend"))
+    config.write_text(config.read_text().replace("\nend", HTTP_SERVER_ON))
     _scan(lab_copy, db)
     proc = run_cli("diff", "--db", str(db))
     assert proc.returncode == 1, proc.stderr
@@ -160,7 +164,7 @@ def test_a_new_rw_community_on_a_device_already_failing_is_reported_by_diff_and_
     config.write_text(
         text.replace(
             "snmp-server community private RW\n",
-            "snmp-server community private RW\nsnmp-server community pr1vate9x RW\n",
+            "snmp-server community private RW\nsnmp-server community pr1vate9x RW ACL-SNMP-RO\n",
         )
     )
     scan()
@@ -168,7 +172,7 @@ def test_a_new_rw_community_on_a_device_already_failing_is_reported_by_diff_and_
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "new failures: 0" in proc.stdout and "changed while failing: 1" in proc.stdout
     assert "hq-edge1 snmp.community_write" in proc.stdout
-    assert "+ show running-config:274: snmp-server community pr1*** RW" in proc.stdout
+    assert "+ show running-config:274: snmp-server community pr1*** RW ACL-SNMP-RO" in proc.stdout
     assert "pr1vate9x" not in proc.stdout and "private" not in proc.stdout, "communities stay masked"
     as_json = json.loads(run_cli("diff", "--db", str(db), "--json").stdout)
     [change] = as_json["changed_failures"]

@@ -83,7 +83,11 @@ def test_ios_fixes_of_several_checks_enter_a_section_once(lab_fix: str) -> None:
     script = _devices(lab_fix)["hq-acc1"]
     assert script[0] == "configure terminal" and script[-1] == "end"
     vty = script.index("line vty 0 4")
-    assert script[vty : vty + 4] == ["line vty 0 4", "  transport input ssh", "  exec-timeout 5 0", "  exit"]
+    block = script[vty : script.index("  exit", vty) + 1]
+    # services.telnet, the two rules, access.management_acl and auth.idle_timeout all fix this section.
+    assert {"  transport input ssh", "  exec-timeout 5 0", "  access-class MGMT-ACCESS in"} <= set(block)
+    timeouts = [line for line in block if "exec-timeout" in line]
+    assert timeouts[-1] == "  exec-timeout 5 0", "the device keeps the last: the site rule's stricter timeout"
     assert script.count("line vty 0 4") == 1, "services.telnet and two rules fix the same section"
     assert script.count("no ip http server") == 1, "services.http and site.no_http give the same command"
     assert "line vty 5 15" in script, "the other vty section lacks the timeout"
@@ -98,7 +102,16 @@ def test_huawei_and_h3c_scripts_use_system_view_undo_and_quit(lab_fix: str) -> N
     assert huawei[aaa + 1].strip().startswith("local-user ops password irreversible-cipher")
     assert "undo http server enable" in huawei and huawei.count("undo http server enable") == 1
     vty = huawei.index("user-interface vty 0 4")
-    assert huawei[vty : vty + 4] == ["user-interface vty 0 4", "  protocol inbound ssh", "  idle-timeout 5 0", "  quit"]
+    block = huawei[vty : huawei.index("  quit", vty) + 1]
+    # services.telnet, the timeout rule and access.management_acl fix this section, once.
+    assert block == [
+        "user-interface vty 0 4",
+        "  acl 2999 inbound",
+        "  protocol inbound ssh",
+        "  idle-timeout 5 0",
+        "  quit",
+    ]
+    assert huawei.count("user-interface vty 0 4") == 1
     comware = devices["hq-acc3"]
     assert comware[0] == "system-view" and comware[-1] == "return"
     assert "  quit" in comware and "  exit" not in comware, "Comware leaves a view with quit"

@@ -82,7 +82,9 @@ def test_waiver_reports_waived_until_it_expires(tmp_path: Path) -> None:
 def test_waived_failures_do_not_fail_the_run(tmp_path: Path) -> None:
     host = tmp_path / "snaps" / "sw1"
     host.mkdir(parents=True)
-    config = (PASS_IOS / "show_running-config.txt").read_text().replace("no ip http server", "ip http server")
+    # The web server is on (waived), and restricted to the management hosts (access.management_acl).
+    config = (PASS_IOS / "show_running-config.txt").read_text()
+    config = config.replace("no ip http server", "ip http server\nip http access-class ipv4 VTY-MGMT")
     (host / "show_running-config.txt").write_text(config)
     (host / "meta.yaml").write_text("platform: cisco_ios\n")
     policy = tmp_path / "p.yaml"

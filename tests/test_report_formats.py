@@ -281,26 +281,29 @@ def test_no_known_secret_in_the_results_database(result: ScanResult, tmp_path: P
 
 
 def _logging_result(*statuses: str, server: str | None = None) -> ScanResult:
-    """Verdicts of logging.remote on routers r0, r1...; with ``server``, host.remote_syslog's on a server too."""
+    """Verdicts of the item's device checks (logging.remote, the change log, time stamps, NTP) on
+    routers r0, r1...; with ``server``, host.remote_syslog's on a server too."""
     from datetime import UTC, date, datetime
 
+    from checks.frameworks import frameworks
     from scanner.model import CheckInfo, Finding, RunInfo, Severity, Waiver, summarize
 
-    checks = [CheckInfo("logging.remote", "Logs sent to a remote syslog server", Severity.MEDIUM, "")]
+    item = next(i for f in frameworks() if f.id == "form" for i in f.items if i.id == "other.logging")
+    device_checks = [c for c in item.checks if not c.startswith("host.")]
+    checks = [CheckInfo(c, c, Severity.MEDIUM, "") for c in device_checks]
     if server is not None:
         checks.append(CheckInfo("host.remote_syslog", "Host logs forwarded", Severity.MEDIUM, ""))
     findings = [
         Finding(
             f"r{i}",
-            "logging.remote",
+            check,
             Status(s),
             Severity.MEDIUM,
             f"verdict {s}",
-            remediation=("logging host <syslog-server>",) if s == "fail" else (),
-            waiver=Waiver(f"r{i}", "logging.remote", "new syslog server in Q3", date(2099, 9, 30))
-            if s == "waived"
-            else None,
+            remediation=("logging host <syslog-server>",) if s == "fail" and check == "logging.remote" else (),
+            waiver=Waiver(f"r{i}", check, "new syslog server in Q3", date(2099, 9, 30)) if s == "waived" else None,
         )
+        for check in device_checks
         for i, s in enumerate(statuses)
     ]
     if server is not None:

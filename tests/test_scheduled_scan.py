@@ -11,6 +11,10 @@ import pytest
 
 from tests.conftest import LAB, run_cli
 
+# A web server switched on (services.http fails), restricted to the management hosts as the
+# rest of the device is (so access.management_acl does not fail with it).
+HTTP_SERVER_ON = "\nip http server\nip http access-class ipv4 ACL-VTY-MGMT\nend"
+
 
 @pytest.fixture
 def lab_copy(tmp_path: Path) -> Path:
@@ -21,7 +25,7 @@ def lab_copy(tmp_path: Path) -> Path:
 
 def _enable_http(lab: Path, host: str = "hq-core1") -> None:
     config = lab / "snapshots" / host / "show_running-config.txt"
-    config.write_text(config.read_text().replace("\nend", "\nip http server\nend"))
+    config.write_text(config.read_text().replace("\nend", HTTP_SERVER_ON))
 
 
 def test_every_scan_is_saved_to_the_default_database_unless_told_not_to(tmp_path: Path) -> None:

@@ -23,8 +23,18 @@ CHECKS = (
     "snmp.community_strength",
     "snmp.community_write",
 )
-ALL_PASS = dict.fromkeys(CHECKS, "pass")
-ALL_FAIL = dict.fromkeys(CHECKS, "fail")
+# The device baseline of issue 16 (Junos stamps every log with the date: nothing to fail there).
+BASELINE = (
+    "auth.login_lockout",
+    "auth.idle_timeout",
+    "access.management_acl",
+    "time.ntp",
+    "logging.timestamps",
+    "services.ssh_version",
+    "logging.config_changes",
+)
+ALL_PASS = dict.fromkeys(CHECKS + BASELINE, "pass")
+ALL_FAIL = dict.fromkeys(CHECKS + BASELINE, "fail")
 
 EXPECTED = {
     ("huawei", "pass"): ALL_PASS,
@@ -32,7 +42,7 @@ EXPECTED = {
     ("hp_comware", "pass"): {**ALL_PASS, "services.tftp": "not_applicable"},
     ("hp_comware", "fail"): {**ALL_FAIL, "services.tftp": "not_applicable"},
     ("juniper_junos", "pass"): ALL_PASS,
-    ("juniper_junos", "fail"): ALL_FAIL,
+    ("juniper_junos", "fail"): {**ALL_FAIL, "logging.timestamps": "pass"},
 }
 
 
@@ -43,10 +53,9 @@ def _findings(platform: str, case: str):
 @pytest.mark.parametrize(("platform", "case"), sorted(EXPECTED))
 def test_every_check_gives_the_expected_verdict(platform: str, case: str) -> None:
     findings = _findings(platform, case)
-    got = {check: findings[check].status.value for check in CHECKS}
-    assert got == EXPECTED[platform, case], {
-        c: findings[c].message for c in CHECKS if got[c] != EXPECTED[platform, case][c]
-    }
+    expected = EXPECTED[platform, case]
+    got = {check: findings[check].status.value for check in expected}
+    assert got == expected, {c: findings[c].message for c in expected if got[c] != expected[c]}
     assert all(f.platform == platform for f in findings.values())
 
 
@@ -70,17 +79,17 @@ def test_evidence_points_at_the_line_of_the_collected_text(platform: str, case: 
 def test_huawei_violations_are_read_from_their_lines_and_fixed_in_vrp_syntax() -> None:
     findings = _findings("huawei", "fail")
     telnet = findings["services.telnet"]
-    assert [e.line for e in telnet.evidence] == [5, 59, 61]
+    assert [e.line for e in telnet.evidence] == [5, 67, 69]
     assert "user-interface vty 0 4: protocol inbound all" in telnet.message
     assert telnet.remediation[:3] == ("undo telnet server enable", "user-interface vty 0 4", " protocol inbound ssh")
     assert "user-interface vty 16 20" in telnet.remediation
     assert findings["services.http"].remediation == ("undo http server enable", "undo http secure-server enable")
     # The banner text holding "ftp server enable" is not configuration.
-    assert [e.line for e in findings["services.ftp"].evidence] == [8]
+    assert [e.line for e in findings["services.ftp"].evidence] == [10]
     assert findings["services.ftp"].remediation == ("undo ftp server enable",)
     assert findings["services.tftp"].remediation == ("undo tftp-server enable",)
     write = findings["snmp.community_write"]
-    assert [e.line for e in write.evidence] == [47]
+    assert [e.line for e in write.evidence] == [54]
     assert write.remediation[0].startswith("undo snmp-agent community ")
     assert "stored in clear text" in findings["snmp.community_strength"].message
     auth = findings["auth.local_password"]
@@ -90,10 +99,10 @@ def test_huawei_violations_are_read_from_their_lines_and_fixed_in_vrp_syntax() -
     assert "passwords never expire" in auth.message
     assert " local-user ops password irreversible-cipher <new-password>" in auth.remediation
     assert "  password expire 90" in auth.remediation
-    assert [e.line for e in auth.evidence] == [21, 24, 20]
+    assert [e.line for e in auth.evidence] == [25, 28, 24]
     logging = findings["logging.remote"]
     assert "turned off" in logging.message
-    assert [e.line for e in logging.evidence] == [11, 42]
+    assert [e.line for e in logging.evidence] == [13, 46]
     assert logging.remediation == ("info-center enable", "info-center loghost <syslog-server>")
     assert "0/PWR2" in findings["power.redundant"].message
 
@@ -101,13 +110,13 @@ def test_huawei_violations_are_read_from_their_lines_and_fixed_in_vrp_syntax() -
 def test_comware_violations_are_read_from_their_lines_and_fixed_in_comware_syntax() -> None:
     findings = _findings("hp_comware", "fail")
     # the server line, the VTY line that accepts telnet, and VTY 5-15 (Comware 5 default: telnet and SSH)
-    assert [e.line for e in findings["services.telnet"].evidence] == [6, 59, 2]
+    assert [e.line for e in findings["services.telnet"].evidence] == [6, 62, 2]
     assert findings["services.telnet"].remediation == ("undo telnet server enable",)
     assert findings["services.ftp"].remediation == ("undo ftp server enable",)
     assert findings["services.http"].remediation == ("undo ip http enable", "undo ip https enable")
     assert "cannot act as a TFTP server" in findings["services.tftp"].message
     strength = findings["snmp.community_strength"]
-    assert [e.line for e in strength.evidence] == [47, 48]
+    assert [e.line for e in strength.evidence] == [49, 50]
     assert strength.message.endswith("stored in clear text where the device can store cipher text: pu***, pri***")
     assert findings["snmp.community_write"].remediation[-1] == (
         "snmp-agent community read simple <new-strong-community> acl <mgmt-acl>"
@@ -243,6 +252,25 @@ def test_neighbours_power_and_version_are_read_from_the_show_outputs() -> None:
     assert [a.target for a in junos.archives] == ["scp://backup@10.10.99.30/junos/br-fw1"]
 
 
+# Every parameter a check gives a fix template (issue 16's baseline checks add thresholds, servers, lists).
+FIX_PARAMS = {
+    "context": "user-interface vty 0 4",
+    "community": "x",
+    "user": "u",
+    "privilege": 15,
+    "role": "r",
+    "attempts": 5,
+    "lock_minutes": 5,
+    "lock_seconds": 300,
+    "minutes": 10,
+    "users": ("u",),
+    "server": "10.0.0.1",
+    "acl": "2000",
+    "name": "2000",
+    "version": "",
+}
+
+
 def test_every_fix_key_the_checks_use_exists_for_each_new_platform() -> None:
     from checks import load_checks
 
@@ -255,7 +283,7 @@ def test_every_fix_key_the_checks_use_exists_for_each_new_platform() -> None:
         missing = needed - set(platform.fixes)
         assert not missing, (name, missing)
         for key in needed:
-            lines = platform.fix(key, context="user-interface vty 0 4", community="x", user="u", privilege=15, role="r")
+            lines = platform.fix(key, **FIX_PARAMS)
             assert lines and all(line.strip() for line in lines), (name, key)
 
 

@@ -27,6 +27,24 @@ def ios(body: str) -> str:
     )
 
 
+def iosxe(body: str) -> str:
+    """An IOS-XE 17 configuration (Catalyst 9300) around ``body``."""
+    return (
+        "Building configuration...\n\nCurrent configuration : 8112 bytes\n!\nversion 17.9\n"
+        "service timestamps debug datetime msec\nservice timestamps log datetime msec\n"
+        "platform punt-keepalive disable-kernel-core\n!\nhostname dc-core1\n!\nvrf definition Mgmt-vrf\n!\n"
+        "boot system bootflash:packages.conf\n!\nlicense boot level network-advantage addon dna-advantage\n!\n"
+        "enable secret 9 $9$nhEmQVczB7dqsO$X.HsgL6x1il0RxkOSSvyQYwucySCt7qFm4v7pqCxkKM\n!\n"
+        "interface GigabitEthernet0/0\n vrf forwarding Mgmt-vrf\n ip address 10.10.99.2 255.255.255.0\n!\n"
+        f"{body}!\nend\n"
+    )
+
+
+def finding(platform: str, config: str, check: str, policy: Policy | None = None) -> Finding:
+    """The verdict of one check on ``config`` scanned as a core device of ``platform``."""
+    return findings(platform, config, policy)[check]
+
+
 def nxos(body: str) -> str:
     lines = "".join(f"{section}\n" for section in ("line console", "line vty") if f"\n{section}" not in f"\n{body}")
     return (

@@ -110,6 +110,7 @@ def _problems(account: LocalAccount, ctx: Context, words: frozenset[str]) -> lis
                 account.recovered.reveal(),
                 min_length=minimum,
                 require_mix=policy.threshold("require_letters_and_digits"),
+                min_classes=policy.threshold("password_min_classes"),
                 words=words | {account.name.lower()},
             )
         )

@@ -44,6 +44,7 @@ def community_strength(facts: Facts, ctx: Context) -> Result:
             community.value.reveal(),
             min_length=policy.threshold("snmp_community_min_length"),
             require_mix=policy.threshold("require_letters_and_digits"),
+            min_classes=policy.threshold("password_min_classes"),
             words=words,
         )
         if reasons:

@@ -72,7 +72,7 @@ def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--demo",
             is_flag=True,
-            help="The bundled demo lab network (14 devices, saved snapshots, deliberate violations).",
+            help="The bundled demo lab network (15 devices, saved snapshots, deliberate violations).",
         ),
     ]
     for option in reversed(options):

@@ -17,6 +17,8 @@ from netutils.password import decrypt_cisco_type7
 from scanner.configtree import ConfigTree, Line
 from scanner.facts import Facts, LocalAccount, Neighbor, PowerStatus, PowerSupply, SnmpCommunity, crypt_scheme
 from scanner.masking import REDACTOR, Secret
+from scanner.platforms._acl.cisco import read_cisco_access
+from scanner.platforms._cisco_baseline import Dialect, read_cisco_baseline
 from scanner.platforms._interfaces import cisco_interfaces
 from scanner.platforms.base import EvidenceMaker, Platform
 from scanner.showparse import locate
@@ -384,6 +386,10 @@ class CiscoStyle(Platform):
     statement_words: ClassVar[frozenset[str]] = frozenset()
     # Whether an Ethernet port with no switchport statement and no address bridges (EOS: yes).
     default_switchport: ClassVar[bool] = False
+    # Whose defaults and syntax the baseline reader applies (scanner/platforms/_cisco_baseline.py).
+    baseline_dialect: ClassVar[Dialect] = "ios"
+    # Which access-list syntax and routing defaults apply (scanner/platforms/_acl/cisco.py).
+    acl_dialect = "ios"
 
     def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
         seen: dict[str, Line] = {}
@@ -417,7 +423,9 @@ class CiscoStyle(Platform):
         facts.interfaces = cisco_interfaces(
             tree, lambda line: self.line_evidence(ev, line), default_switchport=self.default_switchport
         )
+        facts.access = read_cisco_access(tree, facts, ev, self.acl_dialect or "ios")
         self.finish_config(facts, ev, seen)
+        read_cisco_baseline(tree, facts, lambda line: self.line_evidence(ev, line), self.baseline_dialect)
 
     def config_statement(self, first: str, line: Line, facts: Facts, ev: EvidenceMaker, seen: dict[str, Line]) -> None:
         """A top-level statement the shared reader does not know (``first`` is its first word).

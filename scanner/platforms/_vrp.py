@@ -20,8 +20,10 @@ from scanner.configview import ConfigView, TreeSection
 from scanner.facts import Access, CommunityStorage, Facts, LogHost, PowerStatus, Service, SnmpCommunity
 from scanner.masking import Secret
 from scanner.model import Evidence
+from scanner.platforms._acl.vrp import read_vrp_access
 from scanner.platforms._interfaces import vrp_interfaces
 from scanner.platforms._markers import compile_markers
+from scanner.platforms._vrp_baseline import VrpDialect, read_vrp_baseline
 from scanner.platforms._vrp_login import (
     CIPHER_TEXT,
     LoginLine,
@@ -201,7 +203,7 @@ def parse_community(line: Line, ev: EvidenceMaker) -> SnmpCommunity | None:
         access = "rw" if _role(rest) in _RW_ROLES else "ro"
     if storage is None:
         storage = "cipher" if CIPHER_TEXT.match(value) else "clear"
-    acl = rest[rest.index("acl") + 1] if "acl" in rest and rest.index("acl") + 1 < len(rest) else None
+    acl = _community_acl(rest)
     return SnmpCommunity(
         value=Secret(value),
         access=access,
@@ -210,6 +212,16 @@ def parse_community(line: Line, ev: EvidenceMaker) -> SnmpCommunity | None:
         acl=acl,
         could_encrypt=storage == "clear",
     )
+
+
+def _community_acl(rest: list[str]) -> str | None:
+    """The list after ``acl``: ``acl 2000``, ``acl NAME`` (Huawei), ``acl name NAME`` (H3C); ``ipv6`` for IPv6 lists."""
+    if "acl" not in rest:
+        return None
+    position = rest.index("acl") + 1
+    if position < len(rest) and rest[position] == "name":
+        position += 1
+    return rest[position] if position < len(rest) else None
 
 
 def _role(words: list[str]) -> str | None:
@@ -342,6 +354,10 @@ class VrpPlatform(Platform):
             else:
                 self.config_statement(first, line, facts, ev, found)
         self._finish(facts, ev, found)
+        anchor = self.line_evidence(ev, found.version) if found.version is not None else None
+        dialect = self.baseline_dialect(facts, tree, anchor)
+        read_vrp_baseline(config_roots(tree), facts, lambda line: self.line_evidence(ev, line), dialect)
+        facts.access = read_vrp_access(tree, facts, ev, self.acl_dialect or "huawei")
 
     def _login_line(self, block: Line, facts: Facts, ev: EvidenceMaker, found: VrpStatements) -> None:
         login = LoginLine.of(block)
@@ -378,3 +394,7 @@ class VrpPlatform(Platform):
     def default_services(self, facts: Facts, configured: set[str], anchor: Evidence | None) -> list[Service]:
         """Services a default turns on (or off) when no statement names them."""
         return []
+
+    def baseline_dialect(self, facts: Facts, tree: ConfigTree, anchor: Evidence | None) -> VrpDialect:
+        """The defaults of the device baseline (lockout, SSH, NTP...) for this device's release."""
+        raise NotImplementedError

@@ -33,7 +33,9 @@ class AristaEOS(CiscoStyle):
     config_end = "end"
     serves_tftp = False
     volatile = (r"! Startup-config last modified at ",)
+    acl_dialect = "eos"
     default_switchport = True
+    baseline_dialect = "eos"
     statement_words = frozenset({"aaa", "logging", "management", "no"})
     fixes = {
         "disable_http": ("management api http-commands", "   shutdown", "   no protocol http"),
@@ -46,6 +48,32 @@ class AristaEOS(CiscoStyle):
         "hash_user_password": ("username {user} privilege {privilege} secret sha512 <new-password>",),
         "hash_enable_password": ("enable password sha512 <new-password>",),
         "add_syslog_host": ("logging host <syslog-server>", "logging trap informational"),
+        "login_lockout": ("aaa authentication policy lockout failure {attempts} duration {lock_seconds}",),
+        "idle_timeout": ("{context}", "   idle-timeout {minutes}"),
+        "ntp_server": ("ntp server <ntp-server>",),
+        "ntp_enable": ("ntp server <ntp-server>",),
+        "ntp_authenticate": (
+            "ntp authentication-key 1 md5 <ntp-key>",
+            "ntp trusted-key 1",
+            "ntp authenticate",
+            "ntp server {server} key 1",
+        ),
+        "log_timestamps": ("logging format timestamp high-resolution",),
+        "ssh_v2_only": ("management ssh", "   no shutdown"),
+        "log_config_changes": ("aaa accounting commands all default start-stop logging",),
+        "management_acl": (
+            "ip access-list standard MGMT-ACCESS",
+            "   permit <mgmt-prefix>",
+            "{context}",
+            "   ip access-group MGMT-ACCESS in",
+        ),
+        "management_acl_snmp": (
+            "ip access-list standard MGMT-ACCESS",
+            "   permit <mgmt-prefix>",
+            "snmp-server community <community> ro MGMT-ACCESS",
+        ),
+        "management_acl_permit_standard": ("   permit <mgmt-prefix>",),
+        "management_acl_permit_extended": ("   permit tcp <mgmt-prefix> any eq ssh",),
     }
 
     @classmethod

@@ -18,6 +18,7 @@ from scanner.configview import ConfigView, TreeSection
 from scanner.facts import CONFIG, NEIGHBORS, POWER, VERSION, Facts, PowerSupply
 from scanner.masking import mask_line
 from scanner.model import Evidence
+from scanner.platforms._acl.fixes import acl_fix
 from scanner.platforms._recognise import first_statement, foreign_document, last_statement
 from scanner.platforms._sources import read_sources
 from scanner.platforms._syntax import SyntaxFamily, syntax_family
@@ -85,6 +86,9 @@ class Platform:
     # lines are), and the commands that enter and leave configuration mode (None: none).
     hier_config: ClassVar[str | None] = None
     config_mode: ClassVar[tuple[str, str] | None] = None
+    # The access-list syntax family ("ios", "nxos", "eos", "huawei", "h3c", "junos"): its ACL
+    # fixes (scanner/platforms/_acl/fixes.py) are this platform's too.
+    acl_dialect: ClassVar[str | None] = None
     # How the device's CLI looks, for the simulated lab devices and for prompt matching:
     # the prompt ({hostname}, {user}) and what it prints when it refuses a command.
     cli_prompt: ClassVar[str] = "{hostname}#"
@@ -147,10 +151,9 @@ class Platform:
 
     def fix(self, key: str, **params: object) -> tuple[str, ...]:
         """The commands that fix ``key`` on this platform; parameters are formatted in (secrets mask themselves)."""
-        try:
-            template = self.fixes[key]
-        except KeyError:
-            return ()
+        template = self.fixes.get(key)
+        if template is None:
+            return acl_fix(self.acl_dialect, key, params) or ()
         return tuple(line.format(**params) for line in template)
 
     # ---- parsing -------------------------------------------------------------------------

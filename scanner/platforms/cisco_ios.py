@@ -69,6 +69,46 @@ class CiscoIOS(CiscoStyle):
         "line_password": ("{context}", " no password", " login local"),
         "add_syslog_host": ("logging host <syslog-server>", "logging trap informational"),
         "archive_config": ("archive", " path flash:$h-archive", " maximum 14", " write-memory", " time-period 1440"),
+        "login_lockout": ("login block-for {lock_seconds} attempts {attempts} within 120",),
+        "idle_timeout": ("{context}", " exec-timeout {minutes} 0"),
+        "ntp_server": ("ntp server <ntp-server>",),
+        "ntp_enable": ("{context}", " no ntp disable"),
+        "ntp_authenticate": (
+            "ntp authentication-key 1 md5 <ntp-key>",
+            "ntp trusted-key 1",
+            "ntp authenticate",
+            "ntp server {server} key 1",
+        ),
+        "log_timestamps": ("service timestamps log datetime msec localtime show-timezone",),
+        "ssh_v2_only": ("ip ssh version 2",),
+        "log_config_changes": (
+            "archive",
+            " log config",
+            "  logging enable",
+            "  notify syslog contenttype plaintext",
+            "  hidekeys",
+        ),
+        "management_acl": (
+            "ip access-list standard MGMT-ACCESS",
+            " permit <mgmt-subnet> <wildcard>",
+            " deny any log",
+            "{context}",
+            " access-class MGMT-ACCESS in",
+        ),
+        "management_acl_http": (
+            "ip access-list standard MGMT-ACCESS",
+            " permit <mgmt-subnet> <wildcard>",
+            " deny any log",
+            "ip http access-class ipv4 MGMT-ACCESS",
+        ),
+        "management_acl_snmp": (
+            "ip access-list standard MGMT-ACCESS",
+            " permit <mgmt-subnet> <wildcard>",
+            " deny any log",
+            "snmp-server community <community> RO MGMT-ACCESS",
+        ),
+        "management_acl_permit_standard": (" permit <mgmt-subnet> <wildcard>",),
+        "management_acl_permit_extended": (" permit tcp <mgmt-subnet> <wildcard> any eq 22",),
     }
 
     @classmethod

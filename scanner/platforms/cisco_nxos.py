@@ -14,6 +14,12 @@ from scanner.showparse import locate
 _LOGGING_SERVER_RE = re.compile(r"^logging\s+server\s+(?P<address>\S+)")
 
 
+def _major(version: str) -> int:
+    """9 from ``9.3(10)``; 0 when unknown (the older syntax is then given)."""
+    match = re.match(r"\s*(\d+)\.", version)
+    return int(match.group(1)) if match else 0
+
+
 _NXOS_LAST_SECTIONS = re.compile(r"^(?:line vty|boot (?:nxos|system|kickstart) )", re.M)
 
 
@@ -33,6 +39,8 @@ class CiscoNXOS(CiscoStyle):
     session_setup = ("terminal length 0", "terminal width 511")
     serves_tftp = False
     volatile = (r"!Time: ", r"!Running configuration last done at: ")
+    baseline_dialect = "nxos"
+    acl_dialect = "nxos"
     statement_words = frozenset({"feature", "nxapi", "logging"})
     fixes = {
         "disable_http": ("no feature nxapi",),
@@ -45,7 +53,40 @@ class CiscoNXOS(CiscoStyle):
         ),
         "hash_user_password": ("username {user} password <new-password> role {role}",),
         "add_syslog_host": ("logging server <syslog-server> 6 use-vrf management",),
+        # NX-OS 9 and later write "system login block-for" (fix() adds "system" by the release).
+        "login_lockout": ("login block-for {lock_seconds} attempts {attempts} within 120",),
+        "idle_timeout": ("{context}", "  exec-timeout {minutes}"),
+        "ntp_server": ("ntp server <ntp-server> use-vrf management",),
+        "ntp_enable": ("feature ntp",),
+        "ntp_authenticate": (
+            "ntp authentication-key 1 md5 <ntp-key>",
+            "ntp trusted-key 1",
+            "ntp authenticate",
+            "ntp server {server} key 1 use-vrf management",
+        ),
+        "log_timestamps": ("logging timestamp milliseconds",),
+        "ssh_v2_only": ("feature ssh",),
+        "log_config_changes": ("aaa accounting default group <tacacs-group>",),
+        "management_acl": (
+            "ip access-list MGMT-ACCESS",
+            "  permit tcp <mgmt-prefix> any eq 22",
+            "  deny ip any any log",
+            "line vty",
+            "  access-class MGMT-ACCESS in",
+        ),
+        "management_acl_snmp": (
+            "ip access-list MGMT-SNMP",
+            "  permit udp <mgmt-prefix> any eq snmp",
+            "snmp-server community <community> use-ipv4acl MGMT-SNMP",
+        ),
+        "management_acl_permit_extended": ("  permit tcp <mgmt-prefix> any eq 22",),
     }
+
+    def fix(self, key: str, **params: object) -> tuple[str, ...]:
+        lines = super().fix(key, **params)
+        if key == "login_lockout" and _major(str(params.get("version") or "")) >= 9:
+            return tuple(f"system {line}" for line in lines)
+        return lines
 
     def config_truncation(self, text: str) -> str | None:
         """NX-OS prints no ``end``, but it always prints ``line console`` and ``line vty`` (configured

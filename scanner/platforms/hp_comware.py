@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.configtree import Line
+from scanner.configtree import ConfigTree, Line
 from scanner.facts import (
     ConfigArchive,
     Facts,
@@ -30,6 +30,7 @@ from scanner.platforms._vrp import (
     VrpStatements,
     looks_vrp_family,
 )
+from scanner.platforms._vrp_baseline import VrpDialect
 from scanner.platforms._vrp_login import ADMIN_LEVEL, ADMIN_ROLES, TelnetModel, classify_password
 from scanner.platforms.base import CommandSet, EvidenceMaker
 from scanner.showparse import ShowParseError, locate
@@ -105,6 +106,7 @@ class HPComware(VrpPlatform):
     session_setup = ("screen-length disable",)
     serves_tftp = False
     cli_rejection = "% Unrecognized command found at '^' position."
+    acl_dialect = "h3c"
     fixes = {
         "disable_http": ("undo ip http enable", "undo ip https enable"),
         "disable_ftp": ("undo ftp server enable",),
@@ -123,6 +125,49 @@ class HPComware(VrpPlatform):
         "line_password": ("{context}", " authentication-mode scheme", " undo set authentication password"),
         "password_policy": ("password-control enable", "password-control length 10", "password-control aging 90"),
         "add_syslog_host": ("info-center enable", "info-center loghost <syslog-server>"),
+        "login_lockout": (
+            "password-control enable",
+            "password-control login-attempt {attempts} exceed lock-time {lock_minutes}",
+        ),
+        "idle_timeout": ("{context}", " idle-timeout {minutes} 0"),
+        # Comware 5 has no "ntp-service enable" (fix() leaves it out there).
+        "ntp_server": ("ntp-service enable", "ntp-service unicast-server <ntp-server>"),
+        "ntp_enable": ("ntp-service enable",),
+        "ntp_authenticate": (
+            "ntp-service authentication enable",
+            "ntp-service authentication-keyid 1 authentication-mode md5 simple <ntp-key>",
+            "ntp-service reliable authentication-keyid 1",
+            "ntp-service unicast-server {server} authentication-keyid 1",
+        ),
+        "log_timestamps": ("{context} date",),
+        "ssh_v2_only": ("undo ssh server compatible-ssh1x",),
+        "log_config_changes": (
+            "info-center enable",
+            "undo info-center source SHELL logbuffer",
+            "undo info-center source SHELL loghost",
+        ),
+        # Comware 7 restricts SSH and telnet logins globally (fix() gives "ssh server acl" there).
+        "management_acl": (
+            "acl number 2999",
+            " rule 5 permit source <mgmt-subnet> <wildcard>",
+            " rule 100 deny",
+            "{context}",
+            " acl 2999 inbound",
+        ),
+        "management_acl_snmp": (
+            "acl number 2998",
+            " rule 5 permit source <nms-subnet> <wildcard>",
+            "snmp-agent community read <community> acl 2998",
+        ),
+        "management_acl_http": (
+            "acl number 2999",
+            " rule 5 permit source <mgmt-subnet> <wildcard>",
+            "{context} 2999",
+        ),
+        "management_acl_permit_basic": (" rule 5 permit source <mgmt-subnet> <wildcard>",),
+        "management_acl_permit_advanced": (
+            " rule 5 permit tcp source <mgmt-subnet> <wildcard> destination-port eq 22",
+        ),
         "archive_config": (
             "archive configuration location flash:/archive filename-prefix archive",
             "archive configuration max 10",
@@ -178,6 +223,24 @@ class HPComware(VrpPlatform):
             anchor=anchor,
             line_keyword=str(defaults["line_keyword"]),
         )
+
+    def fix(self, key: str, **params: object) -> tuple[str, ...]:
+        lines = super().fix(key, **params)
+        release = comware_release(str(params.get("version") or ""))
+        if key == "ntp_server" and release == 5:
+            return tuple(line for line in lines if line != "ntp-service enable")
+        if release == 7 and key.startswith("management_acl"):
+            # Comware 7 names basic lists "acl basic N" and restricts logins with "ssh server acl N".
+            lines = tuple(line.replace("acl number ", "acl basic ") for line in lines)
+            if key == "management_acl":
+                return (*lines[:3], "ssh server acl 2999")
+        return lines
+
+    def baseline_dialect(self, facts: Facts, tree: ConfigTree, anchor: Evidence | None) -> VrpDialect:
+        """Comware 5 accepts SSH version 1 by default and runs NTP once a server is set; Comware 7
+        refuses SSH version 1 and runs NTP only after ``ntp-service enable``."""
+        release, source = self._release(facts, anchor)
+        return VrpDialect("h3c", source, ssh1_default=release == 5, ntp_needs_enable=release == 7, anchor=anchor)
 
     def default_services(self, facts: Facts, configured: set[str], anchor: Evidence | None) -> list[Service]:
         """Comware 5 serves HTTP unless `undo ip http enable`; Comware 7 serves nothing unless enabled."""

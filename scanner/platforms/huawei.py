@@ -8,7 +8,9 @@ rather than calling every VRP device unable to serve TFTP.
 
 from __future__ import annotations
 
-from scanner.configtree import Line
+import re
+
+from scanner.configtree import ConfigTree, Line
 from scanner.facts import (
     ConfigArchive,
     Facts,
@@ -18,6 +20,7 @@ from scanner.facts import (
     PowerSupply,
 )
 from scanner.masking import REDACTOR
+from scanner.model import Evidence
 from scanner.platforms import register
 from scanner.platforms._markers import marker_score
 from scanner.platforms._syntax import syntax_family
@@ -29,9 +32,20 @@ from scanner.platforms._vrp import (
     device_power_status,
     looks_vrp_family,
 )
+from scanner.platforms._vrp_baseline import VrpDialect
 from scanner.platforms._vrp_login import ADMIN_LEVEL, classify_password
 from scanner.platforms.base import CommandSet, EvidenceMaker
 from scanner.showparse import locate
+
+# V200R019C10SPC500: the release train (V200) and release (R019).
+_RELEASE = re.compile(r"\bV(\d{3})R(\d{3})")
+
+
+def huawei_release(text: str | None) -> str | None:
+    """``V200R019`` from a product version (``S5720 V200R019C10SPC500``), or None."""
+    match = _RELEASE.search(text or "")
+    return f"V{match.group(1)}R{match.group(2)}" if match else None
+
 
 # The default account of S-series switches (web and console) documented by Huawei.
 VENDOR_DEFAULTS = {("admin", "admin@huawei.com")}
@@ -64,6 +78,7 @@ class HuaweiVRP(VrpPlatform):
     session_setup = ("screen-length 0 temporary",)
     cli_rejection = "Error: Unrecognized command found at '^' position."
     volatile = (r"^!Last configuration was (?:updated|saved) at ",)
+    acl_dialect = "huawei"
     fixes = {
         "disable_http": ("undo http server enable", "undo http secure-server enable"),
         "disable_ftp": ("undo ftp server enable",),
@@ -80,6 +95,43 @@ class HuaweiVRP(VrpPlatform):
         "set_user_password": ("aaa", " local-user {user} password irreversible-cipher <new-password>"),
         "password_policy": ("aaa", " local-aaa-user password policy administrator", "  password expire 90"),
         "add_syslog_host": ("info-center enable", "info-center loghost <syslog-server>"),
+        "login_lockout": (
+            "aaa",
+            " local-aaa-user wrong-password retry-interval 5 retry-time {attempts} block-time {lock_minutes}",
+        ),
+        "idle_timeout": ("{context}", " idle-timeout {minutes} 0"),
+        "ntp_server": ("ntp-service unicast-server <ntp-server>",),
+        "ntp_enable": ("ntp-service enable",),
+        "ntp_authenticate": (
+            "ntp-service authentication enable",
+            "ntp-service authentication-keyid 1 authentication-mode hmac-sha256 cipher <ntp-key>",
+            "ntp-service reliable authentication-keyid 1",
+            "ntp-service unicast-server {server} authentication-keyid 1",
+        ),
+        "log_timestamps": ("{context} date",),
+        "ssh_v2_only": ("undo ssh server compatible-ssh1x enable",),
+        "log_config_changes": (
+            "info-center enable",
+            "undo info-center filter-id bymodule-alias SHELL CMDRECORD",
+            "info-center source SHELL channel loghost log level informational",
+        ),
+        "management_acl": (
+            "acl number 2999",
+            " rule 5 permit source <mgmt-subnet> <wildcard>",
+            " rule 100 deny",
+            "{context}",
+            " acl 2999 inbound",
+        ),
+        "management_acl_snmp": (
+            "acl number 2998",
+            " rule 5 permit source <nms-subnet> <wildcard>",
+            "snmp-agent acl 2998",
+        ),
+        "management_acl_http": ("acl number 2999", " rule 5 permit source <mgmt-subnet> <wildcard>", "http acl 2999"),
+        "management_acl_permit_basic": (" rule 5 permit source <mgmt-subnet> <wildcard>",),
+        "management_acl_permit_advanced": (
+            " rule 5 permit tcp source <mgmt-subnet> <wildcard> destination-port eq 22",
+        ),
         "archive_config": (
             "set save-configuration interval 1440 delay 5",
             "set save-configuration backup-to-server server <backup-server> transport-type sftp user <user> "
@@ -170,6 +222,21 @@ class HuaweiVRP(VrpPlatform):
             if value:
                 REDACTOR.add(value[0])
         facts.archives.append(ConfigArchive(target=target, evidence=self.line_evidence(ev, line)))
+
+    def fix(self, key: str, **params: object) -> tuple[str, ...]:
+        users = params.get("users")
+        if key == "idle_timeout" and params.get("context") == "aaa" and isinstance(users, tuple):
+            return ("aaa", *(f" local-user {user} idle-timeout {params['minutes']} 0" for user in users))
+        return super().fix(key, **params)
+
+    def baseline_dialect(self, facts: Facts, tree: ConfigTree, anchor: Evidence | None) -> VrpDialect:
+        """VRP before V200R (Quidway VRP 3/5) accepts SSH version 1 by default; later releases write
+        ``undo ssh server compatible-ssh1x enable`` into a new configuration and refuse it."""
+        header = next((tree.texts[i] for i in sorted(tree.comments)[:8] if "Software Version" in tree.texts[i]), None)
+        release = huawei_release(facts.version) or huawei_release(header)
+        if release is None:
+            return VrpDialect("huawei", "Huawei VRP (release unknown: the older defaults assumed)", True, anchor=anchor)
+        return VrpDialect("huawei", f"Huawei VRP {release}", release < "V200R", anchor=anchor)
 
     # ---- show outputs ---------------------------------------------------------------
 

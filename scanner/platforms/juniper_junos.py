@@ -31,7 +31,9 @@ from scanner.facts import (
 from scanner.masking import Secret
 from scanner.model import Evidence
 from scanner.platforms import register
+from scanner.platforms._acl.junos import ACL_HEADS, JunosAccess
 from scanner.platforms._interfaces import JunosInterfaces
+from scanner.platforms._junos_baseline import PREDEFINED_CLASSES, JunosBaseline
 from scanner.platforms._junos_set import is_brace_form, split_words, to_set_lines, unclosed_blocks
 from scanner.platforms._junos_view import JunosSection
 from scanner.platforms._markers import compile_markers, marker_score
@@ -112,6 +114,7 @@ class JuniperJunos(Platform):
     cli_prompt = "{user}@{hostname}>"
     cli_rejection = "syntax error, expecting <command>."
     volatile = (r"^## Last (?:commit|changed): ",)
+    acl_dialect = "junos"
     fixes = {
         # {context}: "system services ftp", or "groups G system services ftp" when a group enables it.
         "disable_http": ("delete {context}",),
@@ -143,6 +146,44 @@ class JuniperJunos(Platform):
             "set system archival configuration transfer-on-commit",
             'set system archival configuration archive-sites "scp://<user>@<backup-server>/<path>" password <password>',
         ),
+        "login_lockout": (
+            "set system login retry-options tries-before-disconnect {attempts}",
+            "set system login retry-options lockout-period {lock_minutes}",
+        ),
+        # A configured class; a predefined one cannot take idle-timeout (fix() gives a new class).
+        "idle_timeout": ("set system login class {context} idle-timeout {minutes}",),
+        "ntp_server": ("set system ntp server <ntp-server>",),
+        "ntp_enable": ("set system ntp server <ntp-server>",),
+        "ntp_authenticate": (
+            "set system ntp authentication-key 1 type md5 value <ntp-key>",
+            "set system ntp trusted-key 1",
+            "set system ntp server {server} key 1",
+        ),
+        "log_timestamps": ("set system syslog time-format year",),
+        "ssh_v2_only": (
+            "delete system services ssh protocol-version v1",
+            "set system services ssh protocol-version v2",
+        ),
+        "log_config_changes": (
+            "set system syslog file config-changes change-log info",
+            "set system syslog file interactive-commands interactive-commands any",
+        ),
+        # Management ports from the management prefix only; everything else the filter leaves as it was.
+        "management_acl": (
+            "set firewall family inet filter PROTECT-RE term MGMT from source-address <mgmt-prefix>",
+            "set firewall family inet filter PROTECT-RE term MGMT from protocol tcp",
+            "set firewall family inet filter PROTECT-RE term MGMT from destination-port [ ssh netconf https ]",
+            "set firewall family inet filter PROTECT-RE term MGMT then accept",
+            "set firewall family inet filter PROTECT-RE term NO-MGMT from protocol tcp",
+            "set firewall family inet filter PROTECT-RE term NO-MGMT from destination-port [ ssh telnet https ]",
+            "set firewall family inet filter PROTECT-RE term NO-MGMT then discard",
+            "set firewall family inet filter PROTECT-RE term OTHER then accept",
+            "set interfaces lo0 unit 0 family inet filter input PROTECT-RE",
+        ),
+        "management_acl_snmp": (
+            "set snmp community <community> clients <nms-prefix>",
+            "set snmp community <community> clients 0.0.0.0/0 restrict",
+        ),
     }
 
     @classmethod
@@ -162,6 +203,8 @@ class JuniperJunos(Platform):
     def fix(self, key: str, **params: object) -> tuple[str, ...]:
         if key in ("hash_user_password", "set_user_password") and params.get("user") == "root":
             key = "hash_root_password"
+        if key == "idle_timeout" and params.get("context") in PREDEFINED_CLASSES:
+            return _timed_class(str(params["context"]), params.get("minutes"), params.get("users"))
         return super().fix(key, **params)
 
     def config_view(self, tree: ConfigTree, text: str, ev: EvidenceMaker) -> ConfigView:
@@ -191,10 +234,15 @@ class JuniperJunos(Platform):
     def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
         found = _Statements()
         interfaces = JunosInterfaces()
+        baseline = JunosBaseline()
+        filters = JunosAccess()
         for path, original, line in self._effective(tree):
             head = path[0]
+            baseline.add(path, line)
             if head in ("interfaces", "routing-instances"):
                 interfaces.add(path, line, lambda at: self.line_evidence(ev, at))
+            elif head in ACL_HEADS:
+                filters.add(path, line)
             elif head == "version" and len(path) > 1:
                 facts.version = facts.version or _unquote(path[1])
             elif head == "system" and len(path) > 2:
@@ -228,6 +276,9 @@ class JuniperJunos(Platform):
             if account is not None:
                 facts.accounts.append(account)
         facts.interfaces = interfaces.interfaces()
+        users = {name: (user.login_class, user.line) for name, user in found.users.items()}
+        baseline.finish(facts, users, lambda at: self.line_evidence(ev, at))
+        facts.access = filters.finish(facts, ev)
 
     def _effective(self, tree: ConfigTree) -> list[tuple[list[str], list[str], Line]]:
         """(path, path as written, line) of every statement in effect.
@@ -386,6 +437,17 @@ class JuniperJunos(Platform):
                     evidence=ev(number, line),
                 )
             )
+
+
+def _timed_class(predefined: str, minutes: object, users: object) -> tuple[str, ...]:
+    """A predefined class takes no idle-timeout: the fix is a class of the same permissions that has one."""
+    name = f"{predefined}-idle"
+    lines = [
+        f"set system login class {name} permissions [ {PREDEFINED_CLASSES[predefined]} ]",
+        f"set system login class {name} idle-timeout {minutes}",
+    ]
+    lines.extend(f"set system login user {user} class {name}" for user in users or () if isinstance(users, tuple))
+    return tuple(lines)
 
 
 def _unquote(word: str) -> str:

@@ -1,0 +1,358 @@
+"""The device baseline (issue 16) as Junos configures it, from the statements in effect.
+
+- lockout: ``system login retry-options``: ``tries-before-disconnect`` (default 10) and
+  ``lockout-period`` in minutes (default none: the user is only disconnected).
+- idle timeout: per login class (``system login class C idle-timeout N`` minutes); a class
+  without one, and the predefined classes (super-user, operator, read-only, unauthorized),
+  never time a session out. Judged for every class given to a configured user; root (no class,
+  console) is not one.
+- time stamps: every syslog message carries the date and time.
+- NTP: ``system ntp server A [key N]``; a server is authenticated when its key is a
+  ``trusted-key`` with an ``authentication-key`` defined.
+- change log: a syslog file or host receiving ``change-log`` or ``interactive-commands`` (or
+  ``any``) at info level or more, or ``system accounting events change-log`` to a server.
+- SSH: ``system services ssh``; version 2 only unless ``protocol-version v1``.
+- management access: the routing engine's services are guarded by the ``lo0`` input filter
+  (``filter input`` / ``input-list``); a term that accepts (or has no terminating action, which
+  accepts) without ``source-address`` / ``source-prefix-list`` lets any source in. An SNMP
+  community answers every source until ``clients`` (or ``client-list-name``) restrict it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from scanner.configtree import Line
+from scanner.facts import (
+    ChangeLog,
+    Facts,
+    IdleTimeout,
+    LoginLockout,
+    LogTimestamps,
+    ManagementAccess,
+    NtpServer,
+    SourceList,
+    SshServer,
+    TimeSync,
+)
+from scanner.masking import Secret
+from scanner.model import Evidence
+
+LineEvidence = Callable[[Line], Evidence]
+
+PREDEFINED_CLASSES = {"super-user": "all", "operator": "clear network reset trace view", "read-only": "view"}
+_DEFAULT_TRIES = 10
+# Syslog levels that include informational messages (where configuration change records are).
+_INFO_LEVELS = {"any", "info"}
+_CHANGE_FACILITIES = {"change-log", "interactive-commands"}
+_REMOTE_SERVICES = {"ssh", "telnet", "netconf", "web-management", "ftp", "rest", "xnm-clear-text", "xnm-ssl"}
+_TERMINATING = {"accept", "discard", "reject", "next", "routing-instance"}
+_SOURCE_MATCHES = {"source-address", "source-prefix-list"}
+# Ports (by number or Junos name) of the routing engine's management services.
+_MANAGEMENT_PORTS = {"ssh", "22", "telnet", "23", "http", "80", "https", "443", "netconf", "830", "snmp", "161"}
+
+
+def unquote(word: str) -> str:
+    return word[1:-1] if len(word) >= 2 and word[0] == word[-1] == '"' else word
+
+
+@dataclass
+class JunosBaseline:
+    """Collects the baseline statements while the platform walks the configuration (``add``), then concludes."""
+
+    # Every value is kept with its words (the path below "system", groups prefix removed) and line.
+    retry: dict[str, tuple[str, Line]] = field(default_factory=dict)
+    class_timeouts: dict[str, tuple[str, Line]] = field(default_factory=dict)
+    ntp_servers: list[tuple[list[str], Line]] = field(default_factory=list)
+    trusted_keys: set[str] = field(default_factory=set)
+    defined_keys: set[str] = field(default_factory=set)
+    syslog: list[tuple[list[str], Line]] = field(default_factory=list)
+    accounting: list[tuple[list[str], Line]] = field(default_factory=list)
+    ssh: Line | None = None
+    ssh_versions: dict[str, Line] = field(default_factory=dict)
+    services: dict[str, Line] = field(default_factory=dict)
+    # filter name -> term name -> (conditions "from ...", actions "then ...", first line)
+    filters: dict[str, dict[str, tuple[list[list[str]], list[str], Line]]] = field(default_factory=dict)
+    loopback_filters: list[tuple[list[str], Line]] = field(default_factory=list)
+    # community -> client prefixes with "restrict" or not; client lists by name
+    snmp_clients: dict[str, list[tuple[str, bool, Line]]] = field(default_factory=dict)
+    snmp_client_lists: dict[str, list[tuple[str, bool, Line]]] = field(default_factory=dict)
+
+    def add(self, path: list[str], line: Line) -> None:
+        """One statement in effect (``path``: its words, a group's prefix removed)."""
+        head = path[0]
+        if head == "system":
+            self._system(path, line)
+        elif head == "firewall":
+            self._firewall([unquote(w) for w in path[1:]], line)
+        elif head == "interfaces" and len(path) > 1 and unquote(path[1]) == "lo0":
+            words = [unquote(w) for w in path[2:]]
+            if (
+                "filter" in words
+                and words.index("filter") + 2 < len(words)
+                and words[words.index("filter") + 1]
+                in (
+                    "input",
+                    "input-list",
+                )
+            ):
+                self.loopback_filters.append((words[words.index("filter") + 2 :], line))
+        elif head == "snmp":
+            self._snmp([unquote(w) for w in path[1:]], line)
+
+    def _system(self, path: list[str], line: Line) -> None:
+        words = [unquote(w) for w in path[1:]]
+        if len(words) < 2:
+            return
+        key = words[0]
+        if key == "login" and words[1] == "retry-options" and len(words) > 3:
+            self.retry[words[2]] = (words[3], line)
+        elif key == "login" and words[1] == "class" and len(words) > 4 and words[3] == "idle-timeout":
+            self.class_timeouts[words[2]] = (words[4], line)
+        elif key == "ntp":
+            self._ntp(words, line)
+        elif key == "syslog" and len(words) > 3 and words[1] in ("file", "host"):
+            self.syslog.append((words, line))
+        elif key == "accounting" and words[1] == "events":
+            self.accounting.append((words, line))
+        elif key == "services" and words[1] == "ssh":
+            self.ssh = self.ssh or line
+            self.services.setdefault("ssh", line)
+            if len(words) > 3 and words[2] == "protocol-version":
+                self.ssh_versions[words[3]] = line
+        elif key == "services" and words[1] in _REMOTE_SERVICES:
+            self.services.setdefault(words[1], line)
+
+    def _firewall(self, words: list[str], line: Line) -> None:
+        """``firewall [family inet] filter F term T (from|then) ...`` (IPv4 filters only)."""
+        if words[:2] == ["family", "inet"]:
+            words = words[2:]
+        elif words[:1] == ["family"]:
+            return
+        if len(words) < 5 or words[0] != "filter" or words[2] != "term":
+            return
+        name, term, rest = words[1], words[3], words[4:]
+        conditions, actions, first = self.filters.setdefault(name, {}).get(term, ([], [], line))
+        if rest[0] == "from":
+            conditions.append(rest[1:])
+        elif rest[0] == "then":
+            actions.extend(rest[1:2])
+        self.filters[name][term] = (conditions, actions, first)
+
+    def _snmp(self, words: list[str], line: Line) -> None:
+        """``snmp community C clients P [restrict]``, ``... client-list-name L``, ``snmp client-list L P``."""
+        if len(words) > 3 and words[0] == "community" and words[2] == "clients":
+            self.snmp_clients.setdefault(words[1], []).append((words[3], "restrict" in words[4:], line))
+        elif len(words) > 3 and words[0] == "community" and words[2] == "client-list-name":
+            self.snmp_clients.setdefault(words[1], []).append((f"list:{words[3]}", False, line))
+        elif len(words) > 2 and words[0] == "client-list":
+            self.snmp_client_lists.setdefault(words[1], []).append((words[2], "restrict" in words[3:], line))
+
+    def _ntp(self, words: list[str], line: Line) -> None:
+        if words[1] == "server" and len(words) > 2:
+            self.ntp_servers.append((words, line))
+        elif words[1] == "trusted-key":
+            self.trusted_keys.update(w for w in words[2:] if w.isdigit())
+        elif words[1] == "authentication-key" and len(words) > 2:
+            self.defined_keys.add(words[2])
+
+    def finish(self, facts: Facts, users: Mapping[str, tuple[str | None, Line]], evidence: LineEvidence) -> None:
+        """``users``: each configured user's login class and the line that defines the user."""
+        facts.login_lockouts.append(self._lockout(evidence))
+        facts.idle_timeouts.extend(self._idle(users, evidence))
+        facts.log_timestamps.append(
+            LogTimestamps(
+                "log", True, "Junos stamps every syslog message with the date and time", None, "Junos default"
+            )
+        )
+        facts.time_sync = self._time_sync(evidence)
+        facts.change_logs.extend(self._change_logs(evidence))
+        facts.ssh = self._ssh(evidence)
+        self._management(facts, evidence)
+
+    def _lockout(self, evidence: LineEvidence) -> LoginLockout:
+        tries, lockout = self.retry.get("tries-before-disconnect"), self.retry.get("lockout-period")
+        defaults = []
+        attempts = _int(tries[0]) if tries is not None else None
+        if attempts is None:
+            attempts = _DEFAULT_TRIES
+            defaults.append(f"Junos default: disconnected after {_DEFAULT_TRIES} tries (no tries-before-disconnect)")
+        lock = 0
+        if lockout is not None:
+            lock = (_int(lockout[0]) or 0) * 60
+        else:
+            defaults.append("Junos default: no lockout-period, the user is only disconnected")
+        shown = tuple(evidence(found[1]) for found in (tries, lockout) if found is not None)
+        return LoginLockout("system login retry-options", attempts, lock, shown, "; ".join(defaults))
+
+    def _idle(self, users: Mapping[str, tuple[str | None, Line]], evidence: LineEvidence) -> list[IdleTimeout]:
+        by_class: dict[str, list[str]] = {}
+        first_line: dict[str, Line] = {}
+        for user, (login_class, line) in users.items():
+            if user != "root" and login_class:
+                by_class.setdefault(login_class, []).append(user)
+                first_line.setdefault(login_class, line)
+        timeouts = []
+        for login_class, members in sorted(by_class.items()):
+            found = self.class_timeouts.get(login_class)
+            session = f"login class {login_class}"
+            if found is None:
+                kind = "predefined class" if login_class in PREDEFINED_CLASSES else "class"
+                default = f"Junos default: {kind} {login_class} has no idle-timeout, sessions never time out"
+                shown = evidence(first_line[login_class])
+                timeouts.append(IdleTimeout(session, None, shown, default, login_class, tuple(members)))
+                continue
+            seconds = (_int(found[0]) or 0) * 60 or None
+            timeouts.append(IdleTimeout(session, seconds, evidence(found[1]), "", login_class, tuple(members)))
+        return timeouts
+
+    def _time_sync(self, evidence: LineEvidence) -> TimeSync:
+        servers = []
+        notes = []
+        for words, line in self.ntp_servers:
+            address, options = words[2], words[3:]
+            if address.startswith("127."):
+                notes.append(f"line {line.lineno}: {address} is the device's own clock, not a time server")
+                continue
+            key = _after(options, "key")
+            vrf = _after(options, "routing-instance")
+            if key is None:
+                servers.append(NtpServer(address, evidence(line), False, "no key on the server", vrf))
+            elif key not in self.trusted_keys:
+                servers.append(NtpServer(address, evidence(line), False, f"key {key} is not a trusted-key", vrf))
+            elif key not in self.defined_keys:
+                servers.append(NtpServer(address, evidence(line), False, f"key {key} has no authentication-key", vrf))
+            else:
+                servers.append(NtpServer(address, evidence(line), True, f"key {key}, trusted", vrf))
+        return TimeSync(tuple(servers), notes=tuple(notes))
+
+    def _change_logs(self, evidence: LineEvidence) -> list[ChangeLog]:
+        logs = []
+        for words, line in self.syslog:
+            # syslog file NAME FACILITY LEVEL / syslog host HOST FACILITY LEVEL
+            if len(words) < 5:
+                continue
+            facility, level = words[3], words[4]
+            if level not in _INFO_LEVELS or (facility not in _CHANGE_FACILITIES and facility != "any"):
+                continue
+            where = f"syslog {words[1]} {words[2]}"
+            logs.append(ChangeLog(f"syslog {facility} {level}", True, True, (evidence(line),), where=where))
+        for words, line in self.accounting:
+            if set(words[2:]) & _CHANGE_FACILITIES:
+                logs.append(
+                    ChangeLog("system accounting events", True, True, (evidence(line),), where="accounting servers")
+                )
+        return logs
+
+    def _ssh(self, evidence: LineEvidence) -> SshServer:
+        if self.ssh is None:
+            return SshServer(
+                ("2",), None, "Junos default: SSH version 2 only", False, enabled_default="no 'system services ssh'"
+            )
+        if self.ssh_versions:
+            versions = tuple(sorted(v.removeprefix("v") for v in self.ssh_versions))
+            shown = self.ssh_versions.get("v1") or next(iter(self.ssh_versions.values()))
+            return SshServer(versions, evidence(shown), "", True, evidence(self.ssh))
+        return SshServer(("2",), None, "Junos default: SSH protocol version 2 only", True, evidence(self.ssh))
+
+    # ---- management access -------------------------------------------------------------------
+
+    def _management(self, facts: Facts, evidence: LineEvidence) -> None:
+        for name, terms in self.filters.items():
+            facts.source_lists[name] = _filter_list(name, terms, evidence)
+        if self.services:
+            facts.management_access.append(self._routing_engine(facts, evidence))
+        for number, community in enumerate(facts.snmp_communities, 1):
+            facts.management_access.append(
+                self._community(number, community.value, community.evidence, facts, evidence)
+            )
+
+    def _routing_engine(self, facts: Facts, evidence: LineEvidence) -> ManagementAccess:
+        target = f"routing engine ({', '.join(sorted(self.services))})"
+        if not self.loopback_filters:
+            default = "no input filter on lo0: the routing engine accepts its services from any source"
+            first = evidence(next(iter(self.services.values())))
+            return ManagementAccess("routing-engine", target, None, first, "lo0", default)
+        names, line = self.loopback_filters[0]
+        if len(names) == 1:
+            return ManagementAccess("routing-engine", target, names[0], evidence(line), "lo0")
+        # input-list: the filters run in turn; judged as one list.
+        joined = "+".join(names)
+        terms: dict[str, tuple[list[list[str]], list[str], Line]] = {}
+        for name in names:
+            if name not in self.filters:
+                return ManagementAccess("routing-engine", target, name, evidence(line), "lo0")
+            terms.update({f"{name} {term}": value for term, value in self.filters[name].items()})
+        facts.source_lists[joined] = _filter_list(joined, terms, evidence)
+        return ManagementAccess("routing-engine", target, joined, evidence(line), "lo0")
+
+    def _community(
+        self, number: int, value: Secret, shown: Evidence, facts: Facts, evidence: LineEvidence
+    ) -> ManagementAccess:
+        target = f"SNMP community {number}"
+        clients = self.snmp_clients.get(value.reveal(), [])
+        if not clients:
+            default = "Junos default: a community without clients answers every source"
+            return ManagementAccess("snmp", target, None, shown, "", default)
+        prefixes: list[tuple[str, bool, Line]] = []
+        for prefix, restrict, line in clients:
+            if prefix.startswith("list:"):
+                prefixes.extend(self.snmp_client_lists.get(prefix[5:], []))
+            else:
+                prefixes.append((prefix, restrict, line))
+        name = f"{target} clients"
+        open_to_all = next(
+            (line for prefix, restrict, line in prefixes if prefix == "0.0.0.0/0" and not restrict), None
+        )
+        narrow = (
+            "delete snmp community <community> clients 0.0.0.0/0",
+            "set snmp community <community> clients 0.0.0.0/0 restrict",
+        )
+        facts.source_lists[name] = SourceList(
+            name,
+            "clients",
+            evidence(clients[0][2]),
+            evidence(open_to_all) if open_to_all is not None else None,
+            remove=narrow if open_to_all is not None else (),
+        )
+        return ManagementAccess("snmp", target, name, evidence(clients[0][2]))
+
+
+def _filter_list(
+    name: str, terms: Mapping[str, tuple[list[list[str]], list[str], Line]], evidence: LineEvidence
+) -> SourceList:
+    """A firewall filter's first term that accepts any source, before a term that discards everything."""
+    first_line = next(iter(terms.values()))[2]
+    for term, (conditions, actions, line) in terms.items():
+        terminating = [a for a in actions if a in _TERMINATING]
+        accepts = not terminating or terminating[0] == "accept"
+        sources = [c for c in conditions if c and c[0] in _SOURCE_MATCHES and c[1:2] != ["0.0.0.0/0"]]
+        if accepts and not sources and _reaches_management(conditions):
+            filter_name, _, term_name = term.rpartition(" ")
+            where = f"firewall family inet filter {filter_name or name} term {term_name}"
+            remove = (f"set {where} from source-address <mgmt-prefix>",)
+            return SourceList(name, "filter", evidence(first_line), evidence(line), (), remove)
+        if not conditions and terminating and terminating[0] in ("discard", "reject"):
+            break
+    return SourceList(name, "filter", evidence(first_line))
+
+
+def _reaches_management(conditions: list[list[str]]) -> bool:
+    """Whether a term can match traffic to a management service: TCP/UDP (or any protocol), to a
+    management port (or any port). ICMP, OSPF, BGP... terms do not open the management plane."""
+    protocols = {c[1] for c in conditions if len(c) > 1 and c[0] == "protocol"}
+    if protocols and not protocols & {"tcp", "udp", "6", "17"}:
+        return False
+    ports = {c[1] for c in conditions if len(c) > 1 and c[0] in ("destination-port", "port")}
+    return not ports or bool(ports & _MANAGEMENT_PORTS)
+
+
+def _after(words: list[str], keyword: str) -> str | None:
+    if keyword in words and words.index(keyword) + 1 < len(words):
+        return words[words.index(keyword) + 1]
+    return None
+
+
+def _int(word: str | None) -> int | None:
+    return int(word) if word is not None and word.isdigit() else None

@@ -1,0 +1,334 @@
+"""Issue 16: access.management_acl on every platform: lists that exist and name their sources.
+
+Each case is a configuration a careful, a careless or a hostile administrator writes: the
+list bound and restricted, no list, a list named but never defined, a list that permits any
+source (also after a token deny), a second vty range left open.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from checks import get_check
+from tests.verdicthelpers import COMWARE5, COMWARE7, comware, eos, finding, huawei, ios, iosxe, junos, nxos
+
+CHECK = "access.management_acl"
+
+IOS_MGMT = "ip access-list standard VTY-MGMT\n permit 10.10.99.0 0.0.0.255\n deny   any log\n!\n"
+NXOS_MGMT = "ip access-list VTY-MGMT\n  10 permit tcp 10.10.99.0/24 any eq 22\n  20 deny ip any any log\n"
+HUAWEI_MGMT = "acl number 2000\n rule 5 permit source 10.10.99.0 0.0.0.255\n rule 100 deny\n#\n"
+RE_FILTER = (
+    "set interfaces lo0 unit 0 family inet filter input PROTECT-RE\n"
+    "set firewall family inet filter PROTECT-RE term SSH from source-address 10.10.99.0/24\n"
+    "set firewall family inet filter PROTECT-RE term SSH from protocol tcp\n"
+    "set firewall family inet filter PROTECT-RE term SSH from destination-port ssh\n"
+    "set firewall family inet filter PROTECT-RE term SSH then accept\n"
+    "set firewall family inet filter PROTECT-RE term ICMP from protocol icmp\n"
+    "set firewall family inet filter PROTECT-RE term ICMP then accept\n"
+    "set firewall family inet filter PROTECT-RE term REST then discard\n"
+)
+
+# (platform, configuration, status, words the message must hold, a line the fix must hold)
+CASES = [
+    (
+        "cisco_ios",
+        ios(IOS_MGMT + "line vty 0 4\n access-class VTY-MGMT in\n transport input ssh\n"),
+        "pass",
+        "line vty 0 4: VTY-MGMT",
+        "",
+    ),
+    (
+        "cisco_ios",
+        ios("line vty 0 4\n transport input ssh\n"),
+        "fail",
+        "line vty 0 4: no access list",
+        " access-class MGMT-ACCESS in",
+    ),
+    # The second range forgotten.
+    (
+        "cisco_ios",
+        ios(IOS_MGMT + "line vty 0 4\n access-class VTY-MGMT in\nline vty 5 15\n transport input ssh\n"),
+        "fail",
+        "line vty 5 15: no access list",
+        "line vty 5 15",
+    ),
+    # Named, never defined: IOS then filters nothing.
+    (
+        "cisco_ios",
+        ios("line vty 0 4\n access-class MGMT in\n"),
+        "fail",
+        "access list MGMT is named but not defined",
+        "",
+    ),
+    # A token deny, then everyone.
+    (
+        "cisco_ios",
+        ios("access-list 10 deny   192.0.2.66\naccess-list 10 permit any\nline vty 0 4\n access-class 10 in\n"),
+        "fail",
+        "access list 10 permits any source (access-list 10 permit any)",
+        " no permit any",
+    ),
+    (
+        "cisco_ios",
+        ios("ip access-list extended VTY\n 10 permit tcp any any eq 22\n!\nline vty 0 4\n access-class VTY in\n"),
+        "fail",
+        "permits any source",
+        " no 10",
+    ),
+    # Everything after a deny of everything is never reached.
+    (
+        "cisco_ios",
+        ios(
+            "access-list 11 permit 10.10.99.0 0.0.0.255\naccess-list 11 deny any\naccess-list 11 permit any\n"
+            "line vty 0 4\n access-class 11 in\n"
+        ),
+        "pass",
+        "line vty 0 4: 11",
+        "",
+    ),
+    # A vty range that takes no input is no way in.
+    (
+        "cisco_ios",
+        ios(IOS_MGMT + "line vty 0 4\n access-class VTY-MGMT in\nline vty 5 15\n transport input none\n"),
+        "pass",
+        "1 management access point(s)",
+        "",
+    ),
+    (
+        "cisco_ios",
+        ios(
+            IOS_MGMT
+            + "ip http server\nsnmp-server community N0c4Read2026 RO\nline vty 0 4\n access-class VTY-MGMT in\n"
+        ),
+        "fail",
+        "ip http server: no access list; SNMP community 1: no access list",
+        "ip http access-class ipv4 MGMT-ACCESS",
+    ),
+    ("cisco_xe", iosxe(IOS_MGMT + "line vty 0 15\n access-class VTY-MGMT in vrf-also\n"), "pass", "VTY-MGMT", ""),
+    # The web UI (CVE-2023-20198) reachable from anywhere: the HTTPS server runs with no access-class.
+    (
+        "cisco_xe",
+        iosxe(IOS_MGMT + "ip http secure-server\nline vty 0 15\n access-class VTY-MGMT in vrf-also\n"),
+        "fail",
+        "1 management access point(s) open to any source: ip http secure-server: no access list",
+        "ip http access-class ipv4 MGMT-ACCESS",
+    ),
+    # NX-OS always prints "line vty" (nxos() adds it): without an access-class it is open to all.
+    ("cisco_nxos", nxos(""), "fail", "line vty: no access list", "  access-class MGMT-ACCESS in"),
+    ("cisco_nxos", nxos(NXOS_MGMT + "line vty\n  access-class VTY-MGMT in\n"), "pass", "line vty: VTY-MGMT", ""),
+    (
+        "cisco_nxos",
+        nxos(
+            NXOS_MGMT + "ip access-list SNMP\n  10 permit ip any any\n"
+            "snmp-server community N0c4Read2026 group network-operator\n"
+            "snmp-server community N0c4Read2026 use-ipv4acl SNMP\nline vty\n  access-class VTY-MGMT in\n"
+        ),
+        "fail",
+        "SNMP community 1: access list SNMP permits any source",
+        "",
+    ),
+    (
+        "arista_eos",
+        eos(""),
+        "fail",
+        "EOS default: SSH on; no 'management ssh' block",
+        "   ip access-group MGMT-ACCESS in",
+    ),
+    (
+        "arista_eos",
+        eos(
+            "ip access-list standard SSH\n   10 permit 10.10.99.0/24\n!\nmanagement ssh\n   vrf MGMT\n      "
+            "ip access-group SSH in\n      no shutdown\n"
+        ),
+        "pass",
+        "management ssh: SSH",
+        "",
+    ),
+    (
+        "arista_eos",
+        eos("ip access-list standard SSH\n   10 permit any\n!\nmanagement ssh\n   ip access-group SSH in\n"),
+        "fail",
+        "access list SSH permits any source",
+        " no 10",
+    ),
+    (
+        "huawei",
+        huawei(HUAWEI_MGMT + "user-interface vty 0 4\n acl 2000 inbound\n"),
+        "pass",
+        "user-interface vty 0 4: 2000",
+        "",
+    ),
+    (
+        "huawei",
+        huawei("user-interface vty 0 4\n authentication-mode aaa\n"),
+        "fail",
+        "no access list",
+        " acl 2999 inbound",
+    ),
+    (
+        "huawei",
+        huawei("acl number 2000\n rule 5 permit\n#\nuser-interface vty 0 4\n acl 2000 inbound\n"),
+        "fail",
+        "access list 2000 permits any source (rule 5 permit)",
+        " undo rule 5",
+    ),
+    (
+        "huawei",
+        huawei("user-interface vty 0 4\n acl 2001 inbound\n"),
+        "fail",
+        "access list 2001 is named but not defined",
+        "",
+    ),
+    # The global SNMP list covers a community that names none.
+    (
+        "huawei",
+        huawei(
+            HUAWEI_MGMT + "snmp-agent acl 2000\nsnmp-agent community read cipher %^%#Kz4|1VJ)=B4c8!W%^%#\n"
+            "user-interface vty 0 4\n acl 2000 inbound\n"
+        ),
+        "pass",
+        "the global 'snmp-agent acl 2000' applies",
+        "",
+    ),
+    (
+        "hp_comware",
+        comware(
+            COMWARE7,
+            " ssh server enable\n ssh server acl 2000\n#\nacl basic 2000\n rule 0 permit source "
+            "10.10.99.0 0.0.0.255\n#\nline vty 0 63\n authentication-mode scheme\n#\n",
+        ),
+        "pass",
+        "'ssh server acl 2000' restricts its SSH logins",
+        "",
+    ),
+    # Comware 7's fix restricts SSH globally, in its own ACL syntax.
+    (
+        "hp_comware",
+        comware(COMWARE7, " ssh server enable\n#\nline vty 0 63\n authentication-mode scheme\n#\n"),
+        "fail",
+        "line vty 0 63: no access list",
+        "ssh server acl 2999",
+    ),
+    (
+        "hp_comware",
+        comware(
+            COMWARE5, "acl number 2000\n rule 0 permit source any\n#\nuser-interface vty 0 4\n acl 2000 inbound\n#\n"
+        ),
+        "fail",
+        "access list 2000 permits any source",
+        " undo rule 0",
+    ),
+    # HTTPS bound to the management list while the HTTP server runs unrestricted beside it.
+    (
+        "hp_comware",
+        comware(
+            COMWARE7,
+            " ssh server enable\n ssh server acl 2000\n ip http enable\n ip https enable\n ip https acl 2000\n#\n"
+            "acl basic 2000\n rule 0 permit source 10.10.99.0 0.0.0.255\n#\n"
+            "line vty 0 63\n authentication-mode scheme\n#\n",
+        ),
+        "fail",
+        "1 management access point(s) open to any source: HTTP server: no access list",
+        "ip http acl 2999",
+    ),
+    (
+        "hp_comware",
+        comware(
+            COMWARE7,
+            " ssh server enable\n ssh server acl 2000\n ip http enable\n ip http acl 2000\n ip https enable\n"
+            " ip https acl 2000\n#\nacl basic 2000\n rule 0 permit source 10.10.99.0 0.0.0.255\n#\n"
+            "line vty 0 63\n authentication-mode scheme\n#\n",
+        ),
+        "pass",
+        "HTTP server: 2000; HTTPS server: 2000",
+        "",
+    ),
+    # Comware 5 runs its HTTP server unless told otherwise: the default is named.
+    (
+        "hp_comware",
+        comware(
+            COMWARE5,
+            "acl number 2000\n rule 0 permit source 10.10.99.0 0.0.0.255\n#\n"
+            "user-interface vty 0 4\n acl 2000 inbound\n#\n",
+        ),
+        "fail",
+        "HTTP server: no access list (Comware 5 default: HTTP service enabled)",
+        "ip http acl 2999",
+    ),
+    ("juniper_junos", junos(RE_FILTER), "pass", "routing engine (ssh): PROTECT-RE", ""),
+    (
+        "juniper_junos",
+        junos(""),
+        "fail",
+        "no input filter on lo0",
+        "set interfaces lo0 unit 0 family inet filter input PROTECT-RE",
+    ),
+    # ICMP from anywhere is fine; SSH from anywhere is not.
+    (
+        "juniper_junos",
+        junos(
+            RE_FILTER.replace(
+                "term SSH from source-address 10.10.99.0/24\n", "term SSH from source-address 0.0.0.0/0\n"
+            )
+        ),
+        "fail",
+        "access list PROTECT-RE permits any source",
+        "set firewall family inet filter PROTECT-RE term SSH from source-address <mgmt-prefix>",
+    ),
+    (
+        "juniper_junos",
+        junos("set interfaces lo0 unit 0 family inet filter input GONE\n"),
+        "fail",
+        "GONE is named but not defined",
+        "",
+    ),
+    (
+        "juniper_junos",
+        junos(
+            RE_FILTER + "set snmp community N0c4Read2026 authorization read-only\n"
+            "set snmp community N0c4Read2026 clients 0.0.0.0/0\n"
+        ),
+        "fail",
+        "SNMP community 1: access list SNMP community 1 clients permits any source",
+        "set snmp community <community> clients 0.0.0.0/0 restrict",
+    ),
+]
+
+
+@pytest.mark.parametrize(("platform", "config", "status", "words", "fix"), CASES)
+def test_management_acl(platform: str, config: str, status: str, words: str, fix: str) -> None:
+    found = finding(platform, config, CHECK)
+    assert found.status.value == status, found.message
+    assert words in found.message
+    if fix:
+        assert fix in found.remediation, found.remediation
+    assert "N0c4Read2026" not in found.message + "".join(e.text for e in found.evidence), "community values are secret"
+
+
+def test_the_permit_any_line_is_shown_beside_the_binding() -> None:
+    config = ios("access-list 10 deny   192.0.2.66\naccess-list 10 permit any\nline vty 0 4\n access-class 10 in\n")
+    found = finding("cisco_ios", config, CHECK)
+    assert [e.text.strip() for e in found.evidence] == ["access-class 10 in", "access-list 10 permit any"]
+
+
+def test_one_list_fixes_two_ranges_once() -> None:
+    found = finding(
+        "cisco_ios", ios("line vty 0 4\n transport input ssh\nline vty 5 15\n transport input ssh\n"), CHECK
+    )
+    assert found.remediation == (
+        "ip access-list standard MGMT-ACCESS",
+        " permit <mgmt-subnet> <wildcard>",
+        " deny any log",
+        "line vty 0 4",
+        " access-class MGMT-ACCESS in",
+        "line vty 5 15",
+        " access-class MGMT-ACCESS in",
+    )
+
+
+def test_no_management_access_read_is_not_assessed() -> None:
+    """Huawei always prints its vty user-interface: none read means the device was not assessed."""
+    found = finding("huawei", huawei(""), CHECK)
+    assert found.status.value == "not_applicable"
+    assert "no vty line or other remote management service read" in found.message
+    assert not get_check(CHECK).assessed(found.status, found.key)
