@@ -19,11 +19,14 @@ NUL padding at the very end (eNSP exports end in one) is dropped.
 from __future__ import annotations
 
 import codecs
+import re
 
 # Control characters a real output may hold: tab, line ends, form feed, ESC (terminal
 # colour codes before they are stripped), ^C (an IOS banner delimiter saved raw) and
 # backspace (what pagers print).
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b\x03\x08")
+# Every control character but the allowed ones, and DEL: what binary data is full of.
+_CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in range(32) if chr(c) not in _ALLOWED_CONTROLS) + "\x7f]")
 _CONTROL_SHARE = 0.005
 _CONTROL_FLOOR = 8
 _SAMPLE = 4096
@@ -103,8 +106,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _require_text(text: str, encoding: str) -> None:
-    controls = sum(1 for ch in text if ch < " " and ch not in _ALLOWED_CONTROLS)
-    controls += text.count("\x7f")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(_CONTROL_FLOOR, len(text) * _CONTROL_SHARE):
         raise UndecodableError(
             f"binary data: {controls} control characters in {len(text)} characters (read as {encoding})"

@@ -270,6 +270,11 @@ class Scanner:
     # ---- whole network ----------------------------------------------------------------
 
     def finish(self) -> list[Finding]:
+        """Run the network checks; their findings in one list (:meth:`network_findings` gives them check by check)."""
+        return [finding for batch in self.network_findings() for finding in batch]
+
+    def network_findings(self) -> Iterator[list[Finding]]:
+        """The findings of each network check in turn, so a caller can pack one check's before the next runs."""
         scanned = {h.name for h in self.hosts}
         outside = [h for h in self.options.outside if h.name not in scanned]
         context = NetworkContext(
@@ -283,19 +288,20 @@ class Scanner:
         context.models = NetworkModels(model_builders(), context)
         self.network_context = context
         platforms = self.platforms
-        findings = []
         for spec in self.network_checks:
             try:
                 results = list(spec.func(context))  # type: ignore[call-arg,arg-type]
             except Exception as exc:
                 log.exception("network check %s raised", spec.id)
                 results = [Result.error("crashed", reason=f"{type(exc).__name__}: {exc}").on_host("(network)")]
+            findings = []
             for result in results:
                 if result.host in context.outside:
                     continue
                 host = result.host or "(network)"
                 findings.append(self._finding(spec, host, platforms.get(host), result))
-        return findings
+            del results
+            yield findings
 
     # ---- policy -----------------------------------------------------------------------
 
@@ -377,7 +383,10 @@ def run_scan(
         findings.extend(host_findings)
         if on_findings is not None:
             on_findings(outcome.host, host_findings)
-    findings.extend(scanner.finish())
+    for network in scanner.network_findings():
+        findings.extend(network)
+    # The network models (the topology graph) are done with: released before the summary reads the findings.
+    scanner.network_context = None
     if not scanner.host_checks and not scanner.network_checks:
         scanner.notes.append("no checks are enabled by the policy")
     return build_result(findings, scanner, options, started)

@@ -11,7 +11,7 @@ from ipaddress import IPv4Interface, IPv6Interface
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from scanner.masking import Secret
-from scanner.model import Evidence
+from scanner.model import Evidence, packed_fast
 
 if TYPE_CHECKING:
     from scanner.aclfacts import AccessFacts
@@ -315,6 +315,7 @@ class PowerSupply:
     detail: str = ""
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class Neighbor:
     """One CDP or LLDP adjacency as the local device reports it."""
@@ -333,6 +334,7 @@ InterfaceAddressValue = IPv4Interface | IPv6Interface
 InterfaceKind = Literal["physical", "subinterface", "vlan", "loopback", "management", "tunnel", "aggregate", "other"]
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class InterfaceAddress:
     """An IP address configured on an interface, with its prefix (``10.1.1.1/24``).
@@ -348,6 +350,7 @@ class InterfaceAddress:
     virtual: str | None = None
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class FilterBinding:
     """An access list or firewall filter applied to an interface's traffic in one direction."""
@@ -358,6 +361,7 @@ class FilterBinding:
     family: Literal["ipv4", "ipv6", "any"] = "ipv4"
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class Interface:
     """One configured interface (a Junos logical unit is its own interface: ``ge-0/0/0.0``)."""

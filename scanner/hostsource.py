@@ -64,7 +64,8 @@ def offline_tasks(
                 yield HostLoader(host, None, f"no snapshot for this host in {snapshots}")
             else:
                 yield HostLoader(host, source)
-    for name, source in sources.items():
+    for name in list(sources):
+        source = sources.pop(name)  # handed on, not kept here for the rest of the scan
         host = HostInfo(name=name)
         if selected(host):
             yield HostLoader(host, source)

@@ -7,13 +7,32 @@ all read a :class:`ScanResult` and nothing else.
 from __future__ import annotations
 
 import enum
+import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from scanner.masking import mask_line
+
+_Cls = TypeVar("_Cls", bound=type)
+
+
+def packed_fast(cls: _Cls) -> _Cls:
+    """Pickle a frozen slots dataclass as its class and field values, rebuilt through ``__init__``.
+
+    A scan pickles every finding and host record into its packed lists (scanner.packedlist),
+    and workers send them back: the dataclass's own ``__getstate__``/``__setstate__`` call
+    ``fields()`` for every object and were a tenth of an offline scan's time.
+    """
+    values = operator.attrgetter(*(f.name for f in fields(cls)))
+
+    def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
+        return (cls, values(self))
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
 
 
 class Severity(enum.IntEnum):
@@ -49,6 +68,7 @@ class Status(enum.StrEnum):
         return self.value
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """One line of device output that supports a verdict. ``text`` is always masked.
@@ -81,6 +101,7 @@ class Evidence:
         return out
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class Waiver:
     host: str
@@ -97,6 +118,7 @@ class Waiver:
         }
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One verdict. ``message`` is English; ``key`` and ``params`` (already formatted, masked
@@ -164,6 +186,7 @@ class CheckInfo:
         return out
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class HostInfo:
     """An inventory host as the scan sees it; ``data`` is the merged Nornir host data."""

@@ -31,6 +31,7 @@ from typing import Generic, TypeVar, overload
 
 _DICTIONARY_SIZE = 32 * 1024  # zlib's window: a longer preset dictionary is not used
 _BATCH_SIZE = 64 * 1024  # pickled bytes gathered before they are compressed together
+_SLICE = 256  # items pickled together at most
 
 
 T = TypeVar("T")
@@ -51,14 +52,16 @@ class PackedList(Sequence[T], Generic[T]):
 
     def extend(self, items: Iterable[T]) -> None:
         batch = list(items)
-        if not batch:
-            return
-        raw = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
-        self._pending.append(raw)
-        self._pending_size += len(raw)
-        self._pending_items += len(batch)
-        if self._pending_size >= _BATCH_SIZE:
-            self._seal()
+        # A long list (the network checks' findings of a whole estate) is pickled a slice at a
+        # time: one pickle of it all, joined and compressed, would be a peak of its own.
+        for start in range(0, len(batch), _SLICE):
+            part = batch[start : start + _SLICE]
+            raw = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+            self._pending.append(raw)
+            self._pending_size += len(raw)
+            self._pending_items += len(part)
+            if self._pending_size >= _BATCH_SIZE:
+                self._seal()
 
     def append(self, item: T) -> None:
         self.extend((item,))

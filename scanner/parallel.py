@@ -23,11 +23,11 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, Protocol
 
 from scanner.engine import HostItem, HostOutcome, Scanner, ScanOptions, load_item
@@ -80,12 +80,23 @@ def scan_shard(options: ScanOptions, items: list[HostItem]) -> list[HostOutcome]
     outcomes = []
     with _step_lock:
         scanner = _scanner_for(options)
-        for item in items:
+        with REDACTOR.collecting() as loaded_secrets:
+            inputs = load_shard(items)
+        for index, item in enumerate(inputs):
             with REDACTOR.collecting() as secrets:
                 outcome = scanner.outcome(load_item(item))
-            outcome.secrets = list(dict.fromkeys(secrets))
+            # Secrets met while loading the shard (an enable secret a worker logged in with) go back once.
+            outcome.secrets = list(dict.fromkeys([*(loaded_secrets if index == 0 else ()), *secrets]))
             outcomes.append(outcome)
     return outcomes
+
+
+def load_shard(items: list[HostItem]) -> list[HostItem]:
+    """The shard's items, loaded together when their type can (``load_batch``: a shard of live hosts is
+    collected at once, scanner.collect.remote), else left to be read one at a time."""
+    kinds = {type(item) for item in items}
+    batch = getattr(kinds.pop(), "load_batch", None) if len(kinds) == 1 else None
+    return list(batch(items)) if batch is not None else items
 
 
 def _redact_logs() -> None:
@@ -152,11 +163,15 @@ class ProcessRunner:
         self.min_hosts = min_hosts
 
     def outcomes(self, items: Iterable[HostItem], options: ScanOptions) -> Iterator[HostOutcome]:
-        listed = list(items)
-        if self.jobs <= 1 or len(listed) < self.min_hosts:
+        # Hosts are taken from ``items`` as they are scanned, never listed all at once: only the
+        # first ``min_hosts`` are looked at ahead, to know whether a pool is worth starting.
+        iterator = iter(items)
+        head = list(islice(iterator, self.min_hosts)) if self.jobs > 1 else []
+        if self.jobs <= 1 or len(head) < self.min_hosts:
             scanner = Scanner(options)
-            yield from (scanner.outcome(load_item(item)) for item in listed)
+            yield from (scanner.outcome(load_item(item)) for item in chain(head, iterator))
             return
+        listed = chain(head, iterator)
         context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
         if hasattr(context, "set_forkserver_preload"):
             context.set_forkserver_preload(["scanner.parallel", "checks"])
@@ -187,7 +202,10 @@ class DaskRunner:
         try:
             shared = client.scatter(worker_options(options), broadcast=True)
             threads = sum(client.nthreads().values()) or 1
-            submitted = (client.submit(scan_shard, shared, shard, pure=False) for shard in shards(items, self.shard))
+            size = self.shard
+            if isinstance(items, Sized):  # a small estate still goes to every worker
+                size = max(1, min(size, -(-len(items) // threads)))
+            submitted = (client.submit(scan_shard, shared, shard, pure=False) for shard in shards(items, size))
             yield from in_order(submitted, window=threads * 3)
         except (OSError, TimeoutError) as exc:  # the scheduler went away
             raise ClusterError(f"the Dask cluster failed during the scan: {exc}") from None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -20,7 +21,7 @@ from scanner.cli._report_options import report_options
 from scanner.cli._scale import ScanProgress, scale_options
 from scanner.cli._sources import demo_source, host_filter_options, log_options, resolve_hosts, source_options
 from scanner.cli._store import DB_HELP, options_from_diff, policy_database
-from scanner.collect.cli import CollectAbort, live_inputs, live_options, run_collection, save_run
+from scanner.collect.cli import CollectAbort, live_inputs, live_options, remote_targets, run_collection, save_run
 from scanner.collect.options import CollectOptions
 from scanner.configtree import BACKENDS
 from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
@@ -30,7 +31,7 @@ from scanner.ipam.source import records_input, records_source
 from scanner.model import Finding, HostInfo, Severity, Status
 from scanner.network.topology.declared import network_attachments
 from scanner.output import OutputError, parse_formats, write_reports
-from scanner.parallel import ClusterError
+from scanner.parallel import ClusterError, DaskRunner
 from scanner.policy import PolicyError
 from scanner.rules import RuleError
 from scanner.snapshot import SnapshotError
@@ -229,27 +230,35 @@ def command(
     try:
         with recorder.locked():
             try:
-                if live:
+                listed: list[HostItem]
+                if live and isinstance(runner, DaskRunner) and not snmp_options.enabled:
+                    assert inventory is not None
+                    # Collected, parsed and checked on the cluster's workers, a shard of hosts each.
+                    listed = remote_targets(inventory, selected, collect_options, save_snapshots, quiet)
+                elif live:
                     assert inventory is not None
                     run = run_collection(
                         inventory, selected, collect_options, verbose=verbose, quiet=quiet, log_failures=False
                     )
                     if save_snapshots is not None:
                         save_run(run, save_snapshots)
-                    listed: list[HostItem] = list(live_inputs(run))
+                    listed = list(live_inputs(run))
                 else:
                     assert snapshots is not None
                     # Read where each host is scanned: by a --jobs or --cluster worker, or here in turn.
                     listed = list(offline_tasks(snapshots, hosts, selected))
-                items: Iterable[HostItem] = listed
+                total = len(listed)
+                # Each host is let go once handed to the scan, not kept in this list to the end.
+                items: Iterable[HostItem] = _Draining(listed)
+                del listed
                 if snmp_options.enabled:
                     snmp_run = run_probe(hosts, selected, loaded_policy, snmp_options)
                     options.inputs["snmp"] = {"agents": len(snmp_run.collections), "requests": snmp_run.requests}
-                    loaded = (load_item(item) for item in listed)
+                    loaded = (load_item(item) for item in items)
                     items = snmp_inputs(loaded, snmp_run, hosts, save_snapshots if live else snapshots)
                 with (
                     backup_check(options, backups, loaded_policy.check_enabled("backup.current")),
-                    ScanProgress(len(listed), quiet) as bar,
+                    ScanProgress(total, quiet) as bar,
                 ):
 
                     def progress(host: HostInfo, findings: list[Finding]) -> None:
@@ -284,3 +293,18 @@ def command(
     if on_change and diff is not None and diff.changed:
         run_on_change(on_change, diff, result)
     sys.exit(exit_code)
+
+
+class _Draining:
+    """The items of a list in order, each dropped as it is handed out; its length is what is left."""
+
+    def __init__(self, items: list[HostItem]) -> None:
+        self.queue = deque(items)
+        items.clear()
+
+    def __len__(self) -> int:
+        return len(self.queue)
+
+    def __iter__(self) -> Iterator[HostItem]:
+        while self.queue:
+            yield self.queue.popleft()

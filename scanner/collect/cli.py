@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +15,12 @@ from scanner.collect.options import (
     DEFAULT_WORKERS,
     CollectOptions,
     CollectRun,
-    HostCollection,
 )
 from scanner.collect.progress import Reporter, summary
+from scanner.collect.remote import LiveTarget
+from scanner.collect.saving import CollectAbort, live_inputs, save_run
 from scanner.inventory import InventoryError
 from scanner.model import HostInfo
-from scanner.names import UnsafeName
-from scanner.snapshot import HostInput, write_snapshot
 
 _OPTION_NAMES = (
     "workers",
@@ -32,10 +31,6 @@ _OPTION_NAMES = (
     "ssh_key",
     "nornir_log",
 )
-
-
-class CollectAbort(Exception):
-    """Live collection cannot start (bad inventory, unreadable known_hosts)."""
 
 
 def _positive(_ctx: click.Context, param: click.Parameter, value: float | int) -> float | int:
@@ -130,32 +125,22 @@ def run_collection(
     return run
 
 
-def save_run(run: CollectRun, out: Path) -> int:
-    """Write every collected host in the snapshot layout; a failed host's earlier snapshot is left as it was."""
-    saved = 0
-    for _host, outcome in run:
-        if outcome.snapshot is not None:
-            _save(out, outcome)
-            saved += 1
-    return saved
+def remote_targets(
+    inventory: Path, selected: Callable[[HostInfo], bool], options: CollectOptions, save_to: Path | None, quiet: bool
+) -> list[LiveTarget]:
+    """The hosts of a live scan for a cluster's workers to collect (scanner.collect.remote), checked here first."""
+    from scanner.collect.hostkeys import KnownHosts, KnownHostsError
+    from scanner.collect.remote import live_targets
 
-
-def _save(out: Path, outcome: HostCollection) -> None:
-    assert outcome.snapshot is not None
     try:
-        outcome.snapshot.directory = write_snapshot(out, outcome.snapshot)
-    except OSError as exc:
-        raise CollectAbort(f"cannot save the snapshot of {outcome.name} in {out}: {exc.strerror or exc}") from None
-    except UnsafeName as exc:
-        raise CollectAbort(f"not saving in {out}: {exc}") from None
+        targets = live_targets(inventory, selected, options, save_to)
+        if targets:
+            KnownHosts(targets[0].plan.known_hosts)  # unreadable: stop here, not on every worker
+    except (InventoryError, KnownHostsError) as exc:
+        raise CollectAbort(str(exc)) from None
+    if not quiet:
+        click.echo(f"netcomply: collecting {len(targets)} host(s) on the cluster's workers", err=True)
+    return targets
 
 
-def live_inputs(run: CollectRun, save_to: Path | None = None) -> Iterator[HostInput]:
-    """The scan's inputs from a collection, saving each collected host first when ``save_to`` is given."""
-    for host, outcome in run:
-        if outcome.snapshot is None:
-            yield HostInput(host=host, snapshot=None, error=str(outcome.error))
-            continue
-        if save_to is not None:
-            _save(save_to, outcome)
-        yield HostInput(host=host, snapshot=outcome.snapshot)
+__all__ = ["CollectAbort", "live_inputs", "live_options", "remote_targets", "run_collection", "save_run"]

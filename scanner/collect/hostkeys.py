@@ -9,8 +9,11 @@ with the fingerprints and the line to remove.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import paramiko
@@ -19,6 +22,18 @@ from scanner.collect.errors import CollectError, Reason
 from scanner.files import atomic_write
 
 log = logging.getLogger("netcomply.collect")
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """Held while ``path`` is re-read and rewritten: several processes (a cluster's workers) may learn keys at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class KnownHostsError(Exception):
@@ -82,13 +97,14 @@ class KnownHosts:
         self._plain.setdefault(hostname, {})[key.get_name()] = key
         line = f"{hostname} {key.get_name()} {key.get_base64()}\n"
         try:
-            existing = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
-        except OSError:
-            existing = ""
-        if existing and not existing.endswith("\n"):
-            existing += "\n"
-        try:
-            atomic_write(self.path, existing + line)
+            with _file_lock(self.path):
+                try:
+                    existing = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
+                except OSError:
+                    existing = ""
+                if existing and not existing.endswith("\n"):
+                    existing += "\n"
+                atomic_write(self.path, existing + line)
         except OSError as exc:
             log.warning("cannot save the host key of %s to %s: %s", hostname, self.path, exc.strerror or exc)
         self.learned.append(hostname)

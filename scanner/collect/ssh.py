@@ -315,12 +315,33 @@ def collect(
     nornir_inventory = load_nornir_inventory(inventory)
     infos = host_infos(nornir_inventory)
     wanted = [name for name, info in infos.items() if selected(info)]
-    wanted_set = set(wanted)
     known_hosts_path = options.known_hosts or default_known_hosts(inventory)
     known_hosts = KnownHosts(known_hosts_path, accept_new=options.accept_new_hostkeys)
+    credentials = CredentialSource(options.ssh_key)
     started = time.perf_counter()
+    results = collect_hosts(nornir_inventory, wanted, options, known_hosts, credentials, on_start, on_host)
+    return CollectRun(
+        hosts=[infos[name] for name in wanted],
+        results=results,
+        seconds=time.perf_counter() - started,
+        known_hosts=known_hosts_path,
+        learned_hostkeys=list(known_hosts.learned),
+    )
+
+
+def collect_hosts(
+    nornir_inventory: Any,
+    wanted: list[str],
+    options: CollectOptions,
+    known_hosts: KnownHosts,
+    credentials: CredentialSource,
+    on_start: Callable[[int], None] | None = None,
+    on_host: Callable[[HostCollection], None] | None = None,
+) -> dict[str, HostCollection]:
+    """Collect the ``wanted`` hosts of a loaded Nornir inventory (here, or on a worker: scanner.collect.remote)."""
+    wanted_set = set(wanted)
     nr = init_nornir(nornir_inventory, options).filter(filter_func=lambda h: h.name in wanted_set)
-    plan = _Plan(options=options, known_hosts=known_hosts, credentials=CredentialSource(options.ssh_key))
+    plan = _Plan(options=options, known_hosts=known_hosts, credentials=credentials)
     plan.credentials.prompt_if_needed(list(nr.inventory.hosts.values()), _user_extras)
     if on_start is not None:
         on_start(len(wanted))
@@ -337,10 +358,4 @@ def collect(
             )
             outcome = HostCollection(name=name, error=CollectError(Reason.COMMAND, detail))
         results[name] = outcome
-    return CollectRun(
-        hosts=[infos[name] for name in wanted],
-        results=results,
-        seconds=time.perf_counter() - started,
-        known_hosts=known_hosts_path,
-        learned_hostkeys=list(known_hosts.learned),
-    )
+    return results

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import lt
 from typing import ClassVar
 
 from netutils.password import decrypt_cisco_type7
@@ -392,8 +394,10 @@ class CiscoStyle(Platform):
     def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
         seen: dict[str, Line] = {}
         texts, comments, wanted = tree.texts, tree.comments, self.statement_words
-        for index, parent in enumerate(tree.parents):
-            if parent >= 0 or index in comments:
+        parents = tree.parents
+        # Top-level lines only, picked in C (most of a configuration is indented under them).
+        for index in compress(range(len(parents)), map(lt, parents, repeat(0))):
+            if index in comments:
                 continue
             text = texts[index]
             first = text.partition(" ")[0]

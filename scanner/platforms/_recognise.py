@@ -30,10 +30,26 @@ def foreign_document(text: str) -> str | None:
     return None
 
 
+# How much of a text's end last_statement reads first: its last lines, not the whole text.
+_TAIL = 4096
+
+
 def last_statement(text: str) -> str:
-    """The last non-blank line of ``text``, stripped, skipping a device prompt a terminal capture ends with."""
+    """The last non-blank line of ``text``, stripped, skipping a device prompt a terminal capture ends with.
+
+    Read from the last few KB first (the first line of that tail may be cut, so it is never
+    the answer), and from the whole text only when the tail holds no statement.
+    """
+    if len(text) > _TAIL:
+        found = _last_statement(text[-_TAIL:].splitlines()[1:])
+        if found is not None:
+            return found
+    return _last_statement(text.splitlines()) or ""
+
+
+def _last_statement(lines: list[str]) -> str | None:
     seen = 0
-    for line in reversed(text.splitlines()):
+    for line in reversed(lines):
         stripped = line.strip()
         if not stripped:
             continue
@@ -41,7 +57,7 @@ def last_statement(text: str) -> str:
             seen += 1
             continue
         return stripped
-    return ""
+    return None
 
 
 def first_statement(text: str) -> str:

@@ -85,7 +85,10 @@ def syntax_family(text: str, minimum: int = 2) -> SyntaxFamily | None:
         if not line or line[0] in "!#":
             continue
         if not raw[0].isspace():
-            match = _JUNOS_SET.match(line) or _JUNOS_BRACE_TOP.match(line)
+            # Literal tests first: a set line starts with its verb, a brace line (stripped) ends in { or ;.
+            match = (_JUNOS_SET.match(line) if line.startswith(("set ", "delete ", "deactivate ")) else None) or (
+                _JUNOS_BRACE_TOP.match(line) if line[-1] in "{;" else None
+            )
             if match and match.group(1) in JUNOS_WORDS:
                 junos += 1
                 continue
