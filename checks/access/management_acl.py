@@ -33,7 +33,7 @@ from scanner.facts import CONFIG, Facts, ManagementAccess
         "acl N inbound under user-interface vty, Comware 7 ssh server acl, the HTTP server's ACL when it "
         "runs, each SNMP community's ACL (Huawei snmp-agent acl), a Junos input filter on lo0 and clients "
         "on each SNMP community. A list named but not defined filters nothing, and a permit of any source "
-        "(before a deny of everything) lets everyone in."
+        "that the service's traffic reaches (or permits that together hold every source) lets everyone in."
     ),
     messages={
         "ok": "{count} management access point(s), each restricted by an access list: {details}{decided}",
