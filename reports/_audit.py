@@ -160,7 +160,11 @@ class _Scan:
                 continue
             out.states[host] = _state(findings, spec)
             out.findings[host] = findings
-        if spec is not None and spec.scope == "network" and any(s in JUDGED for s in out.states.values()):
+        # A network check that files its verdicts on a few devices (a topology breach, on the
+        # offending link's end) judged the whole network; one with a verdict on every device
+        # (the ipam checks) is counted per device like a host check.
+        judged_network = any(s in JUDGED for s in out.states.values())
+        if spec is not None and spec.scope == "network" and judged_network and set(out.states) < self.network_devices:
             out.covered = self.network_devices
         if not out.states:
             kind = spec.kind if spec is not None else "network"

@@ -21,6 +21,7 @@ from scanner.model import Evidence, HostInfo, Severity, Status
 
 if TYPE_CHECKING:
     from scanner.aclfacts import AccessFacts
+    from scanner.arptable import ArpTable
     from scanner.facts import Facts, Interface, Neighbor, PlatformInfo
     from scanner.policy import Policy
 
@@ -119,9 +120,14 @@ class HostRecord:
     access: AccessFacts | None = None
     # The platform itself (its fixes in the vendor's syntax), for network checks that give one.
     platform_info: PlatformInfo | None = None
-    # Why the configuration is not recognisably whole (None when it is): a network check may then
-    # rest nothing on what the configuration does not say (Facts.config_incomplete).
+    # The IPv4 ARP table (compact: a few typed arrays), or why it could not be read.
+    arp: ArpTable | None = None
+    arp_missing: str | None = None
+    # Why the configuration is not recognisably whole, or could not be read (None when whole):
+    # network checks then keep only the failures its lines show (see Facts.config_incomplete).
     config_incomplete: str | None = None
+    # The platform's kind (Platform.kind): "network" devices, or "host" servers.
+    kind: str = "network"
 
 
 class ModelUnavailable(Exception):

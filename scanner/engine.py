@@ -24,7 +24,7 @@ from checks.rules import PlatformNames, rule_checks, rule_clauses
 from scanner import __version__
 from scanner.checkapi import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, NetworkModels, Result
 from scanner.configtree import Backend
-from scanner.facts import CONFIG, NEIGHBORS, Facts
+from scanner.facts import ARP, CONFIG, NEIGHBORS, Facts
 from scanner.masking import REDACTOR
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
 from scanner.network import model_builders
@@ -74,6 +74,14 @@ def only_present_failures(results: list[Result], reason: str) -> list[Result]:
     if len(kept) < len(results):
         kept.append(Result.error("incomplete", reason=reason))
     return kept
+
+
+def _config_unwhole(facts: Facts) -> str | None:
+    """Why network checks may not rest on absence from this device's configuration (None: it is whole)."""
+    if facts.config_incomplete is not None:
+        return facts.config_incomplete
+    missing = facts.unavailable.get(CONFIG)
+    return f"no configuration was read: {missing}" if missing else None
 
 
 def scan_checks(policy: Policy) -> list[CheckSpec]:
@@ -188,9 +196,12 @@ class Scanner:
             serials=tuple(facts.serials),
             neighbors_missing=facts.unavailable.get(NEIGHBORS),
             interfaces=tuple(i for i in facts.interfaces if i.addresses),
+            arp=facts.arp,
+            arp_missing=facts.unavailable.get(ARP),
             access=facts.access,
             platform_info=platform,
-            config_incomplete=facts.config_incomplete,
+            config_incomplete=_config_unwhole(facts),
+            kind=platform.kind,
         )
         attachments: dict[str, Any] = {}
         for provider in self.options.providers:

@@ -15,6 +15,7 @@ from scanner.model import Evidence
 
 if TYPE_CHECKING:
     from scanner.aclfacts import AccessFacts, AccessList
+    from scanner.arptable import ArpTable
     from scanner.configview import ConfigView
     from scanner.hostfacts import HostState
 
@@ -24,6 +25,9 @@ CONFIG = "config"
 POWER = "power"
 NEIGHBORS = "neighbors"
 VERSION = "version"
+# The device's ARP table (show ip arp, display arp...): only the IP address checks read it,
+# so a device that cannot show it loses nothing else.
+ARP = "arp"
 # A server's state (platforms of kind "host"); its finer families are in scanner.hostfacts.
 HOST = "host"
 
@@ -452,6 +456,8 @@ class Facts:
     change_logs: list[ChangeLog] = field(default_factory=list)
     management_access: list[ManagementAccess] = field(default_factory=list)
     interfaces: list[Interface] = field(default_factory=list)
+    # The IPv4 ARP table, when the snapshot has one (scanner.arptable keeps it compact).
+    arp: ArpTable | None = None
     # Access lists, where they are used, and whether the device routes (scanner.aclfacts).
     access: AccessFacts | None = None
     # Servers only (platform kind "host"): accounts, password rules, listeners, patches...

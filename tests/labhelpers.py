@@ -40,6 +40,12 @@ line vty 0 4
 end
 """
 
+CISCO_ARP = """Protocol  Address          Age (min)  Hardware Addr   Type   Interface
+Internet  10.0.0.1                -   7c21.0e4a.0101  ARPA   GigabitEthernet0/1
+Internet  10.0.0.50               4   d4be.d9a1.0050  ARPA   GigabitEthernet0/1
+Internet  10.0.0.254              0   7c21.0e4a.02fe  ARPA   GigabitEthernet0/1
+"""
+
 CISCO_VERSION = """Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(7)E4, RELEASE SOFTWARE (fc2)
 {name} uptime is 1 year, 2 weeks, 3 days
 System image file is "flash:c2960x-universalk9-mz.152-7.E4.bin"
@@ -65,6 +71,7 @@ def cisco_outputs(name: str, community: str = "Qz7xNetcomply2024", padding: int 
         "show environment power all": "",
         "show cdp neighbors detail": "",
         "show lldp neighbors detail": "",
+        "show ip arp": CISCO_ARP,
     }
 
 

@@ -117,7 +117,10 @@ def test_items_no_check_decides_get_hand_check_rows_saying_what_to_look_at(rows:
         for point in points:
             assert any(point in r.criterion for r in by_hand), (item, point)
             assert any(point in line for r in by_hand for line in r.todo)
-    assert not _rows(rows, "5.2.4", "checks"), "5.2.4 has no check yet: only its hand-check rows"
+    # Without IP records the ipam checks that compare with them are not assessed: their
+    # hand-check points stay, beside the one point no check decides (the management system).
+    ip = _one(rows, "5.2.4", "unassessed")
+    assert all(c in "".join(ip.found) for c in ("ipam.unrecorded_address", "ipam.unrecorded_host", "ipam.outside_plan"))
     # zone.inter_zone_filter judged the lab's routing devices: the VLAN access-control point is retired.
     assert not any("VLAN间访问控制" in r.criterion for r in _rows(rows, "5.2.2", "by_hand"))
 
@@ -128,7 +131,10 @@ def test_the_form_items_follow_the_form(rows: list[FormRow]) -> None:
     patches = _one(rows, "5.2.5", "checks")
     assert "Windows系统主机补丁安装齐全" in patches.criterion and patches.checks == ["host.patches"]
     assert _one(rows, "5.2.6", "checks").checks == ["host.insecure_services", "host.ssh_hardening", "host.firewall"]
-    assert {r.name for r in _rows(rows, "5.2.4")} == {"IP地址管理（人工核查）"}
+    names = {r.name for r in _rows(rows, "5.2.4")}
+    assert names == {"IP地址管理", "IP地址管理（未核查部分）", "IP地址管理（人工核查）"}
+    ip = _one(rows, "5.2.4", "checks")
+    assert ip.assessed == 15 and any("ipam.duplicate_address" in line for line in ip.found)
     logging = _one(rows, "other.logging", "checks")
     assert "《中华人民共和国网络安全法》第二十一条" in logging.criterion, "the row cites where it comes from"
 
@@ -203,22 +209,22 @@ def _fields(f: Finding) -> dict:
 
 
 def test_a_check_not_registered_or_not_run_reads_not_assessed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Checks still to come (issues 16-19) slot in by id: until they exist the row says so."""
+    """Checks still to come slot in by id: until they exist the row says so."""
     import reports._audit as audit
 
     item = FrameworkItem(
         id="5.2.4",
         title="IP",
         title_zh="IP地址管理",
-        checks=("ipam.unrecorded_address", "services.ftp"),
-        by_hand=(HandCheck("records", "分配记录", until=("ipam.unrecorded_address",)),),
+        checks=("ipam.not_yet_written", "services.ftp"),
+        by_hand=(HandCheck("records", "分配记录", until=("ipam.not_yet_written",)),),
     )
     form = Framework(id="form", title="form", items=(item,))
     monkeypatch.setattr(audit, "_framework", lambda fid: form if fid == "form" else None)
     rows = audit_rows(_synthetic([], []), "zh")
     main = _one(rows, "5.2.4", "checks")
     assert main.conclusion == "not_assessed"
-    assert "ipam.unrecorded_address：本版本netcomply尚无此检查项。" in main.found
+    assert "ipam.not_yet_written：本版本netcomply尚无此检查项。" in main.found
     assert any("services.ftp" in line and "未执行" in line for line in main.found)
     assert _one(rows, "5.2.4", "by_hand").conclusion == "manual"
 

@@ -230,8 +230,8 @@ def test_audit_form_has_rows_for_every_form_item_with_mlps_clauses(result, optio
     assert words in page
     for item in _form_items():
         assert f'data-item="{item}"' in page
-    row_524 = page.split('data-item="5.2.4"')[1].split("</tr>")[0]
-    assert manual in row_524, "the IP-plan item cannot be judged by a scanner"
+    row_524 = page.split('data-item="5.2.4" data-part="by_hand"')[1].split("</tr>")[0]
+    assert manual in row_524, "an IP management system cannot be judged by a scanner"
     row_523 = page.split('data-item="5.2.3" data-part="checks"')[1].split("</tr>")[0]
     assert "c-partial" in row_523 or "c-non_compliant" in row_523
     assert "8.1.4.4 b)" in row_523 and "leaky9" in row_523

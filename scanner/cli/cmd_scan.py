@@ -26,6 +26,7 @@ from scanner.configtree import BACKENDS
 from scanner.configtree_reference import ReferenceParserMissing, require_ciscoconfparse
 from scanner.engine import HostItem, ScanOptions, StepRunner, load_item, run_scan
 from scanner.hostsource import HostFilter, offline_tasks
+from scanner.ipam.source import records_input, records_source
 from scanner.model import Finding, HostInfo, Severity, Status
 from scanner.network.topology.declared import network_attachments
 from scanner.output import OutputError, parse_formats, write_reports
@@ -39,6 +40,9 @@ from scanner.store.history import open_recorder, run_on_change
 from scanner.store.lock import LockBusy
 
 log = logging.getLogger("netcomply.scan")
+
+# The checks that compare the network with the IP records (ipam.duplicate_address needs none).
+IPAM_CHECKS_WITH_RECORDS = ("ipam.unrecorded_address", "ipam.unrecorded_host", "ipam.outside_plan", "ipam.stale_record")
 
 
 def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Severity:
@@ -76,6 +80,14 @@ def _severity(_ctx: click.Context, _param: click.Parameter, value: str) -> Sever
     type=click.Path(path_type=Path, file_okay=False),
     help="Configuration backup store (see `netcomply backup`) that backup.current checks each host against; "
     "not the results database (--db). Default: backup.store in the policy; without one, backups are not checked.",
+)
+@click.option(
+    "--ipam",
+    "ipam_table",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="IP allocation table (.csv or .xlsx, English or Chinese headers) the network is reconciled with "
+    "(form 5.2.4). Default: ipam.table or ipam.netbox in the policy; without records only duplicate "
+    "addresses are judged.",
 )
 @host_filter_options
 @click.option(
@@ -130,6 +142,7 @@ def command(
     fail_on: Severity,
     backend: str,
     backup_store: Path | None,
+    ipam_table: Path | None,
     selected: HostFilter,
     only_checks: str | None,
     live: bool,
@@ -161,6 +174,7 @@ def command(
         if only_checks is not None:
             restrict_checks(loaded_policy, only_checks)
         backups = BackupSettings.from_policy(loaded_policy, backup_store)
+        ipam_source = records_source(loaded_policy, ipam_table)
         if backend == "ciscoconfparse":
             require_ciscoconfparse()
     except (PolicyError, RuleError, PluginError, OutputError, ReferenceParserMissing) as exc:
@@ -192,6 +206,11 @@ def command(
         network_attachments=network_attachments(inventory),
         outside=[h for h in (hosts or {}).values() if not selected(h)],
     )
+    if any(loaded_policy.check_enabled(c) for c in IPAM_CHECKS_WITH_RECORDS):
+        ipam = records_input(ipam_source)
+        options.network_attachments.update(ipam.attachments)
+        options.notes.extend(ipam.notes)
+        options.inputs["ipam"] = ipam.described
     if demo_unsaved:
         options.notes.append("the demo run is not saved to the results database (give --db to save it)")
 

@@ -8,17 +8,20 @@ builds or caches one itself. A model is one package here with one builder:
 * ``topology``: the graph of devices and links (CDP/LLDP, links.yaml), :mod:`scanner.network.topology`.
 * ``acl``: every device's filters in the order a routed packet meets them, and the inventory's
   zones as address space (``data.zones``), :mod:`scanner.network.acl`.
+* ``ipam``: every configured address and ARP entry beside the IP records (allocation table
+  or NetBox), :mod:`scanner.network.ipam`.
 """
 
 from __future__ import annotations
 
 from scanner.checkapi import ModelBuilder
 from scanner.network.acl.model import ACL_MODEL, build_acl_model
+from scanner.network.ipam.model import IPAM, build_ipam_model
 from scanner.network.topology.model import TOPOLOGY, build_topology_model
 
-__all__ = ["ACL_MODEL", "TOPOLOGY", "model_builders"]
+__all__ = ["ACL_MODEL", "IPAM", "TOPOLOGY", "model_builders"]
 
 
 def model_builders() -> dict[str, ModelBuilder]:
     """Every network model by name, with the function that builds it from a scan's network context."""
-    return {TOPOLOGY: build_topology_model, ACL_MODEL: build_acl_model}
+    return {TOPOLOGY: build_topology_model, ACL_MODEL: build_acl_model, IPAM: build_ipam_model}

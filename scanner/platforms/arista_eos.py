@@ -27,6 +27,7 @@ class AristaEOS(CiscoStyle):
         config="show running-config",
         power=("show inventory", "show environment power"),
         neighbors=("show lldp neighbors detail",),
+        arp=("show ip arp",),
     )
     hier_config = "ARISTA_EOS"
     session_setup = ("terminal length 0", "terminal width 32767")

@@ -15,10 +15,11 @@ from typing import ClassVar
 from scanner.configtree import Backend, ConfigTree, Line
 from scanner.configtree_reference import build_tree
 from scanner.configview import ConfigView, TreeSection
-from scanner.facts import CONFIG, NEIGHBORS, POWER, VERSION, Facts, PowerSupply
+from scanner.facts import ARP, CONFIG, NEIGHBORS, POWER, VERSION, Facts, PowerSupply
 from scanner.masking import mask_line
 from scanner.model import Evidence
 from scanner.platforms._acl.fixes import acl_fix
+from scanner.platforms._arp import read_arp
 from scanner.platforms._recognise import first_statement, foreign_document, last_statement
 from scanner.platforms._sources import read_sources
 from scanner.platforms._syntax import SyntaxFamily, syntax_family
@@ -34,10 +35,12 @@ class CommandSet:
     config: str
     power: tuple[str, ...] = ()
     neighbors: tuple[str, ...] = ()
+    # The IPv4 ARP table (at most one command): the IP address checks read it, nothing else needs it.
+    arp: tuple[str, ...] = ()
 
     @property
     def all(self) -> tuple[str, ...]:
-        return (self.version, self.config, *self.power, *self.neighbors)
+        return (self.version, self.config, *self.power, *self.neighbors, *self.arp)
 
 
 EvidenceMaker = Callable[[int, str], Evidence]
@@ -167,6 +170,7 @@ class Platform:
             self._parse_configuration(snapshot, config, facts, backend)
         self._parse_sources(snapshot, facts, POWER, self.commands.power, self.parse_power)
         self._parse_sources(snapshot, facts, NEIGHBORS, self.commands.neighbors, self.parse_neighbors)
+        self._parse_sources(snapshot, facts, ARP, self.commands.arp, self.parse_arp)
         read_sources(snapshot, facts)
         return facts
 
@@ -282,6 +286,10 @@ class Platform:
 
     def parse_neighbors(self, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
         """Add neighbours from one neighbour command's output."""
+
+    def parse_arp(self, command: str, text: str, facts: Facts, ev: EvidenceMaker) -> None:
+        """Read the ARP table (one command per platform; ``scanner/platforms/_arp.py`` knows every layout)."""
+        facts.arp = read_arp(self.ntc_platform, command, text, ev(0, "").path)
 
     # ---- helpers for subclasses -------------------------------------------------------
 

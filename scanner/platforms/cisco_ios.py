@@ -42,6 +42,7 @@ class CiscoIOS(CiscoStyle):
         config="show running-config",
         power=("show inventory", "show environment power all"),
         neighbors=("show cdp neighbors detail", "show lldp neighbors detail"),
+        arp=("show ip arp",),
     )
     hier_config = "CISCO_IOS"
     session_setup = ("terminal length 0", "terminal width 511")

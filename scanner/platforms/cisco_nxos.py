@@ -34,6 +34,7 @@ class CiscoNXOS(CiscoStyle):
         config="show running-config",
         power=("show inventory", "show environment power"),
         neighbors=("show cdp neighbors detail", "show lldp neighbors detail"),
+        arp=("show ip arp vrf all",),
     )
     hier_config = "CISCO_NXOS"
     session_setup = ("terminal length 0", "terminal width 511")

@@ -100,6 +100,7 @@ class HPComware(VrpPlatform):
         config="display current-configuration",
         power=("display power", "display power-supply"),
         neighbors=("display lldp neighbor-information list",),
+        arp=("display arp",),
     )
     comment = "#"
     syntax = "vrp"

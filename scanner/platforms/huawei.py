@@ -72,6 +72,7 @@ class HuaweiVRP(VrpPlatform):
         config="display current-configuration",
         power=("display device",),
         neighbors=("display lldp neighbor",),
+        arp=("display arp",),
     )
     comment = "#!"
     syntax = "vrp"

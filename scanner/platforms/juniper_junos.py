@@ -105,6 +105,7 @@ class JuniperJunos(Platform):
         config="show configuration | display set",
         power=("show chassis hardware", "show chassis environment pem"),
         neighbors=("show lldp neighbors",),
+        arp=("show arp no-resolve",),
     )
     comment = "#"
     syntax = "junos"

@@ -1,0 +1,136 @@
+"""What the IP model is made of: the devices, their configured addresses, ARP sightings, duplicates."""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from netutils.interface import canonical_interface_name
+
+from scanner.arptable import ArpTable
+from scanner.facts import Interface, InterfaceAddress
+from scanner.model import Evidence, HostInfo
+from scanner.network.ipam.records import IPNetwork
+
+# First-hop redundancy MAC prefixes (VRRP, HSRP v1/v2, GLBP): an address answering from one
+# of them and from a real MAC is a gateway seen both ways, not two hosts.
+_VIRTUAL_MACS = ((0x00005E000100, 8), (0x00000C07AC00, 8), (0x00000C9FF000, 12), (0x0007B4000000, 16))
+
+
+def virtual_mac(mac: int) -> bool:
+    return any(mac >> bits == prefix >> bits for prefix, bits in _VIRTUAL_MACS)
+
+
+def interface_key(name: str) -> str:
+    """Interface names compared across outputs: ``GE0/0/1`` and ``GigabitEthernet0/0/1`` alike."""
+    return canonical_interface_name(name, verify=False).casefold().replace("-", "").replace(" ", "")
+
+
+@dataclass(frozen=True, slots=True)
+class ConfiguredAddress:
+    """An address configured on a device's interface (``key``: its :func:`address_key`)."""
+
+    host: str
+    interface: Interface
+    address: InterfaceAddress
+    vrf: str
+    key: int
+
+    @property
+    def virtual(self) -> bool:
+        return self.address.virtual is not None
+
+    @property
+    def evidence(self) -> Evidence:
+        return self.address.evidence
+
+    @property
+    def network(self) -> IPNetwork:
+        return self.address.address.network
+
+    def describe(self) -> str:
+        vrf = f" vrf {self.interface.vrf}" if self.interface.vrf else ""
+        role = f" ({self.address.virtual})" if self.address.virtual else ""
+        return f"{self.host} {self.interface.name}{vrf}{role}"
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """An ARP entry as the model refers to it: which device's table, which entry."""
+
+    device: Device
+    index: int
+
+    @property
+    def table(self) -> ArpTable:
+        assert self.device.arp is not None
+        return self.device.arp
+
+    @property
+    def mac(self) -> int:
+        return self.table.macs[self.index]
+
+    @property
+    def address(self) -> int:
+        return self.table.addresses[self.index]
+
+    @property
+    def interface(self) -> str:
+        return self.table.names[self.table.interfaces[self.index]]
+
+    @property
+    def evidence(self) -> Evidence:
+        return self.table.evidence(self.index)
+
+
+@dataclass(eq=False)
+class Device:
+    """A scanned network device as the IP checks see it."""
+
+    name: str
+    host: HostInfo
+    zone: str | None
+    addresses: list[ConfiguredAddress] = field(default_factory=list)
+    arp: ArpTable | None = None
+    arp_missing: str | None = None
+    # Why the configuration is not whole or was not read (HostRecord.config_incomplete).
+    config_incomplete: str | None = None
+    # Indexes of the ARP entries that are other hosts (not an address any scanned device
+    # configures), first seen in this device's table, and the VRF key of each.
+    hosts: array[int] = field(default_factory=lambda: array("I"))
+    host_vrfs: list[str] = field(default_factory=list)
+
+    @property
+    def own(self) -> list[ConfiguredAddress]:
+        return [a for a in self.addresses if not a.virtual]
+
+    def sightings(self) -> Iterator[tuple[Sighting, str]]:
+        for index, vrf in zip(self.hosts, self.host_vrfs, strict=True):
+            yield Sighting(self, index), vrf
+
+    def host_addresses(self) -> Iterator[tuple[int, int, str]]:
+        """(entry index, address key, VRF) of the other hosts, without an object per entry."""
+        if self.arp is None:
+            return
+        addresses = self.arp.addresses
+        for index, vrf in zip(self.hosts, self.host_vrfs, strict=True):
+            yield index, addresses[index], vrf
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """One address claimed by several interfaces (own addresses, or an own address and someone's gateway)."""
+
+    vrf: str
+    key: int
+    claims: tuple[ConfiguredAddress, ...]
+
+
+@dataclass(frozen=True)
+class MacConflict:
+    """One address answering from several MAC addresses (in one ARP table or across several)."""
+
+    vrf: str
+    key: int
+    sightings: tuple[Sighting, ...]

@@ -1,0 +1,209 @@
+"""The IP address model of a scan: every configured address and ARP entry, and the records beside them.
+
+Built once per scan from every host's record (interfaces and the compact ARP table) and
+the records the scan was given (``NetworkContext.attachments``). It answers what the IP
+checks ask, each in one pass:
+
+* which addresses are configured more than once, and which answer from two MACs;
+* which configured addresses and which ARP hosts the records hold (an allocation, or a
+  DHCP pool/range they fall in), and which record nothing configures or shows;
+* which planned prefix an address or subnet falls in (the most specific one).
+
+ARP entries are never turned into objects: the model keeps, per device, the indexes of
+the entries that are other hosts, and one dictionary from address to its first sighting
+(packed in a tuple of integers), so half a million entries are reconciled in a few seconds.
+Addresses are compared by their integer key (:func:`~scanner.network.ipam.records.address_key`)
+within their VRF (the global table is ""; names folded, vendor spellings of "default" alike).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from scanner.checkapi import HostRecord, ModelUnavailable, NetworkContext
+from scanner.network.ipam.arp import read_arp_tables
+from scanner.network.ipam.devices import (
+    ConfiguredAddress,
+    Device,
+    Duplicate,
+    MacConflict,
+    Sighting,
+    interface_key,
+    virtual_mac,
+)
+from scanner.network.ipam.lookup import Plan, Ranges
+from scanner.network.ipam.records import AllocatedRange, Allocation, IPNetwork, IpRecords, PlannedPrefix, address_key
+from scanner.network.ipam.settings import IpamSettings, IpamSettingsError, read_settings, vrf_key
+
+# The model's parts, for the checks and the export.
+__all__ = [
+    "ATTACHMENT",
+    "ATTACHMENT_ERROR",
+    "IPAM",
+    "ConfiguredAddress",
+    "Device",
+    "Duplicate",
+    "IpModel",
+    "MacConflict",
+    "Sighting",
+    "build_ipam_model",
+    "build_model",
+    "interface_key",
+    "ipv4_network",
+    "virtual_mac",
+]
+
+IPAM = "ipam"
+# NetworkContext.attachments keys under which a scan hands the records (or why they could not be read).
+ATTACHMENT = "ipam.records"
+ATTACHMENT_ERROR = "ipam.records_error"
+
+
+@dataclass
+class IpModel:
+    """The scan's addresses and ARP entries, reconciled with the records (``records`` None: none given)."""
+
+    devices: list[Device]
+    settings: IpamSettings
+    records: IpRecords | None
+    duplicates: list[Duplicate]
+    conflicts: list[MacConflict]
+    # Address keys configured on any scanned interface (any VRF, shut down too) and seen in any ARP table.
+    configured_keys: set[int]
+    seen_keys: set[int]
+    # The device names the records may use for a scanned device (inventory name and hostname), folded.
+    device_names: Mapping[str, str]
+    _allocations: dict[int, list[Allocation]] = field(default_factory=dict)
+    _plan: Plan | None = None
+    _ranges: Ranges | None = None
+
+    def device(self, name: str) -> Device | None:
+        return next((d for d in self.devices if d.name == name), None)
+
+    # ---- the records -------------------------------------------------------------------
+
+    def recorded(self, key: int, vrf: str) -> Allocation | None:
+        """The allocation recording this address (one with no VRF matches every VRF)."""
+        for allocation in self._allocations.get(key, ()):
+            if allocation.vrf is None or vrf_key(allocation.vrf) == vrf:
+                return allocation
+        return None
+
+    def pooled(self, key: int) -> AllocatedRange | None:
+        return self._ranges.find(key) if self._ranges is not None else None
+
+    def planned(self, network: IPNetwork, vrf: str) -> PlannedPrefix | None:
+        return self._plan.covering(network, vrf) if self._plan is not None else None
+
+    def named_device(self, name: str) -> str | None:
+        """The scanned device a record's host column names, if it names one."""
+        return self.device_names.get(name.strip().casefold()) if name else None
+
+
+def build_ipam_model(ctx: NetworkContext) -> IpModel:
+    """The IP model of ``ctx``; records that could not be read leave it without records (the checks say why)."""
+    try:
+        settings = read_settings(ctx.policy)
+    except IpamSettingsError as exc:
+        raise ModelUnavailable(str(exc)) from None
+    records: IpRecords | None = ctx.attachments.get(ATTACHMENT)
+    return build_model(ctx.hosts, settings, records)
+
+
+def build_model(hosts: Iterable[HostRecord], settings: IpamSettings, records: IpRecords | None) -> IpModel:
+    devices = [_device(record) for record in hosts if record.kind == "network"]
+    declared, shared_keys = _shared_keys(devices, settings, records)
+    gateway_keys = {a.key for d in devices for a in d.addresses if a.virtual}
+    configured: dict[tuple[str, int], list[ConfiguredAddress]] = {}
+    configured_keys: set[int] = set()
+    for device in devices:
+        for item in device.addresses:
+            configured_keys.add(item.key)
+            configured.setdefault((item.vrf, item.key), []).append(item)
+    duplicates = []
+    for (vrf, key), claims in configured.items():
+        # A record marking an address shared (anycast, a VRRP/HSRP gateway) excuses owners only where
+        # no configuration shows it as a gateway; where one does, an owner outside the group collides.
+        excused = key in declared or (key in shared_keys and not any(c.virtual for c in claims))
+        owners = [] if excused else _owners(claims)
+        if owners:
+            duplicates.append(Duplicate(vrf, key, tuple(owners)))
+    conflicts, seen_keys = read_arp_tables(devices, configured_keys, shared_keys | gateway_keys)
+    names: dict[str, str] = {}
+    for record in hosts:
+        for name in (record.host.name, record.hostname):
+            if name:
+                names.setdefault(name.casefold(), record.host.name)
+    model = IpModel(
+        devices=devices,
+        settings=settings,
+        records=records,
+        duplicates=duplicates,
+        conflicts=conflicts,
+        configured_keys=configured_keys,
+        seen_keys=seen_keys,
+        device_names=names,
+    )
+    if records is not None:
+        for allocation in records.allocations:
+            model._allocations.setdefault(allocation.key, []).append(allocation)
+        model._plan = Plan(records.prefixes)
+        model._ranges = Ranges(records.ranges)
+    return model
+
+
+def _device(record: HostRecord) -> Device:
+    device = Device(
+        name=record.host.name,
+        host=record.host,
+        zone=record.host.zone,
+        arp=record.arp,
+        arp_missing=record.arp_missing,
+        config_incomplete=record.config_incomplete,
+    )
+    for interface in record.interfaces:
+        vrf = vrf_key(interface.vrf)
+        for address in interface.addresses:
+            ip = address.address.ip
+            if ip.is_link_local or ip.is_loopback or ip.is_unspecified:
+                continue
+            device.addresses.append(ConfiguredAddress(record.host.name, interface, address, vrf, address_key(ip)))
+    return device
+
+
+def _shared_keys(devices: list[Device], settings: IpamSettings, records: IpRecords | None) -> tuple[set[int], set[int]]:
+    """Addresses several devices own by design: those the policy declares (anycast), and those plus
+    the records marked shared."""
+    declared = {k for d in devices for a in d.addresses if settings.is_shared(k := a.key)}
+    shared = set(declared)
+    if records is not None:
+        shared.update(a.key for a in records.allocations if a.shared)
+    return declared, shared
+
+
+def _owners(claims: list[ConfiguredAddress]) -> list[ConfiguredAddress]:
+    """The live interfaces whose claims on one address collide; [] when they do not.
+
+    Shut-down interfaces do not answer and do not count. Two interfaces owning the address
+    collide. A shared gateway (VRRP/HSRP/GLBP/virtual-router) is claimed by several
+    devices by design, but an interface owning it without taking part (no gateway
+    statement for it on that interface: a VRRP owner has one) collides with the group.
+    """
+    live = [c for c in claims if not c.interface.shutdown]
+    gateway_interfaces = {(c.host, c.interface.name) for c in live if c.virtual}
+    owners = [c for c in live if not c.virtual]
+    if gateway_interfaces:
+        outsiders = [c for c in owners if (c.host, c.interface.name) not in gateway_interfaces]
+        if not outsiders:
+            return []
+        taken = {(c.host, c.interface.name) for c in outsiders}
+        members = [c for c in live if c.virtual and (c.host, c.interface.name) not in taken]
+        return outsiders + members[:1]
+    interfaces = {(c.host, c.interface.name) for c in owners}
+    return owners if len(interfaces) > 1 else []
+
+
+def ipv4_network(key: int, prefixlen: int = 32) -> ipaddress.IPv4Network:
+    return ipaddress.IPv4Network((key, prefixlen), strict=False)
