@@ -14,7 +14,7 @@ from scanner.masking import Secret
 from scanner.model import Evidence, packed_fast
 
 if TYPE_CHECKING:
-    from scanner.aclfacts import AccessFacts
+    from scanner.aclfacts import AccessFacts, AccessList
     from scanner.arptable import ArpTable
     from scanner.configview import ConfigView
     from scanner.hostfacts import HostState
@@ -204,6 +204,11 @@ class ManagementAccess:
     ``management ssh``, ``lo0.0 input filter``); ``acl`` is the list's name, None when nothing
     restricts the sources. ``evidence`` is the binding line (or the block that lacks one);
     ``context`` the block a fix enters; ``default`` the vendor default that decided.
+
+    The list itself is judged on the ACL model (``Facts.access``, :mod:`scanner.aclsources`):
+    ``chain`` names the lists when several run in turn (a Junos ``input-list``), and
+    ``inline`` holds a source list the access point carries itself rather than naming one
+    (Junos ``snmp community C clients``), in the model's terms.
     """
 
     service: str
@@ -212,29 +217,13 @@ class ManagementAccess:
     evidence: Evidence | None
     context: str = ""
     default: str = ""
+    chain: tuple[str, ...] = ()
+    inline: AccessList | None = None
 
-
-@dataclass(frozen=True, slots=True)
-class SourceList:
-    """What the management-access check needs of an access list: is it defined, and does it let any
-    source address in (a permit line whose source is any, reached before a deny of everything).
-
-    A stand-in until the ACL model of issue 17 (``scanner.aclfacts``) is on main: that model holds
-    every line as a header space, and this type can then be derived from it. ``any_source`` is
-    the first such permit line (None: every permit names its sources); ``kind`` is the vendor's
-    word (standard, extended, basic, advanced, filter); ``edit`` enters the list and ``remove``
-    stops the permit-any line letting every source in (deletes it, or narrows it to a
-    placeholder source), in the vendor's syntax.
-    """
-
-    name: str
-    kind: str
-    evidence: Evidence
-    any_source: Evidence | None = None
-    edit: tuple[str, ...] = ()
-    remove: tuple[str, ...] = ()
-    # Why a list that permits nothing of its own still lets everyone in ("no entries").
-    note: str = ""
+    @property
+    def lists(self) -> tuple[str, ...]:
+        """The names of the lists that run in turn for this way in (none when no list restricts it)."""
+        return self.chain or ((self.acl,) if self.acl is not None else ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -470,8 +459,6 @@ class Facts:
     log_timestamps: list[LogTimestamps] = field(default_factory=list)
     change_logs: list[ChangeLog] = field(default_factory=list)
     management_access: list[ManagementAccess] = field(default_factory=list)
-    # Access lists by every name a binding may use (a Huawei named list also by its number).
-    source_lists: dict[str, SourceList] = field(default_factory=dict)
     interfaces: list[Interface] = field(default_factory=list)
     # The IPv4 ARP table, when the snapshot has one (scanner.arptable keeps it compact).
     arp: ArpTable | None = None

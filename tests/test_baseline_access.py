@@ -68,12 +68,13 @@ CASES = [
         "access list 10 permits any source (access-list 10 permit any)",
         " no permit any",
     ),
+    # The fix is the ACL model's: IOS removes an entry by its text (sequence numbers may not be printed).
     (
         "cisco_ios",
         ios("ip access-list extended VTY\n 10 permit tcp any any eq 22\n!\nline vty 0 4\n access-class VTY in\n"),
         "fail",
         "permits any source",
-        " no 10",
+        " no permit tcp any any eq 22",
     ),
     # Everything after a deny of everything is never reached.
     (
@@ -292,10 +293,102 @@ CASES = [
         "SNMP community 1: access list SNMP community 1 clients permits any source",
         "set snmp community <community> clients 0.0.0.0/0 restrict",
     ),
+    # Junos takes the longest matching client prefix: the network management subnet in, the rest refused.
+    (
+        "juniper_junos",
+        junos(
+            RE_FILTER + "set snmp community N0c4Read2026 authorization read-only\n"
+            "set snmp community N0c4Read2026 clients 0.0.0.0/0 restrict\n"
+            "set snmp community N0c4Read2026 clients 10.10.99.0/24\n"
+        ),
+        "pass",
+        "SNMP community 1: SNMP community 1 clients",
+        "",
+    ),
+    # lo0 filters run in turn (input-list): the second one's catch-all accept lets every source in.
+    (
+        "juniper_junos",
+        junos(
+            RE_FILTER.replace("filter input PROTECT-RE", "filter input-list [ PROTECT-RE OPEN ]").replace(
+                "term REST then discard", "term REST then next term"
+            )
+            + "set firewall family inet filter OPEN term ALL then accept\n"
+        ),
+        "fail",
+        "access list PROTECT-RE+OPEN permits any source",
+        "set firewall family inet filter OPEN term ALL from source-address <mgmt-prefix>",
+    ),
+    (
+        "juniper_junos",
+        junos(RE_FILTER.replace("filter input PROTECT-RE", "filter input-list [ PROTECT-RE GONE ]")),
+        "fail",
+        "access list GONE is named but not defined",
+        "",
+    ),
+]
+
+# Verdicts the ACL model decides more exactly than the first-line reading it replaced (which
+# looked for one permit whose source is "any" before a "deny ip any any").
+MODEL_CASES = [
+    # Two halves of the address space are every source, though no line says "any".
+    (
+        "cisco_ios",
+        ios(
+            "access-list 12 permit 0.0.0.0 127.255.255.255\naccess-list 12 permit 128.0.0.0 127.255.255.255\n"
+            "line vty 0 4\n access-class 12 in\n"
+        ),
+        "fail",
+        "access list 12 permits any source (access-list 12 permit 128.0.0.0 127.255.255.255)",
+        " no permit 128.0.0.0 127.255.255.255",
+    ),
+    (
+        "huawei",
+        huawei(
+            "acl number 2000\n rule 5 permit source 0.0.0.0 127.255.255.255\n"
+            " rule 10 permit source 128.0.0.0 127.255.255.255\n#\nuser-interface vty 0 4\n acl 2000 inbound\n"
+        ),
+        "fail",
+        "access list 2000 permits any source (rule 10 permit source 128.0.0.0 127.255.255.255)",
+        " undo rule 10",
+    ),
+    # Every SSH and Telnet packet is denied before the permit of everything: nobody logs in through it.
+    (
+        "cisco_ios",
+        ios(
+            "ip access-list extended VTY\n 10 deny tcp any any\n 20 permit ip any any\n!\n"
+            "line vty 0 4\n access-class VTY in\n transport input ssh\n"
+        ),
+        "pass",
+        "line vty 0 4: VTY",
+        "",
+    ),
+    # ...but a deny of SSH alone leaves Telnet to the vty lines open to every source.
+    (
+        "cisco_ios",
+        ios(
+            "ip access-list extended VTY\n 10 deny tcp any any eq 22\n 20 permit ip any any\n!\n"
+            "line vty 0 4\n access-class VTY in\n"
+        ),
+        "fail",
+        "access list VTY permits any source (20 permit ip any any)",
+        " no permit ip any any",
+    ),
+    # An SNMP list judged on SNMP: a permit of SSH from anywhere lets no one query the agent.
+    (
+        "cisco_nxos",
+        nxos(
+            NXOS_MGMT + "ip access-list SNMP\n  10 permit tcp any any eq 22\n"
+            "snmp-server community N0c4Read2026 group network-operator\n"
+            "snmp-server community N0c4Read2026 use-ipv4acl SNMP\nline vty\n  access-class VTY-MGMT in\n"
+        ),
+        "pass",
+        "SNMP community 1: SNMP",
+        "",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("platform", "config", "status", "words", "fix"), CASES)
+@pytest.mark.parametrize(("platform", "config", "status", "words", "fix"), CASES + MODEL_CASES)
 def test_management_acl(platform: str, config: str, status: str, words: str, fix: str) -> None:
     found = finding(platform, config, CHECK)
     assert found.status.value == status, found.message

@@ -1,8 +1,18 @@
+"""access.management_acl: every way into the management plane names an access list that restricts the sources.
+
+The lists are those the platform read into the ACL model (``Facts.access``); whether one lets
+every source in to the service it guards is :func:`scanner.aclsources.open_line`.
+"""
+
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from checks._baseline import decided, merge_fixes, shown
+from scanner.aclfacts import AccessFacts, AccessList, AclLine
+from scanner.aclsources import open_line, service_traffic
 from scanner.checkapi import Context, Result, check
-from scanner.facts import CONFIG, Facts, ManagementAccess, SourceList
+from scanner.facts import CONFIG, Facts, ManagementAccess
 
 
 @check(
@@ -23,7 +33,7 @@ from scanner.facts import CONFIG, Facts, ManagementAccess, SourceList
         "acl N inbound under user-interface vty, Comware 7 ssh server acl, the HTTP server's ACL when it "
         "runs, each SNMP community's ACL (Huawei snmp-agent acl), a Junos input filter on lo0 and clients "
         "on each SNMP community. A list named but not defined filters nothing, and a permit of any source "
-        "(before a deny of everything) lets everyone in."
+        "that the service's traffic reaches (or permits that together hold every source) lets everyone in."
     ),
     messages={
         "ok": "{count} management access point(s), each restricted by an access list: {details}{decided}",
@@ -36,11 +46,12 @@ def management_acl(facts: Facts, ctx: Context) -> Result:
     points = facts.management_access
     if not points:
         return Result.not_applicable("none" if facts.platform.vendor == "juniper" else "unread")
-    problems = [(point, problem) for point in points if (problem := _problem(point, facts.source_lists))]
+    judged = [_judge(point, facts.access) for point in points]
+    problems = [j for j in judged if j.problem]
     if not problems:
-        details = "; ".join(f"{p.target}: {p.acl}" for p in points)
-        evidence = [p.evidence for p in points]
-        evidence.extend(facts.source_lists[p.acl].evidence for p in points if p.acl in facts.source_lists)
+        details = "; ".join(f"{j.point.target}: {j.point.acl}" for j in judged)
+        evidence = [j.point.evidence for j in judged]
+        evidence.extend(found.evidence for j in judged for found in j.lists)
         return Result.ok(
             "ok",
             list(dict.fromkeys(evidence)),
@@ -48,22 +59,21 @@ def management_acl(facts: Facts, ctx: Context) -> Result:
             details=details,
             decided=decided(p.default for p in points),
         )
-    open_to_any = [(point, problem) for point, problem in problems if _permits_any(point, facts.source_lists)]
+    open_to_any = [j for j in problems if j.open is not None]
     if facts.config_incomplete is not None and open_to_any:
         # On a cut configuration a missing binding or list may be in the part that is missing;
         # a list that permits any source fails by its own line.
         problems = open_to_any
     evidence = []
     fixes: list[tuple[str, ...]] = []
-    for point, _ in problems:
-        evidence.append(point.evidence)
-        listed = facts.source_lists.get(point.acl or "")
-        if listed is not None and listed.any_source is not None:
-            evidence.append(listed.any_source)
-            fixes.append(_restrict(facts, listed))
+    for j in problems:
+        evidence.append(j.point.evidence)
+        if j.open is not None:
+            evidence.append(j.open.evidence)
+            fixes.append(_restrict(facts, j.lists, j.open))
         else:
-            fixes.append(_bind(facts, point))
-    details = "; ".join(f"{point.target}: {problem}" for point, problem in problems)
+            fixes.append(_bind(facts, j.point))
+    details = "; ".join(f"{j.point.target}: {j.problem}" for j in problems)
     return Result.fail(
         "open",
         shown(facts, dict.fromkeys(e for e in evidence if e is not None), absent=not open_to_any),
@@ -73,23 +83,42 @@ def management_acl(facts: Facts, ctx: Context) -> Result:
     )
 
 
-def _permits_any(point: ManagementAccess, lists: dict[str, SourceList]) -> bool:
-    listed = lists.get(point.acl or "")
-    return listed is not None and listed.any_source is not None
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """One way in: its lists as the model holds them, the line that opens it to any source, why it is open."""
+
+    point: ManagementAccess
+    lists: tuple[AccessList, ...] = ()
+    open: AclLine | None = None
+    problem: str = ""
 
 
-def _problem(point: ManagementAccess, lists: dict[str, SourceList]) -> str:
-    """Why ``point`` accepts any source ("" when its list restricts the sources)."""
-    if point.acl is None:
-        return "no access list" + (f" ({point.default})" if point.default else "")
-    listed = lists.get(point.acl)
-    if listed is None:
-        return f"access list {point.acl} is named but not defined, so it filters nothing"
-    if listed.any_source is not None:
-        return f"access list {point.acl} permits any source ({listed.any_source.text.strip()})"
-    if listed.note:
-        return f"access list {point.acl}: {listed.note}, so it filters nothing"
-    return ""
+def _judge(point: ManagementAccess, access: AccessFacts | None) -> _Judged:
+    """Why ``point`` accepts any source (``problem`` empty when its lists restrict the sources)."""
+    if point.inline is not None:
+        lists: tuple[AccessList, ...] = (point.inline,)
+    elif point.acl is None:
+        return _Judged(point, problem="no access list" + (f" ({point.default})" if point.default else ""))
+    else:
+        found = [(name, _lookup(access, name)) for name in point.lists]
+        missing = next((name for name, listed in found if listed is None), None)
+        if missing is not None:
+            return _Judged(point, problem=f"access list {missing} is named but not defined, so it filters nothing")
+        lists = tuple(listed for _, listed in found if listed is not None)
+    line = open_line(lists, service_traffic(point.service))
+    if line is not None:
+        return _Judged(point, lists, line, f"access list {point.acl} permits any source ({line.text})")
+    if not any(listed.lines or listed.notes or listed.kind == "filter" for listed in lists):
+        # IOS, NX-OS, EOS, VRP and Comware filter nothing with a list that has no entries; a
+        # Junos firewall filter without terms ends in its implicit discard.
+        return _Judged(point, lists, problem=f"access list {point.acl}: the list has no entries, so it filters nothing")
+    return _Judged(point, lists)
+
+
+def _lookup(access: AccessFacts | None, name: str) -> AccessList | None:
+    if access is None:
+        return None
+    return access.get(name) or access.get(name, "ipv6")
 
 
 def _bind(facts: Facts, point: ManagementAccess) -> tuple[str, ...]:
@@ -100,7 +129,13 @@ def _bind(facts: Facts, point: ManagementAccess) -> tuple[str, ...]:
     )
 
 
-def _restrict(facts: Facts, listed: SourceList) -> tuple[str, ...]:
-    """Remove the permit-any line and permit the management sources instead."""
+def _restrict(facts: Facts, lists: tuple[AccessList, ...], line: AclLine) -> tuple[str, ...]:
+    """Stop the line letting every source in (remove it, or narrow it where the vendor's fix says
+    so), and permit the management sources instead."""
+    listed = next((found for found in lists if line in found.lines), lists[0])
+    family = "inet6" if listed.family == "ipv6" else "inet"
+    narrow = facts.platform.fix(
+        f"management_acl_narrow_{listed.kind}", name=listed.name, label=line.label, family=family
+    )
     add = facts.platform.fix(f"management_acl_permit_{listed.kind}", name=listed.name, version=facts.version or "")
-    return (*listed.edit, *listed.remove, *add)
+    return (*listed.edit, *(narrow or line.remove), *add)

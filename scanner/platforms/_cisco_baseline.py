@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from scanner.aclfacts import AccessFacts
+from scanner.aclsources import open_line, service_traffic
 from scanner.configtree import ConfigTree, Line
 from scanner.facts import (
     ChangeLog,
@@ -29,13 +31,11 @@ from scanner.facts import (
     LoginLockout,
     LogTimestamps,
     NtpServer,
-    SourceList,
     SshServer,
     TimeSync,
 )
 from scanner.model import Evidence
 from scanner.platforms._mgmt_access import cisco_access
-from scanner.platforms._source_lists import cisco_source_lists
 
 Dialect = Literal["ios", "nxos", "eos"]
 LineEvidence = Callable[[Line], Evidence]
@@ -54,15 +54,11 @@ _FIRST_WORDS = frozenset(
         "feature",
         "interface",
         "ip",
-        "ipv6",
-        "access-list",
         "version",
     }
 )
-# The statements starting with "ip", "ipv6" or "no" that the baseline reads (most such lines are not).
+# The statements starting with "ip" or "no" that the baseline reads (most such lines are not).
 _WANTED_PREFIXES = (
-    "ip access-list ",
-    "ipv6 access-list ",
     "ip http access-class ",
     "no service timestamps",
     "no feature ntp",
@@ -94,7 +90,6 @@ class _Found:
     http_acl: Line | None = None
     # The release the configuration names ("version 9.3(10)"), for release-dependent syntax in fixes.
     version: str | None = None
-    access_lists: list[Line] = field(default_factory=list)
     quiet_mode_acl: Line | None = None
 
 
@@ -111,13 +106,12 @@ def read_cisco_baseline(tree: ConfigTree, facts: Facts, evidence: LineEvidence, 
         first = text.partition(" ")[0]
         if first not in _FIRST_WORDS or (first == "interface" and not interfaces):
             continue
-        if first in ("ip", "ipv6", "no") and not text.startswith(_WANTED_PREFIXES):
+        if first in ("ip", "no") and not text.startswith(_WANTED_PREFIXES):
             continue
         _statement(Line(tree, index), first, found, evidence, dialect)
     if dialect == "nxos" and facts.version is None:
         facts.version = found.version
-    lists = cisco_source_lists(found.access_lists, evidence)
-    facts.login_lockouts.extend(_quiet_mode(found, lists, evidence) or [_no_lockout(dialect)])
+    facts.login_lockouts.extend(_quiet_mode(found, facts.access, evidence) or [_no_lockout(dialect)])
     facts.idle_timeouts.extend(_idle_timeouts(found, evidence, dialect))
     facts.log_timestamps.append(_timestamps(found, evidence, dialect))
     facts.time_sync = _time_sync(found, evidence, dialect)
@@ -126,7 +120,6 @@ def read_cisco_baseline(tree: ConfigTree, facts: Facts, evidence: LineEvidence, 
     facts.management_access.extend(
         cisco_access(facts, found.lines, found.management, found.http_acl, evidence, dialect)
     )
-    facts.source_lists.update(lists)
 
 
 def _statement(line: Line, first: str, found: _Found, evidence: LineEvidence, dialect: Dialect) -> None:
@@ -136,8 +129,6 @@ def _statement(line: Line, first: str, found: _Found, evidence: LineEvidence, di
         found.version = words[1] if len(words) > 1 else None
     elif first == "line":
         found.lines.append(line)
-    elif first == "access-list" or text.startswith(("ip access-list ", "ipv6 access-list ")):
-        found.access_lists.append(line)
     elif text.startswith("ip http access-class "):
         found.http_acl = line
     elif text.startswith("login quiet-mode access-class "):
@@ -204,21 +195,23 @@ def _no_lockout(dialect: Dialect) -> LoginLockout:
     return LoginLockout(mechanism, None, None, (), default, enabled=False)
 
 
-def _quiet_mode(found: _Found, lists: dict[str, SourceList], evidence: LineEvidence) -> list[LoginLockout]:
+def _quiet_mode(found: _Found, access: AccessFacts | None, evidence: LineEvidence) -> list[LoginLockout]:
     """IOS ``login quiet-mode access-class L``: the sources L permits may still log in while
-    ``login block-for`` blocks; a list that permits any source leaves the block blocking no one."""
+    ``login block-for`` blocks; a list that lets every source log in (judged on the ACL model
+    already read) leaves the block blocking no one."""
     quiet = found.quiet_mode_acl
-    listed = lists.get(quiet.text.split()[-1]) if quiet is not None else None
-    if quiet is None or listed is None or listed.any_source is None:
+    listed = access.get(quiet.text.split()[-1]) if quiet is not None and access is not None else None
+    opened = open_line((listed,), service_traffic("vty")) if listed is not None else None
+    if quiet is None or opened is None:
         return found.lockouts
-    why = f"'{quiet.text}' exempts every source from the block ({listed.any_source.text.strip()})"
+    why = f"'{quiet.text}' exempts every source from the block ({opened.text})"
     return [
         replace(
             lock,
             enabled=False,
             void=why,
             unvoid=(f"no {quiet.text}",),
-            evidence=(*lock.evidence, evidence(quiet), listed.any_source),
+            evidence=(*lock.evidence, evidence(quiet), opened.evidence),
         )
         if "block-for" in lock.mechanism
         else lock

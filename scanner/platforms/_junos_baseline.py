@@ -13,9 +13,11 @@
   ``any``) at info level or more, or ``system accounting events change-log`` to a server.
 - SSH: ``system services ssh``; version 2 only unless ``protocol-version v1``.
 - management access: the routing engine's services are guarded by the ``lo0`` input filter
-  (``filter input`` / ``input-list``); a term that accepts (or has no terminating action, which
-  accepts) without ``source-address`` / ``source-prefix-list`` lets any source in. An SNMP
-  community answers every source until ``clients`` (or ``client-list-name``) restrict it.
+  (``filter input`` / ``input-list``), named here and judged on the ACL model, which reads the
+  firewall filters (``scanner/platforms/_acl/junos.py``). An SNMP community answers every
+  source until ``clients`` (or ``client-list-name``) restrict it: the clients become a source
+  list of the model's kind on the access point, longest prefix first (Junos matches the
+  longest), ``restrict`` a deny, and a source no prefix holds refused.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from scanner.aclfacts import AccessList, AclLine
 from scanner.configtree import Line
 from scanner.facts import (
     ChangeLog,
@@ -32,12 +35,13 @@ from scanner.facts import (
     LogTimestamps,
     ManagementAccess,
     NtpServer,
-    SourceList,
     SshServer,
     TimeSync,
 )
+from scanner.headerspace import HeaderSpace, cube
 from scanner.masking import Secret
 from scanner.model import Evidence
+from scanner.platforms._acl.build import AddressError, prefix
 
 LineEvidence = Callable[[Line], Evidence]
 
@@ -47,10 +51,6 @@ _DEFAULT_TRIES = 10
 _INFO_LEVELS = {"any", "info"}
 _CHANGE_FACILITIES = {"change-log", "interactive-commands"}
 _REMOTE_SERVICES = {"ssh", "telnet", "netconf", "web-management", "ftp", "rest", "xnm-clear-text", "xnm-ssl"}
-_TERMINATING = {"accept", "discard", "reject", "next", "routing-instance"}
-_SOURCE_MATCHES = {"source-address", "source-prefix-list"}
-# Ports (by number or Junos name) of the routing engine's management services.
-_MANAGEMENT_PORTS = {"ssh", "22", "telnet", "23", "http", "80", "https", "443", "netconf", "830", "snmp", "161"}
 
 
 def unquote(word: str) -> str:
@@ -72,8 +72,6 @@ class JunosBaseline:
     ssh: Line | None = None
     ssh_versions: dict[str, Line] = field(default_factory=dict)
     services: dict[str, Line] = field(default_factory=dict)
-    # filter name -> term name -> (conditions "from ...", actions "then ...", first line)
-    filters: dict[str, dict[str, tuple[list[list[str]], list[str], Line]]] = field(default_factory=dict)
     loopback_filters: list[tuple[list[str], Line]] = field(default_factory=list)
     # community -> client prefixes with "restrict" or not; client lists by name
     snmp_clients: dict[str, list[tuple[str, bool, Line]]] = field(default_factory=dict)
@@ -84,8 +82,6 @@ class JunosBaseline:
         head = path[0]
         if head == "system":
             self._system(path, line)
-        elif head == "firewall":
-            self._firewall([unquote(w) for w in path[1:]], line)
         elif head == "interfaces" and len(path) > 1 and unquote(path[1]) == "lo0":
             words = [unquote(w) for w in path[2:]]
             if (
@@ -97,7 +93,9 @@ class JunosBaseline:
                     "input-list",
                 )
             ):
-                self.loopback_filters.append((words[words.index("filter") + 2 :], line))
+                # input-list [ A B ]: the brackets are no filter's name.
+                names = [w.strip("[]") for w in words[words.index("filter") + 2 :] if w.strip("[]")]
+                self.loopback_filters.append((names, line))
         elif head == "snmp":
             self._snmp([unquote(w) for w in path[1:]], line)
 
@@ -123,22 +121,6 @@ class JunosBaseline:
                 self.ssh_versions[words[3]] = line
         elif key == "services" and words[1] in _REMOTE_SERVICES:
             self.services.setdefault(words[1], line)
-
-    def _firewall(self, words: list[str], line: Line) -> None:
-        """``firewall [family inet] filter F term T (from|then) ...`` (IPv4 filters only)."""
-        if words[:2] == ["family", "inet"]:
-            words = words[2:]
-        elif words[:1] == ["family"]:
-            return
-        if len(words) < 5 or words[0] != "filter" or words[2] != "term":
-            return
-        name, term, rest = words[1], words[3], words[4:]
-        conditions, actions, first = self.filters.setdefault(name, {}).get(term, ([], [], line))
-        if rest[0] == "from":
-            conditions.append(rest[1:])
-        elif rest[0] == "then":
-            actions.extend(rest[1:2])
-        self.filters[name][term] = (conditions, actions, first)
 
     def _snmp(self, words: list[str], line: Line) -> None:
         """``snmp community C clients P [restrict]``, ``... client-list-name L``, ``snmp client-list L P``."""
@@ -259,16 +241,12 @@ class JunosBaseline:
     # ---- management access -------------------------------------------------------------------
 
     def _management(self, facts: Facts, evidence: LineEvidence) -> None:
-        for name, terms in self.filters.items():
-            facts.source_lists[name] = _filter_list(name, terms, evidence)
         if self.services:
-            facts.management_access.append(self._routing_engine(facts, evidence))
+            facts.management_access.append(self._routing_engine(evidence))
         for number, community in enumerate(facts.snmp_communities, 1):
-            facts.management_access.append(
-                self._community(number, community.value, community.evidence, facts, evidence)
-            )
+            facts.management_access.append(self._community(number, community.value, community.evidence, evidence))
 
-    def _routing_engine(self, facts: Facts, evidence: LineEvidence) -> ManagementAccess:
+    def _routing_engine(self, evidence: LineEvidence) -> ManagementAccess:
         target = f"routing engine ({', '.join(sorted(self.services))})"
         if not self.loopback_filters:
             default = "no input filter on lo0: the routing engine accepts its services from any source"
@@ -278,74 +256,44 @@ class JunosBaseline:
         if len(names) == 1:
             return ManagementAccess("routing-engine", target, names[0], evidence(line), "lo0")
         # input-list: the filters run in turn; judged as one list.
-        joined = "+".join(names)
-        terms: dict[str, tuple[list[list[str]], list[str], Line]] = {}
-        for name in names:
-            if name not in self.filters:
-                return ManagementAccess("routing-engine", target, name, evidence(line), "lo0")
-            terms.update({f"{name} {term}": value for term, value in self.filters[name].items()})
-        facts.source_lists[joined] = _filter_list(joined, terms, evidence)
-        return ManagementAccess("routing-engine", target, joined, evidence(line), "lo0")
+        return ManagementAccess("routing-engine", target, "+".join(names), evidence(line), "lo0", chain=tuple(names))
 
-    def _community(
-        self, number: int, value: Secret, shown: Evidence, facts: Facts, evidence: LineEvidence
-    ) -> ManagementAccess:
+    def _community(self, number: int, value: Secret, shown: Evidence, evidence: LineEvidence) -> ManagementAccess:
         target = f"SNMP community {number}"
         clients = self.snmp_clients.get(value.reveal(), [])
         if not clients:
             default = "Junos default: a community without clients answers every source"
             return ManagementAccess("snmp", target, None, shown, "", default)
         prefixes: list[tuple[str, bool, Line]] = []
-        for prefix, restrict, line in clients:
-            if prefix.startswith("list:"):
-                prefixes.extend(self.snmp_client_lists.get(prefix[5:], []))
+        for client, restrict, line in clients:
+            if client.startswith("list:"):
+                prefixes.extend(self.snmp_client_lists.get(client[5:], []))
             else:
-                prefixes.append((prefix, restrict, line))
+                prefixes.append((client, restrict, line))
         name = f"{target} clients"
-        open_to_all = next(
-            (line for prefix, restrict, line in prefixes if prefix == "0.0.0.0/0" and not restrict), None
-        )
-        narrow = (
-            "delete snmp community <community> clients 0.0.0.0/0",
-            "set snmp community <community> clients 0.0.0.0/0 restrict",
-        )
-        facts.source_lists[name] = SourceList(
-            name,
-            "clients",
-            evidence(clients[0][2]),
-            evidence(open_to_all) if open_to_all is not None else None,
-            remove=narrow if open_to_all is not None else (),
-        )
-        return ManagementAccess("snmp", target, name, evidence(clients[0][2]))
+        listed = AccessList(name, "clients", "ipv4", _client_lines(prefixes, evidence), evidence(clients[0][2]))
+        return ManagementAccess("snmp", target, name, evidence(clients[0][2]), inline=listed)
 
 
-def _filter_list(
-    name: str, terms: Mapping[str, tuple[list[list[str]], list[str], Line]], evidence: LineEvidence
-) -> SourceList:
-    """A firewall filter's first term that accepts any source, before a term that discards everything."""
-    first_line = next(iter(terms.values()))[2]
-    for term, (conditions, actions, line) in terms.items():
-        terminating = [a for a in actions if a in _TERMINATING]
-        accepts = not terminating or terminating[0] == "accept"
-        sources = [c for c in conditions if c and c[0] in _SOURCE_MATCHES and c[1:2] != ["0.0.0.0/0"]]
-        if accepts and not sources and _reaches_management(conditions):
-            filter_name, _, term_name = term.rpartition(" ")
-            where = f"firewall family inet filter {filter_name or name} term {term_name}"
-            remove = (f"set {where} from source-address <mgmt-prefix>",)
-            return SourceList(name, "filter", evidence(first_line), evidence(line), (), remove)
-        if not conditions and terminating and terminating[0] in ("discard", "reject"):
-            break
-    return SourceList(name, "filter", evidence(first_line))
+def _client_lines(prefixes: list[tuple[str, bool, Line]], evidence: LineEvidence) -> tuple[AclLine, ...]:
+    """SNMP clients as first-match lines: longest prefix first, so the first match is Junos' longest match.
 
-
-def _reaches_management(conditions: list[list[str]]) -> bool:
-    """Whether a term can match traffic to a management service: TCP/UDP (or any protocol), to a
-    management port (or any port). ICMP, OSPF, BGP... terms do not open the management plane."""
-    protocols = {c[1] for c in conditions if len(c) > 1 and c[0] == "protocol"}
-    if protocols and not protocols & {"tcp", "udp", "6", "17"}:
-        return False
-    ports = {c[1] for c in conditions if len(c) > 1 and c[0] in ("destination-port", "port")}
-    return not ports or bool(ports & _MANAGEMENT_PORTS)
+    IPv6 clients are left out: the community's IPv4 sources are what is judged.
+    """
+    lines = []
+    for client, restrict, line in prefixes:
+        if ":" in client:
+            continue
+        try:
+            address = prefix(client)
+        except (AddressError, ValueError):
+            continue
+        remove = (f"delete snmp community <community> clients {client}",)
+        if client == "0.0.0.0/0":
+            remove = (*remove, "set snmp community <community> clients 0.0.0.0/0 restrict")
+        space = HeaderSpace.of([cube(src=address)])
+        lines.append(AclLine("deny" if restrict else "permit", space, evidence(line), client, remove=remove))
+    return tuple(sorted(lines, key=lambda found: -bin(found.space.cubes[0][3]).count("1")))
 
 
 def _after(words: list[str], keyword: str) -> str | None:

@@ -1,9 +1,10 @@
 """Which access list guards each way into the management plane (access.management_acl).
 
-A stand-in, like :mod:`scanner.platforms._source_lists`, for the bindings the ACL model of
-issue 17 reads as ``AclUse`` (contexts login, snmp, management, control-plane): until that
-model is on main, these readers list every management service the device runs, with the
-list that restricts its sources or None, so a service left open is reported too.
+The ACL model (``Facts.access``) records where a list is named (``AclUse``), not the services
+no list guards; these readers list every management service the device runs, with the name of
+the list that restricts its sources or None, so a service left open is reported too, and the
+vendor default that decided. The lists themselves are read once, by the ACL model's readers,
+and judged there (:mod:`scanner.aclsources`).
 
 - IOS: each ``line vty`` that takes input (``access-class N in``), the HTTP server when on
   (``ip http access-class N``), each SNMP community (its ACL).

@@ -34,7 +34,6 @@ from scanner.facts import (
 )
 from scanner.model import Evidence
 from scanner.platforms._mgmt_access import vrp_access
-from scanner.platforms._source_lists import vrp_source_lists
 from scanner.platforms._vrp_login import LoginLine
 
 LineEvidence = Callable[[Line], Evidence]
@@ -90,7 +89,6 @@ class _Found:
     ssh1: Line | None = None
     ssh1_off: Line | None = None
     service_acls: dict[str, Line] = field(default_factory=dict)
-    access_lists: list[Line] = field(default_factory=list)
 
 
 def read_vrp_baseline(roots: Iterable[Line], facts: Facts, evidence: LineEvidence, dialect: VrpDialect) -> None:
@@ -106,7 +104,6 @@ def read_vrp_baseline(roots: Iterable[Line], facts: Facts, evidence: LineEvidenc
     facts.ssh = _ssh(found, evidence, dialect)
     vty = [login.block for login in found.lines if login.kind == "vty" and not login.is_class]
     facts.management_access.extend(vrp_access(facts, vty, found.service_acls, evidence, dialect.vendor))
-    facts.source_lists.update(vrp_source_lists(found.access_lists, evidence))
 
 
 def _statement(line: Line, found: _Found) -> None:
@@ -117,8 +114,6 @@ def _statement(line: Line, found: _Found) -> None:
         login = LoginLine.of(line)
         if login is not None:
             found.lines.append(login)
-    elif first == "acl":
-        found.access_lists.append(line)
     elif _SERVICE_ACL.match(text):
         found.service_acls[" ".join(words[:-1])] = line
     elif first == "aaa":

@@ -181,6 +181,10 @@ class JuniperJunos(Platform):
             "set firewall family inet filter PROTECT-RE term OTHER then accept",
             "set interfaces lo0 unit 0 family inet filter input PROTECT-RE",
         ),
+        # A term that accepts management traffic from anywhere keeps its services, from the management prefix only.
+        "management_acl_narrow_filter": (
+            "set firewall family {family} filter {name} term {label} from source-address <mgmt-prefix>",
+        ),
         "management_acl_snmp": (
             "set snmp community <community> clients <nms-prefix>",
             "set snmp community <community> clients 0.0.0.0/0 restrict",
