@@ -20,12 +20,13 @@ from scanner.engine import HostOutcome, Scanner, ScanOptions
 from scanner.headerspace import SYN, Cube
 from scanner.model import Evidence, HostInfo
 from scanner.network.acl.lines import decide
-from scanner.network.acl.model import DeviceFilters
+from scanner.network.acl.model import DeviceFilters, build_from_records
+from scanner.network.acl.zones import read_zones
 from scanner.packedlist import PackedList
 from scanner.platforms import get_platform
 from scanner.policy import Policy
 from scanner.snapshot import HostInput
-from tests.aclconfigs import COMMANDS, PLATFORMS, Variant, config
+from tests.aclconfigs import COMMANDS, PLATFORMS, ZONES, Variant, config
 from tests.conftest import LAB
 from tests.scanhelpers import load_snapshot, text_snapshot
 
@@ -148,3 +149,25 @@ def test_a_huawei_list_named_by_its_number_is_kept_with_its_alias() -> None:
         assert kept.get(use.name, use.family) == access.get(use.name, use.family)
     for (family, alias), name in kept.aliases.items():
         assert (family, name) in kept.lists, alias
+
+
+def test_the_acl_model_over_packed_records_reads_the_devices_a_list_of_them_gives() -> None:
+    records = []
+    for name in LAB_DEVICES:
+        snapshot = load_snapshot(LAB / "snapshots" / name)
+        record = outcome(HostInput(host=HostInfo(name=name), snapshot=snapshot)).record
+        assert record is not None
+        records.append(record)
+    zones = read_zones([("lab", ZONES)])
+    listed, packed = build_from_records(records, zones), build_from_records(PackedList(records), zones)
+    assert list(packed.devices) == list(listed.devices) and packed.missing == listed.missing
+    assert len(listed.devices) >= 10
+
+    def plain(device: DeviceFilters) -> DeviceFilters:
+        assert device.platform_info is not None and device.platform_info.name == device.platform
+        return replace(device, platform_info=None)
+
+    assert [plain(d) for d in packed] == [plain(d) for d in listed]
+    for name in listed.devices:
+        assert plain(packed.devices[name]) == plain(listed.devices[name])
+    assert "no-such-device" not in packed.devices
