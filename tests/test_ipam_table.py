@@ -22,8 +22,8 @@ def _csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 def test_the_lab_table_with_a_title_row_and_chinese_headers() -> None:
     records = read_table(LAB_TABLE)
-    assert len(records.prefixes) == 8
-    assert len(records.allocations) == 78
+    assert len(records.prefixes) == 9
+    assert len(records.allocations) == 83
     plan = {str(p.network): p for p in records.prefixes}
     assert plan["10.20.0.0/16"].zone == "生产控制大区"
     assert plan["10.10.99.0/24"].zone is None
