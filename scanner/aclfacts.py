@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from scanner.headerspace import HeaderSpace
-from scanner.model import Evidence
+from scanner.model import Evidence, packed_fast
 
 Action = Literal["permit", "deny"]
 AclFamily = Literal["ipv4", "ipv6"]
@@ -34,6 +34,7 @@ UseContext = Literal["interface", "login", "snmp", "management", "control-plane"
 ACCESS = "access"
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class LineRef:
     """Where a line is: its :class:`Evidence` (masked) is made only when something cites it.
@@ -52,6 +53,7 @@ class LineRef:
         return Evidence.of(self.source, self.line, self.raw, self.path)
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class AclLine:
     """One rule/entry/term, in evaluation order.
@@ -80,6 +82,7 @@ class AclLine:
         return self.evidence.text.strip()
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class AccessList:
     """A named list of lines evaluated in order: the first line that matches decides.
@@ -100,6 +103,7 @@ class AccessList:
     notes: tuple[str, ...] = ()
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class AclUse:
     """A place where a list is named: an interface direction, the vty lines, an SNMP community...
@@ -127,6 +131,7 @@ class AclUse:
         return self.context != "selection"
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class Routing:
     """Whether the device forwards IP between its L3 interfaces, and what says so.
@@ -150,6 +155,7 @@ class Routing:
         return self.enabled
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class ZonePolicy:
     """A stateful firewall's policy between two of its security zones (Junos SRX ``security policies``).
@@ -165,6 +171,7 @@ class ZonePolicy:
     default_basis: str
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class SecurityZones:
     """The security zones of a stateful firewall: each interface's zone and the policies between zones."""
@@ -188,6 +195,7 @@ class SecurityZones:
         return None
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class Unmodelled:
     """Filtering netcomply does not analyse (a QoS traffic policy that drops, a zone-pair firewall)."""
@@ -197,6 +205,7 @@ class Unmodelled:
     interface: str | None = None
 
 
+@packed_fast
 @dataclass(frozen=True, slots=True)
 class NamedReference:
     """A name a rule uses that is defined nowhere: an object group, a prefix list, an address-book entry."""
@@ -227,3 +236,27 @@ class AccessFacts:
 
     def uses_of(self, name: str, family: AclFamily = "ipv4") -> list[AclUse]:
         return [u for u in self.uses if u.name == name and u.family == family]
+
+    def for_network(self) -> AccessFacts:
+        """These facts without the lists no filtering use names: what a host's record keeps.
+
+        The network models (ACL model, ``netcomply acl query``) reach a list only through a
+        use that filters (an interface, the logins, SNMP, a management service, the control
+        plane) or a zone policy; a list nothing applies, or only a route-map or NAT selects,
+        can decide no packet there. The host checks read the whole facts (every list) before
+        the record is made; the record is pickled into the scan's packed host records and
+        decoded by every network check that walks them, so unused lists would be paid for
+        many times over (a generated estate has some 140 unapplied entries per device).
+        """
+        kept: dict[tuple[AclFamily, str], AccessList] = {}
+        for use in self.uses:
+            if not use.filters:
+                continue
+            found = self.get(use.name, use.family)
+            if found is not None:
+                kept[(found.family, found.name)] = found
+        if len(kept) == len(self.lists):
+            return self
+        lists = {key: value for key, value in self.lists.items() if key in kept}
+        aliases = {key: name for key, name in self.aliases.items() if (key[0], name) in kept}
+        return AccessFacts(lists, self.uses, self.routing, self.zones, self.unmodelled, self.undefined, aliases)

@@ -198,7 +198,7 @@ class Scanner:
             interfaces=tuple(i for i in facts.interfaces if i.addresses),
             arp=facts.arp,
             arp_missing=facts.unavailable.get(ARP),
-            access=facts.access,
+            access=facts.access.for_network() if facts.access is not None else None,
             platform_info=platform,
             config_incomplete=_config_unwhole(facts),
             kind=platform.kind,

@@ -218,6 +218,11 @@ class HeaderSpace:
 
     cubes: tuple[Cube, ...] = ()
 
+    def __reduce__(self) -> tuple[type[HeaderSpace], tuple[tuple[Cube, ...]]]:
+        # Its cubes alone: the dataclass's own state methods call fields() for every object,
+        # and every ACL line of every host record is pickled (scanner.packedlist).
+        return (HeaderSpace, (self.cubes,))
+
     @classmethod
     def of(cls, cubes: Iterable[Cube]) -> HeaderSpace:
         return cls(tuple(c for c in cubes if valid(c)))

@@ -15,7 +15,7 @@ Built once per scan by the engine from every host's record (``HostRecord.access`
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from scanner.aclfacts import AccessFacts, AccessList, AclLine, AclUse, Action
@@ -227,14 +227,47 @@ def _applies_to(target: str, interface: str) -> bool:
     return False
 
 
+class DeviceTable(Mapping[str, DeviceFilters]):
+    """Each device's filters by name, made from its host record when read.
+
+    The records stay packed (scanner/packedlist.py): a model holding every device's
+    decoded access lists and addressed interfaces grew with the estate (some 12 KB per
+    generated device, 17 MiB at 1,500). Reading a device decodes its record; iterating the
+    model (:meth:`in_order`) decodes the records once, in order. Two reads of a device give
+    equal objects, not the same one: nothing may be kept on a device between reads.
+    """
+
+    def __init__(self, records: Sequence[HostRecord], positions: dict[str, int]) -> None:
+        self._records = records
+        self._positions = positions
+
+    def __getitem__(self, name: str) -> DeviceFilters:
+        return _device(self._records[self._positions[name]])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def in_order(self) -> Iterator[DeviceFilters]:
+        """Every device, its record decoded once, as the records are iterated (one pass)."""
+        positions = self._positions
+        for position, record in enumerate(self._records):
+            if record.access is not None and positions.get(record.host.name) == position:
+                yield _device(record)
+
+
 @dataclass
 class AclModel:
     zones: Zones
-    devices: dict[str, DeviceFilters] = field(default_factory=dict)
+    devices: Mapping[str, DeviceFilters] = field(default_factory=dict)
     # Why a host has no entry (not parsed, not a network device).
     missing: dict[str, str] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[DeviceFilters]:
+        if isinstance(self.devices, DeviceTable):
+            return self.devices.in_order()
         return iter(self.devices.values())
 
 
@@ -247,18 +280,27 @@ def build_acl_model(ctx: NetworkContext) -> AclModel:
     return build_from_records(ctx.hosts, zones)
 
 
-def build_from_records(records: list[HostRecord], zones: Zones) -> AclModel:
+def build_from_records(records: Sequence[HostRecord], zones: Zones) -> AclModel:
+    """The model over ``records``: which hosts have access facts, their filters read when a device is."""
     model = AclModel(zones)
-    for record in records:
+    positions: dict[str, int] = {}
+    for position, record in enumerate(records):
+        name = record.host.name
         if record.access is None:
-            model.missing[record.host.name] = "no access-list facts (not a network device, or no configuration)"
-            continue
-        model.devices[record.host.name] = DeviceFilters(
-            name=record.host.name,
-            platform=record.platform,
-            access=record.access,
-            interfaces=record.interfaces,
-            platform_info=record.platform_info,
-            incomplete=record.config_incomplete,
-        )
+            model.missing[name] = "no access-list facts (not a network device, or no configuration)"
+        else:
+            positions[name] = position
+    model.devices = DeviceTable(records, positions)
     return model
+
+
+def _device(record: HostRecord) -> DeviceFilters:
+    assert record.access is not None
+    return DeviceFilters(
+        name=record.host.name,
+        platform=record.platform,
+        access=record.access,
+        interfaces=record.interfaces,
+        platform_info=record.platform_info,
+        incomplete=record.config_incomplete,
+    )

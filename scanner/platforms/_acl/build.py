@@ -120,6 +120,24 @@ class Service(NamedTuple):
     icmp_code: Interval = ANY_ICMP
 
 
+class ReadyMatch:
+    """A rule whose header space is already built (the Cisco reader's common entry), exact.
+
+    It answers what :meth:`ListDraft.add` asks of a :class:`MatchDraft`.
+    """
+
+    __slots__ = ("_space",)
+
+    exact = True
+    inexact: tuple[str, ...] = ()
+
+    def __init__(self, space: HeaderSpace) -> None:
+        self._space = space
+
+    def space(self) -> HeaderSpace:
+        return self._space
+
+
 @dataclass
 class MatchDraft:
     """The alternatives of each field of one rule; the rule matches their product."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from scanner.aclnames import ANY_PROTOCOL as ANY_PROTOCOL_WORDS
 from scanner.aclnames import ICMP_TYPES, port_number, protocol_number
-from scanner.headerspace import ACK, FIN, PSH, RST, SYN, URG
+from scanner.headerspace import ACK, FIN, MAX_ICMP, MAX_PORT, PSH, RST, SYN, URG, HeaderSpace
 from scanner.platforms._acl.build import (
     ANY_ICMP,
     ANY_PORT,
@@ -31,6 +31,7 @@ from scanner.platforms._acl.build import (
     AddressError,
     Interval,
     MatchDraft,
+    ReadyMatch,
     Service,
     Ternary,
     host,
@@ -74,7 +75,7 @@ class EntryError(ValueError):
 @dataclass(frozen=True, slots=True)
 class Entry:
     action: str
-    match: MatchDraft
+    match: MatchDraft | ReadyMatch
     # The entry only matches while activated (IOS dynamic/lock-and-key, reflexive evaluate).
     conditional: str = ""
 
@@ -90,33 +91,55 @@ _SIMPLE = re.compile(
 
 
 def parse_simple(text: str) -> Entry | None:
-    """The entry in ``text`` when it has the common shape (numbers only, no options), else None."""
+    """The entry in ``text`` when it has the common shape (numbers only, no options), else None.
+
+    Its header space is built here, cube by cube, without a :class:`MatchDraft`: the
+    draft's field lists and their product cost more than the regular expression.
+    """
     found = _SIMPLE.match(text)
     if found is None:
         return None
-    word = found["protocol"]
-    match = MatchDraft()
-    if word != "ip":
+    word, sport, dport = found["protocol"], found["sport"], found["dport"]
+    if word == "ip":
+        protocol = ANY_PROTOCOL
+    else:
         number = protocol_number(word)
         if number is None:
             return None
-        match.protocol(number)
-    ported = word in ("tcp", "udp") or word in ("6", "17", "132")
-    if (found["sport"] or found["dport"]) and not ported:
+        protocol = (number, number)
+    if (sport or dport) and not (word in ("tcp", "udp") or word in ("6", "17", "132")):
         return None
     try:
-        match.src = [_simple_address(found["src"])]
-        match.dst = [_simple_address(found["dst"])]
+        src_value, src_care = _simple_address(found["src"])
+        dst_value, dst_care = _simple_address(found["dst"])
     except ValueError:
         return None
-    for group, target in (("sport", "sport"), ("dport", "dport")):
-        if found[group]:
-            operator, *values = found[group].split()
-            intervals = port_operator(operator, [int(v) for v in values])
-            if intervals is None or any(v > 65535 for v in map(int, values)):
-                return None
-            setattr(match, target, intervals)
-    return Entry(found["action"], match)
+    sports = _simple_ports(sport) if sport else _ANY_PORTS
+    dports = _simple_ports(dport) if dport else _ANY_PORTS
+    if sports is None or dports is None:
+        return None
+    low, high = protocol
+    src_value &= src_care
+    dst_value &= dst_care
+    cubes = tuple(
+        (low, high, src_value, src_care, dst_value, dst_care, s_low, s_high, d_low, d_high, *_ANY_ICMP_NO_FLAGS)
+        for s_low, s_high in sports
+        for d_low, d_high in dports
+    )
+    return Entry(found["action"], ReadyMatch(HeaderSpace(cubes)))
+
+
+_ANY_PORTS = (ANY_PORT,)
+_ANY_ICMP_NO_FLAGS = (0, MAX_ICMP, 0, MAX_ICMP, 0, 0)
+
+
+def _simple_ports(text: str) -> list[Interval] | None:
+    operator, *words = text.split()
+    values = [int(v) for v in words]
+    if any(v > MAX_PORT for v in values):
+        return None
+    # port_operator leaves out an empty interval (neq 0, lt 0, range 9 1): a cube of it matches nothing.
+    return port_operator(operator, values)
 
 
 def _simple_address(text: str) -> Ternary:

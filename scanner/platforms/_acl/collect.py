@@ -19,7 +19,7 @@ from scanner.aclfacts import (
 )
 from scanner.configtree import Line
 from scanner.model import Evidence
-from scanner.platforms._acl.build import MatchDraft
+from scanner.platforms._acl.build import MatchDraft, ReadyMatch
 
 EvidenceMaker = Callable[[int, str], Evidence]
 
@@ -56,7 +56,7 @@ class ListDraft:
     def add(
         self,
         action: str,
-        match: MatchDraft,
+        match: MatchDraft | ReadyMatch,
         origin: LineRef | Evidence,
         label: str,
         remove: tuple[str, ...],
@@ -67,7 +67,7 @@ class ListDraft:
             origin=origin,
             label=label,
             exact=match.exact,
-            inexact="; ".join(match.inexact),
+            inexact="; ".join(match.inexact) if match.inexact else "",
             remove=remove,
         )
         self.lines.append(line)
