@@ -13,7 +13,7 @@ that rest on its absent lines say so (duplicate_address, stale_record).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from scanner.checkapi import ModelUnavailable, NetworkContext, Result
@@ -67,6 +67,18 @@ def on_devices(ctx: NetworkContext, result: Result) -> Iterator[Result]:
 
 def input_error(ctx: NetworkContext, exc: IpamInputError) -> Iterator[Result]:
     return on_devices(ctx, Result.error(exc.key, reason=str(exc)))
+
+
+def with_records(ctx: NetworkContext, judge: Callable[[IpModel, IpRecords], list[Result]]) -> list[Result]:
+    """What ``judge`` finds on the scan's IP model and records; an error on every device when
+    they cannot be used, and "not assessed" on every device without records."""
+    try:
+        prepared = prepare(ctx)
+    except IpamInputError as exc:
+        return list(input_error(ctx, exc))
+    if prepared.records is None:
+        return list(without_records(prepared.model))
+    return judge(prepared.model, prepared.records)
 
 
 def without_records(model: IpModel) -> Iterator[Result]:

@@ -7,13 +7,10 @@ from collections.abc import Iterable, Iterator
 
 from checks.ipam._common import (
     RECORDS_MESSAGES,
-    IpamInputError,
     capped,
-    input_error,
     listing,
-    prepare,
     whole_only,
-    without_records,
+    with_records,
 )
 from scanner.arptable import ipv4_text
 from scanner.checkapi import NetworkContext, Result, check
@@ -53,17 +50,12 @@ _ZONELESS_KINDS = frozenset({"management"})
     unassessed=("no_records", "no_plan"),
 )
 def outside_plan(ctx: NetworkContext) -> Iterable[Result]:
-    try:
-        prepared = prepare(ctx)
-    except IpamInputError as exc:
-        return list(input_error(ctx, exc))
-    records = prepared.records
-    if records is None:
-        return list(without_records(prepared.model))
+    return with_records(ctx, lambda model, records: _judge(model, records, _barrier_roles(ctx)))
+
+
+def _judge(model: IpModel, records: IpRecords, barriers: frozenset[str]) -> list[Result]:
     if not records.has_plan:
-        return [Result.not_applicable("no_plan", source=records.source).on_host(d.name) for d in prepared.model.devices]
-    barriers = _barrier_roles(ctx)
-    model = prepared.model
+        return [Result.not_applicable("no_plan", source=records.source).on_host(d.name) for d in model.devices]
     return whole_only(
         model,
         (

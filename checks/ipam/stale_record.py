@@ -6,18 +6,15 @@ from collections.abc import Iterable
 
 from checks.ipam._common import (
     RECORDS_MESSAGES,
-    IpamInputError,
     capped,
-    input_error,
     listing,
-    prepare,
     unwhole,
     whole_only,
-    without_records,
+    with_records,
 )
 from scanner.checkapi import NetworkContext, Result, check
 from scanner.network.ipam.model import IpModel
-from scanner.network.ipam.records import Allocation
+from scanner.network.ipam.records import Allocation, IpRecords
 
 
 @check(
@@ -47,14 +44,11 @@ from scanner.network.ipam.records import Allocation
     unassessed=("no_records", "no_arp", "unsure"),
 )
 def stale_record(ctx: NetworkContext) -> Iterable[Result]:
-    try:
-        prepared = prepare(ctx)
-    except IpamInputError as exc:
-        return list(input_error(ctx, exc))
-    model = prepared.model
-    if prepared.records is None:
-        return list(without_records(model))
-    stale, counted = _by_gateway(model, prepared.records.allocations)
+    return with_records(ctx, _judge)
+
+
+def _judge(model: IpModel, records: IpRecords) -> list[Result]:
+    stale, counted = _by_gateway(model, records.allocations)
     incomplete = unwhole(model)
     results = []
     for device in model.devices:

@@ -6,13 +6,10 @@ from collections.abc import Iterable, Iterator
 
 from checks.ipam._common import (
     RECORDS_MESSAGES,
-    IpamInputError,
     capped,
-    input_error,
     listing,
-    prepare,
     whole_only,
-    without_records,
+    with_records,
 )
 from scanner.checkapi import NetworkContext, Result, check
 from scanner.network.ipam.model import ConfiguredAddress, Device, IpModel
@@ -41,14 +38,12 @@ from scanner.network.ipam.records import IpRecords
     unassessed=("no_records",),
 )
 def unrecorded_address(ctx: NetworkContext) -> Iterable[Result]:
-    try:
-        prepared = prepare(ctx)
-    except IpamInputError as exc:
-        return list(input_error(ctx, exc))
-    if prepared.records is None:
-        return list(without_records(prepared.model))
-    model = prepared.model
-    return whole_only(model, (r for device in model.devices for r in _device(model, prepared.records, device)))
+    return with_records(
+        ctx,
+        lambda model, records: whole_only(
+            model, (r for device in model.devices for r in _device(model, records, device))
+        ),
+    )
 
 
 def _device(model: IpModel, records: IpRecords, device: Device) -> Iterator[Result]:

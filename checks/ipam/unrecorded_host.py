@@ -6,12 +6,9 @@ from collections.abc import Iterable, Iterator
 
 from checks.ipam._common import (
     RECORDS_MESSAGES,
-    IpamInputError,
     capped,
-    input_error,
     listing,
-    prepare,
-    without_records,
+    with_records,
 )
 from scanner.arptable import ipv4_text, mac_text
 from scanner.checkapi import NetworkContext, Result, check
@@ -42,13 +39,9 @@ from scanner.network.ipam.records import IpRecords
     unassessed=("no_records", "no_arp"),
 )
 def unrecorded_host(ctx: NetworkContext) -> Iterable[Result]:
-    try:
-        prepared = prepare(ctx)
-    except IpamInputError as exc:
-        return list(input_error(ctx, exc))
-    if prepared.records is None:
-        return list(without_records(prepared.model))
-    return [r for device in prepared.model.devices for r in _device(prepared.model, prepared.records, device)]
+    return with_records(
+        ctx, lambda model, records: [r for device in model.devices for r in _device(model, records, device)]
+    )
 
 
 def _device(model: IpModel, records: IpRecords, device: Device) -> Iterator[Result]:
