@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from ipaddress import IPv4Interface, IPv6Interface
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from scanner.masking import Secret
 from scanner.model import Evidence, packed_fast
@@ -323,7 +323,6 @@ InterfaceAddressValue = IPv4Interface | IPv6Interface
 InterfaceKind = Literal["physical", "subinterface", "vlan", "loopback", "management", "tunnel", "aggregate", "other"]
 
 
-@packed_fast
 @dataclass(frozen=True, slots=True)
 class InterfaceAddress:
     """An IP address configured on an interface, with its prefix (``10.1.1.1/24``).
@@ -337,6 +336,24 @@ class InterfaceAddress:
     evidence: Evidence
     secondary: bool = False
     virtual: str | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """An IPv4 address pickles as its integer and prefix length, not its text.
+
+        Every host record is pickled into a packed list and unpickled by each network model
+        that reads it; ``IPv4Interface`` pickles as its string, which each read parsed again
+        (a tenth of a scan's time). IPv6 keeps its text (a scope id has no integer form)."""
+        address = self.address
+        if address.version == 4:
+            values = (int(address), address.network.prefixlen, self.evidence, self.secondary, self.virtual)
+            return (_ipv4_address, values)
+        return (InterfaceAddress, (address, self.evidence, self.secondary, self.virtual))
+
+
+def _ipv4_address(
+    value: int, prefixlen: int, evidence: Evidence, secondary: bool, virtual: str | None
+) -> InterfaceAddress:
+    return InterfaceAddress(IPv4Interface((value, prefixlen)), evidence, secondary, virtual)
 
 
 @packed_fast

@@ -55,8 +55,47 @@ def interface_kind(name: str, *, unit: bool = False) -> InterfaceKind:
     return "physical"
 
 
+# The spellings of an IPv4 prefix length the fast path reads: "0".."32" and the 33 contiguous netmasks.
+_PREFIX_TEXTS: dict[str, int] = {
+    **{str(length): length for length in range(33)},
+    **{str(ipaddress.IPv4Address((0xFFFFFFFF << (32 - length)) & 0xFFFFFFFF)): length for length in range(33)},
+}
+
+
+def _dotted_quad(text: str) -> int | None:
+    """The integer of a plain dotted-quad IPv4 address (ASCII digits, no leading zero), else None.
+
+    Anything else (leading zeros, other digits, IPv6, hostmasks) is left to :mod:`ipaddress`,
+    so the fast path accepts only what ``ipaddress`` reads the same way."""
+    parts = text.split(".")
+    if len(parts) != 4:
+        return None
+    value = 0
+    for part in parts:
+        if not (0 < len(part) <= 3 and part.isascii() and part.isdigit()) or (part[0] == "0" and len(part) > 1):
+            return None
+        octet = int(part)
+        if octet > 255:
+            return None
+        value = value << 8 | octet
+    return value
+
+
 def _address(text: str, mask: str | None = None) -> InterfaceAddressValue | None:
-    """``10.1.1.1/24``, ``10.1.1.1 255.255.255.0`` or ``10.1.1.1 24`` as an interface address; None if not one."""
+    """``10.1.1.1/24``, ``10.1.1.1 255.255.255.0`` or ``10.1.1.1 24`` as an interface address; None if not one.
+
+    The common IPv4 spellings are read here and built from integers (``ipaddress`` parses the
+    same text four times over, a few percent of a scan); every other text goes to
+    ``ipaddress.ip_interface``, which decides it."""
+    if mask is None:
+        address, slash, length = text.partition("/")
+    else:
+        address, slash, length = text, "/", mask
+    prefixlen = _PREFIX_TEXTS.get(length) if slash else 32
+    if prefixlen is not None:
+        value = _dotted_quad(address)
+        if value is not None:
+            return ipaddress.IPv4Interface((value, prefixlen))
     try:
         if mask is None:
             return ipaddress.ip_interface(text)
