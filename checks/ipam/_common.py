@@ -86,10 +86,11 @@ def without_records(model: IpModel) -> Iterator[Result]:
         yield Result.not_applicable("no_records").on_host(device.name)
 
 
-def listing(items: Sequence[str], limit: int = MAX_LISTED) -> str:
-    """``"a, b, c and 4 more"``."""
+def listing(items: Sequence[str], limit: int = MAX_LISTED, total: int | None = None) -> str:
+    """``"a, b, c and 4 more"``; ``total``: how many there are when ``items`` holds only the first ones."""
     shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+    count = len(items) if total is None else total
+    return shown + (f" and {count - limit} more" if count > limit else "")
 
 
 def capped(evidence: Iterable[Evidence]) -> list[Evidence]:
@@ -107,7 +108,7 @@ def vrf_suffix(vrf: str) -> str:
 
 
 def nothing_to_reconcile(device: Device) -> bool:
-    return not device.addresses and device.arp is None
+    return not device.rows and device.arp is None
 
 
 def unwhole(model: IpModel) -> dict[str, str]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from checks.ipam._common import (
+    MAX_LISTED,
     RECORDS_MESSAGES,
     IpamInputError,
     capped,
@@ -69,7 +71,7 @@ def duplicate_address(ctx: NetworkContext) -> Iterable[Result]:
 def _results(model: IpModel) -> Iterator[Result]:
     configured: dict[str, list[Duplicate]] = {}
     for duplicate in model.duplicates:
-        for host in dict.fromkeys(c.host for c in duplicate.claims):
+        for host in duplicate.hosts:
             configured.setdefault(host, []).append(duplicate)
     conflicts: dict[str, list[MacConflict]] = {}
     for conflict in model.conflicts:
@@ -100,17 +102,21 @@ def _results(model: IpModel) -> Iterator[Result]:
 
 
 def _configured(device: Device, duplicate: Duplicate) -> Result:
-    here = [c for c in duplicate.claims if c.host == device.name]
-    others = [c for c in duplicate.claims if c.host != device.name]
-    evidence = capped([c.evidence for c in here] + [c.evidence for c in others])
+    """The failure on ``device``; the other devices' claims are decoded only as far as the message
+    and the evidence show them (an address may be configured on hundreds of devices)."""
+    table = duplicate.table
+    here = [table.claim(r) for r in duplicate.rows if table.host(r) == device.name]
+    other_rows = [r for r in duplicate.rows if table.host(r) != device.name]
+    evidence = capped(chain((c.evidence for c in here), (table.claim(r).evidence for r in other_rows)))
     params = {"address": str(key_address(duplicate.key)), "vrf": vrf_suffix(duplicate.vrf)}
-    if not others:
+    if not other_rows:
         return Result.fail("configured_here", evidence, here=listing([c.interface.name for c in here]), **params)
+    shown = [table.claim(r).describe() for r in other_rows[:MAX_LISTED]]
     return Result.fail(
         "configured",
         evidence,
         here=listing([c.interface.name for c in here]),
-        others=listing([c.describe() for c in others]),
+        others=listing(shown, total=len(other_rows)),
         **params,
     )
 

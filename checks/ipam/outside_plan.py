@@ -15,8 +15,8 @@ from checks.ipam._common import (
 from scanner.arptable import ipv4_text
 from scanner.checkapi import NetworkContext, Result, check
 from scanner.model import Evidence
-from scanner.network.ipam.model import ConfiguredAddress, Device, IpModel, Sighting, ipv4_network
-from scanner.network.ipam.records import IpRecords
+from scanner.network.ipam.model import Device, IpModel, Sighting, ipv4_network
+from scanner.network.ipam.records import IPNetwork, IpRecords
 
 # Interfaces that reach the management network whatever the device's zone.
 _ZONELESS_KINDS = frozenset({"management"})
@@ -61,7 +61,7 @@ def _judge(model: IpModel, records: IpRecords, barriers: frozenset[str]) -> list
         (
             r
             for device in model.devices
-            for r in _device(model, records, device, zoned=(device.host.role or "") not in barriers)
+            for r in _device(model, records, device, zoned=(device.role or "") not in barriers)
         ),
     )
 
@@ -74,7 +74,8 @@ def _barrier_roles(ctx: NetworkContext) -> frozenset[str]:
 
 
 def _device(model: IpModel, records: IpRecords, device: Device, *, zoned: bool) -> Iterator[Result]:
-    own = [a for a in device.addresses if not a.virtual and not a.interface.shutdown]
+    table = model.table
+    own = [row for row in device.rows if not table.virtual(row) and not table.shutdown(row)]
     if not own and device.arp is None:
         yield Result.not_applicable("no_addresses").on_host(device.name)
         return
@@ -82,16 +83,18 @@ def _device(model: IpModel, records: IpRecords, device: Device, *, zoned: bool) 
     zone = settings.zone(device.zone) if zoned else None
     outside: list[tuple[str, Evidence]] = []
     other_zone: list[Result] = []
-    subnets: dict[object, ConfiguredAddress] = {}
-    for item in own:
-        subnets.setdefault((item.vrf, item.network), item)
-    for (vrf, network), item in subnets.items():
-        prefix = model.planned(network, str(vrf))
+    subnets: dict[tuple[str, IPNetwork], int] = {}
+    for row in own:
+        subnets.setdefault((table.vrf(row), table.network(row)), row)
+    for (vrf, network), row in subnets.items():
+        prefix = model.planned(network, vrf)
         if prefix is None:
+            item = table.claim(row)
             outside.append((f"{network} ({item.interface.name})", item.evidence))
             continue
         planned = settings.zone(prefix.zone)
-        if zone and planned and planned != zone and item.interface.kind not in _ZONELESS_KINDS:
+        if zone and planned and planned != zone and table.kind(row) not in _ZONELESS_KINDS:
+            item = table.claim(row)
             other_zone.append(
                 Result.fail(
                     "other_zone",
@@ -121,11 +124,10 @@ def _device(model: IpModel, records: IpRecords, device: Device, *, zoned: bool) 
             yield Result.ok("ok", count=len(subnets)).on_host(device.name)
 
 
-def _off_link_hosts(model: IpModel, device: Device, own: list[ConfiguredAddress]) -> Iterator[tuple[str, Evidence]]:
+def _off_link_hosts(model: IpModel, device: Device, own: list[int]) -> Iterator[tuple[str, Evidence]]:
     """ARP hosts outside every subnet of the device (those inside are judged with their subnet)."""
-    spans = sorted(
-        (int(a.network.network_address), int(a.network.broadcast_address)) for a in own if a.network.version == 4
-    )
+    table = model.table
+    spans = sorted(table.bounds(row) for row in own if table.version(row) == 4)
     merged: list[list[int]] = []
     for first, last in spans:
         if merged and first <= merged[-1][1] + 1:

@@ -76,7 +76,7 @@ def _judge(model: IpModel, records: IpRecords) -> list[Result]:
                     addresses=listing([_describe(a) for a in items]),
                 )
             )
-        elif not any(a for a in device.addresses if not a.virtual):
+        elif all(model.table.virtual(row) for row in device.rows):
             results.append(Result.not_applicable("no_addresses"))
         else:
             results.append(Result.ok("ok", count=counted.get(device.name, 0)))
@@ -89,6 +89,8 @@ def _describe(allocation: Allocation) -> str:
 
 
 ByDevice = dict[str, list[Allocation]]
+# The address itself, without the family bit of an IPv6 key (records.address_key).
+_VALUE = (1 << 128) - 1
 
 
 def _by_gateway(model: IpModel, allocations: Iterable[Allocation]) -> tuple[ByDevice, dict[str, int]]:
@@ -96,13 +98,14 @@ def _by_gateway(model: IpModel, allocations: Iterable[Allocation]) -> tuple[ByDe
     table first), and how many records each device's subnets hold."""
     # (version, prefix length) -> network bits -> the device watching that subnet ("" : none has an ARP table)
     subnets: dict[tuple[int, int], dict[int, str]] = {}
+    table = model.table
     for device in model.devices:
-        for item in device.addresses:
-            if item.virtual or item.interface.shutdown:
+        for row in device.rows:
+            if table.virtual(row) or table.shutdown(row):
                 continue
-            network = item.network
-            slot = subnets.setdefault((network.version, network.prefixlen), {})
-            bits = int(network.network_address) >> (network.max_prefixlen - network.prefixlen)
+            version, prefixlen = table.version(row), table.prefixlens[row]
+            slot = subnets.setdefault((version, prefixlen), {})
+            bits = (table.key(row) & _VALUE) >> ((32 if version == 4 else 128) - prefixlen)
             if not slot.get(bits):
                 slot[bits] = device.name if device.arp is not None else ""
     lengths = {version: sorted((length for v, length in subnets if v == version), reverse=True) for version in (4, 6)}

@@ -47,19 +47,21 @@ def unrecorded_address(ctx: NetworkContext) -> Iterable[Result]:
 
 
 def _device(model: IpModel, records: IpRecords, device: Device) -> Iterator[Result]:
-    live = [a for a in device.addresses if not a.interface.shutdown]
+    table = model.table
+    live = [row for row in device.rows if not table.shutdown(row)]
     if not live:
         yield Result.not_applicable("no_addresses").on_host(device.name)
         return
     missing: list[ConfiguredAddress] = []
     elsewhere: list[Result] = []
-    for item in live:
-        allocation = model.recorded(item.key, item.vrf)
+    for row in live:
+        allocation = model.recorded(table.key(row), table.vrf(row))
         if allocation is None:
-            missing.append(item)
+            missing.append(table.claim(row))
             continue
         named = model.named_device(allocation.host)
-        if named is not None and named != device.name and not item.virtual:
+        if named is not None and named != device.name and not table.virtual(row):
+            item = table.claim(row)
             elsewhere.append(
                 Result.fail(
                     "elsewhere",

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from netutils.interface import canonical_interface_name
 
 from scanner.arptable import ArpTable
-from scanner.facts import Interface, InterfaceAddress
-from scanner.model import Evidence, HostInfo
-from scanner.network.ipam.records import IPNetwork
+from scanner.model import Evidence
+from scanner.network.ipam.addresses import AddressTable, ConfiguredAddress
 
 # First-hop redundancy MAC prefixes (VRRP, HSRP v1/v2, GLBP): an address answering from one
 # of them and from a real MAC is a gateway seen both ways, not two hosts.
@@ -25,34 +24,6 @@ def virtual_mac(mac: int) -> bool:
 def interface_key(name: str) -> str:
     """Interface names compared across outputs: ``GE0/0/1`` and ``GigabitEthernet0/0/1`` alike."""
     return canonical_interface_name(name, verify=False).casefold().replace("-", "").replace(" ", "")
-
-
-@dataclass(frozen=True, slots=True)
-class ConfiguredAddress:
-    """An address configured on a device's interface (``key``: its :func:`address_key`)."""
-
-    host: str
-    interface: Interface
-    address: InterfaceAddress
-    vrf: str
-    key: int
-
-    @property
-    def virtual(self) -> bool:
-        return self.address.virtual is not None
-
-    @property
-    def evidence(self) -> Evidence:
-        return self.address.evidence
-
-    @property
-    def network(self) -> IPNetwork:
-        return self.address.address.network
-
-    def describe(self) -> str:
-        vrf = f" vrf {self.interface.vrf}" if self.interface.vrf else ""
-        role = f" ({self.address.virtual})" if self.address.virtual else ""
-        return f"{self.host} {self.interface.name}{vrf}{role}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +57,19 @@ class Sighting:
 
 @dataclass(eq=False)
 class Device:
-    """A scanned network device as the IP checks see it."""
+    """A scanned network device as the IP checks see it.
+
+    Its configured addresses are rows of the model's :class:`AddressTable` (``rows``), read
+    column by column; :attr:`addresses` decodes them whole (interface, evidence) on each read.
+    """
 
     name: str
-    host: HostInfo
     zone: str | None
-    addresses: list[ConfiguredAddress] = field(default_factory=list)
+    role: str | None
+    table: AddressTable = field(repr=False)
+    number: int = 0
+    first: int = 0
+    stop: int = 0
     arp: ArpTable | None = None
     arp_missing: str | None = None
     # Why the configuration is not whole or was not read (HostRecord.config_incomplete).
@@ -100,6 +78,15 @@ class Device:
     # configures), first seen in this device's table, and the VRF key of each.
     hosts: array[int] = field(default_factory=lambda: array("I"))
     host_vrfs: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> range:
+        return range(self.first, self.stop)
+
+    @property
+    def addresses(self) -> list[ConfiguredAddress]:
+        """Every configured address of the device, decoded (a new list of new objects each read)."""
+        return [self.table.claim(row) for row in self.rows]
 
     @property
     def own(self) -> list[ConfiguredAddress]:
@@ -118,13 +105,25 @@ class Device:
             yield index, addresses[index], vrf
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Duplicate:
-    """One address claimed by several interfaces (own addresses, or an own address and someone's gateway)."""
+    """One address claimed by several interfaces (own addresses, or an own address and someone's gateway).
+
+    ``rows`` are the claims' rows in the model's address table; :attr:`claims` decodes them."""
 
     vrf: str
     key: int
-    claims: tuple[ConfiguredAddress, ...]
+    rows: tuple[int, ...]
+    table: AddressTable = field(repr=False, compare=False)
+
+    @property
+    def claims(self) -> tuple[ConfiguredAddress, ...]:
+        return tuple(self.table.claim(row) for row in self.rows)
+
+    @property
+    def hosts(self) -> list[str]:
+        """The devices claiming the address, each once, in the order of the claims (nothing decoded)."""
+        return list(dict.fromkeys(self.table.host(row) for row in self.rows))
 
 
 @dataclass(frozen=True)

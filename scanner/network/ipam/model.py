@@ -19,13 +19,14 @@ within their VRF (the global table is ""; names folded, vendor spellings of "def
 from __future__ import annotations
 
 import ipaddress
+from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from scanner.checkapi import HostRecord, ModelUnavailable, NetworkContext
+from scanner.network.ipam.addresses import AddressTable, ConfiguredAddress, KeySet
 from scanner.network.ipam.arp import read_arp_tables
 from scanner.network.ipam.devices import (
-    ConfiguredAddress,
     Device,
     Duplicate,
     MacConflict,
@@ -34,7 +35,7 @@ from scanner.network.ipam.devices import (
     virtual_mac,
 )
 from scanner.network.ipam.lookup import Plan, Ranges
-from scanner.network.ipam.records import AllocatedRange, Allocation, IPNetwork, IpRecords, PlannedPrefix, address_key
+from scanner.network.ipam.records import AllocatedRange, Allocation, IPNetwork, IpRecords, PlannedPrefix
 from scanner.network.ipam.settings import IpamSettings, IpamSettingsError, read_settings, vrf_key
 
 # The model's parts, for the checks and the export.
@@ -71,10 +72,12 @@ class IpModel:
     duplicates: list[Duplicate]
     conflicts: list[MacConflict]
     # Address keys configured on any scanned interface (any VRF, shut down too) and seen in any ARP table.
-    configured_keys: set[int]
+    configured_keys: KeySet
     seen_keys: set[int]
     # The device names the records may use for a scanned device (inventory name and hostname), folded.
     device_names: Mapping[str, str]
+    # Every configured address, in columns (Device.rows and Duplicate.rows index it).
+    table: AddressTable = field(default_factory=AddressTable)
     _allocations: dict[int, list[Allocation]] = field(default_factory=dict)
     _plan: Plan | None = None
     _ranges: Ranges | None = None
@@ -113,29 +116,25 @@ def build_ipam_model(ctx: NetworkContext) -> IpModel:
 
 
 def build_model(hosts: Iterable[HostRecord], settings: IpamSettings, records: IpRecords | None) -> IpModel:
-    devices = [_device(record) for record in hosts if record.kind == "network"]
-    declared, shared_keys = _shared_keys(devices, settings, records)
-    gateway_keys = {a.key for d in devices for a in d.addresses if a.virtual}
-    configured: dict[tuple[str, int], list[ConfiguredAddress]] = {}
-    configured_keys: set[int] = set()
-    for device in devices:
-        for item in device.addresses:
-            configured_keys.add(item.key)
-            configured.setdefault((item.vrf, item.key), []).append(item)
-    duplicates = []
-    for (vrf, key), claims in configured.items():
-        # A record marking an address shared (anycast, a VRRP/HSRP gateway) excuses owners only where
-        # no configuration shows it as a gateway; where one does, an owner outside the group collides.
-        excused = key in declared or (key in shared_keys and not any(c.virtual for c in claims))
-        owners = [] if excused else _owners(claims)
-        if owners:
-            duplicates.append(Duplicate(vrf, key, tuple(owners)))
-    conflicts, seen_keys = read_arp_tables(devices, configured_keys, shared_keys | gateway_keys)
+    """The model of ``hosts`` (read once, in order) and ``records``."""
+    table = AddressTable()
+    devices: list[Device] = []
     names: dict[str, str] = {}
     for record in hosts:
         for name in (record.host.name, record.hostname):
             if name:
                 names.setdefault(name.casefold(), record.host.name)
+        if record.kind == "network":
+            devices.append(_device(table, record))
+    identities = table.identities()
+    declared = _declared(table, settings)
+    shared_keys = set(declared)
+    if records is not None:
+        shared_keys.update(a.key for a in records.allocations if a.shared)
+    gateway_keys = {table.key(row) for row in range(len(table)) if table.virtual(row)}
+    duplicates = _duplicates(table, identities, declared, shared_keys)
+    configured_keys = KeySet(table.key(row) for row in range(len(table)))
+    conflicts, seen_keys = read_arp_tables(devices, configured_keys, shared_keys | gateway_keys)
     model = IpModel(
         devices=devices,
         settings=settings,
@@ -145,6 +144,7 @@ def build_model(hosts: Iterable[HostRecord], settings: IpamSettings, records: Ip
         configured_keys=configured_keys,
         seen_keys=seen_keys,
         device_names=names,
+        table=table,
     )
     if records is not None:
         for allocation in records.allocations:
@@ -154,54 +154,81 @@ def build_model(hosts: Iterable[HostRecord], settings: IpamSettings, records: Ip
     return model
 
 
-def _device(record: HostRecord) -> Device:
-    device = Device(
-        name=record.host.name,
-        host=record.host,
-        zone=record.host.zone,
+def _device(table: AddressTable, record: HostRecord) -> Device:
+    host = record.host
+    number, first, stop = table.add(host.name, record.interfaces)
+    return Device(
+        name=host.name,
+        zone=host.zone,
+        role=host.role,
+        table=table,
+        number=number,
+        first=first,
+        stop=stop,
         arp=record.arp,
         arp_missing=record.arp_missing,
         config_incomplete=record.config_incomplete,
     )
-    for interface in record.interfaces:
-        vrf = vrf_key(interface.vrf)
-        for address in interface.addresses:
-            ip = address.address.ip
-            if ip.is_link_local or ip.is_loopback or ip.is_unspecified:
-                continue
-            device.addresses.append(ConfiguredAddress(record.host.name, interface, address, vrf, address_key(ip)))
-    return device
 
 
-def _shared_keys(devices: list[Device], settings: IpamSettings, records: IpRecords | None) -> tuple[set[int], set[int]]:
-    """Addresses several devices own by design: those the policy declares (anycast), and those plus
-    the records marked shared."""
-    declared = {k for d in devices for a in d.addresses if settings.is_shared(k := a.key)}
-    shared = set(declared)
-    if records is not None:
-        shared.update(a.key for a in records.allocations if a.shared)
-    return declared, shared
+def _declared(table: AddressTable, settings: IpamSettings) -> set[int]:
+    """The configured addresses the policy declares shared by design (anycast)."""
+    if not settings.shared:
+        return set()
+    return {key for row in range(len(table)) if settings.is_shared(key := table.key(row))}
 
 
-def _owners(claims: list[ConfiguredAddress]) -> list[ConfiguredAddress]:
-    """The live interfaces whose claims on one address collide; [] when they do not.
+def _duplicates(
+    table: AddressTable, identities: array[int], declared: set[int], shared_keys: set[int]
+) -> list[Duplicate]:
+    """The addresses configured more than once that collide, in the order of their first claim.
+
+    The rows are sorted by (VRF, address, row) packed in one integer each, so that no
+    dictionary of every address is built: a run of equal (VRF, address) is one address's claims.
+    """
+    order = [(table.vrfs[row] << 129 | table.key(row)) << 32 | row for row in range(len(table))]
+    order.sort()
+    found: list[tuple[int, Duplicate]] = []
+    start = 0
+    mask = (1 << 32) - 1
+    while start < len(order):
+        slot = order[start] >> 32
+        end = start + 1
+        while end < len(order) and order[end] >> 32 == slot:
+            end += 1
+        if end - start > 1:
+            rows = [value & mask for value in order[start:end]]
+            key = table.key(rows[0])
+            # A record marking an address shared (anycast, a VRRP/HSRP gateway) excuses owners only where
+            # no configuration shows it as a gateway; where one does, an owner outside the group collides.
+            excused = key in declared or (key in shared_keys and not any(table.virtual(r) for r in rows))
+            owners = [] if excused else _owners(table, identities, rows)
+            if owners:
+                found.append((rows[0], Duplicate(table.vrf(rows[0]), key, tuple(owners), table)))
+        start = end
+    found.sort(key=lambda item: item[0])
+    return [duplicate for _, duplicate in found]
+
+
+def _owners(table: AddressTable, identities: array[int], claims: list[int]) -> list[int]:
+    """The rows of the live interfaces whose claims on one address collide; [] when they do not.
 
     Shut-down interfaces do not answer and do not count. Two interfaces owning the address
     collide. A shared gateway (VRRP/HSRP/GLBP/virtual-router) is claimed by several
     devices by design, but an interface owning it without taking part (no gateway
     statement for it on that interface: a VRRP owner has one) collides with the group.
     """
-    live = [c for c in claims if not c.interface.shutdown]
-    gateway_interfaces = {(c.host, c.interface.name) for c in live if c.virtual}
-    owners = [c for c in live if not c.virtual]
+    live = [c for c in claims if not table.shutdown(c)]
+    gateway_interfaces = {identities[c] for c in live if table.virtual(c)}
+    owners = [c for c in live if not table.virtual(c)]
     if gateway_interfaces:
-        outsiders = [c for c in owners if (c.host, c.interface.name) not in gateway_interfaces]
+        outsiders = [c for c in owners if identities[c] not in gateway_interfaces]
         if not outsiders:
             return []
-        taken = {(c.host, c.interface.name) for c in outsiders}
-        members = [c for c in live if c.virtual and (c.host, c.interface.name) not in taken]
+        taken = {identities[c] for c in outsiders}
+        members = [c for c in live if table.virtual(c) and identities[c] not in taken]
         return outsiders + members[:1]
-    interfaces = {(c.host, c.interface.name) for c in owners}
+    interfaces = {identities[c] for c in owners}
     return owners if len(interfaces) > 1 else []
 
 

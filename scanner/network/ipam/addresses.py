@@ -1,0 +1,290 @@
+"""Every address configured on the scanned interfaces, one row each, in columns.
+
+The IP checks compare addresses across the whole estate, but they name an interface or
+quote a line only for the few addresses a verdict is about. Holding every address as
+objects (its interface, its ``ipaddress`` value, its evidence: some 800 bytes an address,
+16 MB per thousand devices) made the scan's memory grow with the estate. The table keeps
+what the comparisons read in typed arrays (address key, prefix length, VRF, role, kind,
+device: about 20 bytes a row) and the rest of each device's rows (interfaces, evidence)
+pickled and compressed, a few hundred bytes a device; :meth:`AddressTable.claim` decodes a
+row into a :class:`ConfiguredAddress` when a check names it. A few decoded devices are kept,
+as a verdict usually names several rows of one device.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import pickle
+import zlib
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from scanner.facts import Interface, InterfaceAddress
+from scanner.model import Evidence
+from scanner.network.ipam.records import IPNetwork, address_key
+from scanner.network.ipam.settings import vrf_key
+
+_V6 = 1 << 128
+_VIRTUAL = 1
+_SHUTDOWN = 2
+_CACHED_DEVICES = 64
+_DICTIONARY_SIZE = 32 * 1024
+
+# One interface as a device's compressed rows keep it: name, kind, evidence, description, vrf, shutdown, switchport.
+_InterfaceFields = tuple[str, str, Evidence, str, str | None, bool, bool]
+# One address: its interface (index), evidence, secondary, virtual label, and its value when IPv6 (kept as text).
+_RowFields = tuple[int, Evidence, bool, str | None, "ipaddress.IPv6Interface | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class ConfiguredAddress:
+    """An address configured on a device's interface (``key``: its :func:`address_key`)."""
+
+    host: str
+    interface: Interface
+    address: InterfaceAddress
+    vrf: str
+    key: int
+
+    @property
+    def virtual(self) -> bool:
+        return self.address.virtual is not None
+
+    @property
+    def evidence(self) -> Evidence:
+        return self.address.evidence
+
+    @property
+    def network(self) -> IPNetwork:
+        return self.address.address.network
+
+    def describe(self) -> str:
+        vrf = f" vrf {self.interface.vrf}" if self.interface.vrf else ""
+        role = f" ({self.address.virtual})" if self.address.virtual else ""
+        return f"{self.host} {self.interface.name}{vrf}{role}"
+
+
+class KeySet:
+    """A set of address keys kept as one sorted array (a Python set of 100,000 of them takes 8 MB)."""
+
+    def __init__(self, keys: Iterable[int]) -> None:
+        self._narrow = array("Q")
+        wide: set[int] = set()
+        last = -1
+        for key in sorted(keys):
+            if key >= 1 << 64:
+                wide.add(key)
+            elif key != last:
+                self._narrow.append(key)
+                last = key
+        self._wide = frozenset(wide)
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, int):
+            return False
+        if key >= 1 << 64:
+            return key in self._wide
+        narrow = self._narrow
+        at = bisect_left(narrow, key)
+        return at < len(narrow) and narrow[at] == key
+
+    def __len__(self) -> int:
+        return len(self._narrow) + len(self._wide)
+
+
+def _skipped(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Addresses that are no one's to allocate: link-local, loopback, unspecified."""
+    if ip.version == 4:
+        value = int(ip)
+        return value >> 16 == 0xA9FE or value >> 24 == 127 or value == 0
+    return ip.is_link_local or ip.is_loopback or ip.is_unspecified
+
+
+class AddressTable:
+    """The configured addresses of every scanned device, in columns (see the module's docstring).
+
+    Rows are added a device at a time (:meth:`add`), in the order of its interfaces and
+    their addresses; a device's rows are contiguous.
+    """
+
+    def __init__(self) -> None:
+        self._keys = array("Q")  # IPv4 keys; an IPv6 key is in _wide
+        self._wide: dict[int, int] = {}
+        self.prefixlens = array("B")
+        self.vrfs = array("H")  # index into vrf_names
+        self.vrf_names: list[str] = []
+        self._vrf_numbers: dict[str, int] = {}
+        self._flags = array("B")
+        self._kinds = array("B")  # index into _kind_names
+        self._kind_names: list[str] = []
+        self.devices = array("I")  # device number of each row
+        self.names: list[str] = []  # host name of each device number
+        self._packed: list[bytes] = []  # per device: its rows' interfaces and evidence, compressed
+        self._firsts = array("I")  # first row of each device
+        self._dictionary: bytes | None = None
+        self._decoded: dict[int, tuple[list[Interface], list[_RowFields]]] = {}
+        # While rows are added only: (device number, interface position by name) of each row, which tells
+        # interfaces apart as the configurations name them (see :meth:`identities`).
+        self._identities = array("Q")
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    # ---- building ------------------------------------------------------------------
+
+    def add(self, name: str, interfaces: tuple[Interface, ...]) -> tuple[int, int, int]:
+        """Add one device's addresses; (device number, first row, end row)."""
+        number = len(self.names)
+        self.names.append(name)
+        first = len(self._keys)
+        self._firsts.append(first)
+        positions: dict[str, int] = {}
+        fields: list[_InterfaceFields] = []
+        rows: list[_RowFields] = []
+        for interface in interfaces:
+            vrf = self._vrf_number(vrf_key(interface.vrf))
+            kind = self._kind_number(interface.kind)
+            position = positions.setdefault(interface.name, len(positions))
+            at = -1
+            for address in interface.addresses:
+                value = address.address
+                ip = value.ip
+                if _skipped(ip):
+                    continue
+                if at < 0:
+                    at = len(fields)
+                    fields.append(
+                        (
+                            interface.name,
+                            interface.kind,
+                            interface.evidence,
+                            interface.description,
+                            interface.vrf,
+                            interface.shutdown,
+                            interface.switchport,
+                        )
+                    )
+                row = len(self._keys)
+                key = address_key(ip)
+                if key >= _V6:
+                    self._wide[row] = key
+                    self._keys.append(0)
+                else:
+                    self._keys.append(key)
+                self.prefixlens.append(value.network.prefixlen)
+                self.vrfs.append(vrf)
+                self._flags.append(
+                    (_VIRTUAL if address.virtual is not None else 0) | (_SHUTDOWN if interface.shutdown else 0)
+                )
+                self._kinds.append(kind)
+                self.devices.append(number)
+                self._identities.append(number << 32 | position)
+                rows.append((at, address.evidence, address.secondary, address.virtual, value if key >= _V6 else None))
+        self._packed.append(self._pack((fields, rows)) if rows else b"")
+        return number, first, len(self._keys)
+
+    def identities(self) -> array[int]:
+        """Per row, which interface it is on, as the configurations name it (host, interface name):
+        two blocks of one name are one interface. Read once after the last :meth:`add`; the
+        table forgets them then."""
+        identities, self._identities = self._identities, array("Q")
+        return identities
+
+    def _vrf_number(self, vrf: str) -> int:
+        number = self._vrf_numbers.get(vrf)
+        if number is None:
+            number = self._vrf_numbers[vrf] = len(self.vrf_names)
+            self.vrf_names.append(vrf)
+        return number
+
+    def _kind_number(self, kind: str) -> int:
+        if kind not in self._kind_names:
+            self._kind_names.append(kind)
+        return self._kind_names.index(kind)
+
+    def _pack(self, value: object) -> bytes:
+        raw = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        if self._dictionary is None:
+            self._dictionary = raw[-_DICTIONARY_SIZE:]
+        packer = zlib.compressobj(6, zdict=self._dictionary)
+        return packer.compress(raw) + packer.flush()
+
+    # ---- columns -------------------------------------------------------------------
+
+    def key(self, row: int) -> int:
+        key = self._keys[row]
+        return self._wide.get(row, 0) if key == 0 and self._wide else key
+
+    def keys(self, rows: range) -> Iterator[int]:
+        wide = self._wide
+        keys = self._keys
+        if not wide:
+            return iter(keys[rows.start : rows.stop])
+        return (wide.get(row, keys[row]) for row in rows)
+
+    def vrf(self, row: int) -> str:
+        return self.vrf_names[self.vrfs[row]]
+
+    def virtual(self, row: int) -> bool:
+        return bool(self._flags[row] & _VIRTUAL)
+
+    def shutdown(self, row: int) -> bool:
+        return bool(self._flags[row] & _SHUTDOWN)
+
+    def kind(self, row: int) -> str:
+        return self._kind_names[self._kinds[row]]
+
+    def host(self, row: int) -> str:
+        return self.names[self.devices[row]]
+
+    def version(self, row: int) -> int:
+        return 6 if row in self._wide else 4
+
+    def network(self, row: int) -> IPNetwork:
+        """The subnet of the row's interface address (a new object each call)."""
+        key = self.key(row)
+        if key >= _V6:
+            return ipaddress.IPv6Network((key ^ _V6, self.prefixlens[row]), strict=False)
+        return ipaddress.IPv4Network((key, self.prefixlens[row]), strict=False)
+
+    def bounds(self, row: int) -> tuple[int, int]:
+        """First and last address key of the row's subnet."""
+        key = self.key(row)
+        size = (128 if key >= _V6 else 32) - self.prefixlens[row]
+        first = key >> size << size
+        return first, first + (1 << size) - 1
+
+    # ---- decoded rows --------------------------------------------------------------
+
+    def claim(self, row: int) -> ConfiguredAddress:
+        """The row decoded: its interface, its address and evidence."""
+        number = self.devices[row]
+        interfaces, rows = self._device(number)
+        at, evidence, secondary, virtual, wide = rows[row - self._firsts[number]]
+        key = self.key(row)
+        value = wide if wide is not None else ipaddress.IPv4Interface((key, self.prefixlens[row]))
+        return ConfiguredAddress(
+            self.names[number],
+            interfaces[at],
+            InterfaceAddress(value, evidence, secondary, virtual),
+            self.vrf(row),
+            key,
+        )
+
+    def _device(self, number: int) -> tuple[list[Interface], list[_RowFields]]:
+        decoded = self._decoded.pop(number, None)
+        if decoded is None:
+            unpacker = zlib.decompressobj(zdict=self._dictionary)  # type: ignore[arg-type]
+            packed = self._packed[number]
+            fields, rows = pickle.loads(unpacker.decompress(packed) + unpacker.flush())
+            interfaces = [
+                Interface(name, kind, evidence, description, (), vrf, shutdown, switchport)
+                for name, kind, evidence, description, vrf, shutdown, switchport in fields
+            ]
+            decoded = (interfaces, rows)
+            if len(self._decoded) >= _CACHED_DEVICES:
+                del self._decoded[next(iter(self._decoded))]
+        self._decoded[number] = decoded
+        return decoded
