@@ -1,14 +1,18 @@
 """Every address configured on the scanned interfaces, one row each, in columns.
 
 The IP checks compare addresses across the whole estate, but they name an interface or
-quote a line only for the few addresses a verdict is about. Holding every address as
-objects (its interface, its ``ipaddress`` value, its evidence: some 800 bytes an address,
-16 MB per thousand devices) made the scan's memory grow with the estate. The table keeps
-what the comparisons read in typed arrays (address key, prefix length, VRF, role, kind,
-device: about 20 bytes a row) and the rest of each device's rows (interfaces, evidence)
-pickled and compressed, a few hundred bytes a device; :meth:`AddressTable.claim` decodes a
-row into a :class:`ConfiguredAddress` when a check names it. A few decoded devices are kept,
-as a verdict usually names several rows of one device.
+quote a line only for the addresses a verdict is about. Holding every address as objects
+(its interface, its ``ipaddress`` value, its evidence: some 800 bytes an address, 16 MB per
+thousand devices) made the scan's memory grow with the estate. The table keeps what the
+comparisons read in typed arrays (address key, prefix length, VRF, role, kind, device:
+about 20 bytes a row) and the rest of each row (interface, evidence) pickled and
+compressed on its own, some 55 bytes; :meth:`AddressTable.claim` decodes a row into a
+:class:`ConfiguredAddress` when a check names it.
+
+Rows are compressed one by one, not a device at a time, because a verdict names rows of
+other devices at random (an address configured on three devices is quoted on each): a
+row decodes in a few microseconds whatever the device. Raw deflate with a 512-byte window
+and a preset dictionary made of the first device's rows keeps that cheap both ways.
 """
 
 from __future__ import annotations
@@ -29,13 +33,15 @@ from scanner.network.ipam.settings import vrf_key
 _V6 = 1 << 128
 _VIRTUAL = 1
 _SHUTDOWN = 2
-_CACHED_DEVICES = 64
-_DICTIONARY_SIZE = 32 * 1024
+# Raw deflate, a 512-byte window (the preset dictionary must fit in it, less the 262 bytes deflate keeps
+# for lookahead), the least memory: creating a compressor then costs microseconds, not a hundred.
+_WBITS = -9
+_MEM_LEVEL = 1
+_DICTIONARY_SIZE = 512 - 262
 
-# One interface as a device's compressed rows keep it: name, kind, evidence, description, vrf, shutdown, switchport.
-_InterfaceFields = tuple[str, str, Evidence, str, str | None, bool, bool]
-# One address: its interface (index), evidence, secondary, virtual label, and its value when IPv6 (kept as text).
-_RowFields = tuple[int, Evidence, bool, str | None, "ipaddress.IPv6Interface | None"]
+# Evidence as a row keeps it: (line, text) when it comes from the device's usual source, path and host.
+_Origin = tuple[str, str | None, str | None]
+_Kept = tuple[int, str] | Evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +127,11 @@ class AddressTable:
         self._kind_names: list[str] = []
         self.devices = array("I")  # device number of each row
         self.names: list[str] = []  # host name of each device number
-        self._packed: list[bytes] = []  # per device: its rows' interfaces and evidence, compressed
-        self._firsts = array("I")  # first row of each device
+        self._details = bytearray()  # each row's interface and evidence, compressed, one after another
+        self._ends = array("Q")  # where each row's details end in _details
+        self._origins: list[_Origin] = []  # per device: the source, path and host of most of its evidence
         self._dictionary: bytes | None = None
-        self._decoded: dict[int, tuple[list[Interface], list[_RowFields]]] = {}
+        self._packer: zlib._Compress | None = None
         # While rows are added only: (device number, interface position by name) of each row, which tells
         # interfaces apart as the configurations name them (see :meth:`identities`).
         self._identities = array("Q")
@@ -139,33 +146,21 @@ class AddressTable:
         number = len(self.names)
         self.names.append(name)
         first = len(self._keys)
-        self._firsts.append(first)
+        origin: _Origin | None = None
         positions: dict[str, int] = {}
-        fields: list[_InterfaceFields] = []
-        rows: list[_RowFields] = []
+        details: list[tuple[object, ...]] = []
         for interface in interfaces:
             vrf = self._vrf_number(vrf_key(interface.vrf))
             kind = self._kind_number(interface.kind)
             position = positions.setdefault(interface.name, len(positions))
-            at = -1
             for address in interface.addresses:
                 value = address.address
                 ip = value.ip
                 if _skipped(ip):
                     continue
-                if at < 0:
-                    at = len(fields)
-                    fields.append(
-                        (
-                            interface.name,
-                            interface.kind,
-                            interface.evidence,
-                            interface.description,
-                            interface.vrf,
-                            interface.shutdown,
-                            interface.switchport,
-                        )
-                    )
+                if origin is None:
+                    evidence = address.evidence
+                    origin = (evidence.source, evidence.path, evidence.host)
                 row = len(self._keys)
                 key = address_key(ip)
                 if key >= _V6:
@@ -181,8 +176,23 @@ class AddressTable:
                 self._kinds.append(kind)
                 self.devices.append(number)
                 self._identities.append(number << 32 | position)
-                rows.append((at, address.evidence, address.secondary, address.virtual, value if key >= _V6 else None))
-        self._packed.append(self._pack((fields, rows)) if rows else b"")
+                details.append(
+                    (
+                        _keep(address.evidence, origin),
+                        address.secondary,
+                        address.virtual,
+                        value if key >= _V6 else None,
+                        interface.name,
+                        interface.kind,
+                        _keep(interface.evidence, origin),
+                        interface.description,
+                        interface.vrf,
+                        interface.shutdown,
+                        interface.switchport,
+                    )
+                )
+        self._origins.append(origin or ("", None, None))
+        self._pack(details)
         return number, first, len(self._keys)
 
     def identities(self) -> array[int]:
@@ -204,12 +214,16 @@ class AddressTable:
             self._kind_names.append(kind)
         return self._kind_names.index(kind)
 
-    def _pack(self, value: object) -> bytes:
-        raw = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        if self._dictionary is None:
-            self._dictionary = raw[-_DICTIONARY_SIZE:]
-        packer = zlib.compressobj(6, zdict=self._dictionary)
-        return packer.compress(raw) + packer.flush()
+    def _pack(self, details: list[tuple[object, ...]]) -> None:
+        raws = [pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL) for row in details]
+        if self._packer is None and raws:
+            self._dictionary = b"".join(raws)[-_DICTIONARY_SIZE:]
+            self._packer = zlib.compressobj(6, zlib.DEFLATED, _WBITS, _MEM_LEVEL, zdict=self._dictionary)
+        for raw in raws:
+            packer = self._packer.copy()  # type: ignore[union-attr]  # a fresh compressor, dictionary loaded
+            self._details += packer.compress(raw)
+            self._details += packer.flush()
+            self._ends.append(len(self._details))
 
     # ---- columns -------------------------------------------------------------------
 
@@ -259,32 +273,30 @@ class AddressTable:
     # ---- decoded rows --------------------------------------------------------------
 
     def claim(self, row: int) -> ConfiguredAddress:
-        """The row decoded: its interface, its address and evidence."""
+        """The row decoded: its interface, its address and evidence (new objects each call)."""
+        start = self._ends[row - 1] if row else 0
+        unpacker = zlib.decompressobj(_WBITS, zdict=self._dictionary)  # type: ignore[arg-type]
+        raw = unpacker.decompress(self._details[start : self._ends[row]]) + unpacker.flush()
+        kept, secondary, virtual, wide, name, kind, interface_kept, description, vrf, shutdown, switchport = (
+            pickle.loads(raw)
+        )
         number = self.devices[row]
-        interfaces, rows = self._device(number)
-        at, evidence, secondary, virtual, wide = rows[row - self._firsts[number]]
+        origin = self._origins[number]
+        interface = Interface(name, kind, _evidence(interface_kept, origin), description, (), vrf, shutdown, switchport)
         key = self.key(row)
         value = wide if wide is not None else ipaddress.IPv4Interface((key, self.prefixlens[row]))
-        return ConfiguredAddress(
-            self.names[number],
-            interfaces[at],
-            InterfaceAddress(value, evidence, secondary, virtual),
-            self.vrf(row),
-            key,
-        )
+        address = InterfaceAddress(value, _evidence(kept, origin), secondary, virtual)
+        return ConfiguredAddress(self.names[number], interface, address, self.vrf(row), key)
 
-    def _device(self, number: int) -> tuple[list[Interface], list[_RowFields]]:
-        decoded = self._decoded.pop(number, None)
-        if decoded is None:
-            unpacker = zlib.decompressobj(zdict=self._dictionary)  # type: ignore[arg-type]
-            packed = self._packed[number]
-            fields, rows = pickle.loads(unpacker.decompress(packed) + unpacker.flush())
-            interfaces = [
-                Interface(name, kind, evidence, description, (), vrf, shutdown, switchport)
-                for name, kind, evidence, description, vrf, shutdown, switchport in fields
-            ]
-            decoded = (interfaces, rows)
-            if len(self._decoded) >= _CACHED_DEVICES:
-                del self._decoded[next(iter(self._decoded))]
-        self._decoded[number] = decoded
-        return decoded
+
+def _keep(evidence: Evidence, origin: _Origin) -> _Kept:
+    if (evidence.source, evidence.path, evidence.host) == origin:
+        return (evidence.line, evidence.text)
+    return evidence
+
+
+def _evidence(kept: _Kept, origin: _Origin) -> Evidence:
+    if isinstance(kept, Evidence):
+        return kept
+    source, path, host = origin
+    return Evidence(source, kept[0], kept[1], path, host)
