@@ -1,0 +1,146 @@
+"""The IP model's address table gives back every configured address as the host records hold it.
+
+The model keeps addresses in columns and each row's interface and evidence compressed
+(scanner/network/ipam/addresses.py); a device's ``addresses`` must decode to exactly the
+interfaces, addresses and evidence of its record, and the columns must agree with them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from scanner.checkapi import HostRecord
+from scanner.engine import Scanner, ScanOptions
+from scanner.facts import Interface, InterfaceAddress
+from scanner.model import Evidence, HostInfo
+from scanner.network.ipam.addresses import KeySet
+from scanner.network.ipam.model import build_model
+from scanner.network.ipam.records import address_key
+from scanner.network.ipam.settings import IpamSettings, vrf_key
+from scanner.policy import Policy
+from tests.ipamnet import host_inputs
+
+
+def _evidence(line: int, text: str, source: str = "show running-config", host: str | None = None) -> Evidence:
+    return Evidence(source, line, text, "/configs/r9.cfg", host)
+
+
+def _address(text: str, line: int, **kwargs: object) -> InterfaceAddress:
+    return InterfaceAddress(ipaddress.ip_interface(text), _evidence(line, f"ip address {text}"), **kwargs)  # type: ignore[arg-type]
+
+
+HANDMADE = HostRecord(
+    host=HostInfo(name="r9", platform="ios", data={"zone": "office", "role": "core"}),
+    platform="ios",
+    hostname="R9",
+    interfaces=(
+        Interface(
+            "Vlan10",
+            "vlan",
+            _evidence(1, "interface Vlan10"),
+            description="users",
+            addresses=(
+                _address("10.1.10.2/24", 2),
+                _address("10.1.11.2/24", 3, secondary=True),
+                _address("10.1.10.1/24", 4, virtual="vrrp 10"),
+                _address("169.254.1.1/16", 5),  # link-local: no one's to allocate
+                _address("2001:db8::2/64", 6),
+                _address("fe80::1%vlan10/64", 7),
+            ),
+            vrf="Users",
+        ),
+        Interface(
+            "Loopback0",
+            "loopback",
+            _evidence(9, "interface Loopback0"),
+            addresses=(
+                _address("127.0.0.1/8", 10),
+                InterfaceAddress(
+                    ipaddress.ip_interface("10.255.0.9/32"), _evidence(11, "address 10.255.0.9/32", "show ip int", "r9")
+                ),
+            ),
+            shutdown=True,
+        ),
+        Interface("Null0", "other", _evidence(12, "interface Null0")),
+    ),
+)
+
+
+def _reference(record: HostRecord) -> list[tuple[object, ...]]:
+    """What the model held before it kept columns: one entry per address of an addressed interface."""
+    rows = []
+    for interface in record.interfaces:
+        for address in interface.addresses:
+            ip = address.address.ip
+            if ip.is_link_local or ip.is_loopback or ip.is_unspecified:
+                continue
+            bare = Interface(
+                interface.name,
+                interface.kind,
+                interface.evidence,
+                interface.description,
+                (),
+                interface.vrf,
+                interface.shutdown,
+                interface.switchport,
+            )
+            rows.append((record.host.name, bare, address, vrf_key(interface.vrf), address_key(ip)))
+    return rows
+
+
+def _records() -> list[HostRecord]:
+    scanner = Scanner(ScanOptions(policy=Policy.default()), checks=[])
+    for item in host_inputs():
+        scanner.scan_host(item)
+    return [*scanner.records, HANDMADE]
+
+
+def test_every_address_decodes_as_its_record_holds_it() -> None:
+    records = _records()
+    model = build_model(records, IpamSettings(), None)
+    table = model.table
+    network = [r for r in records if r.kind == "network"]
+    assert [d.name for d in model.devices] == [r.host.name for r in network]
+    for device, record in zip(model.devices, network, strict=True):
+        expected = _reference(record)
+        decoded = [(a.host, a.interface, a.address, a.vrf, a.key) for a in device.addresses]
+        assert decoded == expected, device.name
+        assert len(device.rows) == len(expected)
+        for row, (_, interface, address, vrf, key) in zip(device.rows, expected, strict=True):
+            assert (table.key(row), table.vrf(row), table.kind(row), table.host(row)) == (
+                key,
+                vrf,
+                interface.kind,
+                device.name,
+            )
+            assert (table.virtual(row), table.shutdown(row)) == (address.virtual is not None, interface.shutdown)
+            assert table.network(row) == address.address.network
+            assert table.version(row) == address.address.version
+            network_ = address.address.network
+            first = address_key(network_.network_address)
+            assert table.bounds(row) == (first, first + network_.num_addresses - 1)
+
+
+def test_the_handmade_record_keeps_its_odd_addresses() -> None:
+    model = build_model([HANDMADE], IpamSettings(), None)
+    (device,) = model.devices
+    texts = [str(a.address.address) for a in device.addresses]
+    # link-local and loopback addresses are left out; an IPv6 scope id survives.
+    assert texts == ["10.1.10.2/24", "10.1.11.2/24", "10.1.10.1/24", "2001:db8::2/64", "10.255.0.9/32"]
+    assert (device.zone, device.role) == ("office", "core")
+    other_source = device.addresses[-1].evidence
+    assert (other_source.source, other_source.host) == ("show ip int", "r9")
+
+
+def test_key_set_holds_exactly_its_keys() -> None:
+    keys = [
+        address_key(ipaddress.ip_address(text))
+        for text in ("10.0.0.1", "10.0.0.1", "192.0.2.255", "255.255.255.255", "2001:db8::1", "::ffff:10.0.0.1")
+    ]
+    held = KeySet(keys)
+    assert len(held) == len(set(keys))
+    for key in keys:
+        assert key in held
+    for text in ("10.0.0.2", "0.0.0.0", "2001:db8::2", "10.0.0.0"):
+        assert address_key(ipaddress.ip_address(text)) not in held
+    assert "10.0.0.1" not in held
