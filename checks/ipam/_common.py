@@ -69,7 +69,7 @@ def input_error(ctx: NetworkContext, exc: IpamInputError) -> Iterator[Result]:
     return on_devices(ctx, Result.error(exc.key, reason=str(exc)))
 
 
-def with_records(ctx: NetworkContext, judge: Callable[[IpModel, IpRecords], list[Result]]) -> list[Result]:
+def with_records(ctx: NetworkContext, judge: Callable[[IpModel, IpRecords], Iterable[Result]]) -> Iterable[Result]:
     """What ``judge`` finds on the scan's IP model and records; an error on every device when
     they cannot be used, and "not assessed" on every device without records."""
     try:
@@ -116,17 +116,18 @@ def unwhole(model: IpModel) -> dict[str, str]:
     return {d.name: d.config_incomplete for d in model.devices if d.config_incomplete}
 
 
-def whole_only(model: IpModel, results: Iterable[Result]) -> list[Result]:
+def whole_only(model: IpModel, results: Iterable[Result]) -> Iterator[Result]:
     """``results`` with each verdict on a device whose configuration is not whole that rests on
-    absence (a pass, not_applicable, a failure without evidence) replaced by one ``error``."""
+    absence (a pass, not_applicable, a failure without evidence) replaced by one ``error``.
+
+    A generator: a check's verdicts (some 130,000 duplicates in 10,000 generated
+    configurations) need not all be held at once by the check."""
     incomplete = unwhole(model)
-    kept: list[Result] = []
     errored: set[str] = set()
     for result in results:
         reason = incomplete.get(result.host or "")
         if reason is None or result.status is Status.ERROR or (result.status is Status.FAIL and result.evidence):
-            kept.append(result)
+            yield result
         elif result.host not in errored:
             errored.add(result.host or "")
-            kept.append(Result.error("incomplete", reason=reason).on_host(result.host or ""))
-    return kept
+            yield Result.error("incomplete", reason=reason).on_host(result.host or "")

@@ -53,7 +53,7 @@ def outside_plan(ctx: NetworkContext) -> Iterable[Result]:
     return with_records(ctx, lambda model, records: _judge(model, records, _barrier_roles(ctx)))
 
 
-def _judge(model: IpModel, records: IpRecords, barriers: frozenset[str]) -> list[Result]:
+def _judge(model: IpModel, records: IpRecords, barriers: frozenset[str]) -> Iterable[Result]:
     if not records.has_plan:
         return [Result.not_applicable("no_plan", source=records.source).on_host(d.name) for d in model.devices]
     return whole_only(

@@ -47,7 +47,7 @@ def stale_record(ctx: NetworkContext) -> Iterable[Result]:
     return with_records(ctx, _judge)
 
 
-def _judge(model: IpModel, records: IpRecords) -> list[Result]:
+def _judge(model: IpModel, records: IpRecords) -> Iterable[Result]:
     stale, counted = _by_gateway(model, records.allocations)
     incomplete = unwhole(model)
     results = []
