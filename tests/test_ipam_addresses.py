@@ -119,6 +119,8 @@ def test_every_address_decodes_as_its_record_holds_it() -> None:
             network_ = address.address.network
             first = address_key(network_.network_address)
             assert table.bounds(row) == (first, first + network_.num_addresses - 1)
+            claim = table.claim(row)
+            assert table.detail(row) == (claim.evidence, claim.describe())
 
 
 def test_the_handmade_record_keeps_its_odd_addresses() -> None:

@@ -107,11 +107,11 @@ def _configured(device: Device, duplicate: Duplicate) -> Result:
     table = duplicate.table
     here = [table.claim(r) for r in duplicate.rows if table.host(r) == device.name]
     other_rows = [r for r in duplicate.rows if table.host(r) != device.name]
-    evidence = capped(chain((c.evidence for c in here), (table.claim(r).evidence for r in other_rows)))
+    evidence = capped(chain((c.evidence for c in here), (table.detail(r)[0] for r in other_rows)))
     params = {"address": str(key_address(duplicate.key)), "vrf": vrf_suffix(duplicate.vrf)}
     if not other_rows:
         return Result.fail("configured_here", evidence, here=listing([c.interface.name for c in here]), **params)
-    shown = [table.claim(r).describe() for r in other_rows[:MAX_LISTED]]
+    shown = [table.detail(r)[1] for r in other_rows[:MAX_LISTED]]
     return Result.fail(
         "configured",
         evidence,

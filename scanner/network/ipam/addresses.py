@@ -24,6 +24,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from scanner.facts import Interface, InterfaceAddress
 from scanner.model import Evidence
@@ -272,13 +273,24 @@ class AddressTable:
 
     # ---- decoded rows --------------------------------------------------------------
 
-    def claim(self, row: int) -> ConfiguredAddress:
-        """The row decoded: its interface, its address and evidence (new objects each call)."""
+    def _fields(self, row: int) -> tuple[Any, ...]:
         start = self._ends[row - 1] if row else 0
         unpacker = zlib.decompressobj(_WBITS, zdict=self._dictionary)  # type: ignore[arg-type]
         raw = unpacker.decompress(self._details[start : self._ends[row]]) + unpacker.flush()
+        fields: tuple[Any, ...] = pickle.loads(raw)
+        return fields
+
+    def detail(self, row: int) -> tuple[Evidence, str]:
+        """The row's evidence and how a message names it (``ConfiguredAddress.describe``), decoding no more."""
+        kept, _, virtual, _, name, _, _, _, vrf, _, _ = self._fields(row)
+        number = self.devices[row]
+        text = f"{self.names[number]} {name}" + (f" vrf {vrf}" if vrf else "") + (f" ({virtual})" if virtual else "")
+        return _evidence(kept, self._origins[number]), text
+
+    def claim(self, row: int) -> ConfiguredAddress:
+        """The row decoded: its interface, its address and evidence (new objects each call)."""
         kept, secondary, virtual, wide, name, kind, interface_kept, description, vrf, shutdown, switchport = (
-            pickle.loads(raw)
+            self._fields(row)
         )
         number = self.devices[row]
         origin = self._origins[number]
