@@ -9,6 +9,12 @@ checks ask, each in one pass:
   DHCP pool/range they fall in), and which record nothing configures or shows;
 * which planned prefix an address or subnet falls in (the most specific one).
 
+Configured addresses are not objects either: they are rows of one
+:class:`~scanner.network.ipam.addresses.AddressTable` (address key, prefix, VRF, flags in
+arrays; each row's interface and evidence compressed), read by column and decoded only
+for the rows a verdict names, so the model's memory stays a few bytes an address. The
+host records are read once, in order, to build it.
+
 ARP entries are never turned into objects: the model keeps, per device, the indexes of
 the entries that are other hosts, and one dictionary from address to its first sighting
 (packed in a tuple of integers), so half a million entries are reconciled in a few seconds.
