@@ -69,10 +69,6 @@ def duplicate_address(ctx: NetworkContext) -> Iterable[Result]:
 
 
 def _results(model: IpModel) -> Iterator[Result]:
-    configured: dict[str, list[Duplicate]] = {}
-    for duplicate in model.duplicates:
-        for host in duplicate.hosts:
-            configured.setdefault(host, []).append(duplicate)
     conflicts: dict[str, list[MacConflict]] = {}
     for conflict in model.conflicts:
         for host in dict.fromkeys(s.device.name for s in conflict.sightings):
@@ -83,7 +79,7 @@ def _results(model: IpModel) -> Iterator[Result]:
             yield Result.not_applicable("no_addresses").on_host(device.name)
             continue
         found = False
-        for duplicate in configured.get(device.name, ()):
+        for duplicate in model.duplicates.of(device):
             found = True
             yield _configured(device, duplicate).on_host(device.name)
         for conflict in conflicts.get(device.name, ()):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from netutils.interface import canonical_interface_name
 
@@ -124,6 +125,48 @@ class Duplicate:
     def hosts(self) -> list[str]:
         """The devices claiming the address, each once, in the order of the claims (nothing decoded)."""
         return list(dict.fromkeys(self.table.host(row) for row in self.rows))
+
+
+class Duplicates(Sequence[Duplicate]):
+    """The model's duplicates, kept as rows in arrays (a 10,000-device estate may have 40,000 of
+    them); a :class:`Duplicate` is made when one is read."""
+
+    def __init__(self, table: AddressTable) -> None:
+        self._table = table
+        self._rows = array("I")  # every duplicate's claims, one after another
+        self._ends = array("I")
+        self._of = array("i", [-1]) * len(table)  # per row: the duplicate it is a claim of, or -1
+
+    def add(self, rows: list[int]) -> None:
+        number = len(self._ends)
+        for row in rows:
+            self._of[row] = number
+        self._rows.extend(rows)
+        self._ends.append(len(self._rows))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, index: int) -> Duplicate: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Duplicate]: ...
+    def __getitem__(self, index: int | slice) -> Duplicate | list[Duplicate]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("duplicate index out of range")
+        start = self._ends[index - 1] if index else 0
+        rows = tuple(self._rows[start : self._ends[index]])
+        table = self._table
+        return Duplicate(table.vrf(rows[0]), table.key(rows[0]), rows, table)
+
+    def of(self, device: Device) -> list[Duplicate]:
+        """The duplicates ``device`` has a claim in, in the model's order."""
+        of = self._of
+        return [self[number] for number in sorted({of[row] for row in device.rows} - {-1})]
 
 
 @dataclass(frozen=True)

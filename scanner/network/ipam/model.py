@@ -35,6 +35,7 @@ from scanner.network.ipam.arp import read_arp_tables
 from scanner.network.ipam.devices import (
     Device,
     Duplicate,
+    Duplicates,
     MacConflict,
     Sighting,
     interface_key,
@@ -52,6 +53,7 @@ __all__ = [
     "ConfiguredAddress",
     "Device",
     "Duplicate",
+    "Duplicates",
     "IpModel",
     "MacConflict",
     "Sighting",
@@ -75,7 +77,7 @@ class IpModel:
     devices: list[Device]
     settings: IpamSettings
     records: IpRecords | None
-    duplicates: list[Duplicate]
+    duplicates: Duplicates
     conflicts: list[MacConflict]
     # Address keys configured on any scanned interface (any VRF, shut down too) and seen in any ARP table.
     configured_keys: KeySet
@@ -184,36 +186,43 @@ def _declared(table: AddressTable, settings: IpamSettings) -> set[int]:
     return {key for row in range(len(table)) if settings.is_shared(key := table.key(row))}
 
 
-def _duplicates(
-    table: AddressTable, identities: array[int], declared: set[int], shared_keys: set[int]
-) -> list[Duplicate]:
+def _duplicates(table: AddressTable, identities: array[int], declared: set[int], shared_keys: set[int]) -> Duplicates:
     """The addresses configured more than once that collide, in the order of their first claim.
 
     The rows are sorted by (VRF, address, row) packed in one integer each, so that no
-    dictionary of every address is built: a run of equal (VRF, address) is one address's claims.
+    dictionary of every address is built: a run of equal (VRF, address) is one address's
+    claims. The runs are then judged in the order of their first row.
     """
     order = [(table.vrfs[row] << 129 | table.key(row)) << 32 | row for row in range(len(table))]
     order.sort()
-    found: list[tuple[int, Duplicate]] = []
-    start = 0
     mask = (1 << 32) - 1
+    runs: list[int] = []  # (first row, start in order) of each run of two claims or more
+    start = 0
     while start < len(order):
         slot = order[start] >> 32
         end = start + 1
         while end < len(order) and order[end] >> 32 == slot:
             end += 1
         if end - start > 1:
-            rows = [value & mask for value in order[start:end]]
-            key = table.key(rows[0])
-            # A record marking an address shared (anycast, a VRRP/HSRP gateway) excuses owners only where
-            # no configuration shows it as a gateway; where one does, an owner outside the group collides.
-            excused = key in declared or (key in shared_keys and not any(table.virtual(r) for r in rows))
-            owners = [] if excused else _owners(table, identities, rows)
-            if owners:
-                found.append((rows[0], Duplicate(table.vrf(rows[0]), key, tuple(owners), table)))
+            runs.append((order[start] & mask) << 32 | start)
         start = end
-    found.sort(key=lambda item: item[0])
-    return [duplicate for _, duplicate in found]
+    runs.sort()
+    found = Duplicates(table)
+    for run in runs:
+        start = run & mask
+        slot = order[start] >> 32
+        end = start + 1
+        while end < len(order) and order[end] >> 32 == slot:
+            end += 1
+        rows = [value & mask for value in order[start:end]]
+        key = table.key(rows[0])
+        # A record marking an address shared (anycast, a VRRP/HSRP gateway) excuses owners only where
+        # no configuration shows it as a gateway; where one does, an owner outside the group collides.
+        excused = key in declared or (key in shared_keys and not any(table.virtual(r) for r in rows))
+        owners = [] if excused else _owners(table, identities, rows)
+        if owners:
+            found.add(owners)
+    return found
 
 
 def _owners(table: AddressTable, identities: array[int], claims: list[int]) -> list[int]:
