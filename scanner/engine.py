@@ -28,7 +28,7 @@ from scanner.facts import ARP, CONFIG, NEIGHBORS, Facts
 from scanner.masking import REDACTOR
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
 from scanner.network import model_builders
-from scanner.packedlist import PackedList
+from scanner.packedlist import PackedList, Pickled
 from scanner.platforms import all_platforms
 from scanner.platforms.resolve import PlatformError, kind_of, resolve_platform
 from scanner.policy import Policy
@@ -113,16 +113,34 @@ def _canonical(name: str) -> str:
 
 @dataclass
 class HostOutcome:
-    """One host scanned: its findings and what the run keeps of it. Picklable (a worker returns it)."""
+    """One host scanned: its findings and what the run keeps of it. Picklable (a worker returns it).
+
+    Pickled, its findings and record travel as the pickles the client's packed lists keep
+    (:class:`~scanner.packedlist.Pickled`): the client stores them without rebuilding the objects.
+    """
 
     host: HostInfo
-    findings: list[Finding]
-    record: HostRecord | None = None
+    findings: list[Finding] | Pickled[Finding]
+    record: HostRecord | Pickled[HostRecord] | None = None
     error: str | None = None
     seconds: float = 0.0
     # Secrets met while parsing, for the redactor of the process that writes the outputs
     # (filled by scanner.parallel, whose workers parse in other processes).
     secrets: list[str] = field(default_factory=list)
+    # The record's platform (the client keeps one per host without unpickling the record).
+    platform: str | None = None
+
+    def __reduce__(self) -> tuple[type[HostOutcome], tuple[Any, ...]]:
+        findings = self.findings if isinstance(self.findings, Pickled) else Pickled(self.findings)
+        record = self.record
+        platform = self.platform
+        if isinstance(record, HostRecord):
+            platform = record.platform
+            record = Pickled([record])
+        return (HostOutcome, (self.host, findings, record, self.error, self.seconds, self.secrets, platform))
+
+    def finding_list(self) -> list[Finding]:
+        return self.findings.items() if isinstance(self.findings, Pickled) else self.findings
 
 
 class Scanner:
@@ -149,7 +167,9 @@ class Scanner:
     # ---- per host -------------------------------------------------------------------
 
     def scan_host(self, item: HostInput) -> list[Finding]:
-        return self.accept(self.outcome(item))
+        outcome = self.outcome(item)
+        self.accept(outcome)
+        return outcome.finding_list()
 
     def outcome(self, item: HostInput) -> HostOutcome:
         """Scan one host without recording it here: the step a worker process runs (scanner.parallel)."""
@@ -158,7 +178,7 @@ class Scanner:
         outcome.seconds = time.perf_counter() - started
         return outcome
 
-    def accept(self, outcome: HostOutcome) -> list[Finding]:
+    def accept(self, outcome: HostOutcome) -> list[Finding] | Pickled[Finding]:
         """Record one host's outcome, scanned here or by a worker, for the network checks and the result."""
         for value in outcome.secrets:
             REDACTOR.add(value)
@@ -167,9 +187,13 @@ class Scanner:
             log.warning("%s: %s", host.name, outcome.error)
             self.host_errors[host.name] = outcome.error
         self.hosts.append(host)
-        if outcome.record is not None:
-            self.records.append(outcome.record)
-            self.platforms[host.name] = outcome.record.platform
+        record = outcome.record
+        if isinstance(record, Pickled):
+            self.records.extend(record)
+            self.platforms[host.name] = outcome.platform
+        elif record is not None:
+            self.records.append(record)
+            self.platforms[host.name] = record.platform
         log.debug("%s: scanned in %.3f s", host.name, outcome.seconds)
         return outcome.findings
 
@@ -379,10 +403,9 @@ def run_scan(
     else:
         outcomes = runner.outcomes(items, options)
     for outcome in outcomes:
-        host_findings = scanner.accept(outcome)
-        findings.extend(host_findings)
+        findings.extend(scanner.accept(outcome))
         if on_findings is not None:
-            on_findings(outcome.host, host_findings)
+            on_findings(outcome.host, outcome.finding_list())
     for network in scanner.network_findings():
         findings.extend(network)
     # The network models (the topology graph) are done with: released before the summary reads the findings.

@@ -20,7 +20,7 @@ from scanner.configtree import ConfigTree
 from scanner.engine import ScanOptions, run_scan
 from scanner.hostsource import offline_inputs, offline_tasks
 from scanner.masking import REDACTOR
-from scanner.packedlist import PackedList
+from scanner.packedlist import PackedList, Pickled
 from scanner.parallel import ClusterError, DaskRunner, ProcessRunner
 from scanner.policy import Policy
 from tests.conftest import ROOT, run_cli
@@ -128,6 +128,22 @@ def test_redactor_work_per_host_does_not_grow_through_the_engine(tmp_path: Path)
 
     small, large = work_per_host(150), work_per_host(900)
     assert large <= small * 1.25 + 1, (small, large)
+
+
+def test_lists_pickled_elsewhere_join_a_packed_list_in_order() -> None:
+    """A worker's findings arrive pickled (Pickled) and join the client's list as they are."""
+    items = [(n, f"finding {n}") for n in range(3000)]
+    packed: PackedList[tuple[int, str]] = PackedList()
+    packed.extend(items[:10])
+    packed.extend(Pickled(items[10:20]))
+    packed.extend(Pickled(items[20:1000]))  # more than one slice: split as a local list is
+    packed.extend(items[1000:1001])
+    packed.extend(Pickled([]))
+    for start in range(1001, 3000, 40):
+        packed.extend(Pickled(items[start : start + 40]))
+    assert len(packed) == len(items)
+    assert list(packed) == items
+    assert packed[15] == items[15] and packed[2999] == items[2999]
 
 
 def test_packed_list_is_a_sequence() -> None:
