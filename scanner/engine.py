@@ -28,7 +28,7 @@ from scanner.facts import ARP, CONFIG, NEIGHBORS, Facts
 from scanner.masking import REDACTOR
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
 from scanner.network import model_builders
-from scanner.packedlist import PackedList, Pickled
+from scanner.packedlist import SLICE, PackedList, Pickled
 from scanner.platforms import all_platforms
 from scanner.platforms.resolve import PlatformError, kind_of, resolve_platform
 from scanner.policy import Policy
@@ -294,11 +294,17 @@ class Scanner:
     # ---- whole network ----------------------------------------------------------------
 
     def finish(self) -> list[Finding]:
-        """Run the network checks; their findings in one list (:meth:`network_findings` gives them check by check)."""
-        return [finding for batch in self.network_findings() for finding in batch]
+        """Run the network checks; their findings in one list (:meth:`network_findings` gives them packed)."""
+        return [finding for chunk in self.network_findings() for finding in chunk.items()]
 
-    def network_findings(self) -> Iterator[list[Finding]]:
-        """The findings of each network check in turn, so a caller can pack one check's before the next runs."""
+    def network_findings(self) -> Iterator[Pickled[Finding]]:
+        """The findings of the network checks in order, pickled a slice at a time.
+
+        A check's results become findings as it yields them and are pickled in slices, so a
+        check that files a verdict on every device of a large estate never holds them all as
+        objects (127,000 of them were 300 MB). A check that raises keeps none of its verdicts:
+        one ``error`` finding stands for it.
+        """
         scanned = {h.name for h in self.hosts}
         outside = [h for h in self.options.outside if h.name not in scanned]
         context = NetworkContext(
@@ -311,21 +317,28 @@ class Scanner:
         )
         context.models = NetworkModels(model_builders(), context)
         self.network_context = context
-        platforms = self.platforms
         for spec in self.network_checks:
             try:
-                results = list(spec.func(context))  # type: ignore[call-arg,arg-type]
+                chunks = list(self._network_check(spec, context))
             except Exception as exc:
                 log.exception("network check %s raised", spec.id)
-                results = [Result.error("crashed", reason=f"{type(exc).__name__}: {exc}").on_host("(network)")]
-            findings = []
-            for result in results:
-                if result.host in context.outside:
-                    continue
-                host = result.host or "(network)"
-                findings.append(self._finding(spec, host, platforms.get(host), result))
-            del results
-            yield findings
+                crashed = Result.error("crashed", reason=f"{type(exc).__name__}: {exc}").on_host("(network)")
+                chunks = [Pickled([self._finding(spec, "(network)", None, crashed)])]
+            yield from chunks
+
+    def _network_check(self, spec: CheckSpec, context: NetworkContext) -> Iterator[Pickled[Finding]]:
+        platforms = self.platforms
+        findings: list[Finding] = []
+        for result in spec.func(context):  # type: ignore[call-arg,arg-type]
+            if result.host in context.outside:
+                continue
+            host = result.host or "(network)"
+            findings.append(self._finding(spec, host, platforms.get(host), result))
+            if len(findings) >= SLICE:
+                yield Pickled(findings)
+                findings = []
+        if findings:
+            yield Pickled(findings)
 
     # ---- policy -----------------------------------------------------------------------
 
@@ -406,8 +419,8 @@ def run_scan(
         findings.extend(scanner.accept(outcome))
         if on_findings is not None:
             on_findings(outcome.host, outcome.finding_list())
-    for network in scanner.network_findings():
-        findings.extend(network)
+    for chunk in scanner.network_findings():
+        findings.extend(chunk)
     # The network models (the topology graph) are done with: released before the summary reads the findings.
     scanner.network_context = None
     if not scanner.host_checks and not scanner.network_checks:

@@ -31,7 +31,7 @@ from typing import Generic, TypeVar, overload
 
 _DICTIONARY_SIZE = 32 * 1024  # zlib's window: a longer preset dictionary is not used
 _BATCH_SIZE = 64 * 1024  # pickled bytes gathered before they are compressed together
-_SLICE = 256  # items pickled together at most
+SLICE = 256  # items pickled together at most (a Pickled list of more is pickled again in slices)
 
 
 T = TypeVar("T")
@@ -69,7 +69,7 @@ class PackedList(Sequence[T], Generic[T]):
 
     def extend(self, items: Iterable[T] | Pickled[T]) -> None:
         if isinstance(items, Pickled):
-            if items.count > _SLICE:
+            if items.count > SLICE:
                 items = items.items()  # type: ignore[assignment]
             else:
                 self._add(items.raw, items.count)
@@ -77,8 +77,8 @@ class PackedList(Sequence[T], Generic[T]):
         batch = list(items)  # type: ignore[arg-type]
         # A long list (the network checks' findings of a whole estate) is pickled a slice at a
         # time: one pickle of it all, joined and compressed, would be a peak of its own.
-        for start in range(0, len(batch), _SLICE):
-            part = batch[start : start + _SLICE]
+        for start in range(0, len(batch), SLICE):
+            part = batch[start : start + SLICE]
             self._add(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL), len(part))
 
     def _add(self, raw: bytes, count: int) -> None:

@@ -9,6 +9,7 @@ import pty
 import secrets
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -16,10 +17,12 @@ import pytest
 
 from bench.genconfigs import generate
 from reports import render
+from scanner.checkapi import CheckSpec, NetworkContext, Result
 from scanner.configtree import ConfigTree
-from scanner.engine import ScanOptions, run_scan
+from scanner.engine import Scanner, ScanOptions, run_scan
 from scanner.hostsource import offline_inputs, offline_tasks
 from scanner.masking import REDACTOR
+from scanner.model import Severity, Status
 from scanner.packedlist import PackedList, Pickled
 from scanner.parallel import ClusterError, DaskRunner, ProcessRunner
 from scanner.policy import Policy
@@ -35,9 +38,11 @@ def estate(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Generated ~1,500-line configurations, an unreadable one, and a secret that leaks across hosts."""
     folder = tmp_path_factory.mktemp("estate")
     paths = generate(folder, HOSTS, seed=15)
-    owner, other = paths[3], paths[40]
+    ios = [path for path in paths if "-ios-" in path.name]
+    owner, other = ios[2], ios[-2]
     owner.write_text(owner.read_text().replace("\nend\n", f"\nsnmp-server community {PLANTED} RO\nend\n"))
     other.write_text(other.read_text().replace("!\nend\n", f"!\ninterface Loopback9\n description {PLANTED}\n!\nend\n"))
+    assert PLANTED in owner.read_text() and PLANTED in other.read_text()
     (folder / "mystery.cfg").write_text("this is no configuration of any platform\n")
     return folder
 
@@ -229,3 +234,33 @@ def test_cli_cluster_stores_in_the_same_database(estate: Path, dask_client, tmp_
     assert first["run"]["id"] in runs.stdout and second["run"]["id"] in runs.stdout
     diff = run_cli("diff", "--db", str(db), "--json")
     assert diff.returncode == 0, diff.stdout + diff.stderr  # the same findings: no change between the two runs
+
+
+def _network_spec(check_id: str, count: int, crash: bool) -> CheckSpec:
+    def every_host(ctx: NetworkContext) -> Iterator[Result]:
+        for n in range(count):
+            yield Result.fail("seen", number=n).on_host(f"host-{n:04d}")
+        if crash:
+            raise RuntimeError("the model broke half-way")
+
+    return CheckSpec(
+        id=check_id,
+        title="every host",
+        severity=Severity.LOW,
+        rationale="a network check with a verdict per host",
+        func=every_host,
+        messages={"seen": "host number {number}"},
+        scope="network",
+    )
+
+
+def test_a_network_checks_many_verdicts_are_packed_in_order_and_a_crash_keeps_none() -> None:
+    """Verdicts of a network check become findings slice by slice; one that raises half-way is one error."""
+    specs = [_network_spec("bench.many", 1000, crash=False), _network_spec("bench.broken", 700, crash=True)]
+    findings = Scanner(ScanOptions(policy=Policy.default()), checks=specs).finish()
+    many = [f for f in findings if f.check == "bench.many"]
+    assert [f.message for f in many] == [f"host number {n}" for n in range(1000)]
+    assert [f.host for f in many] == [f"host-{n:04d}" for n in range(1000)]
+    broken = [f for f in findings if f.check == "bench.broken"]
+    assert [(f.host, f.status) for f in broken] == [("(network)", Status.ERROR)]
+    assert "the model broke half-way" in broken[0].message
