@@ -129,7 +129,7 @@ class TreeSection(Section):
             return list(self._indices)
         tree = self.tree
         if self.index < 0:
-            return [i for i, parent in enumerate(tree.parents) if parent < 0 and i not in tree.comments]
+            return list(tree.top_indices())
         return [i for i in tree.child_indices(self.index) if i not in tree.comments]
 
     def lines(self) -> list[ViewLine]:

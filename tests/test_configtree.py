@@ -111,8 +111,13 @@ def _assert_same_structure(path: Path) -> bool:
     text = path.read_text(encoding="utf-8", errors="replace")
     if not _is_cisco_style(text):
         return False
-    ours = ConfigTree.parse(text).structure()
-    reference = build_tree(text, backend="ciscoconfparse").structure()
+    tree, reference_tree = ConfigTree.parse(text), build_tree(text, backend="ciscoconfparse")
+    # The top level the platforms read (picked in C, kept): ciscoconfparse's top-level lines.
+    reference_tops = [
+        i for i, parent in enumerate(reference_tree.parents) if parent < 0 and i not in reference_tree.comments
+    ]
+    assert tree.top_indices() == reference_tops, path
+    ours, reference = tree.structure(), reference_tree.structure()
     for index, (mine, theirs) in enumerate(zip(ours, reference, strict=False)):
         assert mine == theirs, f"{path}: node {index}: ours {mine!r} vs ciscoconfparse {theirs!r}"
     assert len(ours) == len(reference), f"{path}: {len(ours)} nodes vs ciscoconfparse {len(reference)}"

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import lt
 from typing import ClassVar
 
 from netutils.password import decrypt_cisco_type7
@@ -393,12 +391,8 @@ class CiscoStyle(Platform):
 
     def parse_config(self, tree: ConfigTree, facts: Facts, ev: EvidenceMaker) -> None:
         seen: dict[str, Line] = {}
-        texts, comments, wanted = tree.texts, tree.comments, self.statement_words
-        parents = tree.parents
-        # Top-level lines only, picked in C (most of a configuration is indented under them).
-        for index in compress(range(len(parents)), map(lt, parents, repeat(0))):
-            if index in comments:
-                continue
+        texts, wanted = tree.texts, self.statement_words
+        for index in tree.top_indices():
             text = texts[index]
             first = text.partition(" ")[0]
             if first == "hostname" or first == "switchname":

@@ -96,12 +96,10 @@ class _Found:
 def read_cisco_baseline(tree: ConfigTree, facts: Facts, evidence: LineEvidence, dialect: Dialect) -> None:
     """Fill the baseline facts of an IOS, NX-OS or EOS configuration (``facts.ssh`` is refined, not replaced)."""
     found = _Found()
-    texts, comments = tree.texts, tree.comments
+    texts = tree.texts
     # Interfaces matter only for IOS "ntp disable": skipped unless some interface says it.
     interfaces = dialect == "ios" and "ntp disable" in texts
-    for index, parent in enumerate(tree.parents):
-        if parent >= 0 or index in comments:
-            continue
+    for index in tree.top_indices():
         text = texts[index]
         first = text.partition(" ")[0]
         if first not in _FIRST_WORDS or (first == "interface" and not interfaces):
