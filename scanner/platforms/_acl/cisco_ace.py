@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scanner.aclnames import ANY_PROTOCOL as ANY_PROTOCOL_WORDS
 from scanner.aclnames import ICMP_TYPES, port_number, protocol_number
@@ -90,11 +91,25 @@ _SIMPLE = re.compile(
 )
 
 
+# Entries read by :func:`simple_entry`, kept by their text: estates are templated, so the same
+# entry recurs on hundreds of devices. Bounded (least recently used out); the values are immutable.
+SIMPLE_MEMO_SIZE = 8192
+
+
 def parse_simple(text: str) -> Entry | None:
-    """The entry in ``text`` when it has the common shape (numbers only, no options), else None.
+    """The entry in ``text`` when it has the common shape (numbers only, no options), else None."""
+    found = simple_entry(text)
+    return None if found is None else Entry(found[0], ReadyMatch(found[1]))
+
+
+@lru_cache(maxsize=SIMPLE_MEMO_SIZE)
+def simple_entry(text: str) -> tuple[str, HeaderSpace, tuple[str]] | None:
+    """The action and header space of ``text`` when it has the common shape, else None.
 
     Its header space is built here, cube by cube, without a :class:`MatchDraft`: the
-    draft's field lists and their product cost more than the regular expression.
+    draft's field lists and their product cost more than the regular expression. The
+    answer depends on the text alone (no object group, no dialect), so it is remembered,
+    with the command that removes the entry by its text (IOS: `` no permit ...``).
     """
     found = _SIMPLE.match(text)
     if found is None:
@@ -126,7 +141,7 @@ def parse_simple(text: str) -> Entry | None:
         for s_low, s_high in sports
         for d_low, d_high in dports
     )
-    return Entry(found["action"], ReadyMatch(HeaderSpace(cubes)))
+    return found["action"], HeaderSpace(cubes), (f" no {text}",)
 
 
 _ANY_PORTS = (ANY_PORT,)
@@ -369,4 +384,4 @@ def _dotted(word: str) -> bool:
     return len(parts) == 4 and all(p.isdigit() for p in parts)
 
 
-__all__ = ["AddressError", "Entry", "EntryError", "parse_entry", "parse_general", "parse_simple"]
+__all__ = ["AddressError", "Entry", "EntryError", "parse_entry", "parse_general", "parse_simple", "simple_entry"]
