@@ -57,6 +57,25 @@ _GLOBAL_WORDS = frozenset(
     }
 )
 _SEQUENCE = re.compile(r"^\d+$")
+# The first words of the top-level statements read below (the others, interfaces and VLANs
+# by the hundred, are passed over at once).
+_STATEMENT_WORDS = frozenset(
+    {
+        "access-list",
+        "ip",
+        "ipv6",
+        "no",
+        "feature",
+        "line",
+        "management",
+        "route-map",
+        "class-map",
+        "crypto",
+        "router",
+        "ntp",
+        "snmp-server",
+    }
+)
 
 
 def numbered_kind(number: str) -> str | None:
@@ -86,7 +105,7 @@ def read_cisco_access(tree: ConfigTree, facts: Facts, ev: EvidenceMaker, dialect
     for index in roots:
         text = texts[index]
         first = text.partition(" ")[0]
-        if first == "interface":
+        if first not in _STATEMENT_WORDS or text.startswith("ip route "):
             continue
         if first == "access-list":
             _numbered_entry(Line(tree, index), collector, groups, evidence)
