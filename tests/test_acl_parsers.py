@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import random
+from dataclasses import FrozenInstanceError
 
 import pytest
 
@@ -13,7 +14,7 @@ from scanner.headerspace import ACK, SYN
 from scanner.network.acl.lines import decide
 from scanner.platforms import get_platform
 from scanner.platforms._acl import cisco
-from scanner.platforms._acl.cisco_ace import parse_general, parse_simple
+from scanner.platforms._acl.cisco_ace import SIMPLE_MEMO_SIZE, parse_general, parse_simple, simple_entry
 from scanner.platforms._acl.groups import ObjectGroups
 from tests.aclconfigs import COMMANDS
 from tests.scanhelpers import text_snapshot
@@ -325,3 +326,19 @@ def test_the_common_entry_reader_adds_the_lines_the_general_reader_adds(
     lines = sum(len(acl.lines) for found in fast for acl in found.lists.values())
     # Generated IOS configurations hold five lists of forty common entries; the others only the lists above.
     assert taken >= (100 if platform == "cisco_ios" else 5) and lines > taken, (taken, lines)
+
+
+def test_remembered_entries_are_bounded_and_cannot_be_changed() -> None:
+    """The memo of common entries is shared by every host a process reads: bounded, its values immutable."""
+    assert simple_entry.cache_info().maxsize == SIMPLE_MEMO_SIZE
+    first = simple_entry("permit tcp any any eq 22")
+    assert first is not None and simple_entry("permit tcp any any eq 22") is first
+    action, space, remove = first
+    assert action == "permit"
+    with pytest.raises(FrozenInstanceError):
+        space.cubes = ()  # type: ignore[misc]
+    assert isinstance(space.cubes, tuple) and all(isinstance(c, tuple) for c in space.cubes)
+    assert remove == (" no permit tcp any any eq 22",) and isinstance(remove, tuple)
+    for port in range(SIMPLE_MEMO_SIZE + 10):
+        simple_entry(f"deny udp any any eq {port}")
+    assert simple_entry.cache_info().currsize == SIMPLE_MEMO_SIZE

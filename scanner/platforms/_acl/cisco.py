@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scanner.aclfacts import AccessFacts, AclFamily, AclLine, AclUse, LineRef, Routing, Unmodelled, UseContext
+from scanner.aclfacts import AccessFacts, AclFamily, AclUse, Routing, Unmodelled, UseContext, exact_line
 from scanner.aclnames import ANY_PROTOCOL, ICMP_TYPES, port_number, protocol_number
 from scanner.configtree import ConfigTree, Line
 from scanner.facts import Facts
@@ -223,11 +223,11 @@ def _named_list(
             found = simple_entry(body) if body.count(" ") <= 8 else None
             if found is not None:
                 action, space, by_text = found
-                origin = LineRef(source, linenos[child], " " * indents[child] + text, path)
+                raw = " " * indents[child] + text
                 # IOS prints no sequence numbers in a running configuration: an entry is removed by its text.
                 remove = (f" no {label}",) if by_number and label is not None else by_text
                 shown = label or f"#{len(lines) + 1}"
-                lines.append(AclLine(action, space, origin, shown, True, "", remove))  # type: ignore[arg-type]
+                lines.append(exact_line(action, space, source, linenos[child], raw, path, shown, remove))  # type: ignore[arg-type]
                 continue
         body_words = text.split()
         if not body_words:
