@@ -11,7 +11,9 @@ wider than the truth, which only makes the claim harder to make.
 For speed on long lists (10,000 lines), earlier lines are found through an index on
 the leading fixed bits of their destination and source addresses (a line can only meet
 lines whose prefixes nest with its own), and three concrete packets of the line are
-tried first: one that no earlier line matches proves the line reachable at once.
+tried first: one that no earlier line matches proves the line reachable at once. Before
+any of that, a list whose lines cannot meet at all (each names its own subnet: no two
+source, or no two destination, prefixes overlap) is settled in one sort (:func:`apart`).
 """
 
 from __future__ import annotations
