@@ -3,6 +3,7 @@
 
     python3 dev.py scan [netcomply scan options]   set up, then scan the bundled lab network (--demo)
     python3 dev.py test [pytest options]           set up (tests too), then run the whole test suite
+                                                   on every core (``-n 0``: in one process)
 
 Only python3 is needed. The virtual environment is reused while pyproject.toml is
 unchanged. For `test`, run as root on Debian/Ubuntu, the system packages the tests
@@ -111,7 +112,14 @@ def main(argv: list[str]) -> int:
     except SetupError as exc:
         say(f"error: {exc}")
         return 2
-    return subprocess.call([str(PYTHON), "-m", "pytest", *rest])
+    return subprocess.call([str(PYTHON), "-m", "pytest", *parallel_unless_told(rest)])
+
+
+def parallel_unless_told(args: list[str]) -> list[str]:
+    """The suite on every core (pytest-xdist), a test module's fixtures in one worker, unless the
+    arguments choose (``-n 0`` runs in this process, ``-p no:xdist`` without the plugin)."""
+    told = any(a in ("-n", "--numprocesses", "no:xdist") or a.startswith(("-n", "--numprocesses=")) for a in args)
+    return args if told else ["-n", "auto", "--dist", "loadfile", *args]
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from scanner.facts import ARP, CONFIG, NEIGHBORS, Facts
 from scanner.masking import REDACTOR
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
 from scanner.network import model_builders
-from scanner.packedlist import PackedList
+from scanner.packedlist import SLICE, PackedList, Pickled
 from scanner.platforms import all_platforms
 from scanner.platforms.resolve import PlatformError, kind_of, resolve_platform
 from scanner.policy import Policy
@@ -113,16 +113,34 @@ def _canonical(name: str) -> str:
 
 @dataclass
 class HostOutcome:
-    """One host scanned: its findings and what the run keeps of it. Picklable (a worker returns it)."""
+    """One host scanned: its findings and what the run keeps of it. Picklable (a worker returns it).
+
+    Pickled, its findings and record travel as the pickles the client's packed lists keep
+    (:class:`~scanner.packedlist.Pickled`): the client stores them without rebuilding the objects.
+    """
 
     host: HostInfo
-    findings: list[Finding]
-    record: HostRecord | None = None
+    findings: list[Finding] | Pickled[Finding]
+    record: HostRecord | Pickled[HostRecord] | None = None
     error: str | None = None
     seconds: float = 0.0
     # Secrets met while parsing, for the redactor of the process that writes the outputs
     # (filled by scanner.parallel, whose workers parse in other processes).
     secrets: list[str] = field(default_factory=list)
+    # The record's platform (the client keeps one per host without unpickling the record).
+    platform: str | None = None
+
+    def __reduce__(self) -> tuple[type[HostOutcome], tuple[Any, ...]]:
+        findings = self.findings if isinstance(self.findings, Pickled) else Pickled(self.findings)
+        record = self.record
+        platform = self.platform
+        if isinstance(record, HostRecord):
+            platform = record.platform
+            record = Pickled([record])
+        return (HostOutcome, (self.host, findings, record, self.error, self.seconds, self.secrets, platform))
+
+    def finding_list(self) -> list[Finding]:
+        return self.findings.items() if isinstance(self.findings, Pickled) else self.findings
 
 
 class Scanner:
@@ -149,7 +167,9 @@ class Scanner:
     # ---- per host -------------------------------------------------------------------
 
     def scan_host(self, item: HostInput) -> list[Finding]:
-        return self.accept(self.outcome(item))
+        outcome = self.outcome(item)
+        self.accept(outcome)
+        return outcome.finding_list()
 
     def outcome(self, item: HostInput) -> HostOutcome:
         """Scan one host without recording it here: the step a worker process runs (scanner.parallel)."""
@@ -158,7 +178,7 @@ class Scanner:
         outcome.seconds = time.perf_counter() - started
         return outcome
 
-    def accept(self, outcome: HostOutcome) -> list[Finding]:
+    def accept(self, outcome: HostOutcome) -> list[Finding] | Pickled[Finding]:
         """Record one host's outcome, scanned here or by a worker, for the network checks and the result."""
         for value in outcome.secrets:
             REDACTOR.add(value)
@@ -167,9 +187,13 @@ class Scanner:
             log.warning("%s: %s", host.name, outcome.error)
             self.host_errors[host.name] = outcome.error
         self.hosts.append(host)
-        if outcome.record is not None:
-            self.records.append(outcome.record)
-            self.platforms[host.name] = outcome.record.platform
+        record = outcome.record
+        if isinstance(record, Pickled):
+            self.records.extend(record)
+            self.platforms[host.name] = outcome.platform
+        elif record is not None:
+            self.records.append(record)
+            self.platforms[host.name] = record.platform
         log.debug("%s: scanned in %.3f s", host.name, outcome.seconds)
         return outcome.findings
 
@@ -270,11 +294,17 @@ class Scanner:
     # ---- whole network ----------------------------------------------------------------
 
     def finish(self) -> list[Finding]:
-        """Run the network checks; their findings in one list (:meth:`network_findings` gives them check by check)."""
-        return [finding for batch in self.network_findings() for finding in batch]
+        """Run the network checks; their findings in one list (:meth:`network_findings` gives them packed)."""
+        return [finding for chunk in self.network_findings() for finding in chunk.items()]
 
-    def network_findings(self) -> Iterator[list[Finding]]:
-        """The findings of each network check in turn, so a caller can pack one check's before the next runs."""
+    def network_findings(self) -> Iterator[Pickled[Finding]]:
+        """The findings of the network checks in order, pickled a slice at a time.
+
+        A check's results become findings as it yields them and are pickled in slices, so a
+        check that files a verdict on every device of a large estate never holds them all as
+        objects (127,000 of them were 300 MB). A check that raises keeps none of its verdicts:
+        one ``error`` finding stands for it.
+        """
         scanned = {h.name for h in self.hosts}
         outside = [h for h in self.options.outside if h.name not in scanned]
         context = NetworkContext(
@@ -287,21 +317,28 @@ class Scanner:
         )
         context.models = NetworkModels(model_builders(), context)
         self.network_context = context
-        platforms = self.platforms
         for spec in self.network_checks:
             try:
-                results = list(spec.func(context))  # type: ignore[call-arg,arg-type]
+                chunks = list(self._network_check(spec, context))
             except Exception as exc:
                 log.exception("network check %s raised", spec.id)
-                results = [Result.error("crashed", reason=f"{type(exc).__name__}: {exc}").on_host("(network)")]
-            findings = []
-            for result in results:
-                if result.host in context.outside:
-                    continue
-                host = result.host or "(network)"
-                findings.append(self._finding(spec, host, platforms.get(host), result))
-            del results
-            yield findings
+                crashed = Result.error("crashed", reason=f"{type(exc).__name__}: {exc}").on_host("(network)")
+                chunks = [Pickled([self._finding(spec, "(network)", None, crashed)])]
+            yield from chunks
+
+    def _network_check(self, spec: CheckSpec, context: NetworkContext) -> Iterator[Pickled[Finding]]:
+        platforms = self.platforms
+        findings: list[Finding] = []
+        for result in spec.func(context):  # type: ignore[call-arg,arg-type]
+            if result.host in context.outside:
+                continue
+            host = result.host or "(network)"
+            findings.append(self._finding(spec, host, platforms.get(host), result))
+            if len(findings) >= SLICE:
+                yield Pickled(findings)
+                findings = []
+        if findings:
+            yield Pickled(findings)
 
     # ---- policy -----------------------------------------------------------------------
 
@@ -379,12 +416,11 @@ def run_scan(
     else:
         outcomes = runner.outcomes(items, options)
     for outcome in outcomes:
-        host_findings = scanner.accept(outcome)
-        findings.extend(host_findings)
+        findings.extend(scanner.accept(outcome))
         if on_findings is not None:
-            on_findings(outcome.host, host_findings)
-    for network in scanner.network_findings():
-        findings.extend(network)
+            on_findings(outcome.host, outcome.finding_list())
+    for chunk in scanner.network_findings():
+        findings.extend(chunk)
     # The network models (the topology graph) are done with: released before the summary reads the findings.
     scanner.network_context = None
     if not scanner.host_checks and not scanner.network_checks:

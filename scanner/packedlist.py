@@ -31,10 +31,27 @@ from typing import Generic, TypeVar, overload
 
 _DICTIONARY_SIZE = 32 * 1024  # zlib's window: a longer preset dictionary is not used
 _BATCH_SIZE = 64 * 1024  # pickled bytes gathered before they are compressed together
-_SLICE = 256  # items pickled together at most
+SLICE = 256  # items pickled together at most (a Pickled list of more is pickled again in slices)
 
 
 T = TypeVar("T")
+
+
+class Pickled(Generic[T]):
+    """A list pickled as a :class:`PackedList` keeps it: a worker's findings cross to the client so,
+    and the client adds the bytes to its own list without unpickling and pickling them again."""
+
+    __slots__ = ("count", "raw")
+
+    def __init__(self, items: list[T]) -> None:
+        self.raw = pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count = len(items)
+
+    def items(self) -> list[T]:
+        return pickle.loads(self.raw)  # type: ignore[no-any-return]
+
+    def __len__(self) -> int:
+        return self.count
 
 
 class PackedList(Sequence[T], Generic[T]):
@@ -50,18 +67,27 @@ class PackedList(Sequence[T], Generic[T]):
         self._cached: tuple[int, list[T]] | None = None
         self.extend(items)
 
-    def extend(self, items: Iterable[T]) -> None:
-        batch = list(items)
+    def extend(self, items: Iterable[T] | Pickled[T]) -> None:
+        if isinstance(items, Pickled):
+            if items.count > SLICE:
+                items = items.items()  # type: ignore[assignment]
+            else:
+                self._add(items.raw, items.count)
+                return
+        batch = list(items)  # type: ignore[arg-type]
         # A long list (the network checks' findings of a whole estate) is pickled a slice at a
         # time: one pickle of it all, joined and compressed, would be a peak of its own.
-        for start in range(0, len(batch), _SLICE):
-            part = batch[start : start + _SLICE]
-            raw = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
-            self._pending.append(raw)
-            self._pending_size += len(raw)
-            self._pending_items += len(part)
-            if self._pending_size >= _BATCH_SIZE:
-                self._seal()
+        for start in range(0, len(batch), SLICE):
+            part = batch[start : start + SLICE]
+            self._add(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL), len(part))
+
+    def _add(self, raw: bytes, count: int) -> None:
+        """``raw``: a pickled list of ``count`` items."""
+        self._pending.append(raw)
+        self._pending_size += len(raw)
+        self._pending_items += count
+        if self._pending_size >= _BATCH_SIZE:
+            self._seal()
 
     def append(self, item: T) -> None:
         self.extend((item,))

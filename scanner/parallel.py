@@ -154,6 +154,16 @@ def in_order(submitted: Iterable[_Result], window: int) -> Iterator[HostOutcome]
         yield from pending.popleft().result()
 
 
+def pool_start_method() -> str:
+    """How worker processes start: forked from this one while it runs a single thread (at once,
+    with the checks already loaded: a fresh interpreter importing them took about a second),
+    else from a fork server (forking a process with other threads can copy a held lock);
+    spawned where there is no fork (macOS and Windows default to spawn)."""
+    if not sys.platform.startswith("linux"):
+        return "spawn"
+    return "fork" if threading.active_count() == 1 else "forkserver"
+
+
 class ProcessRunner:
     """``--jobs N``: N worker processes on this machine."""
 
@@ -172,8 +182,8 @@ class ProcessRunner:
             yield from (scanner.outcome(load_item(item)) for item in chain(head, iterator))
             return
         listed = chain(head, iterator)
-        context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
-        if hasattr(context, "set_forkserver_preload"):
+        context = multiprocessing.get_context(pool_start_method())
+        if context.get_start_method() == "forkserver":
             context.set_forkserver_preload(["scanner.parallel", "checks"])
         level = logging.getLogger("netcomply").getEffectiveLevel()
         with ProcessPoolExecutor(

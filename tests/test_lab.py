@@ -90,3 +90,21 @@ def test_dev_py_scan_is_the_demo_unless_hosts_are_named() -> None:
     assert dev.demo_unless_hosts_given(["-f", "json"]) == ["--demo", "-f", "json"]
     for named in (["-i", "inv"], ["--inventory=inv"], ["-sconfigs"], ["--snapshots", "s"], ["--demo"]):
         assert dev.demo_unless_hosts_given(named) == named
+
+
+def test_dev_py_test_runs_on_every_core_unless_the_arguments_choose() -> None:
+    spec = importlib.util.spec_from_file_location("dev", ROOT / "dev.py")
+    assert spec is not None and spec.loader is not None
+    dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev)
+    assert dev.parallel_unless_told([]) == ["-n", "auto", "--dist", "loadfile"]
+    assert dev.parallel_unless_told(["-q", "tests/test_lab.py"]) == [
+        "-n",
+        "auto",
+        "--dist",
+        "loadfile",
+        "-q",
+        "tests/test_lab.py",
+    ]
+    for chosen in (["-n", "0"], ["-n0"], ["--numprocesses=3"], ["-p", "no:xdist"]):
+        assert dev.parallel_unless_told(chosen) == chosen

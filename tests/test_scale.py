@@ -9,6 +9,7 @@ import pty
 import secrets
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -16,11 +17,13 @@ import pytest
 
 from bench.genconfigs import generate
 from reports import render
+from scanner.checkapi import CheckSpec, NetworkContext, Result
 from scanner.configtree import ConfigTree
-from scanner.engine import ScanOptions, run_scan
+from scanner.engine import Scanner, ScanOptions, run_scan
 from scanner.hostsource import offline_inputs, offline_tasks
 from scanner.masking import REDACTOR
-from scanner.packedlist import PackedList
+from scanner.model import Severity, Status
+from scanner.packedlist import PackedList, Pickled
 from scanner.parallel import ClusterError, DaskRunner, ProcessRunner
 from scanner.policy import Policy
 from tests.conftest import ROOT, run_cli
@@ -35,9 +38,11 @@ def estate(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Generated ~1,500-line configurations, an unreadable one, and a secret that leaks across hosts."""
     folder = tmp_path_factory.mktemp("estate")
     paths = generate(folder, HOSTS, seed=15)
-    owner, other = paths[3], paths[40]
+    ios = [path for path in paths if "-ios-" in path.name]
+    owner, other = ios[2], ios[-2]
     owner.write_text(owner.read_text().replace("\nend\n", f"\nsnmp-server community {PLANTED} RO\nend\n"))
     other.write_text(other.read_text().replace("!\nend\n", f"!\ninterface Loopback9\n description {PLANTED}\n!\nend\n"))
+    assert PLANTED in owner.read_text() and PLANTED in other.read_text()
     (folder / "mystery.cfg").write_text("this is no configuration of any platform\n")
     return folder
 
@@ -130,6 +135,22 @@ def test_redactor_work_per_host_does_not_grow_through_the_engine(tmp_path: Path)
     assert large <= small * 1.25 + 1, (small, large)
 
 
+def test_lists_pickled_elsewhere_join_a_packed_list_in_order() -> None:
+    """A worker's findings arrive pickled (Pickled) and join the client's list as they are."""
+    items = [(n, f"finding {n}") for n in range(3000)]
+    packed: PackedList[tuple[int, str]] = PackedList()
+    packed.extend(items[:10])
+    packed.extend(Pickled(items[10:20]))
+    packed.extend(Pickled(items[20:1000]))  # more than one slice: split as a local list is
+    packed.extend(items[1000:1001])
+    packed.extend(Pickled([]))
+    for start in range(1001, 3000, 40):
+        packed.extend(Pickled(items[start : start + 40]))
+    assert len(packed) == len(items)
+    assert list(packed) == items
+    assert packed[15] == items[15] and packed[2999] == items[2999]
+
+
 def test_packed_list_is_a_sequence() -> None:
     items = [(n, "x" * (n % 300)) for n in range(5000)]
     packed: PackedList[tuple[int, str]] = PackedList()
@@ -213,3 +234,33 @@ def test_cli_cluster_stores_in_the_same_database(estate: Path, dask_client, tmp_
     assert first["run"]["id"] in runs.stdout and second["run"]["id"] in runs.stdout
     diff = run_cli("diff", "--db", str(db), "--json")
     assert diff.returncode == 0, diff.stdout + diff.stderr  # the same findings: no change between the two runs
+
+
+def _network_spec(check_id: str, count: int, crash: bool) -> CheckSpec:
+    def every_host(ctx: NetworkContext) -> Iterator[Result]:
+        for n in range(count):
+            yield Result.fail("seen", number=n).on_host(f"host-{n:04d}")
+        if crash:
+            raise RuntimeError("the model broke half-way")
+
+    return CheckSpec(
+        id=check_id,
+        title="every host",
+        severity=Severity.LOW,
+        rationale="a network check with a verdict per host",
+        func=every_host,
+        messages={"seen": "host number {number}"},
+        scope="network",
+    )
+
+
+def test_a_network_checks_many_verdicts_are_packed_in_order_and_a_crash_keeps_none() -> None:
+    """Verdicts of a network check become findings slice by slice; one that raises half-way is one error."""
+    specs = [_network_spec("bench.many", 1000, crash=False), _network_spec("bench.broken", 700, crash=True)]
+    findings = Scanner(ScanOptions(policy=Policy.default()), checks=specs).finish()
+    many = [f for f in findings if f.check == "bench.many"]
+    assert [f.message for f in many] == [f"host number {n}" for n in range(1000)]
+    assert [f.host for f in many] == [f"host-{n:04d}" for n in range(1000)]
+    broken = [f for f in findings if f.check == "bench.broken"]
+    assert [(f.host, f.status) for f in broken] == [("(network)", Status.ERROR)]
+    assert "the model broke half-way" in broken[0].message

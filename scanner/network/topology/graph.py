@@ -241,9 +241,9 @@ def build_topology(
     ``errors`` says why a host of the inventory has no record (shown on its node).
     """
     with _collector_paused():
-        # The graph reads no interface: each record is read (decoded, when the scan keeps them
-        # packed) and kept without its interfaces, so the build holds only what it uses.
-        return _build([replace(r, interfaces=()) for r in records], inventory, declared, errors)
+        # The graph reads no interface, access list or ARP entry: each record is read (decoded,
+        # when the scan keeps them packed) and kept without them, so the build holds only what it uses.
+        return _build([replace(r, interfaces=(), access=None, arp=None) for r in records], inventory, declared, errors)
 
 
 def _build(
