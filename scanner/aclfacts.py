@@ -82,6 +82,43 @@ class AclLine:
         return self.evidence.text.strip()
 
 
+# The slots of the two classes a reader makes per entry, set directly: a frozen dataclass's
+# __init__ sets each field through object.__setattr__, which costs twice as much, and a
+# Cisco reader makes one line and one reference per entry, 140,000 of each per 1,000 hosts.
+_new = object.__new__
+_REF_SLOTS = ("source", "line", "raw", "path")
+_LINE_SLOTS = ("action", "space", "origin", "label", "exact", "inexact", "remove")
+_ref_source, _ref_line, _ref_raw, _ref_path = (LineRef.__dict__[name].__set__ for name in _REF_SLOTS)
+_action, _space, _origin, _label, _exact, _inexact, _remove = (AclLine.__dict__[name].__set__ for name in _LINE_SLOTS)
+
+
+def exact_line(
+    action: Action,
+    space: HeaderSpace,
+    source: str,
+    line: int,
+    raw: str,
+    path: str | None,
+    label: str,
+    remove: tuple[str, ...],
+) -> AclLine:
+    """``AclLine(action, space, LineRef(source, line, raw, path), label, True, "", remove)``, made faster."""
+    ref = _new(LineRef)
+    _ref_source(ref, source)
+    _ref_line(ref, line)
+    _ref_raw(ref, raw)
+    _ref_path(ref, path)
+    made = _new(AclLine)
+    _action(made, action)
+    _space(made, space)
+    _origin(made, ref)
+    _label(made, label)
+    _exact(made, True)
+    _inexact(made, "")
+    _remove(made, remove)
+    return made
+
+
 @packed_fast
 @dataclass(frozen=True, slots=True)
 class AccessList:

@@ -19,7 +19,7 @@ import pytest
 from scanner.aclfacts import AccessList, AclLine
 from scanner.headerspace import ACK, RST, UNIVERSE, HeaderSpace, contains, cube, intersects, subtract
 from scanner.model import Evidence
-from scanner.network.acl.lines import decide, traverse, unreachable_lines
+from scanner.network.acl.lines import apart, decide, exact_unreachable, traverse, unreachable_lines
 
 BASE = int(ipaddress.ip_address("10.0.0.0"))
 OUTSIDE = int(ipaddress.ip_address("192.0.2.1"))
@@ -118,6 +118,63 @@ def test_unreachable_lines_agree_with_brute_force(seed: int) -> None:
         union = HeaderSpace(tuple(c for i in covering for c in access_list.lines[i].space.cubes))
         assert union.covers(access_list.lines[item.index].space)
     assert reached >= {i for i in range(len(access_list.lines)) if i not in claimed and _has_packets(access_list, i)}
+
+
+def sparse_list(rng: random.Random, size: int) -> AccessList:
+    """Lines of mostly their own /30../32 of 10.0.0.0/28 (often apart, sometimes nesting or with a wildcard)."""
+    lines = []
+    for position in range(size):
+        cubes = []
+        for _ in range(rng.choice([1, 1, 1, 1, 1, 2])):
+            length = rng.choice([30, 31, 32, 32, 32, 28])
+            mask = (FULL << (32 - length)) & FULL
+            src = random_wildcard(rng) if rng.random() < 0.05 else ((BASE + rng.randrange(16)) & mask, mask)
+            dst = random_prefix(rng) if rng.random() < 0.5 else (0, 0)
+            cubes.append(cube(protocol=rng.choice([(0, 255), (6, 6)]), src=src, dst=dst))
+        lines.append(line(rng.choice(["permit", "deny"]), cubes, str(position), exact=rng.random() > 0.1))
+    return AccessList("T", "extended", "ipv4", tuple(lines), Evidence("test", 1, "T"))
+
+
+def test_lines_found_apart_never_meet_and_the_shortcut_changes_no_answer() -> None:
+    """apart() may only say True of lists where no two lines share a packet; then nothing is unreachable."""
+    said_apart = said_not = 0
+    for seed in range(400):
+        access_list = sparse_list(random.Random(seed), random.Random(seed).randrange(2, 6))
+        lines = access_list.lines
+        meet = any(
+            intersects(a, b)
+            for i, first in enumerate(lines)
+            for second in lines[i + 1 :]
+            for a in first.space.cubes
+            for b in second.space.cubes
+        )
+        if apart(lines, 32):
+            said_apart += 1
+            assert not meet, seed
+        else:
+            said_not += 1
+        full = exact_unreachable(lines, 32)
+        found = unreachable_lines(access_list)
+        assert (found.unreachable, found.undecided) == (full.unreachable, full.undecided), seed
+    # Both answers were exercised (the generator makes lists of either kind).
+    assert said_apart > 50 and said_not > 50, (said_apart, said_not)
+
+
+def test_a_nested_prefix_is_not_apart_and_its_shadow_is_found() -> None:
+    """Distinct /24s are apart; one /16 over a /24 written after it is not, and shadows nothing before."""
+
+    def net(octet: int, length: int) -> tuple[int, int]:
+        mask = (FULL << (32 - length)) & FULL
+        return (BASE + (octet << 8)) & mask, mask
+
+    separate = [line("permit", [cube(protocol=(6, 6), src=net(i, 24), dport=(22, 22))], str(i)) for i in range(5)]
+    assert apart(separate, 32)
+    wide = line("permit", [cube(protocol=(6, 6), src=net(0, 16))], "wide")
+    covered = line("deny", [cube(protocol=(6, 6), src=net(3, 24), dport=(22, 22))], "late")
+    lines = (*separate, wide, covered)
+    assert not apart([*separate, wide], 32)
+    found = unreachable_lines(AccessList("T", "extended", "ipv4", lines, Evidence("test", 1, "T")))
+    assert [(u.index, u.covering) for u in found.unreachable] == [(6, (3,))]
 
 
 def _has_packets(access_list: AccessList, position: int) -> bool:

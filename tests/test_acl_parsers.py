@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import ipaddress
 import random
+from dataclasses import FrozenInstanceError
 
 import pytest
 
+from bench.genconfigs import _BUILDERS
 from scanner.aclfacts import AccessFacts
 from scanner.headerspace import ACK, SYN
 from scanner.network.acl.lines import decide
 from scanner.platforms import get_platform
-from scanner.platforms._acl.cisco_ace import parse_general, parse_simple
+from scanner.platforms._acl import cisco
+from scanner.platforms._acl.cisco_ace import SIMPLE_MEMO_SIZE, parse_general, parse_simple, simple_entry
 from scanner.platforms._acl.groups import ObjectGroups
 from tests.aclconfigs import COMMANDS
 from tests.scanhelpers import text_snapshot
@@ -260,3 +263,82 @@ def test_the_junos_prefix_reader_agrees_with_ipaddress() -> None:
         else:
             expected = (network.prefixlen, (int(network.network_address), int(network.netmask)))
         assert _prefix(text) == expected, text
+
+
+# Entries of every shape next to each other: the common one (with and without a sequence
+# number, log, ranges, prefixes, a protocol number), and those the common reader must leave
+# to the general one (spacing, names, options, groups, ten words, standard and IPv6 lists).
+AGREEMENT_LISTS = """hostname r1
+object-group network SERVERS
+ host 10.1.1.10
+ip access-list extended EDGE
+ 10 permit tcp 10.0.0.0 0.0.0.255 any eq 22
+ 20 deny udp host 10.0.0.1 10.1.0.0 0.0.255.255 range 1000 2000 log
+ permit ip any any
+ 30 permit tcp 10.0.0.0/24 eq 80 10.9.0.0/16 gt 1023
+ 40 permit tcp 10.0.0.0 0.0.0.255 eq 80 10.9.0.0 0.0.255.255 eq 443
+ 50  permit tcp any any eq 22
+ 60 permit tcp any any eq www
+ 70 permit tcp any any established
+ 80 permit 47 any host 10.2.2.2
+ 90 permit tcp any object-group SERVERS eq 443
+ 100 deny ip any any log-input
+ sequence 110 permit udp any any eq 53
+ remark the end
+ 120 permit tcp any any neq 0
+ 130 deny tcp 10.0.0.0 0.255.0.255 any lt 1024
+ip access-list standard MGMT
+ 10 permit 10.0.0.0 0.0.0.255
+ipv6 access-list V6
+ 10 permit tcp any any eq 22
+access-list 101 permit tcp any host 10.3.3.3 eq 22
+access-list 101 deny ip any any
+interface Vlan10
+ ip address 10.0.0.1 255.255.255.0
+ ip access-group EDGE in
+"""
+
+
+@pytest.mark.parametrize("platform", ["cisco_ios", "cisco_nxos", "arista_eos"])
+def test_the_common_entry_reader_adds_the_lines_the_general_reader_adds(
+    platform: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read with the common-entry shortcut, and without it: the same lists, line for line.
+
+    Labels, evidence and the commands that remove a line included (IOS by text, NX-OS and
+    EOS by sequence number), on the entries above and on generated estate configurations.
+    """
+    rng = random.Random(7)
+    texts = [AGREEMENT_LISTS] + ["\n".join(_BUILDERS[platform](rng, f"g{i}", bad=i == 1)) for i in range(3)]
+    read = cisco.simple_entry
+    calls: list[str] = []
+
+    def counting(text: str) -> object:
+        calls.append(text)
+        return read(text)
+
+    monkeypatch.setattr(cisco, "simple_entry", counting)
+    fast = [access(platform, text) for text in texts]
+    monkeypatch.setattr(cisco, "simple_entry", lambda text: None)
+    general = [access(platform, text) for text in texts]
+    assert fast == general
+    taken = sum(1 for text in calls if read(text) is not None)
+    lines = sum(len(acl.lines) for found in fast for acl in found.lists.values())
+    # Generated IOS configurations hold five lists of forty common entries; the others only the lists above.
+    assert taken >= (100 if platform == "cisco_ios" else 5) and lines > taken, (taken, lines)
+
+
+def test_remembered_entries_are_bounded_and_cannot_be_changed() -> None:
+    """The memo of common entries is shared by every host a process reads: bounded, its values immutable."""
+    assert simple_entry.cache_info().maxsize == SIMPLE_MEMO_SIZE
+    first = simple_entry("permit tcp any any eq 22")
+    assert first is not None and simple_entry("permit tcp any any eq 22") is first
+    action, space, remove = first
+    assert action == "permit"
+    with pytest.raises(FrozenInstanceError):
+        space.cubes = ()  # type: ignore[misc]
+    assert isinstance(space.cubes, tuple) and all(isinstance(c, tuple) for c in space.cubes)
+    assert remove == (" no permit tcp any any eq 22",) and isinstance(remove, tuple)
+    for port in range(SIMPLE_MEMO_SIZE + 10):
+        simple_entry(f"deny udp any any eq {port}")
+    assert simple_entry.cache_info().currsize == SIMPLE_MEMO_SIZE

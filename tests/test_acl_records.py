@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import ipaddress
 import pickle
-from dataclasses import replace
+from dataclasses import fields, replace
+from datetime import UTC, datetime
 
 import pytest
 
-from scanner.aclfacts import AccessFacts, LineRef
+from checks.zone.inter_zone_filter import inter_zone_filter
+from scanner.aclfacts import AccessFacts, AclLine, LineRef, exact_line
+from scanner.checkapi import NetworkContext, NetworkModels
 from scanner.engine import HostOutcome, Scanner, ScanOptions
-from scanner.headerspace import SYN, Cube
+from scanner.headerspace import SYN, Cube, HeaderSpace, cube
 from scanner.model import Evidence, HostInfo
+from scanner.network import model_builders
 from scanner.network.acl.lines import decide
 from scanner.network.acl.model import DeviceFilters, build_from_records
 from scanner.network.acl.zones import read_zones
@@ -171,3 +175,47 @@ def test_the_acl_model_over_packed_records_reads_the_devices_a_list_of_them_give
     for name in listed.devices:
         assert plain(packed.devices[name]) == plain(listed.devices[name])
     assert "no-such-device" not in packed.devices
+
+
+def test_without_zones_the_zone_check_names_each_host_with_access_facts_once_in_record_order() -> None:
+    """The check names hosts from the model's one pass over the records (not a second read of them)."""
+    records = []
+    for name in LAB_DEVICES[:4]:
+        snapshot = load_snapshot(LAB / "snapshots" / name)
+        record = outcome(HostInput(host=HostInfo(name=name), snapshot=snapshot)).record
+        assert record is not None and record.access is not None
+        records.append(record)
+    # A host whose platform reads no access lists has no verdict here.
+    records.insert(1, replace(records[0], host=HostInfo(name="server-1"), access=None))
+    hosts = [r.host for r in records]
+    context = NetworkContext(hosts=PackedList(records), policy=Policy.default(), now=datetime.now(UTC), inventory=hosts)
+    context.models = NetworkModels(model_builders(), context)
+    results = list(inter_zone_filter(context))
+    assert [(r.host, r.key) for r in results] == [(name, "no_zones") for name in LAB_DEVICES[:4]]
+
+
+def test_a_line_made_by_exact_line_is_the_dataclass_s_own_and_pickles_alike() -> None:
+    """exact_line sets the slots itself: it must set every field, as the constructor would."""
+    space = HeaderSpace((cube(protocol=(6, 6), dport=(22, 22)),))
+    made = exact_line(
+        "permit", space, "show running-config", 12, " 10 permit tcp any any eq 22", "r1.cfg", "10", (" no 10",)
+    )
+    expected = AclLine(
+        "permit",
+        space,
+        LineRef("show running-config", 12, " 10 permit tcp any any eq 22", "r1.cfg"),
+        "10",
+        True,
+        "",
+        (" no 10",),
+    )
+    assert made == expected and hash(made) == hash(expected)
+    assert [getattr(made, f.name) for f in fields(AclLine)] == [getattr(expected, f.name) for f in fields(AclLine)]
+    assert [getattr(made.origin, f.name) for f in fields(LineRef)] == [
+        "show running-config",
+        12,
+        " 10 permit tcp any any eq 22",
+        "r1.cfg",
+    ]
+    assert pickle.loads(pickle.dumps(made)) == expected
+    assert made.evidence == expected.evidence

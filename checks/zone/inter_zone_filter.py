@@ -45,16 +45,18 @@ MAX_EVIDENCE = 40
     },
 )
 def inter_zone_filter(ctx: NetworkContext) -> Iterable[Result]:
-    devices = [r.host.name for r in ctx.hosts if r.access is not None and r.host.name not in ctx.outside]
     try:
         model: AclModel = ctx.models[ACL_MODEL]
     except ModelUnavailable as exc:
+        devices = [r.host.name for r in ctx.hosts if r.access is not None and r.host.name not in ctx.outside]
         for name in devices or [NETWORK]:
             yield Result.error("bad_input", reason=str(exc)).on_host(name)
         return
     if not model.zones:
-        for name in devices:
-            yield Result.not_applicable("no_zones").on_host(name)
+        # The model's names, not ctx.hosts: reading the records again would decode every one.
+        for name in model.names:
+            if name not in ctx.outside:
+                yield Result.not_applicable("no_zones").on_host(name)
         return
     for device in model:
         if device.name in ctx.outside:

@@ -264,6 +264,9 @@ class AclModel:
     devices: Mapping[str, DeviceFilters] = field(default_factory=dict)
     # Why a host has no entry (not parsed, not a network device).
     missing: dict[str, str] = field(default_factory=dict)
+    # The hosts with access facts, in the order of their records (a name twice if recorded twice):
+    # what a check names without reading the records again (each read decodes every record).
+    names: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[DeviceFilters]:
         if isinstance(self.devices, DeviceTable):
@@ -290,6 +293,7 @@ def build_from_records(records: Sequence[HostRecord], zones: Zones) -> AclModel:
             model.missing[name] = "no access-list facts (not a network device, or no configuration)"
         else:
             positions[name] = position
+            model.names.append(name)
     model.devices = DeviceTable(records, positions)
     return model
 

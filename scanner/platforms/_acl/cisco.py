@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scanner.aclfacts import AccessFacts, AclFamily, AclUse, Routing, Unmodelled, UseContext
+from scanner.aclfacts import AccessFacts, AclFamily, AclUse, Routing, Unmodelled, UseContext, exact_line
 from scanner.aclnames import ANY_PROTOCOL, ICMP_TYPES, port_number, protocol_number
 from scanner.configtree import ConfigTree, Line
 from scanner.facts import Facts
 from scanner.platforms._acl.build import Service, address_range, host, port_operator, prefix, subnet_mask, wildcard
-from scanner.platforms._acl.cisco_ace import EntryError, parse_entry
+from scanner.platforms._acl.cisco_ace import EntryError, parse_entry, simple_entry
 from scanner.platforms._acl.collect import AccessCollector, EvidenceMaker, LineEvidence, ListDraft
 from scanner.platforms._acl.groups import ObjectGroups
 
@@ -57,6 +57,25 @@ _GLOBAL_WORDS = frozenset(
     }
 )
 _SEQUENCE = re.compile(r"^\d+$")
+# The first words of the top-level statements read below (the others, interfaces and VLANs
+# by the hundred, are passed over at once).
+_STATEMENT_WORDS = frozenset(
+    {
+        "access-list",
+        "ip",
+        "ipv6",
+        "no",
+        "feature",
+        "line",
+        "management",
+        "route-map",
+        "class-map",
+        "crypto",
+        "router",
+        "ntp",
+        "snmp-server",
+    }
+)
 
 
 def numbered_kind(number: str) -> str | None:
@@ -76,40 +95,45 @@ def read_cisco_access(tree: ConfigTree, facts: Facts, ev: EvidenceMaker, dialect
     evidence = LineEvidence(ev)
     collector = AccessCollector()
     groups = ObjectGroups()
-    roots = [line for line in tree.roots()]
+    texts = tree.texts
+    roots = _root_indices(tree)
     # Object groups first: entries may name a group defined further down.
-    for line in roots:
-        if line.text.startswith("object-group "):
-            _object_group(line, groups, dialect)
+    for index in roots:
+        if texts[index].startswith("object-group "):
+            _object_group(Line(tree, index), groups, dialect)
     routing_lines: dict[str, Line] = {}
-    for line in roots:
-        text = line.text
+    for index in roots:
+        text = texts[index]
         first = text.partition(" ")[0]
+        if first not in _STATEMENT_WORDS or text.startswith("ip route "):
+            continue
         if first == "access-list":
-            _numbered_entry(line, collector, groups, evidence)
+            _numbered_entry(Line(tree, index), collector, groups, evidence)
         elif first in ("ip", "ipv6") and text.startswith(("ip access-list ", "ipv6 access-list ")):
-            _named_list(line, collector, groups, evidence, dialect)
+            _named_list(Line(tree, index), collector, groups, evidence, dialect)
         elif text in ("ip routing", "no ip routing", "feature interface-vlan") or text.startswith(
             ("ip routing vrf ", "no ip routing vrf ")
         ):
-            routing_lines[text] = line
+            routing_lines[text] = Line(tree, index)
         elif first == "line" and text.startswith("line vty"):
-            _access_class(line, collector, evidence, dialect)
+            _access_class(Line(tree, index), collector, evidence, dialect)
         elif first == "management":
-            _management(line, collector, evidence, dialect)
+            _management(Line(tree, index), collector, evidence, dialect)
         elif first in ("route-map", "class-map", "crypto"):
-            _selection_children(line, collector, evidence)
+            _selection_children(Line(tree, index), collector, evidence)
         elif first == "router":
-            _distribute_lists(line, collector, evidence)
+            _distribute_lists(Line(tree, index), collector, evidence)
         elif text.startswith(("ip nat inside source list ", "ip nat outside source list ")):
             words = text.split()
-            _select(collector, words[5], text, evidence(line), "NAT")
+            _select(collector, words[5], text, evidence(Line(tree, index)), "NAT")
         elif text.startswith("ntp access-group "):
             words = [w for w in text.split() if w not in ("ipv4", "ipv6")]
             if len(words) >= 4:
+                line = Line(tree, index)
                 _management_use(collector, words[3], "ntp", text, evidence(line), dialect, line)
         elif text.startswith("ip http access-class "):
             name = text.split()[-1]
+            line = Line(tree, index)
             _management_use(collector, name, "http server", text, evidence(line), dialect, line)
         elif text.startswith("snmp-server group ") and " access " in f" {text} ":
             words = text.split()
@@ -118,12 +142,31 @@ def read_cisco_access(tree: ConfigTree, facts: Facts, ev: EvidenceMaker, dialect
                 name = words[position + 1]
                 if name == "ipv6" and position + 2 < len(words):
                     continue
-                _snmp_use(collector, name, text, evidence(line), dialect)
+                _snmp_use(collector, name, text, evidence(Line(tree, index)), dialect)
     for community in facts.snmp_communities:
         if community.acl:
             _snmp_use(collector, community.acl, "snmp-server community", community.evidence, dialect)
     _interface_uses(tree, facts, collector, evidence, dialect)
     return collector.finish(_routing(routing_lines, evidence, dialect))
+
+
+def _root_indices(tree: ConfigTree) -> list[int]:
+    """The indices of the top-level configuration lines (comments excluded), in order.
+
+    Found with ``list.index`` (a scan in C) rather than a Python loop over every line: a
+    configuration has some ten lines for each top-level one.
+    """
+    parents = tree.parents
+    comments = tree.comments
+    found: list[int] = []
+    index = -1
+    try:
+        while True:
+            index = parents.index(-1, index + 1)
+            if index not in comments:
+                found.append(index)
+    except ValueError:
+        return found
 
 
 # ---- lists ------------------------------------------------------------------------------
@@ -160,20 +203,53 @@ def _named_list(
     edit = (" ".join(words[: len(words) - len(rest) + 1]),)
     draft = collector.draft(name, kind, family, evidence(line), edit)
     standard = kind == "standard"
-    for child in line.children:
-        body = child.text.split()
-        if not body:
+    ipv6 = family == "ipv6"
+    tree = line.tree
+    texts, linenos, indents = tree.texts, tree.linenos, tree.indents
+    # The common extended IPv4 entry (``[seq] permit tcp A W B W eq P``) is added here from its
+    # text as it stands, without the split and join, the Line and the draft of the general
+    # reader below: lists run to thousands of entries on every device. It is the line
+    # _entry would add (parse_entry tries the same reader, on entries of up to nine words).
+    simple = not standard and not ipv6
+    by_number = dialect in ("nxos", "eos")
+    lines = draft.lines
+    source, path = evidence.source, evidence.path
+    for child in tree.child_indices(line.index):
+        text = texts[child]
+        if simple:
+            first, _, after = text.partition(" ")
+            label: str | None
+            label, body = (first, after) if first.isdecimal() else (None, text)
+            found = simple_entry(body) if body.count(" ") <= 8 else None
+            if found is not None:
+                action, space, by_text = found
+                raw = " " * indents[child] + text
+                # IOS prints no sequence numbers in a running configuration: an entry is removed by its text.
+                remove = (f" no {label}",) if by_number and label is not None else by_text
+                shown = label or f"#{len(lines) + 1}"
+                lines.append(exact_line(action, space, source, linenos[child], raw, path, shown, remove))  # type: ignore[arg-type]
+                continue
+        body_words = text.split()
+        if not body_words:
             continue
         label = None
-        if _SEQUENCE.match(body[0]):
-            label, body = body[0], body[1:]
-        elif body[0] == "sequence" and len(body) > 2 and body[1].isdigit():
-            label, body = body[1], body[2:]
-        if not body or body[0] not in ("permit", "deny", "dynamic", "evaluate"):
+        if _SEQUENCE.match(body_words[0]):
+            label, body_words = body_words[0], body_words[1:]
+        elif body_words[0] == "sequence" and len(body_words) > 2 and body_words[1].isdigit():
+            label, body_words = body_words[1], body_words[2:]
+        if not body_words or body_words[0] not in ("permit", "deny", "dynamic", "evaluate"):
             continue
-        ipv6 = family == "ipv6"
         _entry(
-            collector, draft, body, child, evidence, groups, standard=standard, ipv6=ipv6, label=label, dialect=dialect
+            collector,
+            draft,
+            body_words,
+            Line(tree, child),
+            evidence,
+            groups,
+            standard=standard,
+            ipv6=ipv6,
+            label=label,
+            dialect=dialect,
         )
 
 
@@ -340,6 +416,9 @@ def _interface_uses(
                     unbind=(f"interface {interface.name}", f" no {keyword} {binding.name} {binding.direction}"),
                 )
             )
+    # Zone-based firewalls are rare: the whole text is searched once before any interface is walked.
+    if "zone-member security " not in "\n".join(tree.texts):
+        return
     for index, name in _interface_blocks(tree):
         for child in tree.child_indices(index):
             text = tree.texts[child]

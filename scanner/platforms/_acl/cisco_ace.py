@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from socket import AF_INET, inet_pton
 
 from scanner.aclnames import ANY_PROTOCOL as ANY_PROTOCOL_WORDS
 from scanner.aclnames import ICMP_TYPES, port_number, protocol_number
@@ -90,32 +92,45 @@ _SIMPLE = re.compile(
 )
 
 
+# Entries read by :func:`simple_entry`, kept by their text: estates are templated, so the same
+# entry recurs on hundreds of devices. Bounded (least recently used out); the values are immutable.
+SIMPLE_MEMO_SIZE = 8192
+
+
 def parse_simple(text: str) -> Entry | None:
-    """The entry in ``text`` when it has the common shape (numbers only, no options), else None.
+    """The entry in ``text`` when it has the common shape (numbers only, no options), else None."""
+    found = simple_entry(text)
+    return None if found is None else Entry(found[0], ReadyMatch(found[1]))
+
+
+@lru_cache(maxsize=SIMPLE_MEMO_SIZE)
+def simple_entry(text: str) -> tuple[str, HeaderSpace, tuple[str]] | None:
+    """The action and header space of ``text`` when it has the common shape, else None.
 
     Its header space is built here, cube by cube, without a :class:`MatchDraft`: the
-    draft's field lists and their product cost more than the regular expression.
+    draft's field lists and their product cost more than the regular expression. The
+    answer depends on the text alone (no object group, no dialect), so it is remembered,
+    with the command that removes the entry by its text (IOS: `` no permit ...``).
     """
     found = _SIMPLE.match(text)
     if found is None:
         return None
-    word, sport, dport = found["protocol"], found["sport"], found["dport"]
-    if word == "ip":
-        protocol = ANY_PROTOCOL
-    else:
+    action, word, src, sport, dport_text = found.group("action", "protocol", "src", "sport", "dport")
+    protocol = _PROTOCOL_WORDS.get(word)
+    if protocol is None:
         number = protocol_number(word)
         if number is None:
             return None
         protocol = (number, number)
-    if (sport or dport) and not (word in ("tcp", "udp") or word in ("6", "17", "132")):
+    if (sport or dport_text) and not (word in ("tcp", "udp") or word in ("6", "17", "132")):
         return None
     try:
-        src_value, src_care = _simple_address(found["src"])
+        src_value, src_care = _simple_address(src)
         dst_value, dst_care = _simple_address(found["dst"])
     except ValueError:
         return None
     sports = _simple_ports(sport) if sport else _ANY_PORTS
-    dports = _simple_ports(dport) if dport else _ANY_PORTS
+    dports = _simple_ports(dport_text) if dport_text else _ANY_PORTS
     if sports is None or dports is None:
         return None
     low, high = protocol
@@ -126,14 +141,19 @@ def parse_simple(text: str) -> Entry | None:
         for s_low, s_high in sports
         for d_low, d_high in dports
     )
-    return Entry(found["action"], ReadyMatch(HeaderSpace(cubes)))
+    return action, HeaderSpace(cubes), (f" no {text}",)
 
 
 _ANY_PORTS = (ANY_PORT,)
+# The protocol words most entries use (the others through protocol_number).
+_PROTOCOL_WORDS = {"ip": ANY_PROTOCOL, **{w: (protocol_number(w),) * 2 for w in ("tcp", "udp")}}
 _ANY_ICMP_NO_FLAGS = (0, MAX_ICMP, 0, MAX_ICMP, 0, 0)
 
 
-def _simple_ports(text: str) -> list[Interval] | None:
+def _simple_ports(text: str) -> list[Interval] | tuple[Interval, ...] | None:
+    if text.startswith("eq "):
+        port = int(text[3:])
+        return ((port, port),) if port <= MAX_PORT else None
     operator, *words = text.split()
     values = [int(v) for v in words]
     if any(v > MAX_PORT for v in values):
@@ -149,8 +169,14 @@ def _simple_address(text: str) -> Ternary:
         return host(text[5:])
     if "/" in text:
         return prefix(text)
+    # ADDRESS WILDCARD, both dotted quads (the pattern says so): wildcard() without its IPv6 branches.
     address, mask = text.split(" ")
-    return wildcard(address, mask)
+    try:
+        value = int.from_bytes(inet_pton(AF_INET, address), "big")
+        care = 0xFFFFFFFF ^ int.from_bytes(inet_pton(AF_INET, mask), "big")
+    except OSError:
+        raise AddressError(f"{text!r} is not an address and wildcard") from None
+    return value & care, care
 
 
 def parse_entry(words: list[str], *, standard: bool, groups: ObjectGroups, ipv6: bool = False) -> Entry:
@@ -369,4 +395,4 @@ def _dotted(word: str) -> bool:
     return len(parts) == 4 and all(p.isdigit() for p in parts)
 
 
-__all__ = ["AddressError", "Entry", "EntryError", "parse_entry", "parse_general", "parse_simple"]
+__all__ = ["AddressError", "Entry", "EntryError", "parse_entry", "parse_general", "parse_simple", "simple_entry"]
