@@ -169,8 +169,14 @@ class NetworkModels(Mapping[str, Any]):
         self._context = context
         self._built: dict[str, Any] = {}
         self._failed: dict[str, str] = {}
+        # The models the running check said it reads (CheckSpec.models); None: any.
+        self.declared: tuple[str, ...] | None = None
 
     def __getitem__(self, name: str) -> Any:
+        if self.declared is not None and name not in self.declared:
+            # The engine lets models go after their last declared reader: an undeclared read
+            # would rebuild one, or find it gone, so it is a bug in the check, said at once.
+            raise LookupError(f"the check reads the {name!r} model without declaring it (check(models=...))")
         if name in self._built:
             return self._built[name]
         if name in self._failed:
@@ -192,6 +198,10 @@ class NetworkModels(Mapping[str, Any]):
 
     def built(self, name: str) -> bool:
         return name in self._built
+
+    def release(self, name: str) -> None:
+        """Let a built model go (no later check reads it): its memory is the estate's size."""
+        self._built.pop(name, None)
 
 
 HostCheck = Callable[["Facts", Context], "Result | Iterable[Result]"]
@@ -223,6 +233,9 @@ class CheckSpec:
     # are there (user rules do). Otherwise the engine keeps only its failures shown by a line.
     judges_incomplete: bool = False
     unassessed: frozenset[str] = frozenset()
+    # The network models a network check reads (NetworkContext.models); None: not said, it may
+    # read any. The engine lets a model go after the last check that may read it.
+    models: tuple[str, ...] | None = None
 
     def assessed(self, status: Status, key: str | None) -> bool:
         """False for a not_applicable verdict that says the host could not be assessed (see ``check``)."""
@@ -268,6 +281,7 @@ def check(
     applies: Applicability | None = None,
     kind: str = "network",
     unassessed: Iterable[str] = (),
+    models: Iterable[str] | None = None,
 ) -> Callable[[Any], Any]:
     """Register a check.
 
@@ -286,6 +300,10 @@ def check(
     (no backup store given, the agent not probed, a cipher that cannot be measured) rather
     than "does not apply to this host" (not a key device, the platform cannot serve TFTP):
     an audit form then says 未核查 (not assessed), never 不适用 (not applicable).
+
+    ``models`` names the network models a network check reads (``ctx.models[...]``); a model
+    no later check may read is let go, so a scan holds one estate-sized model at a time.
+    Left out, the check may read any model and every model built before it stays.
     """
     if not _ID_RE.match(id):
         raise ValueError(f"check id {id!r} must look like family.name")
@@ -314,6 +332,7 @@ def check(
             kind=kind,
             origin=_ORIGIN[-1],
             unassessed=frozenset(unassessed),
+            models=tuple(models) if models is not None else None,
         )
         return func
 

@@ -61,6 +61,17 @@ class ScanOptions:
 ContextProvider = Callable[[HostInfo, Snapshot, Facts], dict[str, Any]]
 
 
+def model_releases(network_checks: Sequence[CheckSpec], models: Sequence[str]) -> list[list[str]]:
+    """For each network check in run order, the models to let go once it ran: those no later
+    check may read (a check that does not say which models it reads may read any)."""
+    releases: list[list[str]] = [[] for _ in network_checks]
+    for name in models:
+        readers = [i for i, spec in enumerate(network_checks) if spec.models is None or name in spec.models]
+        if readers:
+            releases[readers[-1]].append(name)
+    return releases
+
+
 def only_present_failures(results: list[Result], reason: str) -> list[Result]:
     """The verdicts a configuration that is not recognisably whole can support.
 
@@ -146,8 +157,13 @@ class HostOutcome:
 class Scanner:
     """Runs the checks of a policy over hosts and collects the findings of one run."""
 
-    def __init__(self, options: ScanOptions, checks: Iterable[CheckSpec] | None = None) -> None:
+    def __init__(
+        self, options: ScanOptions, checks: Iterable[CheckSpec] | None = None, keep_models: bool = False
+    ) -> None:
         self.options = options
+        # Keep every network model built until the run is done (a caller reads them after the
+        # checks); else each goes after the last check that reads it.
+        self.keep_models = keep_models
         policy = options.policy
         # The policy's rules are checks of this scan only (scan_checks), never of the process.
         specs = list(checks) if checks is not None else scan_checks(policy)
@@ -317,13 +333,18 @@ class Scanner:
         )
         context.models = NetworkModels(model_builders(), context)
         self.network_context = context
-        for spec in self.network_checks:
+        releases = model_releases(self.network_checks, [] if self.keep_models else list(context.models))
+        for spec, done_with in zip(self.network_checks, releases, strict=True):
+            context.models.declared = spec.models
             try:
                 chunks = list(self._network_check(spec, context))
             except Exception as exc:
                 log.exception("network check %s raised", spec.id)
                 crashed = Result.error("crashed", reason=f"{type(exc).__name__}: {exc}").on_host("(network)")
                 chunks = [Pickled([self._finding(spec, "(network)", None, crashed)])]
+            context.models.declared = None
+            for name in done_with:
+                context.models.release(name)
             yield from chunks
 
     def _network_check(self, spec: CheckSpec, context: NetworkContext) -> Iterator[Pickled[Finding]]:

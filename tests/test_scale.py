@@ -16,6 +16,7 @@ from typing import NoReturn
 import pytest
 
 from bench.genconfigs import generate
+from checks import load_checks
 from reports import render
 from scanner.checkapi import CheckSpec, NetworkContext, Result
 from scanner.configtree import ConfigTree
@@ -264,3 +265,53 @@ def test_a_network_checks_many_verdicts_are_packed_in_order_and_a_crash_keeps_no
     broken = [f for f in findings if f.check == "bench.broken"]
     assert [(f.host, f.status) for f in broken] == [("(network)", Status.ERROR)]
     assert "the model broke half-way" in broken[0].message
+
+
+def _model_spy(
+    check_id: str, models: tuple[str, ...] | None, seen: dict[str, bool], read: str | None = None
+) -> CheckSpec:
+    def spy(ctx: NetworkContext) -> Iterator[Result]:
+        seen[check_id] = ctx.models.built("ipam")
+        if read is not None:
+            ctx.models[read]
+        return iter(())
+
+    return CheckSpec(
+        id=check_id,
+        title="spy",
+        severity=Severity.LOW,
+        rationale="",
+        func=spy,
+        messages={},
+        scope="network",
+        models=models,
+    )
+
+
+def test_a_network_model_goes_after_the_last_check_that_declares_it() -> None:
+    """The IP model is released once no later check may read it; a check that does not say what
+    it reads keeps every model; a check reading a model it did not declare is an error."""
+    [duplicate] = [spec for spec in load_checks() if spec.id == "ipam.duplicate_address"]
+    assert duplicate.models == ("ipam",)
+    seen: dict[str, bool] = {}
+    checks_after = [duplicate, _model_spy("z.declares", (), seen), _model_spy("z.says_nothing", None, seen)]
+    Scanner(ScanOptions(policy=Policy.default()), checks=checks_after).finish()
+    assert seen == {"z.declares": True, "z.says_nothing": True}, "a later undeclared reader keeps the model"
+    seen.clear()
+    Scanner(ScanOptions(policy=Policy.default()), checks=checks_after[:2]).finish()
+    assert seen == {"z.declares": False}, "no later reader: the model went after ipam.duplicate_address"
+    seen.clear()
+    Scanner(ScanOptions(policy=Policy.default()), checks=checks_after[:2], keep_models=True).finish()
+    assert seen == {"z.declares": True}
+    sneaky = Scanner(ScanOptions(policy=Policy.default()), checks=[_model_spy("z.sneaky", (), seen, read="ipam")])
+    [error] = sneaky.finish()
+    assert error.status is Status.ERROR and "without declaring it" in error.message
+
+
+def test_every_shipped_network_check_declares_the_models_it_reads() -> None:
+    from scanner.network import model_builders
+
+    network = [spec for spec in load_checks() if spec.scope == "network"]
+    assert network
+    for spec in network:
+        assert spec.models is not None and set(spec.models) <= set(model_builders()), spec.id

@@ -26,6 +26,7 @@ from scanner.network.ipam.records import key_address
 
 @check(
     scope="network",
+    models=("ipam",),
     id="ipam.duplicate_address",
     title="No IP address is used twice",
     severity="high",

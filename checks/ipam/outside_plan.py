@@ -24,6 +24,7 @@ _ZONELESS_KINDS = frozenset({"management"})
 
 @check(
     scope="network",
+    models=("ipam",),
     id="ipam.outside_plan",
     title="Addresses follow the IP address plan (prefix and zone)",
     severity="medium",

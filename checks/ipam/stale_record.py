@@ -19,6 +19,7 @@ from scanner.network.ipam.records import Allocation, IpRecords
 
 @check(
     scope="network",
+    models=("ipam",),
     id="ipam.stale_record",
     title="IP records name only addresses in use",
     severity="info",

@@ -18,6 +18,7 @@ from scanner.network.ipam.records import IpRecords
 
 @check(
     scope="network",
+    models=("ipam",),
     id="ipam.unrecorded_address",
     title="Every interface address is in the IP records",
     severity="medium",

@@ -18,6 +18,7 @@ from scanner.network.ipam.records import IpRecords
 
 @check(
     scope="network",
+    models=("ipam",),
     id="ipam.unrecorded_host",
     title="Every host seen on the network is in the IP records",
     severity="medium",

@@ -11,6 +11,7 @@ from scanner.network.topology.graph import Topology
 
 @check(
     scope="network",
+    models=("topology",),
     id="topology.core_redundancy",
     unassessed=("unproven",),
     title="Core devices are redundant at every site (or a spare is held)",

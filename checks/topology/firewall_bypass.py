@@ -8,6 +8,7 @@ from scanner.checkapi import NetworkContext, Result, check
 
 @check(
     scope="network",
+    models=("topology",),
     id="topology.firewall_bypass",
     title="No external link bypasses the firewall",
     severity="critical",

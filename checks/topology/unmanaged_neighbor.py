@@ -11,6 +11,7 @@ from scanner.network.topology.names import interface_key
 
 @check(
     scope="network",
+    models=("topology",),
     id="topology.unmanaged_neighbor",
     unassessed=("no_data",),
     title="Every neighbour seen is in the inventory",

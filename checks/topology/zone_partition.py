@@ -8,6 +8,7 @@ from scanner.checkapi import NetworkContext, Result, check
 
 @check(
     scope="network",
+    models=("topology",),
     id="topology.zone_partition",
     title="Separated zones are partitioned (production control / management)",
     severity="high",

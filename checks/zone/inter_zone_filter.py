@@ -15,6 +15,7 @@ MAX_EVIDENCE = 40
 
 @check(
     scope="network",
+    models=("acl",),
     id="zone.inter_zone_filter",
     title="Traffic a device routes between two zones is filtered with a default deny",
     severity="high",

@@ -48,7 +48,7 @@ def discover(
         network_attachments=dict(attachments or {}),
     )
     specs = [s for s in load_checks() if s.family == TOPOLOGY_FAMILY and s.scope == "network"]
-    scanner = Scanner(options, checks=specs)
+    scanner = Scanner(options, checks=specs, keep_models=True)
     for item in inputs:
         scanner.scan_host(item)
     findings = scanner.finish()
