@@ -8,6 +8,7 @@ interfaces, addresses and evidence of its record, and the columns must agree wit
 from __future__ import annotations
 
 import ipaddress
+import random
 
 from scanner.checkapi import HostRecord
 from scanner.engine import Scanner, ScanOptions
@@ -146,3 +147,16 @@ def test_key_set_holds_exactly_its_keys() -> None:
     for text in ("10.0.0.2", "0.0.0.0", "2001:db8::2", "10.0.0.0"):
         assert address_key(ipaddress.ip_address(text)) not in held
     assert "10.0.0.1" not in held
+
+
+def test_key_set_of_many_keys_sorted_in_runs_holds_exactly_them() -> None:
+    """More keys than one sorted run (KeySet merges runs): every key held once, none other."""
+    rng = random.Random(15)
+    keys = [rng.randrange(1 << 32) for _ in range(50_000)]
+    keys += keys[:7_000]  # repeated, across runs
+    keys += [(1 << 64) + rng.randrange(1 << 64) for _ in range(20)]
+    held = KeySet(keys)
+    assert len(held) == len(set(keys))
+    assert all(key in held for key in keys[::97])
+    absent = {rng.randrange(1 << 32) for _ in range(2_000)} - set(keys)
+    assert not any(key in held for key in absent)

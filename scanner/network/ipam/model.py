@@ -193,7 +193,7 @@ def _duplicates(table: AddressTable, identities: array[int], declared: set[int],
     dictionary of every address is built: a run of equal (VRF, address) is one address's
     claims. The runs are then judged in the order of their first row.
     """
-    order = [(table.vrfs[row] << 129 | table.key(row)) << 32 | row for row in range(len(table))]
+    order = [(table.vrfs[row] << 129 | table.key(row)) << 32 | row for row in _repeated_rows(table)]
     order.sort()
     mask = (1 << 32) - 1
     runs: list[int] = []  # (first row, start in order) of each run of two claims or more
@@ -223,6 +223,30 @@ def _duplicates(table: AddressTable, identities: array[int], declared: set[int],
         if owners:
             found.add(owners)
     return found
+
+
+def _repeated_rows(table: AddressTable) -> list[int]:
+    """The rows whose (VRF, address) may occur more than once: a superset, found with two bit maps.
+
+    Every row's (VRF, address) is hashed into a bit map about 32 times the rows' number;
+    a row whose bucket another row reached is a candidate. Duplicates are rare, so this
+    keeps the exact sort that follows to a few hundred rows instead of every address of the
+    estate (140,000 sort keys of 50 bytes each at 10,000 devices).
+    """
+    count = len(table)
+    bits = 1 << max(16, (count * 32).bit_length())
+    mask = bits - 1
+    seen, twice = bytearray(bits >> 3), bytearray(bits >> 3)
+    buckets = array("Q")
+    for row in range(count):
+        bucket = hash((table.vrfs[row], table.key(row))) & mask
+        byte, bit = bucket >> 3, 1 << (bucket & 7)
+        if seen[byte] & bit:
+            twice[byte] |= bit
+        else:
+            seen[byte] |= bit
+        buckets.append(bucket)
+    return [row for row, bucket in enumerate(buckets) if twice[bucket >> 3] & (1 << (bucket & 7))]
 
 
 def _owners(table: AddressTable, identities: array[int], claims: list[int]) -> list[int]:
