@@ -9,6 +9,8 @@ out only when a second sighting with another MAC comes.
 
 from __future__ import annotations
 
+from array import array
+
 from scanner.arptable import ArpTable
 from scanner.network.ipam.devices import Device, MacConflict, Sighting, interface_key, virtual_mac
 from scanner.network.ipam.records import address_key
@@ -38,6 +40,7 @@ def read_arp_tables(
             table.vrfs,
             table.names,
         )
+        device.hosts, device.host_vrfs = array("I"), []
         hosts, host_vrfs = device.hosts, device.host_vrfs
         for index in range(len(addresses)):
             key = addresses[index]

@@ -56,7 +56,11 @@ class Sighting:
         return self.table.evidence(self.index)
 
 
-@dataclass(eq=False)
+_NO_HOSTS: array[int] = array("I")
+_NO_VRFS: list[str] = []
+
+
+@dataclass(eq=False, slots=True)
 class Device:
     """A scanned network device as the IP checks see it.
 
@@ -76,9 +80,10 @@ class Device:
     # Why the configuration is not whole or was not read (HostRecord.config_incomplete).
     config_incomplete: str | None = None
     # Indexes of the ARP entries that are other hosts (not an address any scanned device
-    # configures), first seen in this device's table, and the VRF key of each.
-    hosts: array[int] = field(default_factory=lambda: array("I"))
-    host_vrfs: list[str] = field(default_factory=list)
+    # configures), first seen in this device's table, and the VRF key of each. Shared empty
+    # ones until read_arp_tables gives the device its own (most devices of an estate show none).
+    hosts: array[int] = field(default_factory=lambda: _NO_HOSTS)
+    host_vrfs: list[str] = field(default_factory=lambda: _NO_VRFS)
 
     @property
     def rows(self) -> range:
