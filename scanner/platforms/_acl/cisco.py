@@ -96,7 +96,7 @@ def read_cisco_access(tree: ConfigTree, facts: Facts, ev: EvidenceMaker, dialect
     collector = AccessCollector()
     groups = ObjectGroups()
     texts = tree.texts
-    roots = _root_indices(tree)
+    roots = tree.top_indices()
     # Object groups first: entries may name a group defined further down.
     for index in roots:
         if texts[index].startswith("object-group "):
@@ -148,25 +148,6 @@ def read_cisco_access(tree: ConfigTree, facts: Facts, ev: EvidenceMaker, dialect
             _snmp_use(collector, community.acl, "snmp-server community", community.evidence, dialect)
     _interface_uses(tree, facts, collector, evidence, dialect)
     return collector.finish(_routing(routing_lines, evidence, dialect))
-
-
-def _root_indices(tree: ConfigTree) -> list[int]:
-    """The indices of the top-level configuration lines (comments excluded), in order.
-
-    Found with ``list.index`` (a scan in C) rather than a Python loop over every line: a
-    configuration has some ten lines for each top-level one.
-    """
-    parents = tree.parents
-    comments = tree.comments
-    found: list[int] = []
-    index = -1
-    try:
-        while True:
-            index = parents.index(-1, index + 1)
-            if index not in comments:
-                found.append(index)
-    except ValueError:
-        return found
 
 
 # ---- lists ------------------------------------------------------------------------------
@@ -433,8 +414,8 @@ def _interface_uses(
 
 
 def _interface_blocks(tree: ConfigTree) -> Iterator[tuple[int, str]]:
-    for index, parent in enumerate(tree.parents):
-        if parent < 0 and index not in tree.comments and tree.texts[index].startswith("interface "):
+    for index in tree.top_indices():
+        if tree.texts[index].startswith("interface "):
             words = tree.texts[index].split()
             if len(words) > 1:
                 yield index, words[1]

@@ -479,8 +479,8 @@ def _interface_uses(
                     unbind=unbind,
                 )
             )
-    for index, parent in enumerate(tree.parents):
-        if parent >= 0 or index in tree.comments or not tree.texts[index].startswith("interface "):
+    for index in tree.top_indices():
+        if not tree.texts[index].startswith("interface "):
             continue
         name = tree.texts[index].split()[1] if len(tree.texts[index].split()) > 1 else ""
         for child in tree.child_indices(index):
