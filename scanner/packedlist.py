@@ -31,7 +31,7 @@ from typing import Generic, TypeVar, overload
 
 _DICTIONARY_SIZE = 32 * 1024  # zlib's window: a longer preset dictionary is not used
 _BATCH_SIZE = 64 * 1024  # pickled bytes gathered before they are compressed together
-SLICE = 256  # items pickled together at most (a Pickled list of more is pickled again in slices)
+SLICE = 256  # items pickled together at most
 
 
 T = TypeVar("T")
@@ -69,12 +69,9 @@ class PackedList(Sequence[T], Generic[T]):
 
     def extend(self, items: Iterable[T] | Pickled[T]) -> None:
         if isinstance(items, Pickled):
-            if items.count > SLICE:
-                items = items.items()  # type: ignore[assignment]
-            else:
-                self._add(items.raw, items.count)
-                return
-        batch = list(items)  # type: ignore[arg-type]
+            self._add(items.raw, items.count)  # pickled elsewhere already: its size is the sender's
+            return
+        batch = list(items)
         # A long list (the network checks' findings of a whole estate) is pickled a slice at a
         # time: one pickle of it all, joined and compressed, would be a peak of its own.
         for start in range(0, len(batch), SLICE):

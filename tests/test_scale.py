@@ -142,7 +142,7 @@ def test_lists_pickled_elsewhere_join_a_packed_list_in_order() -> None:
     packed: PackedList[tuple[int, str]] = PackedList()
     packed.extend(items[:10])
     packed.extend(Pickled(items[10:20]))
-    packed.extend(Pickled(items[20:1000]))  # more than one slice: split as a local list is
+    packed.extend(Pickled(items[20:1000]))  # more than one slice, kept as it was pickled
     packed.extend(items[1000:1001])
     packed.extend(Pickled([]))
     for start in range(1001, 3000, 40):
