@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -63,22 +64,14 @@ _PREFIX_TEXTS: dict[str, int] = {
 
 
 def _dotted_quad(text: str) -> int | None:
-    """The integer of a plain dotted-quad IPv4 address (ASCII digits, no leading zero), else None.
+    """The integer of a plain dotted-quad IPv4 address, else None.
 
-    Anything else (leading zeros, other digits, IPv6, hostmasks) is left to :mod:`ipaddress`,
-    so the fast path accepts only what ``ipaddress`` reads the same way."""
-    parts = text.split(".")
-    if len(parts) != 4:
+    ``inet_pton`` reads exactly what ``ipaddress`` reads the same way (ASCII digits, no
+    leading zero); anything else (IPv6, other spellings) is left to :mod:`ipaddress`."""
+    try:
+        return int.from_bytes(socket.inet_pton(socket.AF_INET, text), "big")
+    except (OSError, ValueError):  # ValueError: a NUL or a character not ASCII
         return None
-    value = 0
-    for part in parts:
-        if not (0 < len(part) <= 3 and part.isascii() and part.isdigit()) or (part[0] == "0" and len(part) > 1):
-            return None
-        octet = int(part)
-        if octet > 255:
-            return None
-        value = value << 8 | octet
-    return value
 
 
 def _address(text: str, mask: str | None = None) -> InterfaceAddressValue | None:
