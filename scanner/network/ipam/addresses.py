@@ -69,9 +69,12 @@ class ConfiguredAddress:
         return self.address.address.network
 
     def describe(self) -> str:
-        vrf = f" vrf {self.interface.vrf}" if self.interface.vrf else ""
-        role = f" ({self.address.virtual})" if self.address.virtual else ""
-        return f"{self.host} {self.interface.name}{vrf}{role}"
+        return _described(self.host, self.interface.name, self.interface.vrf, self.address.virtual)
+
+
+def _described(host: str, interface: str, vrf: str | None, virtual: str | None) -> str:
+    """How a message names a claim: ``r1 Vlan10 vrf OT (vrrp 10)``."""
+    return f"{host} {interface}" + (f" vrf {vrf}" if vrf else "") + (f" ({virtual})" if virtual else "")
 
 
 # Keys sorted together at most: a list of every key of an estate (140,000 ints) was 5 MB at once.
@@ -298,8 +301,7 @@ class AddressTable:
         """The row's evidence and how a message names it (``ConfiguredAddress.describe``), decoding no more."""
         kept, _, virtual, _, name, _, _, _, vrf, _, _ = self._fields(row)
         number = self.devices[row]
-        text = f"{self.names[number]} {name}" + (f" vrf {vrf}" if vrf else "") + (f" ({virtual})" if virtual else "")
-        return _evidence(kept, self._origins[number]), text
+        return _evidence(kept, self._origins[number]), _described(self.names[number], name, vrf, virtual)
 
     def claim(self, row: int) -> ConfiguredAddress:
         """The row decoded: its interface, its address and evidence (new objects each call)."""
