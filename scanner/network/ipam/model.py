@@ -229,10 +229,10 @@ def _repeated_rows(table: AddressTable) -> list[int]:
     """The rows whose (VRF, address) may occur more than once: a superset, found with two bit maps.
 
     Every row's (VRF, address) is hashed into a bit map 8 to 16 times the rows' number; a
-    row whose bucket another row reached is a candidate (a few percent of rows that are not
-    repeated, and every one that is). The exact sort that follows then takes a few thousand
-    rows instead of every address of the estate (140,000 sort keys of 50 bytes each at
-    10,000 devices); the maps take a bit or two per row.
+    row whose bucket another row reached is a candidate (every repeated row, and one in 8 to
+    16 of the others). The exact sort that follows then takes a tenth of the rows at most
+    instead of every address of the estate (140,000 sort keys of 50 bytes each at 10,000
+    devices); the maps take a bit or two per row.
     """
     count = len(table)
     bits = 1 << max(16, (count * 8).bit_length())
