@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -232,7 +232,7 @@ def _collector_paused() -> Iterator[None]:
 
 def build_topology(
     records: Iterable[HostRecord],
-    inventory: Iterable[HostInfo] = (),
+    inventory: Sequence[HostInfo] = (),
     declared: DeclaredTopology | None = None,
     errors: Mapping[str, str] | None = None,
 ) -> Topology:
@@ -241,52 +241,52 @@ def build_topology(
     ``errors`` says why a host of the inventory has no record (shown on its node).
     """
     with _collector_paused():
-        # The graph reads no interface, access list or ARP entry: each record is read (decoded,
-        # when the scan keeps them packed) and kept without them, so the build holds only what it uses.
-        return _build([replace(r, interfaces=(), access=None, arp=None) for r in records], inventory, declared, errors)
+        return _build(records, inventory, declared, errors or {})
 
 
 def _build(
-    records: list[HostRecord],
-    inventory: Iterable[HostInfo],
+    records: Iterable[HostRecord],
+    inventory: Sequence[HostInfo],
     declared: DeclaredTopology | None,
-    errors: Mapping[str, str] | None,
+    errors: Mapping[str, str],
 ) -> Topology:
-    by_name: dict[str, HostRecord] = {r.host.name: r for r in records}
-    hosts: dict[str, HostInfo] = {h.name: h for h in inventory}
+    """The records are read once, as they come (decoded, when the scan keeps them packed): each
+    becomes its node and its neighbour list right away, and is not kept. The graph reads no
+    interface, access list or ARP entry, and holding 10,000 records until the nodes were made
+    was the largest part of the network stage's memory."""
+    # Per host with a record: its node, and what the name index learns of it (hostname, serials).
+    recorded: dict[str, tuple[Device, str | None, list[str]]] = {}
+    reported: list[tuple[str, tuple[Neighbor, ...]]] = []
     for record in records:
-        hosts[record.host.name] = record.host
+        host = record.host
+        name = host.name
+        missing = record.neighbors_missing
+        device = _device(host, record.platform or host.platform, True, missing, errors.get(name))
+        recorded[name] = (device, record.hostname, _serials_of(host, record))
+        if record.neighbors:
+            reported.append((name, record.neighbors))
     devices: dict[str, Device] = {}
     index = NameIndex()
-    for name, host in hosts.items():
-        record = by_name.get(name)
-        missing = getattr(record, "neighbors_missing", None) if record is not None else None
-        devices[name] = Device(
-            name=name,
-            managed=True,
-            zone=host.zone,
-            role=host.role,
-            site=host.site,
-            spare=bool(host.data.get("spare", False)),
-            platform=(record.platform if record is not None else None) or host.platform,
-            address=host.address,
-            scanned=record is not None and missing is None,
-            note=_note(record is None, missing, (errors or {}).get(name)),
-        )
-        index.add_host(
-            name,
-            names=[record.hostname if record is not None else None],
-            serials=_serials_of(host, record),
-            addresses=[host.address],
-        )
+
+    def add(device: Device, hostname: str | None, serials: list[str]) -> None:
+        devices[device.name] = device
+        index.add_host(device.name, names=[hostname], serials=serials, addresses=[device.address])
+
+    for host in inventory:
+        if host.name in recorded:
+            add(*recorded.pop(host.name))
+        elif host.name not in devices:
+            add(_device(host, host.platform, False, None, errors.get(host.name)), None, _serials_of(host, None))
+    for device, hostname, serials in recorded.values():
+        add(device, hostname, serials)
+    del recorded
 
     warnings: list[str] = []
     declared_nodes = _declared_nodes(declared, devices, index)
     unmanaged = _UnmanagedNames(devices)
     observations: list[_Observation] = []
-    for record in records:
-        local = record.host.name
-        for neighbor in record.neighbors:
+    for local, neighbors in reported:
+        for neighbor in neighbors:
             remote = _resolve(neighbor, local, index, declared_nodes, unmanaged, devices)
             if remote is None or remote == local:
                 continue
@@ -314,6 +314,21 @@ def _build(
         by_pair.setdefault((link.a, link.b), []).append(link)
     graph.add_edges_from((a, b, {"links": pair_links}) for (a, b), pair_links in by_pair.items())
     return Topology(graph=graph, devices=devices, links=links, warnings=warnings)
+
+
+def _device(host: HostInfo, platform: str | None, has_record: bool, missing: str | None, error: str | None) -> Device:
+    return Device(
+        name=host.name,
+        managed=True,
+        zone=host.zone,
+        role=host.role,
+        site=host.site,
+        spare=bool(host.data.get("spare", False)),
+        platform=sys.intern(platform) if platform else platform,
+        address=host.address,
+        scanned=has_record and missing is None,
+        note=_note(not has_record, missing, error),
+    )
 
 
 def _note(unscanned: bool, missing: str | None, error: str | None) -> str | None:
