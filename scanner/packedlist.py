@@ -64,7 +64,8 @@ class PackedList(Sequence[T], Generic[T]):
         self._pending_size = 0
         self._pending_items = 0
         self._dictionary: bytes | None = None
-        self._cached: tuple[int, list[T]] | None = None
+        self._cached: tuple[int, list[T]] | None = None  # the batch read last, by number
+        self._pending_cached: tuple[int, list[T]] | None = None  # the unsealed items read last, by their count
         self.extend(items)
 
     def extend(self, items: Iterable[T] | Pickled[T]) -> None:
@@ -99,6 +100,7 @@ class PackedList(Sequence[T], Generic[T]):
             self._batches.append(packer.compress(raw) + packer.flush())
         self._ends.append(self._sealed() + self._pending_items)
         self._pending, self._pending_size, self._pending_items = [], 0, 0
+        self._pending_cached = None
 
     def _sealed(self) -> int:
         return self._ends[-1] if self._ends else 0
@@ -135,7 +137,12 @@ class PackedList(Sequence[T], Generic[T]):
         return self._batch(number)[index - first]
 
     def _pending_items_list(self) -> list[T]:
-        return [item for raw in self._pending for item in pickle.loads(raw)]
+        cached = self._pending_cached
+        if cached is not None and cached[0] == self._pending_items:
+            return cached[1]
+        items = [item for raw in self._pending for item in pickle.loads(raw)]
+        self._pending_cached = (self._pending_items, items)
+        return items
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str | bytes):

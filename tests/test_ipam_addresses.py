@@ -155,6 +155,7 @@ def test_key_set_of_many_keys_sorted_in_runs_holds_exactly_them() -> None:
     keys = [rng.randrange(1 << 32) for _ in range(50_000)]
     keys += keys[:7_000]  # repeated, across runs
     keys += [(1 << 64) + rng.randrange(1 << 64) for _ in range(20)]
+    keys += [(1 << 32) - 1, 1 << 32, (1 << 32) + 1]  # the edge of the array and the set beside it
     held = KeySet(keys)
     assert len(held) == len(set(keys))
     assert all(key in held for key in keys[::97])

@@ -170,6 +170,21 @@ def test_packed_list_is_a_sequence() -> None:
         packed[len(items)]
 
 
+def test_packed_list_reads_the_items_added_after_a_read() -> None:
+    """Reading an item keeps its batch decoded (the IP model reads rows back from the records):
+    items added after the read, sealed or not, are read as they are, not from that copy."""
+    packed: PackedList[tuple[int, str]] = PackedList()
+    expected: list[tuple[int, str]] = []
+    for n in range(4000):
+        item = (n, f"record {n} " + "z" * (n % 50))
+        packed.append(item)
+        expected.append(item)
+        at = n * 7919 % len(expected)
+        assert packed[n] == item and packed[at] == expected[at]
+        assert packed[-1] == item
+    assert packed == expected
+
+
 def test_cli_progress_bar_only_on_a_terminal(estate: Path, tmp_path: Path) -> None:
     args = ["scan", "--no-store", "--snapshots", str(estate), "-f", "json", "-o", str(tmp_path / "r.json"), "-j", "1"]
     piped = run_cli(*args)

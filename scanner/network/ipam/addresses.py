@@ -5,45 +5,39 @@ quote a line only for the addresses a verdict is about. Holding every address as
 (its interface, its ``ipaddress`` value, its evidence: some 800 bytes an address, 16 MB per
 thousand devices) made the scan's memory grow with the estate. The table keeps what the
 comparisons read in typed arrays (address key, prefix length, VRF, role, kind, device:
-about 20 bytes a row) and the rest of each row (interface, evidence) pickled and
-compressed on its own, some 55 bytes; :meth:`AddressTable.claim` decodes a row into a
-:class:`ConfiguredAddress` when a check names it.
+about 20 bytes a row) and, for the rest of a row (interface, evidence), where it is in the
+host records the table was built from (the scan keeps those packed anyway): the record's
+number per device, the interface's and the address's positions per row, 6 bytes.
+:meth:`AddressTable.claim` reads a row back from its record when a check names it.
 
-Rows are compressed one by one, not a device at a time, because a verdict names rows of
-other devices at random (an address configured on three devices is quoted on each): a
-row decodes in a few microseconds whatever the device. Raw deflate with a 512-byte window
-and a preset dictionary made of the first device's rows keeps that cheap both ways.
+Keeping each row's details compressed beside the columns instead took some 45 bytes a
+row, 6.5 MB at 10,000 devices, for what the records already hold. Reading a row of
+another device decodes one batch of records (a few dozen), a couple of milliseconds;
+verdicts name other devices' rows only for duplicates, and a device's own rows come in
+record order.
 """
 
 from __future__ import annotations
 
 import heapq
 import ipaddress
-import pickle
-import zlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from scanner.facts import Interface, InterfaceAddress
 from scanner.model import Evidence
 from scanner.network.ipam.records import IPNetwork, address_key
 from scanner.network.ipam.settings import vrf_key
 
+if TYPE_CHECKING:
+    from scanner.checkapi import HostRecord
+
 _V6 = 1 << 128
 _VIRTUAL = 1
 _SHUTDOWN = 2
-# Raw deflate, a 512-byte window (the preset dictionary must fit in it, less the 262 bytes deflate keeps
-# for lookahead), the least memory: creating a compressor then costs microseconds, not a hundred.
-_WBITS = -9
-_MEM_LEVEL = 1
-_DICTIONARY_SIZE = 512 - 262
-
-# Evidence as a row keeps it: (line, text) when it comes from the device's usual source, path and host.
-_Origin = tuple[str, str | None, str | None]
-_Kept = tuple[int, str] | Evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,27 +71,32 @@ def _described(host: str, interface: str, vrf: str | None, virtual: str | None) 
     return f"{host} {interface}" + (f" vrf {vrf}" if vrf else "") + (f" ({virtual})" if virtual else "")
 
 
+_NARROW = 1 << 32
 # Keys sorted together at most: a list of every key of an estate (140,000 ints) was 5 MB at once.
 _RUN = 16_384
 
 
 class KeySet:
-    """A set of address keys kept as one sorted array (a Python set of 100,000 of them takes 8 MB)."""
+    """A set of address keys kept as one sorted array (a Python set of 100,000 of them takes 8 MB).
+
+    IPv4 keys (below 2**32) are in the array, four bytes each; IPv6 keys (offset by 2**128,
+    see :func:`address_key`) in a frozenset beside it.
+    """
 
     def __init__(self, keys: Iterable[int]) -> None:
-        self._narrow = array("Q")
+        self._narrow = array("I")
         wide: set[int] = set()
         runs: list[array[int]] = []  # sorted runs of at most _RUN keys, merged below
         pending: list[int] = []
         for key in keys:
-            if key >= 1 << 64:
+            if key >= _NARROW:
                 wide.add(key)
                 continue
             pending.append(key)
             if len(pending) >= _RUN:
-                runs.append(array("Q", sorted(pending)))
+                runs.append(array("I", sorted(pending)))
                 pending = []
-        runs.append(array("Q", sorted(pending)))
+        runs.append(array("I", sorted(pending)))
         last = -1
         for key in heapq.merge(*runs):
             if key != last:
@@ -108,7 +107,7 @@ class KeySet:
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, int):
             return False
-        if key >= 1 << 64:
+        if key >= _NARROW:
             return key in self._wide
         narrow = self._narrow
         at = bisect_left(narrow, key)
@@ -126,15 +125,30 @@ def _skipped(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_link_local or ip.is_loopback or ip.is_unspecified
 
 
+class Identities:
+    """Which interface each row is on, as one integer per row: device number and named position."""
+
+    __slots__ = ("_devices", "_positions")
+
+    def __init__(self, devices: array[int], positions: array[int]) -> None:
+        self._devices = devices
+        self._positions = positions
+
+    def __getitem__(self, row: int) -> int:
+        return self._devices[row] << 32 | self._positions[row]
+
+
 class AddressTable:
     """The configured addresses of every scanned device, in columns (see the module's docstring).
 
     Rows are added a device at a time (:meth:`add`), in the order of its interfaces and
-    their addresses; a device's rows are contiguous.
+    their addresses; a device's rows are contiguous. ``records`` is the sequence of host
+    records the devices are read from (:meth:`add` names each device's position in it).
     """
 
-    def __init__(self) -> None:
-        self._keys = array("Q")  # IPv4 keys; an IPv6 key is in _wide
+    def __init__(self, records: Sequence[HostRecord] = ()) -> None:
+        self._records = records
+        self._keys = array("I")  # IPv4 keys; an IPv6 key is in _wide (and 0 here)
         self._wide: dict[int, int] = {}
         self.prefixlens = array("B")
         self.vrfs = array("H")  # index into vrf_names
@@ -145,40 +159,36 @@ class AddressTable:
         self._kind_names: list[str] = []
         self.devices = array("I")  # device number of each row
         self.names: list[str] = []  # host name of each device number
-        self._details = bytearray()  # each row's interface and evidence, compressed, one after another
-        self._ends = array("Q")  # where each row's details end in _details
-        self._origins: list[_Origin] = []  # per device: the source, path and host of most of its evidence
-        self._dictionary: bytes | None = None
-        self._packer: zlib._Compress | None = None
-        # While rows are added only: (device number, interface position by name) of each row, which tells
-        # interfaces apart as the configurations name them (see :meth:`identities`).
-        self._identities = array("Q")
+        self._record_numbers = array("I")  # per device: its record's position in ``records``
+        # Per row: the position of its interface in the record's interfaces, and of the address in the interface's.
+        self._interface_positions = array("I")
+        self._address_positions = array("H")
+        # While rows are added only: the position of each row's interface among the device's interface
+        # names, which tells interfaces apart as the configurations name them (see :meth:`identities`).
+        self._named_positions = array("I")
 
     def __len__(self) -> int:
         return len(self._keys)
 
     # ---- building ------------------------------------------------------------------
 
-    def add(self, name: str, interfaces: tuple[Interface, ...]) -> tuple[int, int, int]:
-        """Add one device's addresses; (device number, first row, end row)."""
+    def add(self, name: str, record: int, interfaces: tuple[Interface, ...]) -> tuple[int, int, int]:
+        """Add one device's addresses (``interfaces`` of ``records[record]``); (device number, first row, end row)."""
         number = len(self.names)
         self.names.append(name)
+        self._record_numbers.append(record)
         first = len(self._keys)
-        origin: _Origin | None = None
         positions: dict[str, int] = {}
-        details: list[tuple[object, ...]] = []
-        for interface in interfaces:
+        for interface_position, interface in enumerate(interfaces):
             vrf = self._vrf_number(vrf_key(interface.vrf))
             kind = self._kind_number(interface.kind)
             position = positions.setdefault(interface.name, len(positions))
-            for address in interface.addresses:
+            flags = _SHUTDOWN if interface.shutdown else 0
+            for address_position, address in enumerate(interface.addresses):
                 value = address.address
                 ip = value.ip
                 if _skipped(ip):
                     continue
-                if origin is None:
-                    evidence = address.evidence
-                    origin = (evidence.source, evidence.path, evidence.host)
                 row = len(self._keys)
                 key = address_key(ip)
                 if key >= _V6:
@@ -188,37 +198,20 @@ class AddressTable:
                     self._keys.append(key)
                 self.prefixlens.append(value.network.prefixlen)
                 self.vrfs.append(vrf)
-                self._flags.append(
-                    (_VIRTUAL if address.virtual is not None else 0) | (_SHUTDOWN if interface.shutdown else 0)
-                )
+                self._flags.append(flags | (_VIRTUAL if address.virtual is not None else 0))
                 self._kinds.append(kind)
                 self.devices.append(number)
-                self._identities.append(number << 32 | position)
-                details.append(
-                    (
-                        _keep(address.evidence, origin),
-                        address.secondary,
-                        address.virtual,
-                        value if key >= _V6 else None,
-                        interface.name,
-                        interface.kind,
-                        _keep(interface.evidence, origin),
-                        interface.description,
-                        interface.vrf,
-                        interface.shutdown,
-                        interface.switchport,
-                    )
-                )
-        self._origins.append(origin or ("", None, None))
-        self._pack(details)
+                self._named_positions.append(position)
+                self._interface_positions.append(interface_position)
+                self._address_positions.append(address_position)
         return number, first, len(self._keys)
 
-    def identities(self) -> array[int]:
+    def identities(self) -> Identities:
         """Per row, which interface it is on, as the configurations name it (host, interface name):
         two blocks of one name are one interface. Read once after the last :meth:`add`; the
         table forgets them then."""
-        identities, self._identities = self._identities, array("Q")
-        return identities
+        positions, self._named_positions = self._named_positions, array("I")
+        return Identities(self.devices, positions)
 
     def _vrf_number(self, vrf: str) -> int:
         number = self._vrf_numbers.get(vrf)
@@ -231,17 +224,6 @@ class AddressTable:
         if kind not in self._kind_names:
             self._kind_names.append(kind)
         return self._kind_names.index(kind)
-
-    def _pack(self, details: list[tuple[object, ...]]) -> None:
-        raws = [pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL) for row in details]
-        if self._packer is None and raws:
-            self._dictionary = b"".join(raws)[-_DICTIONARY_SIZE:]
-            self._packer = zlib.compressobj(6, zlib.DEFLATED, _WBITS, _MEM_LEVEL, zdict=self._dictionary)
-        for raw in raws:
-            packer = self._packer.copy()  # type: ignore[union-attr]  # a fresh compressor, dictionary loaded
-            self._details += packer.compress(raw)
-            self._details += packer.flush()
-            self._ends.append(len(self._details))
 
     # ---- columns -------------------------------------------------------------------
 
@@ -290,41 +272,18 @@ class AddressTable:
 
     # ---- decoded rows --------------------------------------------------------------
 
-    def _fields(self, row: int) -> tuple[Any, ...]:
-        start = self._ends[row - 1] if row else 0
-        unpacker = zlib.decompressobj(_WBITS, zdict=self._dictionary)  # type: ignore[arg-type]
-        raw = unpacker.decompress(self._details[start : self._ends[row]]) + unpacker.flush()
-        fields: tuple[Any, ...] = pickle.loads(raw)
-        return fields
+    def _read(self, row: int) -> tuple[Interface, InterfaceAddress]:
+        record = self._records[self._record_numbers[self.devices[row]]]
+        interface = record.interfaces[self._interface_positions[row]]
+        return interface, interface.addresses[self._address_positions[row]]
 
     def detail(self, row: int) -> tuple[Evidence, str]:
-        """The row's evidence and how a message names it (``ConfiguredAddress.describe``), decoding no more."""
-        kept, _, virtual, _, name, _, _, _, vrf, _, _ = self._fields(row)
-        number = self.devices[row]
-        return _evidence(kept, self._origins[number]), _described(self.names[number], name, vrf, virtual)
+        """The row's evidence and how a message names it (``ConfiguredAddress.describe``)."""
+        interface, address = self._read(row)
+        return address.evidence, _described(self.host(row), interface.name, interface.vrf, address.virtual)
 
     def claim(self, row: int) -> ConfiguredAddress:
-        """The row decoded: its interface, its address and evidence (new objects each call)."""
-        kept, secondary, virtual, wide, name, kind, interface_kept, description, vrf, shutdown, switchport = (
-            self._fields(row)
-        )
-        number = self.devices[row]
-        origin = self._origins[number]
-        interface = Interface(name, kind, _evidence(interface_kept, origin), description, (), vrf, shutdown, switchport)
-        key = self.key(row)
-        value = wide if wide is not None else ipaddress.IPv4Interface((key, self.prefixlens[row]))
-        address = InterfaceAddress(value, _evidence(kept, origin), secondary, virtual)
-        return ConfiguredAddress(self.names[number], interface, address, self.vrf(row), key)
-
-
-def _keep(evidence: Evidence, origin: _Origin) -> _Kept:
-    if (evidence.source, evidence.path, evidence.host) == origin:
-        return (evidence.line, evidence.text)
-    return evidence
-
-
-def _evidence(kept: _Kept, origin: _Origin) -> Evidence:
-    if isinstance(kept, Evidence):
-        return kept
-    source, path, host = origin
-    return Evidence(source, kept[0], kept[1], path, host)
+        """The row as its record holds it: the interface (without its other addresses), the address."""
+        interface, address = self._read(row)
+        bare = replace(interface, addresses=())
+        return ConfiguredAddress(self.host(row), bare, address, self.vrf(row), self.key(row))

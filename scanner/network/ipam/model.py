@@ -11,9 +11,9 @@ checks ask, each in one pass:
 
 Configured addresses are not objects either: they are rows of one
 :class:`~scanner.network.ipam.addresses.AddressTable` (address key, prefix, VRF, flags in
-arrays; each row's interface and evidence compressed), read by column and decoded only
-for the rows a verdict names, so the model's memory stays a few bytes an address. The
-host records are read once, in order, to build it.
+arrays; each row's interface and evidence left in its host record), read by column, and
+read back from the record only for the rows a verdict names, so the model's memory stays
+a few bytes an address. The host records are read once, in order, to build it.
 
 ARP entries are never turned into objects: the model keeps, per device, the indexes of
 the entries that are other hosts, and one dictionary from address to its first sighting
@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import ipaddress
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from scanner.checkapi import HostRecord, ModelUnavailable, NetworkContext
-from scanner.network.ipam.addresses import AddressTable, ConfiguredAddress, KeySet
+from scanner.network.ipam.addresses import AddressTable, ConfiguredAddress, Identities, KeySet
 from scanner.network.ipam.arp import read_arp_tables
 from scanner.network.ipam.devices import (
     Device,
@@ -82,7 +82,8 @@ class IpModel:
     # Address keys configured on any scanned interface (any VRF, shut down too) and seen in any ARP table.
     configured_keys: KeySet
     seen_keys: set[int]
-    # The device names the records may use for a scanned device (inventory name and hostname), folded.
+    # The device names the records may use for a scanned device (inventory name and hostname), folded;
+    # empty when no records were given (nothing reads them then).
     device_names: Mapping[str, str]
     # Every configured address, in columns (Device.rows and Duplicate.rows index it).
     table: AddressTable = field(default_factory=AddressTable)
@@ -123,17 +124,18 @@ def build_ipam_model(ctx: NetworkContext) -> IpModel:
     return build_model(ctx.hosts, settings, records)
 
 
-def build_model(hosts: Iterable[HostRecord], settings: IpamSettings, records: IpRecords | None) -> IpModel:
-    """The model of ``hosts`` (read once, in order) and ``records``."""
-    table = AddressTable()
+def build_model(hosts: Sequence[HostRecord], settings: IpamSettings, records: IpRecords | None) -> IpModel:
+    """The model of ``hosts`` (read once, in order, then again where a verdict names an address) and ``records``."""
+    table = AddressTable(hosts)
     devices: list[Device] = []
     names: dict[str, str] = {}
-    for record in hosts:
-        for name in (record.host.name, record.hostname):
-            if name:
-                names.setdefault(name.casefold(), record.host.name)
+    for number, record in enumerate(hosts):
+        if records is not None:  # only the records name devices (Allocation.host)
+            for name in (record.host.name, record.hostname):
+                if name:
+                    names.setdefault(name.casefold(), record.host.name)
         if record.kind == "network":
-            devices.append(_device(table, record))
+            devices.append(_device(table, number, record))
     identities = table.identities()
     declared = _declared(table, settings)
     shared_keys = set(declared)
@@ -162,9 +164,9 @@ def build_model(hosts: Iterable[HostRecord], settings: IpamSettings, records: Ip
     return model
 
 
-def _device(table: AddressTable, record: HostRecord) -> Device:
+def _device(table: AddressTable, position: int, record: HostRecord) -> Device:
     host = record.host
-    number, first, stop = table.add(host.name, record.interfaces)
+    number, first, stop = table.add(host.name, position, record.interfaces)
     return Device(
         name=host.name,
         zone=host.zone,
@@ -186,7 +188,7 @@ def _declared(table: AddressTable, settings: IpamSettings) -> set[int]:
     return {key for row in range(len(table)) if settings.is_shared(key := table.key(row))}
 
 
-def _duplicates(table: AddressTable, identities: array[int], declared: set[int], shared_keys: set[int]) -> Duplicates:
+def _duplicates(table: AddressTable, identities: Identities, declared: set[int], shared_keys: set[int]) -> Duplicates:
     """The addresses configured more than once that collide, in the order of their first claim.
 
     The rows are sorted by (VRF, address, row) packed in one integer each, so that no
@@ -250,7 +252,7 @@ def _repeated_rows(table: AddressTable) -> list[int]:
     return [row for row, bucket in enumerate(buckets) if twice[bucket >> 3] & (1 << (bucket & 7))]
 
 
-def _owners(table: AddressTable, identities: array[int], claims: list[int]) -> list[int]:
+def _owners(table: AddressTable, identities: Identities, claims: list[int]) -> list[int]:
     """The rows of the live interfaces whose claims on one address collide; [] when they do not.
 
     Shut-down interfaces do not answer and do not count. Two interfaces owning the address
