@@ -36,6 +36,9 @@ from scanner.snapshot import HostInput, Snapshot
 
 log = logging.getLogger("netcomply.engine")
 
+_PLAIN = (str, int)  # param types whose equal values format alike (Scanner._wording)
+_WORDINGS_KEPT = 4096
+
 
 @dataclass
 class ScanOptions:
@@ -179,6 +182,8 @@ class Scanner:
         self.notes: list[str] = list(options.notes)
         self.network_context: NetworkContext | None = None
         self.host_errors: dict[str, str] = {}
+        self.severities = {s.id: policy.severity_for(s.id, s.severity) for s in self.checks}
+        self._wordings: dict[tuple[str, str, tuple[tuple[str, Any], ...]], tuple[str, dict[str, str]]] = {}
 
     # ---- per host -------------------------------------------------------------------
 
@@ -365,9 +370,8 @@ class Scanner:
 
     def _finding(self, spec: CheckSpec, host: str, platform: str | None, result: Result) -> Finding:
         policy = self.options.policy
-        severity = policy.severity_for(spec.id, spec.severity)
         status = result.status
-        message = spec.message(result.key, result.params)
+        message, params = self._wording(spec, result)
         remediation = result.fix or ((spec.remediation,) if spec.remediation and status is Status.FAIL else ())
         waiver = None
         if status is Status.FAIL:
@@ -382,23 +386,43 @@ class Scanner:
             host=host,
             check=spec.id,
             status=status,
-            severity=severity,
+            severity=self.severities[spec.id],
             message=message,
             platform=platform,
             evidence=result.evidence,
             remediation=tuple(remediation),
             waiver=waiver,
             key=result.key,
-            params={name: format(value) for name, value in result.params.items()},
+            params=dict(params),
         )
 
+    def _wording(self, spec: CheckSpec, result: Result) -> tuple[str, dict[str, str]]:
+        """A result's message and its params as strings, remembered per (check, message key, params).
+
+        Most verdicts repeat across hosts word for word (a network device's "a check of
+        server platforms" finding, a pass), and formatting them was a fifth of the host checks'
+        time. Only params that are plain ``str`` and ``int`` are remembered: for those, equal
+        values format alike (``True == 1`` and ``Decimal("1.0") == Decimal("1.00")`` do not).
+        The cache is emptied when full, so it stays small on an estate whose verdicts differ.
+        """
+        params = result.params
+        if not all(type(value) in _PLAIN for value in params.values()):
+            return spec.message(result.key, params), {name: format(value) for name, value in params.items()}
+        key = (spec.id, result.key, tuple(params.items()))
+        wording = self._wordings.get(key)
+        if wording is None:
+            if len(self._wordings) >= _WORDINGS_KEPT:
+                self._wordings.clear()
+            wording = spec.message(result.key, params), {name: format(value) for name, value in params.items()}
+            self._wordings[key] = wording
+        return wording
+
     def check_infos(self) -> list[CheckInfo]:
-        policy = self.options.policy
         return [
             CheckInfo(
                 id=s.id,
                 title=s.title,
-                severity=policy.severity_for(s.id, s.severity),
+                severity=self.severities[s.id],
                 rationale=s.rationale,
                 clauses=self.clauses.get(s.id, {}),
                 remediation=s.remediation,
