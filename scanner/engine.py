@@ -26,7 +26,7 @@ from scanner.checkapi import KIND_LABELS, CheckSpec, Context, HostRecord, Networ
 from scanner.configtree import Backend
 from scanner.facts import ARP, CONFIG, NEIGHBORS, Facts
 from scanner.masking import REDACTOR
-from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, summarize
+from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, Tally
 from scanner.network import model_builders
 from scanner.packedlist import SLICE, PackedList, Pickled
 from scanner.platforms import all_platforms
@@ -143,6 +143,8 @@ class HostOutcome:
     secrets: list[str] = field(default_factory=list)
     # The record's platform (the client keeps one per host without unpickling the record).
     platform: str | None = None
+    # What the run's summary counts of the findings (Scanner.outcome fills it where they are made).
+    tally: Tally | None = None
 
     def __reduce__(self) -> tuple[type[HostOutcome], tuple[Any, ...]]:
         findings = self.findings if isinstance(self.findings, Pickled) else Pickled(self.findings)
@@ -151,7 +153,8 @@ class HostOutcome:
         if isinstance(record, HostRecord):
             platform = record.platform
             record = Pickled([record])
-        return (HostOutcome, (self.host, findings, record, self.error, self.seconds, self.secrets, platform))
+        fields = (self.host, findings, record, self.error, self.seconds, self.secrets, platform, self.tally)
+        return (HostOutcome, fields)
 
     def finding_list(self) -> list[Finding]:
         return self.findings.items() if isinstance(self.findings, Pickled) else self.findings
@@ -182,6 +185,8 @@ class Scanner:
         self.notes: list[str] = list(options.notes)
         self.network_context: NetworkContext | None = None
         self.host_errors: dict[str, str] = {}
+        # The summary's counts of every finding accepted here or made by the network checks.
+        self.tally = Tally()
         self.severities = {s.id: policy.severity_for(s.id, s.severity) for s in self.checks}
         self._wordings: dict[tuple[str, str, tuple[tuple[str, Any], ...]], tuple[str, dict[str, str]]] = {}
 
@@ -196,6 +201,7 @@ class Scanner:
         """Scan one host without recording it here: the step a worker process runs (scanner.parallel)."""
         started = time.perf_counter()
         outcome = self._outcome(item)
+        outcome.tally = Tally.of(outcome.finding_list())
         outcome.seconds = time.perf_counter() - started
         return outcome
 
@@ -208,6 +214,7 @@ class Scanner:
             log.warning("%s: %s", host.name, outcome.error)
             self.host_errors[host.name] = outcome.error
         self.hosts.append(host)
+        self.tally.update(outcome.tally if outcome.tally is not None else Tally.of(outcome.finding_list()))
         record = outcome.record
         if isinstance(record, Pickled):
             self.records.extend(record)
@@ -341,18 +348,23 @@ class Scanner:
         releases = model_releases(self.network_checks, [] if self.keep_models else list(context.models))
         for spec, done_with in zip(self.network_checks, releases, strict=True):
             context.models.declared = spec.models
+            tally = Tally()
             try:
-                chunks = list(self._network_check(spec, context))
+                chunks = list(self._network_check(spec, context, tally))
             except Exception as exc:
                 log.exception("network check %s raised", spec.id)
                 crashed = Result.error("crashed", reason=f"{type(exc).__name__}: {exc}").on_host("(network)")
-                chunks = [Pickled([self._finding(spec, "(network)", None, crashed)])]
+                error = [self._finding(spec, "(network)", None, crashed)]
+                tally = Tally.of(error)
+                chunks = [Pickled(error)]
+            self.tally.update(tally)
             context.models.declared = None
             for name in done_with:
                 context.models.release(name)
             yield from chunks
 
-    def _network_check(self, spec: CheckSpec, context: NetworkContext) -> Iterator[Pickled[Finding]]:
+    def _network_check(self, spec: CheckSpec, context: NetworkContext, tally: Tally) -> Iterator[Pickled[Finding]]:
+        """The check's findings, pickled a slice at a time, each slice counted into ``tally`` as it goes."""
         platforms = self.platforms
         findings: list[Finding] = []
         for result in spec.func(context):  # type: ignore[call-arg,arg-type]
@@ -361,9 +373,11 @@ class Scanner:
             host = result.host or "(network)"
             findings.append(self._finding(spec, host, platforms.get(host), result))
             if len(findings) >= SLICE:
+                tally.update(Tally.of(findings))
                 yield Pickled(findings)
                 findings = []
         if findings:
+            tally.update(Tally.of(findings))
             yield Pickled(findings)
 
     # ---- policy -----------------------------------------------------------------------
@@ -470,10 +484,13 @@ def run_scan(
     scanner.network_context = None
     if not scanner.host_checks and not scanner.network_checks:
         scanner.notes.append("no checks are enabled by the policy")
-    return build_result(findings, scanner, options, started)
+    return build_result(findings, scanner, options, started, scanner.tally)
 
 
-def build_result(findings: Sequence[Finding], scanner: Scanner, options: ScanOptions, started: datetime) -> ScanResult:
+def build_result(
+    findings: Sequence[Finding], scanner: Scanner, options: ScanOptions, started: datetime, tally: Tally | None = None
+) -> ScanResult:
+    """The run's result; its summary from ``tally`` when the findings were counted as they were made, else read here."""
     checks = scanner.check_infos()
     return ScanResult(
         run=RunInfo(
@@ -486,6 +503,6 @@ def build_result(findings: Sequence[Finding], scanner: Scanner, options: ScanOpt
         findings=findings,
         checks=checks,
         hosts=scanner.hosts,
-        summary=summarize(findings, checks, options.fail_on, scanner.notes),
+        summary=(tally if tally is not None else Tally.of(findings)).summary(checks, options.fail_on, scanner.notes),
         fail_on=options.fail_on,
     )

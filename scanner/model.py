@@ -285,31 +285,52 @@ def failing_count(findings: Iterable[Finding], fail_on: Severity) -> int:
     return sum(1 for f in findings if f.status is Status.FAIL and f.severity >= fail_on)
 
 
+@dataclass
+class Tally:
+    """What a run's summary counts of its findings, gathered as they are made.
+
+    A scan keeps its findings packed (scanner.packedlist): counting them at the end decoded
+    every one again. The engine tallies each host's findings where they are made (a worker
+    sends its tally with the outcome) and adds the tallies up.
+    """
+
+    hosts: set[str] = field(default_factory=set)
+    counts: Counter[tuple[Status, Severity]] = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Tally:
+        tally = cls()
+        for finding in findings:
+            tally.hosts.add(finding.host)
+            tally.counts[finding.status, finding.severity] += 1
+        return tally
+
+    def update(self, other: Tally) -> None:
+        self.hosts |= other.hosts
+        self.counts.update(other.counts)
+
+    def summary(self, checks: Iterable[CheckInfo], fail_on: Severity, notes: list[str]) -> Summary:
+        by_status: Counter[str] = Counter()
+        by_severity: Counter[str] = Counter()
+        for (status, severity), count in self.counts.items():
+            by_status[status.value] += count
+            if status is Status.FAIL:
+                by_severity[severity.label] += count
+        failed = any(s is Status.FAIL and severity >= fail_on for s, severity in self.counts)
+        return Summary(
+            hosts=len(self.hosts),
+            checks=len(list(checks)),
+            findings=self.counts.total(),
+            by_status={s.value: by_status.get(s.value, 0) for s in Status},
+            by_severity={s.label: by_severity.get(s.label, 0) for s in Severity},
+            exit_code=2 if by_status[Status.ERROR.value] else 1 if failed else 0,
+            notes=notes,
+        )
+
+
 def summarize(findings: Iterable[Finding], checks: Iterable[CheckInfo], fail_on: Severity, notes: list[str]) -> Summary:
     """The counts of a run, read in one pass over ``findings`` (a scan may keep them packed: each pass decodes)."""
-    by_status: Counter[str] = Counter()
-    by_severity: Counter[str] = Counter()
-    hosts: set[str] = set()
-    count = 0
-    errored = failed = False
-    for finding in findings:
-        count += 1
-        hosts.add(finding.host)
-        by_status[finding.status.value] += 1
-        if finding.status is Status.FAIL:
-            by_severity[finding.severity.label] += 1
-            failed = failed or finding.severity >= fail_on
-        elif finding.status is Status.ERROR:
-            errored = True
-    return Summary(
-        hosts=len(hosts),
-        checks=len(list(checks)),
-        findings=count,
-        by_status={s.value: by_status.get(s.value, 0) for s in Status},
-        by_severity={s.label: by_severity.get(s.label, 0) for s in Severity},
-        exit_code=2 if errored else 1 if failed else 0,
-        notes=notes,
-    )
+    return Tally.of(findings).summary(checks, fail_on, notes)
 
 
 @dataclass

@@ -23,7 +23,7 @@ from scanner.configtree import ConfigTree
 from scanner.engine import Scanner, ScanOptions, run_scan
 from scanner.hostsource import offline_inputs, offline_tasks
 from scanner.masking import REDACTOR
-from scanner.model import Severity, Status
+from scanner.model import Severity, Status, summarize
 from scanner.packedlist import PackedList, Pickled
 from scanner.parallel import ClusterError, DaskRunner, ProcessRunner
 from scanner.policy import Policy
@@ -61,6 +61,9 @@ def test_jobs_give_the_same_findings_in_the_same_order(estate: Path) -> None:
     assert list(parallel.findings) == list(single.findings)
     assert list(parallel.hosts) == list(single.hosts)
     assert parallel.summary == single.summary
+    # The summary is counted as findings are made (in the workers): it must be what they say.
+    assert parallel.summary == summarize(parallel.findings, parallel.checks, parallel.fail_on, parallel.summary.notes)
+    assert parallel.summary.exit_code == 2 and parallel.summary.by_status["fail"] > 0
     assert any(f.host == "mystery" and f.status.value == "error" for f in parallel.findings)
 
 
@@ -280,6 +283,17 @@ def test_a_network_checks_many_verdicts_are_packed_in_order_and_a_crash_keeps_no
     broken = [f for f in findings if f.check == "bench.broken"]
     assert [(f.host, f.status) for f in broken] == [("(network)", Status.ERROR)]
     assert "the model broke half-way" in broken[0].message
+
+
+def test_the_summary_counts_only_the_network_findings_kept() -> None:
+    """The verdicts a crashed check gave before it raised are dropped: the run's counts leave them out too."""
+    specs = [_network_spec("bench.many", 300, crash=False), _network_spec("bench.broken", 700, crash=True)]
+    scanner = Scanner(ScanOptions(policy=Policy.default()), checks=specs)
+    findings = scanner.finish()
+    assert len(findings) == 301
+    summary = scanner.tally.summary(scanner.check_infos(), Severity.LOW, [])
+    assert summary == summarize(findings, scanner.check_infos(), Severity.LOW, [])
+    assert (summary.findings, summary.hosts, summary.by_status["error"]) == (301, 301, 1)
 
 
 def _model_spy(
