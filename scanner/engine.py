@@ -10,10 +10,12 @@ raises) stops the others: it becomes an ``error`` finding with the reason.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
@@ -467,6 +469,40 @@ def run_scan(
     runner: StepRunner | None = None,
 ) -> ScanResult:
     """Scan every host of ``items`` (consumed one at a time, here or by ``runner``) and return the run."""
+    with fewer_collections():
+        return _run_scan(items, options, on_findings, runner)
+
+
+# Container objects allocated (net) between two runs of the cyclic garbage collector during a scan.
+SCAN_GC_THRESHOLD = 10_000
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often inside the block (a scan), as it was after.
+
+    A scan makes and frees millions of container objects (trees, facts, findings) that
+    reference counting frees alone. At Python's default threshold (700) the collector still
+    ran over a thousand times on 1,000 configurations, and each of its full collections
+    walks every object the process holds: 7% of an offline scan (0.28 s of 3.8). At 10,000 it
+    runs a tenth as often (0.04 s). Cyclic garbage waits a little longer; a collector the
+    process switched off (threshold 0) stays off.
+    """
+    threshold = gc.get_threshold()
+    if threshold[0] != 0:
+        gc.set_threshold(max(threshold[0], SCAN_GC_THRESHOLD), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
+def _run_scan(
+    items: Iterable[HostItem],
+    options: ScanOptions,
+    on_findings: Callable[[HostInfo, list[Finding]], None] | None,
+    runner: StepRunner | None,
+) -> ScanResult:
     started = datetime.now(UTC)
     scanner = Scanner(options)
     findings: PackedList[Finding] = PackedList()

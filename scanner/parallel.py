@@ -30,7 +30,7 @@ from dataclasses import replace
 from itertools import chain, islice
 from typing import Any, Protocol
 
-from scanner.engine import HostItem, HostOutcome, Scanner, ScanOptions, load_item
+from scanner.engine import HostItem, HostOutcome, Scanner, ScanOptions, fewer_collections, load_item
 from scanner.masking import REDACTOR, RedactingFilter
 
 log = logging.getLogger("netcomply.parallel")
@@ -78,7 +78,7 @@ def scan_shard(options: ScanOptions, items: list[HostItem]) -> list[HostOutcome]
     """Run the engine's per-host step on ``items``; each outcome carries the secrets its host gave."""
     _redact_logs()
     outcomes = []
-    with _step_lock:
+    with _step_lock, fewer_collections():
         scanner = _scanner_for(options)
         with REDACTOR.collecting() as loaded_secrets:
             inputs = load_shard(items)
