@@ -39,7 +39,7 @@ from scanner.snapshot import HostInput, Snapshot
 log = logging.getLogger("netcomply.engine")
 
 _PLAIN = (str, int)  # param types whose equal values format alike (Scanner._wording)
-_WORDINGS_KEPT = 4096
+_WORDINGS_KEPT = 1024
 
 
 @dataclass
@@ -419,7 +419,8 @@ class Scanner:
         server platforms" finding, a pass), and formatting them was a fifth of the host checks'
         time. Only params that are plain ``str`` and ``int`` are remembered: for those, equal
         values format alike (``True == 1`` and ``Decimal("1.0") == Decimal("1.00")`` do not).
-        The cache is emptied when full, so it stays small on an estate whose verdicts differ.
+        The cache is emptied when full (1,024 wordings), so it stays small on an estate whose
+        verdicts differ.
         """
         params = result.params
         if not all(type(value) in _PLAIN for value in params.values()):

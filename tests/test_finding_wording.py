@@ -10,6 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
+from scanner import engine
 from scanner.checkapi import CheckSpec, Context, Result
 from scanner.engine import Scanner, ScanOptions
 from scanner.facts import Facts
@@ -47,7 +50,9 @@ def _scan(policy: Policy, values: dict[str, Any]) -> dict[str, Finding]:
     return found
 
 
-def test_equal_values_that_format_differently_are_worded_apart() -> None:
+@pytest.mark.parametrize("kept", [1024, 2])
+def test_equal_values_that_format_differently_are_worded_apart(kept: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "_WORDINGS_KEPT", kept)  # 2: emptied while the hosts are scanned
     values = {"a": 1, "b": True, "c": "1", "d": 1.0, "e": Decimal("1.00"), "f": Decimal("1.0"), "g": 1}
     found = _scan(Policy.default(), values)
     expected = {"a": "1", "b": "True", "c": "1", "d": "1.0", "e": "1.00", "f": "1.0", "g": "1"}
