@@ -10,6 +10,7 @@ Which form items and benchmark clauses a check covers is kept apart, as data, in
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -113,8 +114,9 @@ class HostRecord:
     # known only from what its neighbours report.
     neighbors_missing: str | None = None
     # The interfaces that carry an address (the network's address plan, zones by subnet): kept
-    # small, the bridging ports are left out.
-    interfaces: tuple[Interface, ...] = ()
+    # small, the bridging ports are left out. Pickled apart and decoded on first read (see
+    # __reduce__); a default factory, so that no class attribute hides a record not decoded yet.
+    interfaces: tuple[Interface, ...] = field(default_factory=tuple)
     # The device's access lists, their uses and its routing (None when the platform reads none):
     # the ACL model's input (zones crossed, "can A reach B?").
     access: AccessFacts | None = None
@@ -128,6 +130,42 @@ class HostRecord:
     config_incomplete: str | None = None
     # The platform's kind (Platform.kind): "network" devices, or "host" servers.
     kind: str = "network"
+
+    def __reduce__(self) -> tuple[Callable[..., HostRecord], tuple[dict[str, Any], bytes]]:
+        """Pickled with its interfaces pickled apart, and unpickled without decoding them.
+
+        Every network model reads every record (the scan keeps them packed, and a worker
+        sends its host's), but only the IP and ACL models read the interfaces, most of a
+        record's decoding (their addresses and evidence): the topology graph and the ACL
+        model's first pass decode none. ``interfaces`` decodes them on first read.
+        """
+        state = dict(self.__dict__)
+        raw = state.pop(_PICKLED_INTERFACES, None)
+        interfaces = state.pop("interfaces", None)
+        if raw is None:
+            raw = pickle.dumps(interfaces, protocol=pickle.HIGHEST_PROTOCOL)
+        return (_unpickled_record, (state, raw))
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for what the instance lacks: the interfaces of a record unpickled, before their first read.
+        if name == "interfaces":
+            raw = self.__dict__.get(_PICKLED_INTERFACES)
+            if raw is not None:
+                interfaces = pickle.loads(raw)
+                self.__dict__["interfaces"] = interfaces
+                del self.__dict__[_PICKLED_INTERFACES]
+                return interfaces
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+_PICKLED_INTERFACES = "_pickled_interfaces"
+
+
+def _unpickled_record(state: dict[str, Any], interfaces: bytes) -> HostRecord:
+    record = object.__new__(HostRecord)
+    record.__dict__.update(state)
+    record.__dict__[_PICKLED_INTERFACES] = interfaces
+    return record
 
 
 class ModelUnavailable(Exception):

@@ -163,3 +163,36 @@ def test_every_corpus_file_scans_without_an_exception(corpus: Path, caplog: pyte
         scanned += 1
     assert scanned >= 120
     assert "Traceback" not in caplog.text
+
+
+def test_nxos_whole_config_test_agrees_with_the_line_start_pattern(corpus: Path) -> None:
+    """NX-OS proves a configuration whole by the sections it prints last, at the start of a line.
+    The fast search (after a newline, or at the very start) must find exactly what ``^...`` under
+    re.M finds: on hand-made edges, every corpus file, and each of them cut short anywhere."""
+    import random
+    import re
+
+    from scanner.platforms.cisco_nxos import _reaches_last_sections
+
+    reference = re.compile(r"^(?:line vty|boot (?:nxos|system|kickstart) )", re.M)
+    texts = [
+        "line vty\n",
+        "hostname a\nline vty\n",
+        "hostname a\n line vty\n",
+        "hostname a\r\nboot nxos bootflash:/n9000.bin\r\n",
+        "hostname a\nboot nxos",
+        "hostname a\nboot kickstart x\n",
+        "xline vty\n",
+        "hostname a\nline console\n",
+        "",
+        "\n",
+        "boot system x",
+    ]
+    rng = random.Random(15)
+    for path in sorted(corpus.rglob("*")):
+        if path.is_file() and path.stat().st_size < 2_000_000:
+            text = decode(path.read_bytes())
+            texts += [text, *(text[: rng.randrange(len(text) + 1)] for _ in range(5))]
+    assert sum(bool(reference.search(t)) for t in texts) > 10
+    for text in texts:
+        assert _reaches_last_sections(text) == bool(reference.search(text)), text[:80]

@@ -20,7 +20,15 @@ def _major(version: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-_NXOS_LAST_SECTIONS = re.compile(r"^(?:line vty|boot (?:nxos|system|kickstart) )", re.M)
+# The sections NX-OS prints last, at the start of a line. Searched for after a newline (the
+# engine then skips ahead to each newline: a ``^`` under re.M is tried at every character,
+# ten times slower over a whole configuration), and matched at the very start apart.
+_NXOS_LAST_SECTIONS = re.compile(r"(?:line vty|boot (?:nxos|system|kickstart) )")
+_NXOS_LAST_SECTIONS_AFTER_NEWLINE = re.compile("\n" + _NXOS_LAST_SECTIONS.pattern)
+
+
+def _reaches_last_sections(text: str) -> bool:
+    return bool(_NXOS_LAST_SECTIONS.match(text) or _NXOS_LAST_SECTIONS_AFTER_NEWLINE.search(text))
 
 
 @register
@@ -93,7 +101,7 @@ class CiscoNXOS(CiscoStyle):
         """NX-OS prints no ``end``, but it always prints ``line console`` and ``line vty`` (configured
         or not) and then the boot variables, in the last part of ``show running-config``: a
         configuration that reaches them is whole up to its logging settings."""
-        if _NXOS_LAST_SECTIONS.search(text):
+        if _reaches_last_sections(text):
             return None
         return (
             "a whole Cisco NX-OS configuration reaches `line vty` and the `boot` variables, which NX-OS "
