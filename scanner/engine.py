@@ -375,12 +375,19 @@ class Scanner:
             host = result.host or "(network)"
             findings.append(self._finding(spec, host, platforms.get(host), result))
             if len(findings) >= SLICE:
-                tally.update(Tally.of(findings))
+                self._count(findings, tally)
                 yield Pickled(findings)
                 findings = []
         if findings:
-            tally.update(Tally.of(findings))
+            self._count(findings, tally)
             yield Pickled(findings)
+
+    def _count(self, findings: list[Finding], tally: Tally) -> None:
+        """Count a network check's findings, keeping only the host names the run has not counted yet
+        (a check with a verdict per device would otherwise hold a second set of every name)."""
+        counted = Tally.of(findings)
+        counted.hosts -= self.tally.hosts
+        tally.update(counted)
 
     # ---- policy -----------------------------------------------------------------------
 
