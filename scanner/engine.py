@@ -430,15 +430,15 @@ class Scanner:
         verdicts differ.
         """
         params = result.params
-        if not all(type(value) in _PLAIN for value in params.values()):
-            return spec.message(result.key, params), {name: format(value) for name, value in params.items()}
-        key = (spec.id, result.key, tuple(params.items()))
-        wording = self._wordings.get(key)
+        plain = all(type(value) in _PLAIN for value in params.values())
+        key = (spec.id, result.key, tuple(params.items())) if plain else None
+        wording = self._wordings.get(key) if key is not None else None
         if wording is None:
-            if len(self._wordings) >= _WORDINGS_KEPT:
-                self._wordings.clear()
             wording = spec.message(result.key, params), {name: format(value) for name, value in params.items()}
-            self._wordings[key] = wording
+            if key is not None:
+                if len(self._wordings) >= _WORDINGS_KEPT:
+                    self._wordings.clear()
+                self._wordings[key] = wording
         return wording
 
     def check_infos(self) -> list[CheckInfo]:
