@@ -23,7 +23,7 @@ import heapq
 import ipaddress
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -172,8 +172,8 @@ class AddressTable:
 
     # ---- building ------------------------------------------------------------------
 
-    def add(self, name: str, record: int, interfaces: tuple[Interface, ...]) -> tuple[int, int, int]:
-        """Add one device's addresses (``interfaces`` of ``records[record]``); (device number, first row, end row)."""
+    def add(self, name: str, record: int, interfaces: tuple[Interface, ...]) -> tuple[int, int]:
+        """Add one device's addresses (``interfaces`` of ``records[record]``); (first row, end row)."""
         number = len(self.names)
         self.names.append(name)
         self._record_numbers.append(record)
@@ -204,7 +204,7 @@ class AddressTable:
                 self._named_positions.append(position)
                 self._interface_positions.append(interface_position)
                 self._address_positions.append(address_position)
-        return number, first, len(self._keys)
+        return first, len(self._keys)
 
     def identities(self) -> Identities:
         """Per row, which interface it is on, as the configurations name it (host, interface name):
@@ -230,13 +230,6 @@ class AddressTable:
     def key(self, row: int) -> int:
         key = self._keys[row]
         return self._wide.get(row, 0) if key == 0 and self._wide else key
-
-    def keys(self, rows: range) -> Iterator[int]:
-        wide = self._wide
-        keys = self._keys
-        if not wide:
-            return iter(keys[rows.start : rows.stop])
-        return (wide.get(row, keys[row]) for row in rows)
 
     def vrf(self, row: int) -> str:
         return self.vrf_names[self.vrfs[row]]

@@ -72,7 +72,6 @@ class Device:
     zone: str | None
     role: str | None
     table: AddressTable = field(repr=False)
-    number: int = 0
     first: int = 0
     stop: int = 0
     arp: ArpTable | None = None

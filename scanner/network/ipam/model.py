@@ -166,13 +166,12 @@ def build_model(hosts: Sequence[HostRecord], settings: IpamSettings, records: Ip
 
 def _device(table: AddressTable, position: int, record: HostRecord) -> Device:
     host = record.host
-    number, first, stop = table.add(host.name, position, record.interfaces)
+    first, stop = table.add(host.name, position, record.interfaces)
     return Device(
         name=host.name,
         zone=host.zone,
         role=host.role,
         table=table,
-        number=number,
         first=first,
         stop=stop,
         arp=record.arp,
@@ -198,7 +197,7 @@ def _duplicates(table: AddressTable, identities: Identities, declared: set[int],
     order = [(table.vrfs[row] << 129 | table.key(row)) << 32 | row for row in _repeated_rows(table)]
     order.sort()
     mask = (1 << 32) - 1
-    runs: list[int] = []  # (first row, start in order) of each run of two claims or more
+    runs: list[tuple[int, int, int]] = []  # (first row, start, end in order) of each run of two claims or more
     start = 0
     while start < len(order):
         slot = order[start] >> 32
@@ -206,16 +205,11 @@ def _duplicates(table: AddressTable, identities: Identities, declared: set[int],
         while end < len(order) and order[end] >> 32 == slot:
             end += 1
         if end - start > 1:
-            runs.append((order[start] & mask) << 32 | start)
+            runs.append((order[start] & mask, start, end))
         start = end
     runs.sort()
     found = Duplicates(table)
-    for run in runs:
-        start = run & mask
-        slot = order[start] >> 32
-        end = start + 1
-        while end < len(order) and order[end] >> 32 == slot:
-            end += 1
+    for _, start, end in runs:
         rows = [value & mask for value in order[start:end]]
         key = table.key(rows[0])
         # A record marking an address shared (anycast, a VRRP/HSRP gateway) excuses owners only where
