@@ -9,7 +9,7 @@ import pty
 import secrets
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -255,6 +255,21 @@ def test_cli_cluster_stores_in_the_same_database(estate: Path, dask_client, tmp_
     assert diff.returncode == 0, diff.stdout + diff.stderr  # the same findings: no change between the two runs
 
 
+def _network_check(
+    check_id: str, func: Callable[[NetworkContext], Iterator[Result]], models: tuple[str, ...] | None = None
+) -> CheckSpec:
+    return CheckSpec(
+        id=check_id,
+        title=check_id,
+        severity=Severity.LOW,
+        rationale="",
+        func=func,
+        messages={"seen": "host number {number}"},
+        scope="network",
+        models=models,
+    )
+
+
 def _network_spec(check_id: str, count: int, crash: bool) -> CheckSpec:
     def every_host(ctx: NetworkContext) -> Iterator[Result]:
         for n in range(count):
@@ -262,15 +277,7 @@ def _network_spec(check_id: str, count: int, crash: bool) -> CheckSpec:
         if crash:
             raise RuntimeError("the model broke half-way")
 
-    return CheckSpec(
-        id=check_id,
-        title="every host",
-        severity=Severity.LOW,
-        rationale="a network check with a verdict per host",
-        func=every_host,
-        messages={"seen": "host number {number}"},
-        scope="network",
-    )
+    return _network_check(check_id, every_host)
 
 
 def test_a_network_checks_many_verdicts_are_packed_in_order_and_a_crash_keeps_none() -> None:
@@ -305,16 +312,7 @@ def _model_spy(
             ctx.models[read]
         return iter(())
 
-    return CheckSpec(
-        id=check_id,
-        title="spy",
-        severity=Severity.LOW,
-        rationale="",
-        func=spy,
-        messages={},
-        scope="network",
-        models=models,
-    )
+    return _network_check(check_id, spy, models)
 
 
 def test_a_network_model_goes_after_the_last_check_that_declares_it() -> None:
