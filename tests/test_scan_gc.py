@@ -50,3 +50,36 @@ def test_a_collector_switched_off_stays_off_and_a_higher_threshold_stays() -> No
     assert gc.get_threshold()[0] == 0
     gc.set_threshold(SCAN_GC_THRESHOLD * 3)
     assert [t[0] for t in _thresholds_seen_while_scanning()] == [SCAN_GC_THRESHOLD * 3]
+
+
+@pytest.mark.usefixtures("threshold")
+def test_blocks_overlapping_in_two_threads_restore_the_threshold_whatever_order_they_leave() -> None:
+    """A client's scan and a Dask worker's shard in one process: the first in raises, the last out restores."""
+    import threading
+
+    from scanner.engine import fewer_collections
+
+    gc.set_threshold(700, 11, 12)
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: list[tuple[int, ...]] = []
+
+    def first() -> None:
+        with fewer_collections():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(5)
+        with fewer_collections():
+            second_in.set()
+            first_out.wait(5)
+            seen.append(gc.get_threshold())  # the first has left; the second is still scanning
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert seen == [(SCAN_GC_THRESHOLD, 11, 12)]
+    assert gc.get_threshold() == (700, 11, 12)
