@@ -29,7 +29,7 @@ from scanner.checkapi import KIND_LABELS, CheckSpec, Context, HostRecord, Networ
 from scanner.configtree import Backend
 from scanner.facts import ARP, CONFIG, NEIGHBORS, Facts
 from scanner.masking import REDACTOR
-from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, Tally
+from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, Tally, new_finding
 from scanner.network import model_builders
 from scanner.packedlist import SLICE, PackedList, Pickled
 from scanner.platforms import all_platforms
@@ -406,7 +406,7 @@ class Scanner:
                     message = f"{message} (waived until {waiver.expires.isoformat()}: {waiver.reason})"
                 else:
                     message = f"{message} (waiver expired on {waiver.expires.isoformat()})"
-        return Finding(
+        return new_finding(
             host=host,
             check=spec.id,
             status=status,

@@ -35,6 +35,21 @@ def packed_fast(cls: _Cls) -> _Cls:
     return cls
 
 
+_new = object.__new__
+
+
+def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Any, ...]:
+    """The slot setters of ``cls``'s fields ``names``, which must be all its fields, in order.
+
+    Objects made many times per host (evidence, findings) are made by setting their slots
+    directly: a frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__`` and takes keywords, twice the cost.
+    """
+    if names != tuple(f.name for f in fields(cls)):
+        raise TypeError(f"{cls.__name__}: the fields are {[f.name for f in fields(cls)]}, not {list(names)}")
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
 class Severity(enum.IntEnum):
     INFO = 0
     LOW = 1
@@ -85,7 +100,17 @@ class Evidence:
 
     @classmethod
     def of(cls, source: str, line: int, raw_text: str, path: str | None = None) -> Evidence:
-        return cls(source=source, line=line, text=mask_line(raw_text.rstrip()), path=path)
+        """The evidence of one line as the device printed it, masked: the one place readers make evidence.
+
+        Made through the slots (see :func:`_slot_setters`): readers make some fifty per host.
+        """
+        made = _new(cls)
+        _ev_source(made, source)
+        _ev_line(made, line)
+        _ev_text(made, mask_line(raw_text.rstrip()))
+        _ev_path(made, path)
+        _ev_host(made, None)
+        return made
 
     @property
     def where(self) -> str:
@@ -99,6 +124,9 @@ class Evidence:
         if self.host:
             out["host"] = self.host
         return out
+
+
+_ev_source, _ev_line, _ev_text, _ev_path, _ev_host = _slot_setters(Evidence, ("source", "line", "text", "path", "host"))
 
 
 @packed_fast
@@ -154,6 +182,42 @@ class Finding:
             out["message_key"] = self.key
             out["message_params"] = dict(self.params)
         return out
+
+
+_FINDING_FIELDS = (
+    "host", "check", "status", "severity", "message", "platform", "evidence", "remediation", "waiver", "key", "params"
+)  # fmt: skip
+(_f_host, _f_check, _f_status, _f_severity, _f_message, _f_platform, _f_evidence, _f_remediation, _f_waiver, _f_key,
+ _f_params) = _slot_setters(Finding, _FINDING_FIELDS)  # fmt: skip
+
+
+def new_finding(
+    host: str,
+    check: str,
+    status: Status,
+    severity: Severity,
+    message: str,
+    platform: str | None,
+    evidence: tuple[Evidence, ...],
+    remediation: tuple[str, ...],
+    waiver: Waiver | None,
+    key: str | None,
+    params: Mapping[str, str],
+) -> Finding:
+    """``Finding(...)`` with every field given, made through its slots: the engine makes one per check and host."""
+    made = _new(Finding)
+    _f_host(made, host)
+    _f_check(made, check)
+    _f_status(made, status)
+    _f_severity(made, severity)
+    _f_message(made, message)
+    _f_platform(made, platform)
+    _f_evidence(made, evidence)
+    _f_remediation(made, remediation)
+    _f_waiver(made, waiver)
+    _f_key(made, key)
+    _f_params(made, params)
+    return made
 
 
 @dataclass(frozen=True, slots=True)
