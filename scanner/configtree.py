@@ -132,6 +132,7 @@ class ConfigTree:
         indents = tree.indents
         parents = tree.parents
         comments = tree.comments
+        tops: list[int] = []
         stack_indent: list[int] = []
         stack_index: list[int] = []
         block_starts: list[int] = []
@@ -165,18 +166,23 @@ class ConfigTree:
                 while stack_indent and stack_indent[-1] >= indent:
                     stack_indent.pop()
                     stack_index.pop()
-                parents.append(stack_index[-1] if stack_index else -1)
+                if stack_index:
+                    parents.append(stack_index[-1])
+                else:
+                    parents.append(-1)
+                    tops.append(index)
+                    if indent == 0 and body[0] in "abms":
+                        block_starts.append(index)
                 stack_indent.append(indent)
                 stack_index.append(index)
-                if indent == 0 and body[0] in "abms":
-                    block_starts.append(index)
             previous_indent = indent
-        if block_starts:
-            tree._adopt_blocks(block_starts)
+        if block_starts and tree._adopt_blocks(block_starts):
+            tops = [i for i in tops if parents[i] < 0]
+        tree._tops = tops
         return tree
 
-    def _adopt_blocks(self, candidates: list[int]) -> None:
-        """Make the lines of each banner or macro children of its first line.
+    def _adopt_blocks(self, candidates: list[int]) -> bool:
+        """Make the lines of each banner or macro children of its first line; whether any line was adopted.
 
         As in ciscoconfparse, blocks are applied in order and a later block start that
         lies inside an earlier block takes over the lines after it.
@@ -184,6 +190,7 @@ class ConfigTree:
         texts = self.texts
         parents = self.parents
         count = len(texts)
+        adopted = False
         for start in candidates:
             body = texts[start]
             if body.startswith("macro name "):
@@ -198,9 +205,11 @@ class ConfigTree:
             i = start + 1
             while i < count:
                 parents[i] = start
+                adopted = True
                 if (texts[i] == "@") if close == "@" else (close in texts[i]):
                     break
                 i += 1
+        return adopted
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -228,8 +237,9 @@ class ConfigTree:
     def top_indices(self) -> list[int]:
         """Indices of the top-level configuration lines (comments excluded), in order.
 
-        Picked in C and kept: every reader of a platform walks the top level (a fifth of a
-        configuration's lines), and a Python loop over every line was each one's main cost.
+        Every reader of a platform walks the top level (a fifth of a configuration's lines):
+        the native parser notes them as it attaches each line; a tree built otherwise has
+        them picked here once, in C.
         """
         tops = self._tops
         if tops is None:

@@ -112,7 +112,7 @@ def _assert_same_structure(path: Path) -> bool:
     if not _is_cisco_style(text):
         return False
     tree, reference_tree = ConfigTree.parse(text), build_tree(text, backend="ciscoconfparse")
-    # The top level the platforms read (picked in C, kept): ciscoconfparse's top-level lines.
+    # The top level the platforms read (noted as the tree is built): ciscoconfparse's top-level lines.
     reference_tops = [
         i for i, parent in enumerate(reference_tree.parents) if parent < 0 and i not in reference_tree.comments
     ]

@@ -159,3 +159,41 @@ def test_unsupported_platforms_with_cisco_like_words_stay_unsupported() -> None:
     assert _detected(procurve) is None
     catos = "#snmp\nset snmp community read-only      myreadstring\nset snmp community read-write     mywrite\n"
     assert _detected(catos) is None
+
+
+VRP_BY_LINE_SHAPE = [
+    "#\ninterface GigabitEthernet0/0/1\n port link-type trunk\n#\n",
+    "#\ninterface Vlanif10\n#\ninterface Vlanif20\n#\n",  # separators alone
+    "acl number 3000\n 5 rule 5 permit ip\n 10 rule 10 deny ip\n",  # the word after an entry number
+    "sysname CORE\r\nundo info-center enable\r\n",  # CRLF
+    "sysname CORE\x0bundo info-center enable\x1cquit\u2028return\n",  # line breaks str.splitlines knows
+    "\tsysname\tCORE\n\x1f undo  telnet server enable\n",  # tabs and other whitespace before the word
+]
+
+
+@pytest.mark.parametrize("text", VRP_BY_LINE_SHAPE)
+def test_the_vrp_pre_test_never_rules_out_what_the_line_count_calls_vrp(text: str) -> None:
+    from scanner.platforms._syntax import could_be_vrp, syntax_family
+
+    assert syntax_family(text) == "vrp"
+    assert could_be_vrp(text)
+
+
+def test_the_vrp_pre_test_agrees_with_the_line_count_on_the_corpus(corpus: Path) -> None:
+    """Wherever the line-by-line count says VRP (whole files, and the heads detection scores),
+    the pre-test says it may be; and it does rule out Cisco-style heads, which is its use."""
+    from scanner.platforms import DETECT_WINDOWS
+    from scanner.platforms._syntax import could_be_vrp, syntax_family
+
+    vrp = ruled_out = 0
+    for path in sorted(p for p in corpus.rglob("*") if p.is_file() and p.stat().st_size < 2_000_000):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for sample in (text, *(text[:window] for window in DETECT_WINDOWS)):
+            if syntax_family(sample) == "vrp":
+                vrp += 1
+                assert could_be_vrp(sample), path
+            elif syntax_family(sample) == "cisco" and not could_be_vrp(sample):
+                ruled_out += 1
+    assert vrp > 20, "the corpus holds Huawei and H3C configurations"
+    assert ruled_out > 100, "most Cisco-style texts are ruled out without the line count"
+    assert not could_be_vrp(NXOS_BODY)

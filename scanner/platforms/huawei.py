@@ -23,7 +23,7 @@ from scanner.masking import REDACTOR
 from scanner.model import Evidence
 from scanner.platforms import register
 from scanner.platforms._markers import marker_score
-from scanner.platforms._syntax import syntax_family
+from scanner.platforms._syntax import could_be_vrp, syntax_family
 from scanner.platforms._vrp import (
     COMWARE_MARKERS,
     HUAWEI_MARKERS,
@@ -143,7 +143,7 @@ class HuaweiVRP(VrpPlatform):
     @classmethod
     def detect(cls, text: str) -> int:
         if not looks_vrp_family(text):
-            return 1 if syntax_family(text) == "vrp" else 0
+            return 1 if could_be_vrp(text) and syntax_family(text) == "vrp" else 0
         return max(1 + marker_score(text, HUAWEI_MARKERS) - marker_score(text, COMWARE_MARKERS), 0)
 
     service_statements = _SERVICES
