@@ -207,8 +207,10 @@ class ManagementAccess:
 
     The list itself is judged on the ACL model (``Facts.access``, :mod:`scanner.aclsources`):
     ``chain`` names the lists when several run in turn (a Junos ``input-list``), and
-    ``inline`` holds a source list the access point carries itself rather than naming one
-    (Junos ``snmp community C clients``), in the model's terms.
+    ``inline`` holds the source lists the access point carries itself rather than naming one
+    (Junos ``snmp community C clients``), in the model's terms: one per address family, since
+    the model's addresses are plain integers whose width the list's ``family`` gives, and a
+    packet is judged by the list of its own family only (each open or restricted apart).
     """
 
     service: str
@@ -218,7 +220,7 @@ class ManagementAccess:
     context: str = ""
     default: str = ""
     chain: tuple[str, ...] = ()
-    inline: AccessList | None = None
+    inline: tuple[AccessList, ...] = ()
 
     @property
     def lists(self) -> tuple[str, ...]:

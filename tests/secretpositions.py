@@ -201,6 +201,8 @@ JUNOS = (
     'set system login user old authentication plain-text-password-value "{s}"\n',
     "set snmp community {s} authorization read-only\n",
     'set snmp community "{s}" clients 10.10.99.0/24\n',
+    # An IPv6 client open to every source: the failure quotes this line (masked) in its message.
+    'set snmp community "{s}" clients ::/0\n',
     'set snmp v3 usm local-engine user nms authentication-sha authentication-key "$9${s}"\n',
     'set snmp v3 usm local-engine user nms privacy-aes128 privacy-key "$9${s}"\n',
     'set snmp v3 usm local-engine user nms2 authentication-sha256 authentication-password "{s}"\n',

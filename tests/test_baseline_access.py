@@ -425,3 +425,153 @@ def test_no_management_access_read_is_not_assessed() -> None:
     assert found.status.value == "not_applicable"
     assert "no vty line or other remote management service read" in found.message
     assert not get_check(CHECK).assessed(found.status, found.key)
+
+
+# ---- Junos SNMP clients of both address families -------------------------------------------
+# Junos takes IPv4 and IPv6 prefixes as clients (the `clients` reference: "the IPv4 or IPv6
+# addresses of the SNMP client hosts"); a source is judged by its own family's prefixes, the
+# longest that holds it, and refused when none does.
+
+HOSTILE_COMMUNITY = "S3cretCommun1ty"
+
+
+def _community(*clients: str, extra: str = "") -> str:
+    """A read-only community with ``clients`` (each ``P`` or ``P restrict``), behind the protected lo0 filter."""
+    lines = [f"set snmp community {HOSTILE_COMMUNITY} authorization read-only\n"]
+    lines += [f"set snmp community {HOSTILE_COMMUNITY} clients {client}\n" for client in clients]
+    return junos(RE_FILTER + extra + "".join(lines))
+
+
+JUNOS_V6_CASES = [
+    # The IPv4 clients are narrow; the IPv6 one lets every IPv6 source query the agent.
+    (
+        _community("10.1.1.0/24", "::/0"),
+        "fail",
+        "SNMP community 1: access list SNMP community 1 IPv6 clients permits any source",
+        ("delete snmp community <community> clients ::/0", "set snmp community <community> clients ::/0 restrict"),
+    ),
+    # Only IPv6 clients, open to all: IPv4 sources are refused, every IPv6 source answered.
+    (
+        _community("::/0"),
+        "fail",
+        "access list SNMP community 1 IPv6 clients permits any source",
+        ("delete snmp community <community> clients ::/0",),
+    ),
+    # Two halves of the IPv6 space are every IPv6 source, though neither says ::/0.
+    (
+        _community("::/1", "8000::/1"),
+        "fail",
+        "access list SNMP community 1 IPv6 clients permits any source",
+        ("delete snmp community <community> clients 8000::/1",),
+    ),
+    # ::/0 refused, the management prefix in: the longest match lets only it through.
+    (_community("::/0 restrict", "2001:db8:99::/48"), "pass", "SNMP community 1: SNMP community 1 clients", ()),
+    # Narrow IPv4 and narrow IPv6 clients: both families restricted.
+    (_community("10.10.99.0/24", "2001:db8:99::/48"), "pass", "SNMP community 1: SNMP community 1 clients", ()),
+    # A client list holds both families: its IPv6 catch-all is removed from the list itself.
+    (
+        junos(
+            RE_FILTER + "set snmp client-list NMS 10.10.99.0/24\nset snmp client-list NMS ::/0\n"
+            f"set snmp community {HOSTILE_COMMUNITY} authorization read-only\n"
+            f"set snmp community {HOSTILE_COMMUNITY} client-list-name NMS\n"
+        ),
+        "fail",
+        "access list SNMP community 1 IPv6 clients permits any source",
+        ("delete snmp client-list NMS ::/0",),
+    ),
+]
+
+
+@pytest.mark.parametrize(("config", "status", "words", "fix"), JUNOS_V6_CASES)
+def test_junos_snmp_clients_of_both_families(config: str, status: str, words: str, fix: tuple[str, ...]) -> None:
+    found = finding("juniper_junos", config, CHECK)
+    assert found.status.value == status, found.message
+    assert words in found.message, found.message
+    for line in fix:
+        assert line in found.remediation, found.remediation
+    shown = found.message + "".join(e.text for e in found.evidence) + "".join(found.remediation)
+    assert HOSTILE_COMMUNITY not in shown, "community values are secret"
+
+
+def test_an_open_ipv6_client_is_the_evidence_of_the_failure() -> None:
+    """The failure shows the binding and the very `clients ::/0` line that opens the community (masked)."""
+    found = finding("juniper_junos", _community("10.1.1.0/24", "::/0"), CHECK)
+    texts = [e.text.strip() for e in found.evidence]
+    assert texts[-1].endswith(" clients ::/0"), texts
+    assert texts[-1].startswith("set snmp community ") and HOSTILE_COMMUNITY not in texts[-1]
+
+
+def test_a_pass_shows_the_client_lines_of_both_families() -> None:
+    found = finding("juniper_junos", _community("10.10.99.0/24", "::/0 restrict", "2001:db8:99::/48"), CHECK)
+    assert found.status.value == "pass", found.message
+    clients = [e.text.split(" clients ")[-1] for e in found.evidence if " clients " in e.text]
+    assert "10.10.99.0/24" in clients, clients
+    assert "2001:db8:99::/48" in clients, clients
+
+
+def test_junos_short_ipv4_prefix_is_read() -> None:
+    """`0/0` (Junos' own shorthand, as its SNMP guide writes it) is every IPv4 source, not a line to skip."""
+    found = finding("juniper_junos", _community("10.1.1.0/24", "0/0"), CHECK)
+    assert found.status.value == "fail", found.message
+    assert "access list SNMP community 1 clients permits any source" in found.message
+    assert "delete snmp community <community> clients 0/0" in found.remediation
+
+
+BRACE_CONFIG = """## Last changed: 2026-11-19 02:11:09 UTC
+version 21.4R3-S5;
+system {
+    host-name br-fw2;
+    services {
+        ssh;
+    }
+}
+interfaces {
+    lo0 {
+        unit 0 {
+            family inet {
+                filter {
+                    input PROTECT-RE;
+                }
+            }
+        }
+    }
+}
+snmp {
+    community "S3cretCommun1ty" {
+        authorization read-only;
+        clients {
+            10.1.1.0/24;
+            ::/0;
+        }
+    }
+}
+firewall {
+    family inet {
+        filter PROTECT-RE {
+            term SSH {
+                from {
+                    source-address {
+                        10.10.99.0/24;
+                    }
+                    protocol tcp;
+                    destination-port ssh;
+                }
+                then accept;
+            }
+            term REST {
+                then discard;
+            }
+        }
+    }
+}
+"""
+
+
+def test_an_open_ipv6_client_in_a_brace_configuration() -> None:
+    """The same hostile community as `show configuration` prints it: the evidence is the `::/0;` line."""
+    found = finding("juniper_junos", BRACE_CONFIG, CHECK)
+    assert found.status.value == "fail", found.message
+    assert "SNMP community 1 IPv6 clients permits any source" in found.message
+    lines = BRACE_CONFIG.splitlines()
+    assert lines[found.evidence[-1].line - 1].strip() == "::/0;"
+    assert HOSTILE_COMMUNITY not in found.message + "".join(e.text for e in found.evidence)

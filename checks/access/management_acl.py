@@ -95,8 +95,15 @@ class _Judged:
 
 def _judge(point: ManagementAccess, access: AccessFacts | None) -> _Judged:
     """Why ``point`` accepts any source (``problem`` empty when its lists restrict the sources)."""
-    if point.inline is not None:
-        lists: tuple[AccessList, ...] = (point.inline,)
+    traffic = service_traffic(point.service)
+    if point.inline:
+        lists: tuple[AccessList, ...] = point.inline
+        # One list per address family: a packet meets only its own family's list, so each is
+        # judged apart, and the access point is open when any one of them lets every source in.
+        for listed in lists:
+            line = open_line((listed,), traffic)
+            if line is not None:
+                return _Judged(point, lists, line, f"access list {listed.name} permits any source ({line.text})")
     elif point.acl is None:
         return _Judged(point, problem="no access list" + (f" ({point.default})" if point.default else ""))
     else:
@@ -105,9 +112,9 @@ def _judge(point: ManagementAccess, access: AccessFacts | None) -> _Judged:
         if missing is not None:
             return _Judged(point, problem=f"access list {missing} is named but not defined, so it filters nothing")
         lists = tuple(listed for _, listed in found if listed is not None)
-    line = open_line(lists, service_traffic(point.service))
-    if line is not None:
-        return _Judged(point, lists, line, f"access list {point.acl} permits any source ({line.text})")
+        line = open_line(lists, traffic)
+        if line is not None:
+            return _Judged(point, lists, line, f"access list {point.acl} permits any source ({line.text})")
     if not any(listed.lines or listed.notes or listed.kind == "filter" for listed in lists):
         # IOS, NX-OS, EOS, VRP and Comware filter nothing with a list that has no entries; a
         # Junos firewall filter without terms ends in its implicit discard.

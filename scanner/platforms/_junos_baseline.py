@@ -15,9 +15,10 @@
 - management access: the routing engine's services are guarded by the ``lo0`` input filter
   (``filter input`` / ``input-list``), named here and judged on the ACL model, which reads the
   firewall filters (``scanner/platforms/_acl/junos.py``). An SNMP community answers every
-  source until ``clients`` (or ``client-list-name``) restrict it: the clients become a source
-  list of the model's kind on the access point, longest prefix first (Junos matches the
-  longest), ``restrict`` a deny, and a source no prefix holds refused.
+  source until ``clients`` (or ``client-list-name``) restrict it: the clients become source
+  lists of the model's kind on the access point, one per address family (IPv4 and IPv6
+  clients are both judged), longest prefix first (Junos matches the longest), ``restrict`` a
+  deny, and a source no prefix of its family holds refused (``_client_lists``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from scanner.aclfacts import AccessList, AclLine
+from scanner.aclfacts import AccessList, AclFamily, AclLine
 from scanner.configtree import Line
 from scanner.facts import (
     ChangeLog,
@@ -264,36 +265,105 @@ class JunosBaseline:
         if not clients:
             default = "Junos default: a community without clients answers every source"
             return ManagementAccess("snmp", target, None, shown, "", default)
-        prefixes: list[tuple[str, bool, Line]] = []
+        found: list[_Client] = []
         for client, restrict, line in clients:
             if client.startswith("list:"):
-                prefixes.extend(self.snmp_client_lists.get(client[5:], []))
+                listed = client[5:]
+                statement = f"snmp client-list {listed}"
+                found.extend(_Client(p, r, at, statement) for p, r, at in self.snmp_client_lists.get(listed, []))
             else:
-                prefixes.append((client, restrict, line))
-        name = f"{target} clients"
-        listed = AccessList(name, "clients", "ipv4", _client_lines(prefixes, evidence), evidence(clients[0][2]))
-        return ManagementAccess("snmp", target, name, evidence(clients[0][2]), inline=listed)
+                found.append(_Client(client, restrict, line, "snmp community <community> clients"))
+        first = evidence(clients[0][2])
+        lists = _client_lists(target, found, first, evidence)
+        return ManagementAccess("snmp", target, f"{target} clients", first, inline=lists)
 
 
-def _client_lines(prefixes: list[tuple[str, bool, Line]], evidence: LineEvidence) -> tuple[AclLine, ...]:
-    """SNMP clients as first-match lines: longest prefix first, so the first match is Junos' longest match.
+@dataclass(frozen=True, slots=True)
+class _Client:
+    """One client prefix as configured, and the statement that holds it (how a fix names it;
+    ``<community>`` stands for the community, which no output shows)."""
 
-    IPv6 clients are left out: the community's IPv4 sources are what is judged.
+    prefix: str
+    restrict: bool
+    line: Line
+    statement: str
+
+
+def _client_lists(
+    target: str, clients: list[_Client], fallback: Evidence, evidence: LineEvidence
+) -> tuple[AccessList, ...]:
+    """A community's clients as one source list per address family, in the ACL model's terms.
+
+    What Junos does, from Juniper's documentation:
+
+    - ``clients`` (statement reference, ``[edit snmp community community-name]``,
+      juniper.net/documentation/en_US/junos13.2/topics/reference/configuration-statement/
+      clients-edit-snmp.html): its addresses are the IPv4 *or IPv6* client hosts authorized
+      to use the community; ``restrict`` denies the client given; with no ``clients`` at all
+      every client is authorized. The 7.1 guide ("Configuring the SNMP Community String")
+      says the same: an address is an IPv4 or IPv6 address, not a hostname.
+    - The Network Management guide's "SNMP Communities" page (juniper.net/documentation/us/en/
+      software/junos/network-mgmt/topics/topic-map/snmp-communities.html) lists the permitted
+      prefixes and restricts "all other hosts" with ``clients 0/0 restrict``: the permitted
+      prefixes, inside 0/0, still answer, so the most specific prefix holding a source decides.
+    - ``client-list-name`` adds the members of an ``snmp client-list`` (or a prefix list) to
+      the community (client-list-name reference, same release).
+
+    So a source is judged by the prefixes of its own family, the longest that holds it, and a
+    source no prefix holds is not authorized: IPv4-only clients refuse every IPv6 source and
+    IPv6-only clients every IPv4 source, while ``::/0`` (without ``restrict``) answers every
+    IPv6 source whatever the IPv4 clients say, as ``0.0.0.0/0`` does for IPv4.
+
+    The model's addresses carry no family (``0.0.0.0/0`` and ``::/0`` are the same pattern;
+    ``AccessList.family`` gives the width), so each family is a list of its own, ``<target>
+    clients`` for IPv4 and ``<target> IPv6 clients``, made for a family that has clients; with
+    none readable (a ``client-list-name`` this reader does not resolve, such as a
+    ``policy-options prefix-list``) the IPv4 list is there, empty, shown by ``fallback``.
+    """
+    by_family: dict[AclFamily, list[_Client]] = {}
+    for client in clients:
+        by_family.setdefault("ipv6" if ":" in client.prefix else "ipv4", []).append(client)
+    lists = []
+    for family, name in (("ipv4", f"{target} clients"), ("ipv6", f"{target} IPv6 clients")):
+        members = by_family.get(family, [])
+        if members or (family == "ipv4" and not by_family):
+            # Shown by the first prefix it authorizes (what a pass rests on), else its first line.
+            chosen = next((m for m in members if not m.restrict), members[0]) if members else None
+            shown = evidence(chosen.line) if chosen is not None else fallback
+            lists.append(AccessList(name, "clients", family, _client_lines(members, evidence), shown))
+    return tuple(lists)
+
+
+def _client_lines(clients: list[_Client], evidence: LineEvidence) -> tuple[AclLine, ...]:
+    """One family's client prefixes as first-match lines: longest prefix first, so the first
+    match is Junos' longest match (see :func:`_client_lists` for the semantics and its sources).
+
+    ``restrict`` is a deny; a source no prefix holds matches no line and is refused. The fix of
+    an open prefix deletes it where it is written (the community's ``clients`` or the named
+    ``snmp client-list``) and, for the whole address space, restricts it instead.
     """
     lines = []
-    for client, restrict, line in prefixes:
-        if ":" in client:
-            continue
+    for client in clients:
         try:
-            address = prefix(client)
+            address = prefix(_expand(client.prefix))
         except (AddressError, ValueError):
             continue
-        remove = (f"delete snmp community <community> clients {client}",)
-        if client == "0.0.0.0/0":
-            remove = (*remove, "set snmp community <community> clients 0.0.0.0/0 restrict")
+        remove = (f"delete {client.statement} {client.prefix}",)
+        if address[1] == 0 and client.statement.startswith("snmp community"):
+            remove = (*remove, f"set {client.statement} {client.prefix} restrict")
         space = HeaderSpace.of([cube(src=address)])
-        lines.append(AclLine("deny" if restrict else "permit", space, evidence(line), client, remove=remove))
+        lines.append(
+            AclLine("deny" if client.restrict else "permit", space, evidence(client.line), client.prefix, remove=remove)
+        )
     return tuple(sorted(lines, key=lambda found: -bin(found.space.cubes[0][3]).count("1")))
+
+
+def _expand(text: str) -> str:
+    """Junos' short IPv4 prefixes (``0/0``, ``10/8``, ``172.16/12``) written out; others as they are."""
+    address, _, length = text.partition("/")
+    if ":" in address or not length or address.count(".") >= 3 or not address.replace(".", "").isdigit():
+        return text
+    return f"{address}{'.0' * (3 - address.count('.'))}/{length}"
 
 
 def _after(words: list[str], keyword: str) -> str | None:
