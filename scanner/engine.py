@@ -25,12 +25,21 @@ from typing import Any, Protocol
 from checks import load_checks
 from checks.rules import PlatformNames, rule_checks, rule_clauses
 from scanner import __version__
-from scanner.checkapi import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, NetworkModels, Result
+from scanner.checkapi import (
+    KIND_LABELS,
+    CheckSpec,
+    Context,
+    HostRecord,
+    NetworkContext,
+    NetworkModels,
+    RecordCollector,
+    Result,
+)
 from scanner.configtree import Backend
 from scanner.facts import ARP, CONFIG, NEIGHBORS, Facts
 from scanner.masking import REDACTOR
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, Tally, new_finding
-from scanner.network import model_builders
+from scanner.network import model_builders, model_collectors
 from scanner.packedlist import SLICE, PackedList, Pickled
 from scanner.platforms import all_platforms
 from scanner.platforms.resolve import PlatformError, kind_of, resolve_platform
@@ -183,6 +192,12 @@ class Scanner:
         # Packed (scanner.packedlist): a record holds the host's addressed interfaces with their
         # evidence, and both lists grow with the estate.
         self.records: PackedList[HostRecord] = PackedList()
+        # Models that gather their input as records are accepted, for the network checks that may read them.
+        self.collectors: dict[str, RecordCollector] = {
+            name: make()
+            for name, make in model_collectors().items()
+            if any(spec.models is None or name in spec.models for spec in self.network_checks)
+        }
         self.hosts: PackedList[HostInfo] = PackedList()
         self.platforms: dict[str, str | None] = {}  # host name -> platform, of every record
         self.notes: list[str] = list(options.notes)
@@ -219,14 +234,22 @@ class Scanner:
         self.hosts.append(host)
         self.tally.update(outcome.tally if outcome.tally is not None else Tally.of(outcome.finding_list()))
         record = outcome.record
+        position = len(self.records)
         if isinstance(record, Pickled):
             self.records.extend(record)
             self.platforms[host.name] = outcome.platform
+            if self.collectors:
+                self._collect(position, record.items()[0])
         elif record is not None:
             self.records.append(record)
             self.platforms[host.name] = record.platform
+            self._collect(position, record)
         log.debug("%s: scanned in %.3f s", host.name, outcome.seconds)
         return outcome.findings
+
+    def _collect(self, position: int, record: HostRecord) -> None:
+        for collector in self.collectors.values():
+            collector.add(position, record)
 
     def _outcome(self, item: HostInput) -> HostOutcome:
         host = item.host
@@ -345,6 +368,7 @@ class Scanner:
             inventory=[*self.hosts, *outside] if outside else self.hosts,
             attachments=dict(self.options.network_attachments),
             outside=frozenset(h.name for h in outside),
+            collected=self.collectors,
         )
         context.models = NetworkModels(model_builders(), context)
         self.network_context = context
@@ -364,6 +388,7 @@ class Scanner:
             context.models.declared = None
             for name in done_with:
                 context.models.release(name)
+                self.collectors.pop(name, None)  # what it gathered (the context's ``collected``) goes too
             yield from chunks
 
     def _network_check(self, spec: CheckSpec, context: NetworkContext, tally: Tally) -> Iterator[Pickled[Finding]]:
