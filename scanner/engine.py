@@ -42,6 +42,7 @@ from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Sev
 from scanner.network import model_builders, model_collectors
 from scanner.packedlist import SLICE, PackedList, Pickled
 from scanner.platforms import all_platforms
+from scanner.platforms.base import Platform
 from scanner.platforms.resolve import PlatformError, kind_of, resolve_platform
 from scanner.policy import Policy
 from scanner.snapshot import HostInput, Snapshot
@@ -207,6 +208,7 @@ class Scanner:
         self.tally = Tally()
         self.severities = {s.id: policy.severity_for(s.id, s.severity) for s in self.checks}
         self._wordings: dict[tuple[str, str, tuple[tuple[str, Any], ...]], tuple[str, dict[str, str]]] = {}
+        self._other_kinds: dict[tuple[str, str], Finding] = {}  # (check, platform) -> its first "other kind" verdict
 
     # ---- per host -------------------------------------------------------------------
 
@@ -293,10 +295,7 @@ class Scanner:
     def _run_host_check(self, spec: CheckSpec, facts: Facts, context: Context) -> list[Finding]:
         platform = facts.platform.name
         if spec.kind != facts.platform.kind:
-            result = Result.not_applicable(
-                "other_kind", kind=KIND_LABELS[spec.kind], platform=facts.platform.display_name
-            )
-            return [self._finding(spec, context.host.name, platform, result)]
+            return [self._other_kind(spec, context.host.name, facts.platform)]
         if spec.platforms is not None and platform not in spec.platforms and _canonical(platform) not in spec.platforms:
             return [
                 self._finding(
@@ -331,6 +330,30 @@ class Scanner:
             if partial is not None:
                 results = only_present_failures(results, partial)
         return [self._finding(spec, r.host or context.host.name, platform, r) for r in results]
+
+    def _other_kind(self, spec: CheckSpec, host: str, platform: Platform) -> Finding:
+        """A check of another kind of host (a server check on a switch): not applicable, worded once per platform.
+
+        A third of a network device's verdicts are these; each is the first one made for its
+        (check, platform) with the host's name.
+        """
+        made = self._other_kinds.get((spec.id, platform.name))
+        if made is None:
+            result = Result.not_applicable("other_kind", kind=KIND_LABELS[spec.kind], platform=platform.display_name)
+            made = self._other_kinds[spec.id, platform.name] = self._finding(spec, host, platform.name, result)
+        return new_finding(
+            host=host,
+            check=made.check,
+            status=made.status,
+            severity=made.severity,
+            message=made.message,
+            platform=made.platform,
+            evidence=(),
+            remediation=(),
+            waiver=None,
+            key=made.key,
+            params=dict(made.params),
+        )
 
     def _host_error(self, host: HostInfo, platform: str | None, reason: str) -> HostOutcome:
         result = Result.error("unavailable", reason=reason)
