@@ -209,6 +209,12 @@ class FamilyLists:
     lists: tuple[str, ...]
     evidence: Evidence | None
     default: str = ""
+    # Lines a failure shows beside ``evidence`` because they explain it (a Junos lo0 filter that
+    # guards another routing instance, and the statement that puts its unit there).
+    also: tuple[Evidence, ...] = ()
+    # Set when a list the ACL model does not read guards this family and no list of its own
+    # does (a Junos protocol-independent lo0 filter): why the family is not judged, in words.
+    unanalysed: str = ""
 
 
 @dataclass(frozen=True, slots=True)

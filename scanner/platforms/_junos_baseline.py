@@ -12,11 +12,14 @@
 - change log: a syslog file or host receiving ``change-log`` or ``interactive-commands`` (or
   ``any``) at info level or more, or ``system accounting events change-log`` to a server.
 - SSH: ``system services ssh``; version 2 only unless ``protocol-version v1``.
-- management access: the routing engine's services are guarded by the ``lo0`` input filters
-  (``filter input`` / ``input-list``) of each address family: IPv4 by the ``family inet``
-  filter, IPv6 (judged when any interface has ``family inet6``) by the ``family inet6`` one
-  (``JunosBaseline._routing_engine``), named here and judged on the ACL model, which reads the
-  firewall filters (``scanner/platforms/_acl/junos.py``). An SNMP community answers every
+- management access: the routing engine's services are guarded by the input filters
+  (``filter input`` / ``input-list``) of the master instance's ``lo0`` unit (``lo0.0`` unless a
+  routing instance claims it; a unit in a routing instance guards that instance only) for each
+  address family: IPv4 by the ``family inet`` filter, IPv6 (judged when any interface has
+  ``family inet6``) by the ``family inet6`` one (``JunosBaseline._routing_engine``), named here
+  and judged on the ACL model, which reads the firewall filters (``scanner/platforms/_acl/junos.py``);
+  a protocol-independent filter (``family any``), which the model does not read, is named as
+  not analysed. An SNMP community answers every
   source until ``clients`` (or ``client-list-name``) restrict it: the clients become source
   lists of the model's kind on the access point, one per address family (IPv4 and IPv6
   clients are both judged), longest prefix first (Junos matches the longest), ``restrict`` a
@@ -25,8 +28,10 @@
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from scanner.aclfacts import AccessList, AclFamily, AclLine
 from scanner.configtree import Line
@@ -60,11 +65,34 @@ _NO_INET_FILTER = "no inet input filter on lo0: the routing engine accepts IPv4 
 _NO_INET6_FILTER = "no inet6 input filter on lo0: the routing engine accepts IPv6 from any source"
 _NO_IPV6 = "no interface has family inet6: IPv6 is not configured, only IPv4 reaches the routing engine"
 _FAMILY_WORDS: dict[AclFamily, str] = {"ipv4": "inet", "ipv6": "inet6"}
+_FAMILY_NAMES: dict[AclFamily, str] = {"ipv4": "IPv4", "ipv6": "IPv6"}
+# The family of a filter bound under ``family W`` on a unit; ``any``: protocol-independent.
+_LOOPBACK_FAMILIES: dict[str, AclFamily | Literal["any"]] = {"inet": "ipv4", "inet6": "ipv6", "any": "any"}
 _REMOTE_SERVICES = {"ssh", "telnet", "netconf", "web-management", "ftp", "rest", "xnm-clear-text", "xnm-ssl"}
 
 
 def unquote(word: str) -> str:
     return word[1:-1] if len(word) >= 2 and word[0] == word[-1] == '"' else word
+
+
+def _matches(word: str, name: str) -> bool:
+    """Whether a path word names ``name``: itself, or a group's ``<lo*>`` wildcard that matches it."""
+    if word.startswith("<") and word.endswith(">"):
+        return fnmatch.fnmatchcase(name, word[1:-1])
+    return word == name
+
+
+@dataclass(frozen=True, slots=True)
+class _LoopbackFilter:
+    """An input filter (or ``input-list``) bound to a lo0 unit: ``unit`` as written (a group may
+    give a ``<*>`` wildcard), ``family`` ``ipv4``/``ipv6``, or ``any`` for a protocol-independent
+    filter; ``inherited`` when a configuration group gives it."""
+
+    unit: str
+    family: AclFamily | Literal["any"]
+    names: tuple[str, ...]
+    line: Line
+    inherited: bool
 
 
 @dataclass
@@ -82,9 +110,12 @@ class JunosBaseline:
     ssh: Line | None = None
     ssh_versions: dict[str, Line] = field(default_factory=dict)
     services: dict[str, Line] = field(default_factory=dict)
-    # The first lo0 input filter (or input-list) of each family, and the first statement giving
-    # an interface family inet6 (an address line preferred: its first word after inet6).
-    loopback_filters: dict[AclFamily, tuple[list[str], Line]] = field(default_factory=dict)
+    # Every lo0 input filter (or input-list) bound, the lo0 units configured (their first line),
+    # the units routing instances claim (unit -> instance and its line), and the first statement
+    # giving an interface family inet6 (an address line preferred: its first word after inet6).
+    loopback_filters: list[_LoopbackFilter] = field(default_factory=list)
+    loopback_units: dict[str, Line] = field(default_factory=dict)
+    instance_loopbacks: dict[str, tuple[str, Line]] = field(default_factory=dict)
     ipv6: tuple[str, Line] | None = None
     # community -> client prefixes with "restrict" or not; client lists by name
     snmp_clients: dict[str, list[tuple[str, bool, Line]]] = field(default_factory=dict)
@@ -97,24 +128,38 @@ class JunosBaseline:
             self._system(path, line)
         elif head == "interfaces":
             self._interface([unquote(w) for w in path[1:]], line)
+        elif head == "routing-instances":
+            words = [unquote(w) for w in path[1:]]
+            if len(words) > 2 and words[1] == "interface" and words[2].startswith("lo0."):
+                self.instance_loopbacks.setdefault(words[2][4:], (words[0], line))
         elif head == "snmp":
             self._snmp([unquote(w) for w in path[1:]], line)
 
     def _interface(self, words: list[str], line: Line) -> None:
-        """An ``lo0`` input filter of a family (``unit N family inet|inet6 filter input F`` or
-        ``input-list [ A B ]``), and the first statement that gives an interface ``family inet6``."""
-        if "family" not in words or words.index("family") + 1 >= len(words):
+        """An ``lo0`` unit and its input filters, and the first statement that gives an interface
+        ``family inet6``."""
+        if "family" in words and words.index("family") + 1 < len(words):
+            at = words.index("family")
+            family, rest = words[at + 1], words[at + 2 :]
+            if family == "inet6" and (self.ipv6 is None or (rest[:1] == ["address"] and self.ipv6[0] != "address")):
+                self.ipv6 = (rest[0] if rest else "", line)
+        if len(words) > 2 and words[1] == "unit" and _matches(words[0], "lo0"):
+            self._loopback(words[2], words[3:], line)
+
+    def _loopback(self, unit: str, words: list[str], line: Line) -> None:
+        """``unit N family inet|inet6|any filter input F`` (or ``input-list [ A B ]``), and ``unit N
+        filter input F``: the protocol-independent filter as an MX binds it, under the unit itself."""
+        if not unit.startswith("<"):
+            self.loopback_units.setdefault(unit, line)
+        family: AclFamily | Literal["any"] | None = "any"
+        if words[:1] == ["family"] and len(words) > 1:
+            family, words = _LOOPBACK_FAMILIES.get(words[1]), words[2:]
+        if family is None or len(words) < 3 or words[0] != "filter" or words[1] not in ("input", "input-list"):
             return
-        at = words.index("family")
-        family, rest = words[at + 1], words[at + 2 :]
-        if family == "inet6" and (self.ipv6 is None or (rest[:1] == ["address"] and self.ipv6[0] != "address")):
-            self.ipv6 = (rest[0] if rest else "", line)
-        if words[0] != "lo0" or family not in ("inet", "inet6") or len(rest) < 3 or rest[0] != "filter":
-            return
-        if rest[1] in ("input", "input-list"):
-            # input-list [ A B ]: the brackets are no filter's name.
-            names = [w.strip("[]") for w in rest[2:] if w.strip("[]")]
-            self.loopback_filters.setdefault("ipv6" if family == "inet6" else "ipv4", (names, line))
+        # input-list [ A B ]: the brackets are no filter's name.
+        names = tuple(w.strip("[]") for w in words[2:] if w.strip("[]"))
+        inherited = line.text.startswith("set groups ")
+        self.loopback_filters.append(_LoopbackFilter(unit, family, names, line, inherited))
 
     def _system(self, path: list[str], line: Line) -> None:
         words = [unquote(w) for w in path[1:]]
@@ -264,7 +309,8 @@ class JunosBaseline:
             facts.management_access.append(self._community(number, community.value, community.evidence, evidence))
 
     def _routing_engine(self, evidence: LineEvidence) -> ManagementAccess:
-        """The routing engine's services, guarded per address family by the lo0 input filters.
+        """The routing engine's services, guarded per address family by the input filters of the
+        master instance's lo0 unit.
 
         What Junos does, from Juniper's documentation:
 
@@ -291,19 +337,56 @@ class JunosBaseline:
           inet6``, and only then is an IPv6 path judged (the family without an address counts
           too: that it takes no IPv6 on its link is nowhere documented, so a pass may not rest
           on it). IPv4 is judged always, as before.
+        - Which unit: the loopback is configured "for the default routing instance or for a
+          specific routing instance" ("Configuring a Loopback Interface", juniper.net/
+          documentation/en_US/junos13.2/topics/task/configuration/loopback-interface.html), an
+          interface no routing instance names being in the default one; "in most cases, do not
+          specify a loopback address on any unit other than unit 0", several units being for
+          one VRF each ("Configuring the Loopback Interface", .../en_US/junos12.3/topics/usage-
+          guidelines/interfaces-configuring-the-loopback-interface.html). A filter on a unit
+          placed in a routing instance filters "the traffic of the VRF routing instance
+          associated with it"; "the default loopback interface" is lo0.0, of the default
+          routing table; filter A on it and B on a VRF's lo0.n: the VRF uses B; A and a VRF
+          loopback without a filter: the VRF uses none; A and no VRF loopback: the VRF uses A
+          ("Configuring Logical Units on the Loopback Interface for Routing Instances in Layer
+          3 VPNs", read in Juniper's Japanese and Korean editions, juniper.net/documentation/
+          jp/ja/software/junos/routing-policy/topics/concept/vpns-configuring-logical-units-on-
+          the-loopback-interface-for-routing-instances-in-layer-3-vpns.html and .../kr/ko/...).
+          Nothing there lets a VRF loopback's filter guard the default instance: the master's
+          routing engine is guarded by its own unit only (``_master_unit``), and with no lo0
+          unit of its own, by no filter. The same page says EX switches (but the EX9200) and
+          QFX5000 switches apply the filters of every loopback unit "to the loopback interface
+          as a whole, not per VRF"; which of several then applies is not said, so no pass
+          rests on a routing instance's unit there either.
+        - A protocol-independent filter (``firewall family any filter F``) is bound on an MX by
+          ``filter input F`` directly under the unit, elsewhere under ``family any``; its match
+          conditions (forwarding class, interface, interface set, loss priority, packet
+          length...) hold no address ("Firewall Filter Match Conditions for Protocol-Independent
+          Traffic", .../routing-policy/topics/concept/firewall-filter-match-conditions-for-
+          protocol-independent-traffic.html); bound beside a family's own filter, "the
+          protocol-independent firewall executes first" ("Guidelines for Applying Standard
+          Firewall Filters", .../routing-policy/topics/concept/firewall-filter-stateless-
+          guidelines-for-applying.html). So a family whose own filter restricts the sources
+          stays restricted (a packet meets both), and one guarded by the protocol-independent
+          filter alone is guarded by a filter the ACL model does not read: not judged, and
+          said so (``FamilyLists.unanalysed``), neither passed nor failed as unfiltered.
 
         Each family is one entry of ``by_family``, judged by its own filter(s) on the ACL model
-        (the model reads ``firewall family inet6 filter`` as ``ipv6`` lists). A ``filter input``
-        on the unit itself (protocol-independent, ``family any``) is not read by the model and
-        guards neither family here.
+        (the model reads ``firewall family inet6 filter`` as ``ipv6`` lists, ``firewall filter``
+        without a family as ``inet``).
         """
         target = f"routing engine ({', '.join(sorted(self.services))})"
         service = evidence(next(iter(self.services.values())))
-        families = [self._family_filter("ipv4", service, evidence)]
-        if self.ipv6 is not None or "ipv6" in self.loopback_filters:
-            families.append(self._family_filter("ipv6", service, evidence))
-        first = min(self.loopback_filters.values(), key=lambda found: found[1].lineno, default=None)
-        shown = evidence(first[1]) if first is not None else service
+        unit = self._master_unit()
+        families = [self._family_filter("ipv4", unit, service, evidence)]
+        if self.ipv6 is not None or any(found.family == "ipv6" for found in self.loopback_filters):
+            families.append(self._family_filter("ipv6", unit, service, evidence))
+        guarding = [found for found in self.loopback_filters if unit is not None and _matches(found.unit, unit)]
+        first = min(guarding, key=lambda found: found.line.lineno, default=None)
+        if first is not None:
+            shown = evidence(first.line)
+        else:
+            shown = evidence(self.loopback_units[unit]) if unit is not None else service
         named = [bound for bound in families if bound.lists]
         acl = None
         if named:
@@ -311,18 +394,65 @@ class JunosBaseline:
             if len(families) == 1:
                 acl = "+".join(named[0].lists)
         default = "" if len(families) > 1 else _NO_IPV6
-        return ManagementAccess("routing-engine", target, acl, shown, "lo0", default, by_family=tuple(families))
+        context = f"lo0.{unit if unit is not None else self._free_unit()}"
+        return ManagementAccess("routing-engine", target, acl, shown, context, default, by_family=tuple(families))
 
-    def _family_filter(self, family: AclFamily, service: Evidence, evidence: LineEvidence) -> FamilyLists:
-        found = self.loopback_filters.get(family)
-        if found is not None:
-            return FamilyLists(family, tuple(found[0]), evidence(found[1]))
+    def _master_unit(self) -> str | None:
+        """The lo0 unit of the master instance: one no routing instance names, unit 0 when it is
+        one (Junos' own advice), else the lowest; None when every lo0 unit is in an instance."""
+        free = [unit for unit in self.loopback_units if unit not in self.instance_loopbacks]
+        if "0" in free:
+            return "0"
+        return min(free, key=lambda unit: int(unit) if unit.isdigit() else 1 << 32, default=None)
+
+    def _free_unit(self) -> str:
+        """The unit a fix gives the master instance that has none: 0, unless an instance holds it."""
+        return next(str(n) for n in range(1 << 16) if str(n) not in self.instance_loopbacks)
+
+    def _bound(self, unit: str, family: AclFamily | Literal["any"]) -> _LoopbackFilter | None:
+        """The input filter of ``family`` on lo0 ``unit``: one configured there before one a group gives."""
+        found = [f for f in self.loopback_filters if f.family == family and _matches(f.unit, unit)]
+        return next((f for f in found if not f.inherited), found[0] if found else None)
+
+    def _family_filter(
+        self, family: AclFamily, unit: str | None, service: Evidence, evidence: LineEvidence
+    ) -> FamilyLists:
+        if unit is not None:
+            own = self._bound(unit, family)
+            if own is not None:
+                return FamilyLists(family, own.names, evidence(own.line))
+            independent = self._bound(unit, "any")
+            if independent is not None:
+                unanalysed = (
+                    f"protocol-independent input filter {'+'.join(independent.names)} (family any) on "
+                    f"lo0.{unit}: netcomply does not read family any filters, so the sources it lets in "
+                    f"over {_FAMILY_NAMES[family]} are not judged"
+                )
+                return FamilyLists(family, (), evidence(independent.line), unanalysed=unanalysed)
+        elsewhere = self._instance_filter(family)
+        if elsewhere is not None:
+            instance, claimed = self.instance_loopbacks[elsewhere.unit]
+            where = (
+                f"no {_FAMILY_WORDS[family]} input filter on lo0.{unit}, the master instance's loopback"
+                if unit is not None
+                else "no lo0 unit in the master instance"
+            )
+            default = (
+                f"{where}: the filter on lo0.{elsewhere.unit} guards routing instance {instance} only, and the "
+                f"routing engine accepts {_FAMILY_NAMES[family]} from any source"
+            )
+            return FamilyLists(family, (), evidence(elsewhere.line), default, also=(evidence(claimed),))
         if family == "ipv6":
             # Made only for IPv6 in use: shown by the line that puts IPv6 on an interface.
             return FamilyLists(family, (), evidence(self.ipv6[1]) if self.ipv6 else service, _NO_INET6_FILTER)
-        if self.loopback_filters:
+        if unit is not None and any(_matches(found.unit, unit) for found in self.loopback_filters):
             return FamilyLists(family, (), service, _NO_INET_FILTER)
         return FamilyLists(family, (), service, _NO_FILTER)
+
+    def _instance_filter(self, family: AclFamily) -> _LoopbackFilter | None:
+        """A filter of ``family`` (else a protocol-independent one) on a lo0 unit a routing instance holds."""
+        held = [found for found in self.loopback_filters if found.unit in self.instance_loopbacks]
+        return next((f for f in held if f.family == family), next((f for f in held if f.family == "any"), None))
 
     def _community(self, number: int, value: Secret, shown: Evidence, evidence: LineEvidence) -> ManagementAccess:
         target = f"SNMP community {number}"

@@ -77,7 +77,8 @@ _RE_TCP_PORTS = ("ftp", "ssh", "telnet", "http", "https", "830", "3220", "3221")
 
 def _protect_re(family: str, name: str, protocol: str, prefix: str) -> tuple[str, ...]:
     """A skeleton lo0 input filter of ``family``: everything from ``prefix`` accepted, the
-    management ports from elsewhere discarded, the rest (routing protocols, ICMP) accepted.
+    management ports from elsewhere discarded, the rest (routing protocols, ICMP) accepted,
+    bound on the master instance's lo0 unit (``{unit}``, which ``fix`` fills in).
 
     ``protocol`` is the family's protocol match (``protocol``; ``next-header`` for inet6, as
     Juniper's "Firewall Filter Match Conditions for IPv6 Traffic" advises beside
@@ -93,7 +94,7 @@ def _protect_re(family: str, name: str, protocol: str, prefix: str) -> tuple[str
         f"{term} NO-SNMP from destination-port snmp",
         f"{term} NO-SNMP then discard",
         f"{term} OTHER then accept",
-        f"set interfaces lo0 unit 0 family {family} filter input {name}",
+        f"set interfaces lo0 unit {{unit}} family {family} filter input {name}",
     )
 
 
@@ -229,6 +230,9 @@ class JuniperJunos(Platform):
         return score
 
     def fix(self, key: str, **params: object) -> tuple[str, ...]:
+        if key.startswith("management_acl"):
+            # The routing engine's filter goes on the master instance's lo0 unit (its context, lo0.N).
+            params.setdefault("unit", str(params.get("context") or "").partition(".")[2] or "0")
         if key in ("management_acl", "management_acl_narrow_filter") and params.get("family") == "inet6":
             key = f"{key}_inet6"
         if key in ("hash_user_password", "set_user_password") and params.get("user") == "root":
