@@ -42,6 +42,7 @@ _FAMILY_NAMES: dict[AclFamily, str] = {"ipv4": "IPv4", "ipv6": "IPv6"}
         "none": "no remote management service found to judge",
         "unread": "no vty line or other remote management service read from the configuration",
         "open": "{count} management access point(s) open to any source: {details}",
+        "unanalysed": "{count} management access point(s) guarded by a filter netcomply does not analyse: {details}",
     },
 )
 def management_acl(facts: Facts, ctx: Context) -> Result:
@@ -49,7 +50,18 @@ def management_acl(facts: Facts, ctx: Context) -> Result:
     if not points:
         return Result.not_applicable("none" if facts.platform.vendor == "juniper" else "unread")
     judged = [j for point in points for j in _judge(point, facts.access)]
-    problems = [j for j in judged if j.problem]
+    # A way in guarded by a filter the model does not read is neither passed nor failed.
+    unanalysed = [j for j in judged if _unanalysed(j)]
+    problems = [j for j in judged if j.problem and not _unanalysed(j)]
+    if not problems and unanalysed:
+        return Result.error(
+            "unanalysed",
+            list(
+                dict.fromkeys(e for j in unanalysed for e in (j.point.evidence, j.bound.evidence if j.bound else None))
+            ),
+            count=len({id(j.point) for j in unanalysed}),
+            details=_details(unanalysed),
+        )
     if not problems:
         details = "; ".join(dict.fromkeys(f"{j.point.target}: {j.point.acl}" for j in judged))
         evidence = [e for j in judged for e in (j.point.evidence, j.bound.evidence if j.bound else None)]
@@ -71,13 +83,13 @@ def management_acl(facts: Facts, ctx: Context) -> Result:
     for j in problems:
         evidence.append(j.point.evidence)
         if j.bound is not None:
-            evidence.append(j.bound.evidence)
+            evidence.extend((j.bound.evidence, *j.bound.also))
         if j.open is not None:
             evidence.append(j.open.evidence)
             fixes.append(_restrict(facts, j.lists, j.open))
         else:
             fixes.append(_bind(facts, j.point, j.bound))
-    details = "; ".join(f"{j.point.target}{_over(j)}: {j.problem}" for j in problems)
+    details = _details(problems) + (f"; not judged: {_details(unanalysed)}" if unanalysed else "")
     return Result.fail(
         "open",
         shown(facts, dict.fromkeys(e for e in evidence if e is not None), absent=not open_to_any),
@@ -107,10 +119,21 @@ def _judge(point: ManagementAccess, access: AccessFacts | None) -> list[_Judged]
 
 
 def _judge_family(point: ManagementAccess, bound: FamilyLists, access: AccessFacts | None) -> _Judged:
-    """One family's way in, judged by that family's lists as :func:`_judge_point` judges named lists."""
+    """One family's way in, judged by that family's lists as :func:`_judge_point` judges named lists
+    (not judged when only a list the model does not read guards it: ``bound.unanalysed`` says so)."""
+    if bound.unanalysed and not bound.lists:
+        return _Judged(point, problem=bound.unanalysed, bound=bound)
     acl = "+".join(bound.lists) or None
     alone = replace(point, acl=acl, chain=bound.lists, default=bound.default, by_family=())
     return replace(_judge_point(alone, access, bound.family), point=point, bound=bound)
+
+
+def _unanalysed(judged: _Judged) -> bool:
+    return judged.bound is not None and bool(judged.bound.unanalysed) and not judged.bound.lists
+
+
+def _details(judged: list[_Judged]) -> str:
+    return "; ".join(f"{j.point.target}{_over(j)}: {j.problem}" for j in judged)
 
 
 def _over(judged: _Judged) -> str:
