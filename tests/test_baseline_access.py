@@ -848,3 +848,307 @@ def test_a_missing_inet6_filter_is_not_claimed_on_a_cut_configuration() -> None:
     found = re_verdict(cut)
     assert found.status.value == "error", found.message
     assert "not recognisably whole" in found.message
+
+
+# ---- Which lo0 unit guards the master instance's routing engine -----------------------------
+# A filter on a lo0 unit that a routing instance holds filters that instance's traffic only; the
+# master instance's routing engine is guarded by the master's own unit (lo0.0 unless an instance
+# claims it), and with none, by no filter ("Configuring Logical Units on the Loopback Interface
+# for Routing Instances in Layer 3 VPNs"; JunosBaseline._routing_engine).
+
+NARROW_ON_5 = RE_FILTER.replace("lo0 unit 0", "lo0 unit 5")
+LO0_0 = "set interfaces lo0 unit 0 family inet address 10.255.0.1/32\n"
+CUST = "set routing-instances CUST instance-type vrf\nset routing-instances CUST interface lo0.5\n"
+OPEN_FILTER = "set firewall family inet filter OPEN term ALL then accept\n"
+
+# (configuration, status, words the message must hold, the lines the verdict must show, in order)
+JUNOS_LO0_UNIT_CASES = [
+    # The hostile one: the narrow filter sits on a VRF's loopback, lo0.0 has none.
+    (
+        junos(LO0_0 + NARROW_ON_5 + CUST),
+        "fail",
+        "routing engine (ssh): no access list (no inet input filter on lo0.0, the master instance's loopback: "
+        "the filter on lo0.5 guards routing instance CUST only, and the routing engine accepts IPv4 from any source)",
+        [
+            LO0_0.strip(),
+            "set interfaces lo0 unit 5 family inet filter input PROTECT-RE",
+            "set routing-instances CUST interface lo0.5",
+        ],
+    ),
+    # The master instance has no lo0 unit at all: nothing guards its routing engine.
+    (
+        junos(NARROW_ON_5 + CUST),
+        "fail",
+        "no lo0 unit in the master instance: the filter on lo0.5 guards routing instance CUST only",
+        [
+            "set system services ssh",
+            "set interfaces lo0 unit 5 family inet filter input PROTECT-RE",
+            "set routing-instances CUST interface lo0.5",
+        ],
+    ),
+    # lo0.0 itself put in a routing instance: the master's loopback is the unit left, lo0.1.
+    (
+        junos(
+            RE_FILTER
+            + "set interfaces lo0 unit 1 family inet address 10.255.1.1/32\n"
+            + "set routing-instances CUST interface lo0.0\n"
+        ),
+        "fail",
+        "no inet input filter on lo0.1, the master instance's loopback: the filter on lo0.0 guards routing "
+        "instance CUST only",
+        [
+            "set interfaces lo0 unit 1 family inet address 10.255.1.1/32",
+            "set interfaces lo0 unit 0 family inet filter input PROTECT-RE",
+            "set routing-instances CUST interface lo0.0",
+        ],
+    ),
+    # A narrow filter on lo0.0 and an open one on a VRF's loopback, written first: lo0.0 decides.
+    (
+        junos("set interfaces lo0 unit 5 family inet filter input OPEN\n" + OPEN_FILTER + RE_FILTER + CUST),
+        "pass",
+        "routing engine (ssh): PROTECT-RE",
+        ["set interfaces lo0 unit 0 family inet filter input PROTECT-RE"],
+    ),
+    # A unit no routing instance names is the master's, whatever its number.
+    (
+        junos(RE_FILTER.replace("lo0 unit 0", "lo0 unit 1")),
+        "pass",
+        "routing engine (ssh): PROTECT-RE",
+        ["set interfaces lo0 unit 1 family inet filter input PROTECT-RE"],
+    ),
+    # The filter given to every loopback unit by a group, as Juniper advises (apply-groups).
+    (
+        junos(
+            "set groups RE interfaces <lo*> unit <*> family inet filter input PROTECT-RE\n"
+            + "set apply-groups RE\n"
+            + LO0_0
+            + RE_FILTER.replace("set interfaces lo0 unit 0 family inet filter input PROTECT-RE\n", "")
+        ),
+        "pass",
+        "routing engine (ssh): PROTECT-RE",
+        ["set groups RE interfaces <lo*> unit <*> family inet filter input PROTECT-RE"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("config", "status", "words", "shown"), JUNOS_LO0_UNIT_CASES)
+def test_junos_routing_engine_is_guarded_by_the_master_instance_loopback(
+    config: str, status: str, words: str, shown: list[str]
+) -> None:
+    found = re_verdict(config)
+    assert found.status.value == status, found.message
+    assert words in found.message, found.message
+    assert [e.text for e in found.evidence][: len(shown)] == shown
+
+
+def test_the_fix_binds_the_filter_on_the_master_instance_loopback() -> None:
+    """The fix names lo0.0 (not the VRF's unit), and applied, it passes."""
+    config = junos(LO0_0 + NARROW_ON_5 + CUST)
+    found = re_verdict(config)
+    assert "set interfaces lo0 unit 0 family inet filter input PROTECT-RE" in found.remediation
+    assert not any("unit 5" in line for line in found.remediation), found.remediation
+    fixed = "".join(line.replace("<mgmt-prefix>", "10.10.99.0/24") + "\n" for line in found.remediation)
+    again = re_verdict(config + fixed)
+    assert again.status.value == "pass", again.message
+
+
+def test_the_fix_for_a_master_loopback_other_than_unit_0_binds_that_unit() -> None:
+    """lo0.0 is a VRF's: the filter goes on lo0.1, the master's, not on the VRF's unit."""
+    config = junos(
+        RE_FILTER
+        + "set interfaces lo0 unit 1 family inet address 10.255.1.1/32\n"
+        + "set routing-instances CUST interface lo0.0\n"
+    )
+    found = re_verdict(config)
+    assert found.status.value == "fail", found.message
+    assert "set interfaces lo0 unit 1 family inet filter input PROTECT-RE" in found.remediation, found.remediation
+
+
+BRACE_INSTANCE_LOOPBACK = """## Last changed: 2026-11-19 02:11:09 UTC
+version 21.4R3-S5;
+system {
+    host-name pe1;
+    services {
+        ssh;
+    }
+}
+interfaces {
+    ge-0/0/0 {
+        unit 0 {
+            family inet {
+                address 10.30.2.1/24;
+            }
+        }
+    }
+    lo0 {
+        unit 0 {
+            family inet {
+                address 10.255.0.1/32;
+            }
+        }
+        unit 5 {
+            family inet {
+                filter {
+                    input PROTECT-RE;
+                }
+                address 10.255.5.1/32;
+            }
+        }
+    }
+}
+firewall {
+    family inet {
+        filter PROTECT-RE {
+            term MGMT {
+                from {
+                    source-address {
+                        10.10.99.0/24;
+                    }
+                }
+                then accept;
+            }
+            term REST {
+                then discard;
+            }
+        }
+    }
+}
+routing-instances {
+    CUST {
+        instance-type vrf;
+        interface lo0.5;
+    }
+}
+"""
+
+
+def test_a_vrf_loopback_filter_in_a_brace_configuration_does_not_guard_the_master() -> None:
+    found = re_verdict(BRACE_INSTANCE_LOOPBACK)
+    assert found.status.value == "fail", found.message
+    assert "the filter on lo0.5 guards routing instance CUST only" in found.message
+    lines = BRACE_INSTANCE_LOOPBACK.splitlines()
+    assert [lines[e.line - 1].strip() for e in found.evidence] == [
+        "address 10.255.0.1/32;",
+        "input PROTECT-RE;",
+        "interface lo0.5;",
+    ]
+
+
+def test_the_same_filter_moved_to_lo0_0_in_a_brace_configuration_passes() -> None:
+    config = BRACE_INSTANCE_LOOPBACK.replace("        interface lo0.5;\n", "        interface lo0.0;\n").replace(
+        "                address 10.255.0.1/32;\n", "                address 10.255.0.9/32;\n"
+    )
+    # lo0.0 now in CUST, lo0.5 (with the narrow filter) left to the master instance.
+    found = re_verdict(config)
+    assert found.status.value == "pass", found.message
+    assert "routing engine (ssh): PROTECT-RE" in found.message
+
+
+# ---- A protocol-independent lo0 filter (family any, an MX binds it under the unit) ----------
+# Its match conditions hold no address, and bound beside a family's own filter it runs first:
+# netcomply does not read family any filters, so a family guarded by it alone is not judged
+# (an error that says so), never failed as unfiltered nor passed.
+
+ANY_RE = (
+    "set interfaces lo0 unit 0 filter input ANY-RE\n"
+    "set firewall family any filter ANY-RE term LIMIT from packet-length 0-1500\n"
+    "set firewall family any filter ANY-RE term LIMIT then accept\n"
+)
+NOT_ANALYSED = "protocol-independent input filter ANY-RE (family any) on lo0.0: netcomply does not read family any"
+
+# (configuration, status, words the message must hold, words it must not hold)
+JUNOS_ANY_FILTER_CASES = [
+    # The MX binding alone: the filter is there, not analysed; no "no input filter" claim.
+    (junos(ANY_RE), "error", f"routing engine (ssh): {NOT_ANALYSED}", "no input filter"),
+    # The same under family any, as other platforms bind it.
+    (
+        junos(ANY_RE.replace("unit 0 filter input", "unit 0 family any filter input")),
+        "error",
+        NOT_ANALYSED,
+        "no input filter",
+    ),
+    # Beside a narrow inet filter: the packet meets both, the inet filter restricts the sources.
+    (junos(ANY_RE + RE_FILTER), "pass", "routing engine (ssh): PROTECT-RE", "not analyse"),
+    # Beside an inet filter open to every source: it holds no address to narrow them by.
+    (junos(ANY_RE + OPEN_RE), "fail", "access list PROTECT-RE permits any source", "not analyse"),
+    # Dual stack: IPv4 judged by its inet filter, IPv6 guarded by the family any filter only.
+    (
+        junos(ANY_RE + RE_FILTER + IPV6_ADDRESS),
+        "error",
+        f"routing engine (ssh) over IPv6: {NOT_ANALYSED}",
+        "over IPv4",
+    ),
+    # An open SNMP community beside it fails, and the finding says what was not judged.
+    (
+        junos(
+            ANY_RE + "set snmp community N0c4Read2026 authorization read-only\n"
+            "set snmp community N0c4Read2026 clients 0.0.0.0/0\n"
+        ),
+        "fail",
+        f"0.0.0.0/0); not judged: routing engine (ssh): {NOT_ANALYSED}",
+        "no input filter",
+    ),
+]
+
+
+@pytest.mark.parametrize(("config", "status", "words", "absent"), JUNOS_ANY_FILTER_CASES)
+def test_junos_protocol_independent_lo0_filter(config: str, status: str, words: str, absent: str) -> None:
+    found = re_verdict(config)
+    assert found.status.value == status, found.message
+    assert words in found.message, found.message
+    assert absent not in found.message, found.message
+    assert "N0c4Read2026" not in found.message + "".join(e.text for e in found.evidence)
+
+
+def test_an_unanalysed_filter_is_shown_by_its_binding_line() -> None:
+    found = re_verdict(junos(ANY_RE))
+    assert [e.text for e in found.evidence] == ["set interfaces lo0 unit 0 filter input ANY-RE"]
+    assert found.remediation == (), "no fix is claimed for what was not judged"
+
+
+BRACE_MX_ANY = """## Last changed: 2026-11-19 02:11:09 UTC
+version 21.4R3-S5;
+system {
+    host-name mx1;
+    services {
+        ssh;
+        netconf {
+            ssh;
+        }
+    }
+}
+interfaces {
+    lo0 {
+        unit 0 {
+            filter {
+                input ANY-RE;
+            }
+            family inet {
+                address 10.255.0.1/32;
+            }
+        }
+    }
+}
+firewall {
+    family any {
+        filter ANY-RE {
+            term LIMIT {
+                from {
+                    packet-length 0-1500;
+                }
+                then accept;
+            }
+        }
+    }
+}
+"""
+
+
+def test_a_protocol_independent_filter_in_a_brace_configuration() -> None:
+    found = re_verdict(BRACE_MX_ANY)
+    assert found.status.value == "error", found.message
+    assert "routing engine (netconf, ssh): protocol-independent input filter ANY-RE (family any) on lo0.0" in (
+        found.message
+    )
+    lines = BRACE_MX_ANY.splitlines()
+    assert [lines[e.line - 1].strip() for e in found.evidence] == ["input ANY-RE;"]
