@@ -14,7 +14,7 @@ from scanner.masking import Secret
 from scanner.model import Evidence, packed_fast
 
 if TYPE_CHECKING:
-    from scanner.aclfacts import AccessFacts, AccessList
+    from scanner.aclfacts import AccessFacts, AccessList, AclFamily
     from scanner.arptable import ArpTable
     from scanner.configview import ConfigView
     from scanner.hostfacts import HostState
@@ -196,6 +196,22 @@ class ChangeLog:
 
 
 @dataclass(frozen=True, slots=True)
+class FamilyLists:
+    """The lists that guard one address family of a way in, when each family names its own
+    (a Junos ``lo0`` ``family inet`` and ``family inet6`` input filter).
+
+    ``lists`` run in turn (one name, or an ``input-list``); empty when no list guards this
+    family, and ``default`` then says what the vendor does. ``evidence`` is the binding line,
+    or, with none, the line that shows the family is in use (an IPv6 address).
+    """
+
+    family: AclFamily
+    lists: tuple[str, ...]
+    evidence: Evidence | None
+    default: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ManagementAccess:
     """A way into the management plane, and the access list that says which sources may use it.
 
@@ -211,6 +227,9 @@ class ManagementAccess:
     (Junos ``snmp community C clients``), in the model's terms: one per address family, since
     the model's addresses are plain integers whose width the list's ``family`` gives, and a
     packet is judged by the list of its own family only (each open or restricted apart).
+    ``by_family`` names the lists per address family in the same way when each family binds
+    its own (Junos ``lo0``): each family is judged by its own lists only, a family without one
+    is open, and ``acl`` is then only the lists' display name.
     """
 
     service: str
@@ -221,6 +240,7 @@ class ManagementAccess:
     default: str = ""
     chain: tuple[str, ...] = ()
     inline: tuple[AccessList, ...] = ()
+    by_family: tuple[FamilyLists, ...] = ()
 
     @property
     def lists(self) -> tuple[str, ...]:

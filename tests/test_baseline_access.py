@@ -10,6 +10,9 @@ from __future__ import annotations
 import pytest
 
 from checks import get_check
+from scanner.model import Finding
+from scanner.platforms import get_platform
+from tests.scanhelpers import scan, text_snapshot
 from tests.verdicthelpers import COMWARE5, COMWARE7, comware, eos, finding, huawei, ios, iosxe, junos, nxos
 
 CHECK = "access.management_acl"
@@ -575,3 +578,273 @@ def test_an_open_ipv6_client_in_a_brace_configuration() -> None:
     lines = BRACE_CONFIG.splitlines()
     assert lines[found.evidence[-1].line - 1].strip() == "::/0;"
     assert HOSTILE_COMMUNITY not in found.message + "".join(e.text for e in found.evidence)
+
+
+# ---- The Junos routing engine, one lo0 filter per address family -----------------------------
+# A Junos firewall filter is of one family (family inet: IPv4, family inet6: IPv6) and lo0 takes
+# one input filter per family; a packet of a family with no filter on lo0 reaches the routing
+# engine unfiltered. IPv6 is spoken once any interface has family inet6.
+
+IPV6_ADDRESS = "set interfaces ge-0/0/0 unit 0 family inet6 address 2001:db8:30::1/64\n"
+RE6_FILTER = (
+    "set interfaces lo0 unit 0 family inet6 filter input PROTECT-RE6\n"
+    "set firewall family inet6 filter PROTECT-RE6 term SSH from source-address 2001:db8:99::/48\n"
+    "set firewall family inet6 filter PROTECT-RE6 term SSH from next-header tcp\n"
+    "set firewall family inet6 filter PROTECT-RE6 term SSH from destination-port ssh\n"
+    "set firewall family inet6 filter PROTECT-RE6 term SSH then accept\n"
+    "set firewall family inet6 filter PROTECT-RE6 term ND from next-header icmp6\n"
+    "set firewall family inet6 filter PROTECT-RE6 term ND then accept\n"
+    "set firewall family inet6 filter PROTECT-RE6 term REST then discard\n"
+)
+OPEN_RE = RE_FILTER.replace("source-address 10.10.99.0/24", "source-address 0.0.0.0/0")
+OPEN_RE6 = RE6_FILTER.replace("source-address 2001:db8:99::/48", "source-address ::/0")
+NO_INET6_FILTER = "no inet6 input filter on lo0: the routing engine accepts IPv6 from any source"
+
+
+def re_verdict(config: str) -> Finding:
+    """access.management_acl on ``config`` scanned as a Junos core device (other checks may give several findings)."""
+    snapshot = text_snapshot("t", get_platform("juniper_junos").commands.config, config, "juniper_junos")
+    return next(found for found in scan(snapshot, platform="juniper_junos").findings if found.check == CHECK)
+
+
+# (configuration, status, words the message must hold, lines the fix must hold)
+JUNOS_RE_FAMILY_CASES = [
+    # A narrow inet filter, IPv6 on an interface and no inet6 filter: SSH over IPv6 is open to all.
+    (
+        junos(RE_FILTER + IPV6_ADDRESS),
+        "fail",
+        f"routing engine (ssh) over IPv6: no access list ({NO_INET6_FILTER})",
+        (
+            "set firewall family inet6 filter PROTECT-RE6 term MGMT from source-address <mgmt-prefix-v6>",
+            "set interfaces lo0 unit 0 family inet6 filter input PROTECT-RE6",
+        ),
+    ),
+    # family inet6 without an address still gives the interface IPv6.
+    (
+        junos(RE_FILTER + "set interfaces ge-0/0/1 unit 0 family inet6\n"),
+        "fail",
+        NO_INET6_FILTER,
+        ("set interfaces lo0 unit 0 family inet6 filter input PROTECT-RE6",),
+    ),
+    # Only an inet6 filter: IPv4 reaches the routing engine unfiltered.
+    (
+        junos(RE6_FILTER + IPV6_ADDRESS),
+        "fail",
+        "routing engine (ssh) over IPv4: no access list (no inet input filter on lo0: "
+        "the routing engine accepts IPv4 from any source)",
+        ("set interfaces lo0 unit 0 family inet filter input PROTECT-RE",),
+    ),
+    # A narrow inet filter and an inet6 filter that accepts SSH from ::/0, in either order.
+    (
+        junos(RE_FILTER + OPEN_RE6 + IPV6_ADDRESS),
+        "fail",
+        "over IPv6: access list PROTECT-RE6 permits any source",
+        ("set firewall family inet6 filter PROTECT-RE6 term SSH from source-address <mgmt-prefix-v6>",),
+    ),
+    (
+        junos(OPEN_RE6 + RE_FILTER + IPV6_ADDRESS),
+        "fail",
+        "over IPv6: access list PROTECT-RE6 permits any source",
+        ("set firewall family inet6 filter PROTECT-RE6 term SSH from source-address <mgmt-prefix-v6>",),
+    ),
+    # A narrow inet6 filter first, an inet filter open to 0.0.0.0/0 after it.
+    (
+        junos(RE6_FILTER + OPEN_RE + IPV6_ADDRESS),
+        "fail",
+        "over IPv4: access list PROTECT-RE permits any source",
+        ("set firewall family inet filter PROTECT-RE term SSH from source-address <mgmt-prefix>",),
+    ),
+    # The inet6 binding names the inet filter: Junos keeps filter names per family, so no inet6
+    # filter of that name exists and IPv6 is filtered by nothing.
+    (
+        junos(RE_FILTER + "set interfaces lo0 unit 0 family inet6 filter input PROTECT-RE\n" + IPV6_ADDRESS),
+        "fail",
+        "over IPv6: access list PROTECT-RE is named but not defined",
+        ("set interfaces lo0 unit 0 family inet6 filter input PROTECT-RE6",),
+    ),
+    # An inet6 input-list whose second filter accepts everything.
+    (
+        junos(
+            RE_FILTER
+            + RE6_FILTER.replace("filter input PROTECT-RE6", "filter input-list [ PROTECT-RE6 OPEN6 ]").replace(
+                "term REST then discard", "term REST then next term"
+            )
+            + "set firewall family inet6 filter OPEN6 term ALL then accept\n"
+            + IPV6_ADDRESS
+        ),
+        "fail",
+        "over IPv6: access list PROTECT-RE6+OPEN6 permits any source",
+        ("set firewall family inet6 filter OPEN6 term ALL from source-address <mgmt-prefix-v6>",),
+    ),
+    # No lo0 filter at all on a dual-stack device: both families fail, both skeletons are the fix.
+    (
+        junos(IPV6_ADDRESS),
+        "fail",
+        f"over IPv4: no access list (no input filter on lo0: the routing engine accepts its services "
+        f"from any source); routing engine (ssh) over IPv6: no access list ({NO_INET6_FILTER})",
+        (
+            "set interfaces lo0 unit 0 family inet filter input PROTECT-RE",
+            "set interfaces lo0 unit 0 family inet6 filter input PROTECT-RE6",
+        ),
+    ),
+    # Narrow filters in both families.
+    (
+        junos(RE_FILTER + RE6_FILTER + IPV6_ADDRESS),
+        "pass",
+        "routing engine (ssh): PROTECT-RE (inet), PROTECT-RE6 (inet6)",
+        (),
+    ),
+    # No IPv6 anywhere: the inet filter alone decides, and the pass says why IPv6 was not judged.
+    (
+        junos(RE_FILTER),
+        "pass",
+        "routing engine (ssh): PROTECT-RE (decided by vendor default: "
+        "no interface has family inet6: IPv6 is not configured",
+        (),
+    ),
+]
+
+
+@pytest.mark.parametrize(("config", "status", "words", "fix"), JUNOS_RE_FAMILY_CASES)
+def test_junos_routing_engine_per_address_family(config: str, status: str, words: str, fix: tuple[str, ...]) -> None:
+    found = re_verdict(config)
+    assert found.status.value == status, found.message
+    assert words in found.message, found.message
+    for line in fix:
+        assert line in found.remediation, found.remediation
+
+
+def test_an_unfiltered_ipv6_path_is_shown_by_the_lo0_line_and_an_ipv6_address() -> None:
+    found = re_verdict(junos(RE_FILTER + IPV6_ADDRESS))
+    assert [e.text for e in found.evidence] == [
+        "set interfaces lo0 unit 0 family inet filter input PROTECT-RE",
+        IPV6_ADDRESS.strip(),
+    ]
+
+
+def test_a_dual_stack_pass_shows_both_bindings_and_both_filters() -> None:
+    found = re_verdict(junos(RE_FILTER + RE6_FILTER + IPV6_ADDRESS))
+    texts = [e.text for e in found.evidence]
+    assert "set interfaces lo0 unit 0 family inet filter input PROTECT-RE" in texts
+    assert "set interfaces lo0 unit 0 family inet6 filter input PROTECT-RE6" in texts
+    assert any(t.startswith("set firewall family inet6 filter PROTECT-RE6 ") for t in texts), texts
+
+
+@pytest.mark.parametrize("body", ["", IPV6_ADDRESS, RE_FILTER + IPV6_ADDRESS])
+def test_the_junos_fix_applied_protects_the_routing_engine(body: str) -> None:
+    """The fix's skeleton filters, their prefixes filled in, pass the check they were given for."""
+    found = re_verdict(junos(body))
+    assert found.status.value == "fail", found.message
+    fixed = "".join(
+        line.replace("<mgmt-prefix-v6>", "2001:db8:99::/48").replace("<mgmt-prefix>", "10.10.99.0/24") + "\n"
+        for line in found.remediation
+    )
+    assert "<" not in fixed, fixed
+    again = re_verdict(junos(body + fixed))
+    assert again.status.value == "pass", again.message
+
+
+BRACE_DUAL_STACK = """## Last changed: 2026-11-19 02:11:09 UTC
+version 21.4R3-S5;
+system {
+    host-name br-fw2;
+    services {
+        ssh;
+        netconf {
+            ssh;
+        }
+    }
+}
+interfaces {
+    ge-0/0/0 {
+        unit 0 {
+            family inet {
+                address 10.30.2.1/24;
+            }
+            family inet6 {
+                address 2001:db8:30::1/64;
+            }
+        }
+    }
+    lo0 {
+        unit 0 {
+            family inet {
+                filter {
+                    input PROTECT-RE;
+                }
+            }
+        }
+    }
+}
+firewall {
+    family inet {
+        filter PROTECT-RE {
+            term MGMT {
+                from {
+                    source-address {
+                        10.10.99.0/24;
+                    }
+                }
+                then accept;
+            }
+            term REST {
+                then discard;
+            }
+        }
+    }
+}
+"""
+BRACE_RE6 = """    family inet6 {
+        filter PROTECT-RE6 {
+            term MGMT {
+                from {
+                    source-address {
+                        2001:db8:99::/48;
+                    }
+                }
+                then accept;
+            }
+            term REST {
+                then discard;
+            }
+        }
+    }
+}
+"""
+BRACE_LO0_INET6 = """            family inet6 {
+                filter {
+                    input PROTECT-RE6;
+                }
+            }
+"""
+
+
+def _brace_with_inet6_filter() -> str:
+    lo0_inet = "                    input PROTECT-RE;\n                }\n            }\n"
+    config = BRACE_DUAL_STACK.replace(lo0_inet, lo0_inet + BRACE_LO0_INET6, 1)
+    return config[: config.rindex("}\n")] + BRACE_RE6
+
+
+def test_an_unfiltered_ipv6_path_in_a_brace_configuration() -> None:
+    """`show configuration` as printed: the lo0 filter is inet only, ge-0/0/0 has an IPv6 address."""
+    found = re_verdict(BRACE_DUAL_STACK)
+    assert found.status.value == "fail", found.message
+    assert "routing engine (netconf, ssh) over IPv6" in found.message and NO_INET6_FILTER in found.message
+    lines = BRACE_DUAL_STACK.splitlines()
+    assert [lines[e.line - 1].strip() for e in found.evidence] == ["input PROTECT-RE;", "address 2001:db8:30::1/64;"]
+
+
+def test_narrow_filters_of_both_families_in_a_brace_configuration() -> None:
+    config = _brace_with_inet6_filter()
+    found = re_verdict(config)
+    assert found.status.value == "pass", found.message
+    assert "PROTECT-RE (inet), PROTECT-RE6 (inet6)" in found.message
+
+
+def test_a_missing_inet6_filter_is_not_claimed_on_a_cut_configuration() -> None:
+    """Cut inside lo0, the inet6 filter may be in the part not received: not assessed, not failed."""
+    config = _brace_with_inet6_filter()
+    cut = config[: config.index(BRACE_LO0_INET6)]
+    found = re_verdict(cut)
+    assert found.status.value == "error", found.message
+    assert "not recognisably whole" in found.message

@@ -6,13 +6,15 @@ every source in to the service it guards is :func:`scanner.aclsources.open_line`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from checks._baseline import decided, merge_fixes, shown
-from scanner.aclfacts import AccessFacts, AccessList, AclLine
+from scanner.aclfacts import AccessFacts, AccessList, AclFamily, AclLine
 from scanner.aclsources import open_line, service_traffic
 from scanner.checkapi import Context, Result, check
-from scanner.facts import CONFIG, Facts, ManagementAccess
+from scanner.facts import CONFIG, Facts, FamilyLists, ManagementAccess
+
+_FAMILY_NAMES: dict[AclFamily, str] = {"ipv4": "IPv4", "ipv6": "IPv6"}
 
 
 @check(
@@ -46,11 +48,11 @@ def management_acl(facts: Facts, ctx: Context) -> Result:
     points = facts.management_access
     if not points:
         return Result.not_applicable("none" if facts.platform.vendor == "juniper" else "unread")
-    judged = [_judge(point, facts.access) for point in points]
+    judged = [j for point in points for j in _judge(point, facts.access)]
     problems = [j for j in judged if j.problem]
     if not problems:
-        details = "; ".join(f"{j.point.target}: {j.point.acl}" for j in judged)
-        evidence = [j.point.evidence for j in judged]
+        details = "; ".join(dict.fromkeys(f"{j.point.target}: {j.point.acl}" for j in judged))
+        evidence = [e for j in judged for e in (j.point.evidence, j.bound.evidence if j.bound else None)]
         evidence.extend(found.evidence for j in judged for found in j.lists)
         return Result.ok(
             "ok",
@@ -68,17 +70,19 @@ def management_acl(facts: Facts, ctx: Context) -> Result:
     fixes: list[tuple[str, ...]] = []
     for j in problems:
         evidence.append(j.point.evidence)
+        if j.bound is not None:
+            evidence.append(j.bound.evidence)
         if j.open is not None:
             evidence.append(j.open.evidence)
             fixes.append(_restrict(facts, j.lists, j.open))
         else:
-            fixes.append(_bind(facts, j.point))
-    details = "; ".join(f"{j.point.target}: {j.problem}" for j in problems)
+            fixes.append(_bind(facts, j.point, j.bound))
+    details = "; ".join(f"{j.point.target}{_over(j)}: {j.problem}" for j in problems)
     return Result.fail(
         "open",
         shown(facts, dict.fromkeys(e for e in evidence if e is not None), absent=not open_to_any),
         merge_fixes(fixes),
-        count=len(problems),
+        count=len({id(j.point) for j in problems}),
         details=details,
     )
 
@@ -91,10 +95,34 @@ class _Judged:
     lists: tuple[AccessList, ...] = ()
     open: AclLine | None = None
     problem: str = ""
+    bound: FamilyLists | None = None
 
 
-def _judge(point: ManagementAccess, access: AccessFacts | None) -> _Judged:
-    """Why ``point`` accepts any source (``problem`` empty when its lists restrict the sources)."""
+def _judge(point: ManagementAccess, access: AccessFacts | None) -> list[_Judged]:
+    """Why ``point`` accepts any source: one judgement per address family when each names its
+    own lists (``by_family``: a packet meets its own family's lists only), else one."""
+    if point.by_family:
+        return [_judge_family(point, bound, access) for bound in point.by_family]
+    return [_judge_point(point, access)]
+
+
+def _judge_family(point: ManagementAccess, bound: FamilyLists, access: AccessFacts | None) -> _Judged:
+    """One family's way in, judged by that family's lists as :func:`_judge_point` judges named lists."""
+    acl = "+".join(bound.lists) or None
+    alone = replace(point, acl=acl, chain=bound.lists, default=bound.default, by_family=())
+    return replace(_judge_point(alone, access, bound.family), point=point, bound=bound)
+
+
+def _over(judged: _Judged) -> str:
+    """`` over IPv6``: which family's way in, when the access point has more than one."""
+    if judged.bound is None or len(judged.point.by_family) < 2:
+        return ""
+    return f" over {_FAMILY_NAMES[judged.bound.family]}"
+
+
+def _judge_point(point: ManagementAccess, access: AccessFacts | None, family: AclFamily | None = None) -> _Judged:
+    """Why ``point`` accepts any source (``problem`` empty when its lists restrict the sources);
+    ``family``: its lists are of that family only."""
     traffic = service_traffic(point.service)
     if point.inline:
         lists: tuple[AccessList, ...] = point.inline
@@ -107,7 +135,7 @@ def _judge(point: ManagementAccess, access: AccessFacts | None) -> _Judged:
     elif point.acl is None:
         return _Judged(point, problem="no access list" + (f" ({point.default})" if point.default else ""))
     else:
-        found = [(name, _lookup(access, name)) for name in point.lists]
+        found = [(name, _lookup(access, name, family)) for name in point.lists]
         missing = next((name for name, listed in found if listed is None), None)
         if missing is not None:
             return _Judged(point, problem=f"access list {missing} is named but not defined, so it filters nothing")
@@ -122,15 +150,20 @@ def _judge(point: ManagementAccess, access: AccessFacts | None) -> _Judged:
     return _Judged(point, lists)
 
 
-def _lookup(access: AccessFacts | None, name: str) -> AccessList | None:
+def _lookup(access: AccessFacts | None, name: str, family: AclFamily | None = None) -> AccessList | None:
     if access is None:
         return None
+    if family is not None:
+        return access.get(name, family)
     return access.get(name) or access.get(name, "ipv6")
 
 
-def _bind(facts: Facts, point: ManagementAccess) -> tuple[str, ...]:
-    """A management list and its binding, in the vendor's syntax for this kind of access point."""
+def _bind(facts: Facts, point: ManagementAccess, bound: FamilyLists | None = None) -> tuple[str, ...]:
+    """A management list and its binding, in the vendor's syntax for this kind of access point
+    (for one address family's way in: ``family`` is ``inet`` or ``inet6``)."""
     params = {"context": point.context, "acl": point.acl or "", "version": facts.version or ""}
+    if bound is not None:
+        params.update(acl="+".join(bound.lists), family="inet6" if bound.family == "ipv6" else "inet")
     return facts.platform.fix(f"management_acl_{point.service}", **params) or facts.platform.fix(
         "management_acl", **params
     )

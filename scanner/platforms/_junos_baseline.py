@@ -12,8 +12,10 @@
 - change log: a syslog file or host receiving ``change-log`` or ``interactive-commands`` (or
   ``any``) at info level or more, or ``system accounting events change-log`` to a server.
 - SSH: ``system services ssh``; version 2 only unless ``protocol-version v1``.
-- management access: the routing engine's services are guarded by the ``lo0`` input filter
-  (``filter input`` / ``input-list``), named here and judged on the ACL model, which reads the
+- management access: the routing engine's services are guarded by the ``lo0`` input filters
+  (``filter input`` / ``input-list``) of each address family: IPv4 by the ``family inet``
+  filter, IPv6 (judged when any interface has ``family inet6``) by the ``family inet6`` one
+  (``JunosBaseline._routing_engine``), named here and judged on the ACL model, which reads the
   firewall filters (``scanner/platforms/_acl/junos.py``). An SNMP community answers every
   source until ``clients`` (or ``client-list-name``) restrict it: the clients become source
   lists of the model's kind on the access point, one per address family (IPv4 and IPv6
@@ -31,6 +33,7 @@ from scanner.configtree import Line
 from scanner.facts import (
     ChangeLog,
     Facts,
+    FamilyLists,
     IdleTimeout,
     LoginLockout,
     LogTimestamps,
@@ -51,6 +54,12 @@ _DEFAULT_TRIES = 10
 # Syslog levels that include informational messages (where configuration change records are).
 _INFO_LEVELS = {"any", "info"}
 _CHANGE_FACILITIES = {"change-log", "interactive-commands"}
+# The vendor defaults that decide the routing engine's paths (see JunosBaseline._routing_engine).
+_NO_FILTER = "no input filter on lo0: the routing engine accepts its services from any source"
+_NO_INET_FILTER = "no inet input filter on lo0: the routing engine accepts IPv4 from any source"
+_NO_INET6_FILTER = "no inet6 input filter on lo0: the routing engine accepts IPv6 from any source"
+_NO_IPV6 = "no interface has family inet6: IPv6 is not configured, only IPv4 reaches the routing engine"
+_FAMILY_WORDS: dict[AclFamily, str] = {"ipv4": "inet", "ipv6": "inet6"}
 _REMOTE_SERVICES = {"ssh", "telnet", "netconf", "web-management", "ftp", "rest", "xnm-clear-text", "xnm-ssl"}
 
 
@@ -73,7 +82,10 @@ class JunosBaseline:
     ssh: Line | None = None
     ssh_versions: dict[str, Line] = field(default_factory=dict)
     services: dict[str, Line] = field(default_factory=dict)
-    loopback_filters: list[tuple[list[str], Line]] = field(default_factory=list)
+    # The first lo0 input filter (or input-list) of each family, and the first statement giving
+    # an interface family inet6 (an address line preferred: its first word after inet6).
+    loopback_filters: dict[AclFamily, tuple[list[str], Line]] = field(default_factory=dict)
+    ipv6: tuple[str, Line] | None = None
     # community -> client prefixes with "restrict" or not; client lists by name
     snmp_clients: dict[str, list[tuple[str, bool, Line]]] = field(default_factory=dict)
     snmp_client_lists: dict[str, list[tuple[str, bool, Line]]] = field(default_factory=dict)
@@ -83,22 +95,26 @@ class JunosBaseline:
         head = path[0]
         if head == "system":
             self._system(path, line)
-        elif head == "interfaces" and len(path) > 1 and unquote(path[1]) == "lo0":
-            words = [unquote(w) for w in path[2:]]
-            if (
-                "filter" in words
-                and words.index("filter") + 2 < len(words)
-                and words[words.index("filter") + 1]
-                in (
-                    "input",
-                    "input-list",
-                )
-            ):
-                # input-list [ A B ]: the brackets are no filter's name.
-                names = [w.strip("[]") for w in words[words.index("filter") + 2 :] if w.strip("[]")]
-                self.loopback_filters.append((names, line))
+        elif head == "interfaces":
+            self._interface([unquote(w) for w in path[1:]], line)
         elif head == "snmp":
             self._snmp([unquote(w) for w in path[1:]], line)
+
+    def _interface(self, words: list[str], line: Line) -> None:
+        """An ``lo0`` input filter of a family (``unit N family inet|inet6 filter input F`` or
+        ``input-list [ A B ]``), and the first statement that gives an interface ``family inet6``."""
+        if "family" not in words or words.index("family") + 1 >= len(words):
+            return
+        at = words.index("family")
+        family, rest = words[at + 1], words[at + 2 :]
+        if family == "inet6" and (self.ipv6 is None or (rest[:1] == ["address"] and self.ipv6[0] != "address")):
+            self.ipv6 = (rest[0] if rest else "", line)
+        if words[0] != "lo0" or family not in ("inet", "inet6") or len(rest) < 3 or rest[0] != "filter":
+            return
+        if rest[1] in ("input", "input-list"):
+            # input-list [ A B ]: the brackets are no filter's name.
+            names = [w.strip("[]") for w in rest[2:] if w.strip("[]")]
+            self.loopback_filters.setdefault("ipv6" if family == "inet6" else "ipv4", (names, line))
 
     def _system(self, path: list[str], line: Line) -> None:
         words = [unquote(w) for w in path[1:]]
@@ -248,16 +264,65 @@ class JunosBaseline:
             facts.management_access.append(self._community(number, community.value, community.evidence, evidence))
 
     def _routing_engine(self, evidence: LineEvidence) -> ManagementAccess:
+        """The routing engine's services, guarded per address family by the lo0 input filters.
+
+        What Junos does, from Juniper's documentation:
+
+        - A filter is applied "to a logical interface at a specific protocol level": ``set
+          interfaces lo0 unit 0 family (inet | inet6) filter input F`` (or ``input-list``), and
+          input filters on the loopback "affect only traffic destined for the Routing Engine"
+          ("filter (Applying to a Logical Interface)", juniper.net/documentation/en_US/junos13.1/
+          topics/reference/configuration-statement/filter-edit-interfaces-unit-family.html;
+          "Applying Firewall Filters to Interfaces", juniper.net/documentation/us/en/software/
+          junos/routing-policy/topics/task/firewall-filter-qfx-series-applying-cli.html). Both
+          inet and inet6 filters are supported on lo0 ("Firewall Filter Support on Loopback
+          Interface", .../routing-policy/topics/concept/firewall-filter-loopback-interface-acx-
+          series.html).
+        - A filter is of one protocol family: ``family inet`` filters IPv4 packets, ``family
+          inet6`` IPv6 packets; one filter per family and direction on an interface; and a packet
+          arriving where no filter is applied to its incoming traffic is accepted ("Stateless
+          Firewall Filter Components", .../routing-policy/topics/concept/firewall-filter-
+          components.html). So an inet filter on lo0 leaves IPv6 to the routing engine
+          unfiltered, and an inet6 filter leaves IPv4 so.
+        - A logical interface carries a protocol suite only when its family is configured on it
+          (``inet6``: IPv6 traffic; "Protocol Family and Interface Address Properties",
+          juniper.net/documentation/en_US/junos/topics/topic-map/protocol-family-interface-
+          address-properties.html). So the device speaks IPv6 when any interface has ``family
+          inet6``, and only then is an IPv6 path judged (the family without an address counts
+          too: that it takes no IPv6 on its link is nowhere documented, so a pass may not rest
+          on it). IPv4 is judged always, as before.
+
+        Each family is one entry of ``by_family``, judged by its own filter(s) on the ACL model
+        (the model reads ``firewall family inet6 filter`` as ``ipv6`` lists). A ``filter input``
+        on the unit itself (protocol-independent, ``family any``) is not read by the model and
+        guards neither family here.
+        """
         target = f"routing engine ({', '.join(sorted(self.services))})"
-        if not self.loopback_filters:
-            default = "no input filter on lo0: the routing engine accepts its services from any source"
-            first = evidence(next(iter(self.services.values())))
-            return ManagementAccess("routing-engine", target, None, first, "lo0", default)
-        names, line = self.loopback_filters[0]
-        if len(names) == 1:
-            return ManagementAccess("routing-engine", target, names[0], evidence(line), "lo0")
-        # input-list: the filters run in turn; judged as one list.
-        return ManagementAccess("routing-engine", target, "+".join(names), evidence(line), "lo0", chain=tuple(names))
+        service = evidence(next(iter(self.services.values())))
+        families = [self._family_filter("ipv4", service, evidence)]
+        if self.ipv6 is not None or "ipv6" in self.loopback_filters:
+            families.append(self._family_filter("ipv6", service, evidence))
+        first = min(self.loopback_filters.values(), key=lambda found: found[1].lineno, default=None)
+        shown = evidence(first[1]) if first is not None else service
+        named = [bound for bound in families if bound.lists]
+        acl = None
+        if named:
+            acl = ", ".join(f"{'+'.join(bound.lists)} ({_FAMILY_WORDS[bound.family]})" for bound in named)
+            if len(families) == 1:
+                acl = "+".join(named[0].lists)
+        default = "" if len(families) > 1 else _NO_IPV6
+        return ManagementAccess("routing-engine", target, acl, shown, "lo0", default, by_family=tuple(families))
+
+    def _family_filter(self, family: AclFamily, service: Evidence, evidence: LineEvidence) -> FamilyLists:
+        found = self.loopback_filters.get(family)
+        if found is not None:
+            return FamilyLists(family, tuple(found[0]), evidence(found[1]))
+        if family == "ipv6":
+            # Made only for IPv6 in use: shown by the line that puts IPv6 on an interface.
+            return FamilyLists(family, (), evidence(self.ipv6[1]) if self.ipv6 else service, _NO_INET6_FILTER)
+        if self.loopback_filters:
+            return FamilyLists(family, (), service, _NO_INET_FILTER)
+        return FamilyLists(family, (), service, _NO_FILTER)
 
     def _community(self, number: int, value: Secret, shown: Evidence, evidence: LineEvidence) -> ManagementAccess:
         target = f"SNMP community {number}"

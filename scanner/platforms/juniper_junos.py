@@ -71,6 +71,32 @@ _VYOS_MARKERS = re.compile(
 )
 
 
+# The routing engine's management ports: what scanner.aclsources judges behind the lo0 filter.
+_RE_TCP_PORTS = ("ftp", "ssh", "telnet", "http", "https", "830", "3220", "3221")
+
+
+def _protect_re(family: str, name: str, protocol: str, prefix: str) -> tuple[str, ...]:
+    """A skeleton lo0 input filter of ``family``: everything from ``prefix`` accepted, the
+    management ports from elsewhere discarded, the rest (routing protocols, ICMP) accepted.
+
+    ``protocol`` is the family's protocol match (``protocol``; ``next-header`` for inet6, as
+    Juniper's "Firewall Filter Match Conditions for IPv6 Traffic" advises beside
+    ``destination-port``)."""
+    term = f"set firewall family {family} filter {name} term"
+    return (
+        f"{term} MGMT from source-address {prefix}",
+        f"{term} MGMT then accept",
+        f"{term} NO-MGMT-TCP from {protocol} tcp",
+        *(f"{term} NO-MGMT-TCP from destination-port {port}" for port in _RE_TCP_PORTS),
+        f"{term} NO-MGMT-TCP then discard",
+        f"{term} NO-SNMP from {protocol} udp",
+        f"{term} NO-SNMP from destination-port snmp",
+        f"{term} NO-SNMP then discard",
+        f"{term} OTHER then accept",
+        f"set interfaces lo0 unit 0 family {family} filter input {name}",
+    )
+
+
 @dataclass
 class _User:
     line: Line
@@ -169,21 +195,18 @@ class JuniperJunos(Platform):
             "set system syslog file config-changes change-log info",
             "set system syslog file interactive-commands interactive-commands any",
         ),
-        # Management ports from the management prefix only; everything else the filter leaves as it was.
-        "management_acl": (
-            "set firewall family inet filter PROTECT-RE term MGMT from source-address <mgmt-prefix>",
-            "set firewall family inet filter PROTECT-RE term MGMT from protocol tcp",
-            "set firewall family inet filter PROTECT-RE term MGMT from destination-port [ ssh netconf https ]",
-            "set firewall family inet filter PROTECT-RE term MGMT then accept",
-            "set firewall family inet filter PROTECT-RE term NO-MGMT from protocol tcp",
-            "set firewall family inet filter PROTECT-RE term NO-MGMT from destination-port [ ssh telnet https ]",
-            "set firewall family inet filter PROTECT-RE term NO-MGMT then discard",
-            "set firewall family inet filter PROTECT-RE term OTHER then accept",
-            "set interfaces lo0 unit 0 family inet filter input PROTECT-RE",
-        ),
+        # The routing engine's management ports (those access.management_acl judges: FTP, SSH,
+        # Telnet, HTTP(S), NETCONF, the Junos XML protocol, SNMP) from the management prefix
+        # only; everything else the filter leaves as it was. One value a line, as `display set`
+        # prints it. IPv6 (management_acl_inet6) is guarded by a filter of its own family.
+        "management_acl": _protect_re("inet", "PROTECT-RE", "protocol", "<mgmt-prefix>"),
+        "management_acl_inet6": _protect_re("inet6", "PROTECT-RE6", "next-header", "<mgmt-prefix-v6>"),
         # A term that accepts management traffic from anywhere keeps its services, from the management prefix only.
         "management_acl_narrow_filter": (
             "set firewall family {family} filter {name} term {label} from source-address <mgmt-prefix>",
+        ),
+        "management_acl_narrow_filter_inet6": (
+            "set firewall family inet6 filter {name} term {label} from source-address <mgmt-prefix-v6>",
         ),
         "management_acl_snmp": (
             "set snmp community <community> clients <nms-prefix>",
@@ -206,6 +229,8 @@ class JuniperJunos(Platform):
         return score
 
     def fix(self, key: str, **params: object) -> tuple[str, ...]:
+        if key in ("management_acl", "management_acl_narrow_filter") and params.get("family") == "inet6":
+            key = f"{key}_inet6"
         if key in ("hash_user_password", "set_user_password") and params.get("user") == "root":
             key = "hash_root_password"
         if key == "idle_timeout" and params.get("context") in PREDEFINED_CLASSES:
