@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from scanner.model import Evidence, HostInfo, Severity, Status
 
@@ -184,7 +184,9 @@ class NetworkContext:
     ``models`` holds the network-scope models (the topology graph, ...) by name: the
     engine builds each one once per scan, when a check first reads it, and every check
     reads the same object. Checks must not change them. Reading a model that could not be
-    built raises :class:`ModelUnavailable` with the reason.
+    built raises :class:`ModelUnavailable` with the reason. ``collected`` holds, by model
+    name, what a model's :class:`RecordCollector` gathered from each record as the scan
+    accepted it (the builders' input, not the checks').
     """
 
     hosts: Sequence[HostRecord]
@@ -194,9 +196,21 @@ class NetworkContext:
     attachments: Mapping[str, Any] = field(default_factory=dict)
     outside: frozenset[str] = frozenset()
     models: Mapping[str, Any] = field(default_factory=dict)
+    collected: Mapping[str, Any] = field(default_factory=dict)
 
 
 ModelBuilder = Callable[[NetworkContext], Any]
+
+
+class RecordCollector(Protocol):
+    """Part of a network model's input, gathered from each host record when the scan accepts it.
+
+    ``position`` is the record's place in ``NetworkContext.hosts``. The record is at hand
+    then (an object in the scanning process, or decoded while workers still scan), so its
+    builder need not decode every record again at the end, alone.
+    """
+
+    def add(self, position: int, record: HostRecord) -> None: ...
 
 
 class NetworkModels(Mapping[str, Any]):

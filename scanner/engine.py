@@ -25,14 +25,24 @@ from typing import Any, Protocol
 from checks import load_checks
 from checks.rules import PlatformNames, rule_checks, rule_clauses
 from scanner import __version__
-from scanner.checkapi import KIND_LABELS, CheckSpec, Context, HostRecord, NetworkContext, NetworkModels, Result
+from scanner.checkapi import (
+    KIND_LABELS,
+    CheckSpec,
+    Context,
+    HostRecord,
+    NetworkContext,
+    NetworkModels,
+    RecordCollector,
+    Result,
+)
 from scanner.configtree import Backend
 from scanner.facts import ARP, CONFIG, NEIGHBORS, Facts
 from scanner.masking import REDACTOR
 from scanner.model import CheckInfo, Finding, HostInfo, RunInfo, ScanResult, Severity, Status, Tally, new_finding
-from scanner.network import model_builders
+from scanner.network import model_builders, model_collectors
 from scanner.packedlist import SLICE, PackedList, Pickled
 from scanner.platforms import all_platforms
+from scanner.platforms.base import Platform
 from scanner.platforms.resolve import PlatformError, kind_of, resolve_platform
 from scanner.policy import Policy
 from scanner.snapshot import HostInput, Snapshot
@@ -183,6 +193,12 @@ class Scanner:
         # Packed (scanner.packedlist): a record holds the host's addressed interfaces with their
         # evidence, and both lists grow with the estate.
         self.records: PackedList[HostRecord] = PackedList()
+        # Models that gather their input as records are accepted, for the network checks that may read them.
+        self.collectors: dict[str, RecordCollector] = {
+            name: make()
+            for name, make in model_collectors().items()
+            if any(spec.models is None or name in spec.models for spec in self.network_checks)
+        }
         self.hosts: PackedList[HostInfo] = PackedList()
         self.platforms: dict[str, str | None] = {}  # host name -> platform, of every record
         self.notes: list[str] = list(options.notes)
@@ -192,6 +208,7 @@ class Scanner:
         self.tally = Tally()
         self.severities = {s.id: policy.severity_for(s.id, s.severity) for s in self.checks}
         self._wordings: dict[tuple[str, str, tuple[tuple[str, Any], ...]], tuple[str, dict[str, str]]] = {}
+        self._other_kinds: dict[tuple[str, str], Finding] = {}  # (check, platform) -> its first "other kind" verdict
 
     # ---- per host -------------------------------------------------------------------
 
@@ -219,14 +236,22 @@ class Scanner:
         self.hosts.append(host)
         self.tally.update(outcome.tally if outcome.tally is not None else Tally.of(outcome.finding_list()))
         record = outcome.record
+        position = len(self.records)
         if isinstance(record, Pickled):
             self.records.extend(record)
             self.platforms[host.name] = outcome.platform
+            if self.collectors:
+                self._collect(position, record.items()[0])
         elif record is not None:
             self.records.append(record)
             self.platforms[host.name] = record.platform
+            self._collect(position, record)
         log.debug("%s: scanned in %.3f s", host.name, outcome.seconds)
         return outcome.findings
+
+    def _collect(self, position: int, record: HostRecord) -> None:
+        for collector in self.collectors.values():
+            collector.add(position, record)
 
     def _outcome(self, item: HostInput) -> HostOutcome:
         host = item.host
@@ -270,10 +295,7 @@ class Scanner:
     def _run_host_check(self, spec: CheckSpec, facts: Facts, context: Context) -> list[Finding]:
         platform = facts.platform.name
         if spec.kind != facts.platform.kind:
-            result = Result.not_applicable(
-                "other_kind", kind=KIND_LABELS[spec.kind], platform=facts.platform.display_name
-            )
-            return [self._finding(spec, context.host.name, platform, result)]
+            return [self._other_kind(spec, context.host.name, facts.platform)]
         if spec.platforms is not None and platform not in spec.platforms and _canonical(platform) not in spec.platforms:
             return [
                 self._finding(
@@ -308,6 +330,30 @@ class Scanner:
             if partial is not None:
                 results = only_present_failures(results, partial)
         return [self._finding(spec, r.host or context.host.name, platform, r) for r in results]
+
+    def _other_kind(self, spec: CheckSpec, host: str, platform: Platform) -> Finding:
+        """A check of another kind of host (a server check on a switch): not applicable, worded once per platform.
+
+        A third of a network device's verdicts are these; each is the first one made for its
+        (check, platform) with the host's name.
+        """
+        made = self._other_kinds.get((spec.id, platform.name))
+        if made is None:
+            result = Result.not_applicable("other_kind", kind=KIND_LABELS[spec.kind], platform=platform.display_name)
+            made = self._other_kinds[spec.id, platform.name] = self._finding(spec, host, platform.name, result)
+        return new_finding(
+            host=host,
+            check=made.check,
+            status=made.status,
+            severity=made.severity,
+            message=made.message,
+            platform=made.platform,
+            evidence=(),
+            remediation=(),
+            waiver=None,
+            key=made.key,
+            params=dict(made.params),
+        )
 
     def _host_error(self, host: HostInfo, platform: str | None, reason: str) -> HostOutcome:
         result = Result.error("unavailable", reason=reason)
@@ -345,6 +391,7 @@ class Scanner:
             inventory=[*self.hosts, *outside] if outside else self.hosts,
             attachments=dict(self.options.network_attachments),
             outside=frozenset(h.name for h in outside),
+            collected=self.collectors,
         )
         context.models = NetworkModels(model_builders(), context)
         self.network_context = context
@@ -364,6 +411,7 @@ class Scanner:
             context.models.declared = None
             for name in done_with:
                 context.models.release(name)
+                self.collectors.pop(name, None)  # what it gathered (the context's ``collected``) goes too
             yield from chunks
 
     def _network_check(self, spec: CheckSpec, context: NetworkContext, tally: Tally) -> Iterator[Pickled[Finding]]:

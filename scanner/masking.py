@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from scanner.secretmatch import ANCHOR, LiteralSet
@@ -298,15 +298,32 @@ _GUARDED: tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] = tuple(
 )
 
 
-def _patterns_for(text: str) -> Iterator[re.Pattern[str]]:
-    """The line patterns worth trying on ``text``: all of them unless it is ASCII (Unicode case rules)."""
+# Each literal word once, with its bit; each pattern with the bits of its words (None: always tried).
+_WORD_BITS: tuple[tuple[str, int], ...] = tuple(
+    (word, 1 << number)
+    for number, word in enumerate(dict.fromkeys(word for _, words in _GUARDED for word in words or ()))
+)
+_PATTERN_BITS: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(
+    (pattern, None if words is None else sum(bit for word, bit in _WORD_BITS if word in words))
+    for pattern, words in _GUARDED
+)
+
+
+def _patterns_for(text: str) -> Sequence[re.Pattern[str]]:
+    """The line patterns worth trying on ``text``: all of them unless it is ASCII (Unicode case rules).
+
+    Each literal word is looked for once, as a bit (a word several patterns share is one
+    test), then the patterns are picked by their bits: a test per word and per pattern was
+    half the masking of a line that holds a secret.
+    """
     if not text.isascii():
-        yield from _LINE_PATTERNS
-        return
+        return _LINE_PATTERNS
     lowered = text.lower()
-    for pattern, words in _GUARDED:
-        if words is None or any(word in lowered for word in words):
-            yield pattern
+    present = 0
+    for word, bit in _WORD_BITS:
+        if word in lowered:
+            present |= bit
+    return [pattern for pattern, bits in _PATTERN_BITS if bits is None or bits & present]
 
 
 def _mask_span(text: str, spans: Iterable[tuple[int, int]]) -> str:

@@ -77,3 +77,26 @@ def test_each_scan_has_its_own_policys_severity() -> None:
     assert _scan(Policy.default(), {"sw": "x"})["sw"].severity is Severity.LOW
     assert _scan(strict, {"sw": "x"})["sw"].severity is Severity.CRITICAL
     assert _scan(Policy.default(), {"sw": "x"})["sw"].severity is Severity.LOW
+
+
+def test_a_server_check_on_switches_is_not_applicable_per_host_and_platform() -> None:
+    """The "other kind" verdict is worded once per (check, platform) and made anew for each host."""
+    scanner = Scanner(ScanOptions(policy=Policy.default()))
+    hosts = {
+        "sw1": load_snapshot(PASS_IOS),
+        "sw2": load_snapshot(PASS_IOS),
+        "leaf1": load_snapshot(FIXTURES / "platforms" / "arista_eos" / "pass"),
+    }
+    found = {}
+    for name, snapshot in hosts.items():
+        for finding in scanner.scan_host(HostInput(HostInfo(name=name), snapshot)):
+            if finding.check == "host.antivirus":
+                found[name] = finding
+    assert {name: (f.host, f.status, f.platform) for name, f in found.items()} == {
+        "sw1": ("sw1", Status.NOT_APPLICABLE, "cisco_ios"),
+        "sw2": ("sw2", Status.NOT_APPLICABLE, "cisco_ios"),
+        "leaf1": ("leaf1", Status.NOT_APPLICABLE, "arista_eos"),
+    }
+    assert "Cisco IOS" in found["sw2"].message and "Arista EOS" in found["leaf1"].message
+    assert found["sw1"].message == found["sw2"].message
+    assert found["sw1"].params == found["sw2"].params and found["sw1"].params is not found["sw2"].params

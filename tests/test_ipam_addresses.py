@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import ipaddress
 import random
+from dataclasses import replace
+
+import pytest
 
 from scanner.checkapi import HostRecord
 from scanner.engine import Scanner, ScanOptions
 from scanner.facts import Interface, InterfaceAddress
 from scanner.model import Evidence, HostInfo
 from scanner.network.ipam.addresses import KeySet
-from scanner.network.ipam.model import build_model
+from scanner.network.ipam.model import IPAM, AddressCollector, IpModel, build_model
 from scanner.network.ipam.records import address_key
 from scanner.network.ipam.settings import IpamSettings, vrf_key
 from scanner.policy import Policy
@@ -161,3 +164,51 @@ def test_key_set_of_many_keys_sorted_in_runs_holds_exactly_them() -> None:
     assert all(key in held for key in keys[::97])
     absent = {rng.randrange(1 << 32) for _ in range(2_000)} - set(keys)
     assert not any(key in held for key in absent)
+
+
+def _columns(model: IpModel) -> list[tuple[object, ...]]:
+    table = model.table
+    return [
+        (
+            table.key(row),
+            table.vrf(row),
+            table.kind(row),
+            table.host(row),
+            table.virtual(row),
+            table.shutdown(row),
+            table.prefixlens[row],
+            table.detail(row),
+        )
+        for row in range(len(table))
+    ]
+
+
+def test_the_table_gathered_as_hosts_are_accepted_is_the_one_built_at_the_end() -> None:
+    """The engine fills the IP model's table record by record (AddressCollector) as it accepts each
+    host; the model it builds then is the one built from the packed records alone."""
+    scanner = Scanner(ScanOptions(policy=Policy.default()), keep_models=True)
+    assert IPAM in scanner.collectors
+    for item in host_inputs():
+        scanner.scan_host(item)
+    findings = scanner.finish()
+    assert any(f.check == "ipam.duplicate_address" and f.status.value == "fail" for f in findings)
+    assert scanner.network_context is not None
+    gathered = scanner.network_context.models[IPAM]
+    rebuilt = build_model(list(scanner.records), IpamSettings(), None)
+    assert [(d.name, d.first, d.stop) for d in gathered.devices] == [(d.name, d.first, d.stop) for d in rebuilt.devices]
+    assert len(gathered.table) > 10
+    assert _columns(gathered) == _columns(rebuilt)
+    assert [list(d.rows) for d in gathered.duplicates] == [list(d.rows) for d in rebuilt.duplicates]
+
+
+def test_a_gathered_table_skips_host_records_and_must_match_the_records_it_is_read_with() -> None:
+    server = replace(HANDMADE, host=HostInfo(name="srv1", platform="linux"), kind="host")
+    records = [HANDMADE, server, replace(HANDMADE, host=HostInfo(name="r10", platform="ios"))]
+    collector = AddressCollector()
+    for position, record in enumerate(records):
+        collector.add(position, record)
+    model = build_model(records, IpamSettings(), None, collector.table)
+    assert [d.name for d in model.devices] == ["r9", "r10"]
+    assert _columns(model) == _columns(build_model(records, IpamSettings(), None))
+    with pytest.raises(ValueError, match="is record 2, not 1"):
+        build_model([HANDMADE, records[2]], IpamSettings(), None, collector.table)

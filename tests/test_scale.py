@@ -325,8 +325,12 @@ def test_a_network_model_goes_after_the_last_check_that_declares_it() -> None:
     Scanner(ScanOptions(policy=Policy.default()), checks=checks_after).finish()
     assert seen == {"z.declares": True, "z.says_nothing": True}, "a later undeclared reader keeps the model"
     seen.clear()
-    Scanner(ScanOptions(policy=Policy.default()), checks=checks_after[:2]).finish()
+    released = Scanner(ScanOptions(policy=Policy.default()), checks=checks_after[:2])
+    assert "ipam" in released.collectors, "the address table is gathered as hosts are accepted"
+    released.finish()
     assert seen == {"z.declares": False}, "no later reader: the model went after ipam.duplicate_address"
+    assert released.collectors == {}, "and the table it gathered went with it"
+    assert Scanner(ScanOptions(policy=Policy.default()), checks=checks_after[1:2]).collectors == {}, "no reader"
     seen.clear()
     Scanner(ScanOptions(policy=Policy.default()), checks=checks_after[:2], keep_models=True).finish()
     assert seen == {"z.declares": True}

@@ -148,6 +148,7 @@ class AddressTable:
 
     def __init__(self, records: Sequence[HostRecord] = ()) -> None:
         self._records = records
+        self._firsts = array("I")  # per device: its first row
         self._keys = array("I")  # IPv4 keys; an IPv6 key is in _wide (and 0 here)
         self._wide: dict[int, int] = {}
         self.prefixlens = array("B")
@@ -178,6 +179,7 @@ class AddressTable:
         self.names.append(name)
         self._record_numbers.append(record)
         first = len(self._keys)
+        self._firsts.append(first)
         positions: dict[str, int] = {}
         for interface_position, interface in enumerate(interfaces):
             vrf = self._vrf_number(vrf_key(interface.vrf))
@@ -205,6 +207,15 @@ class AddressTable:
                 self._interface_positions.append(interface_position)
                 self._address_positions.append(address_position)
         return first, len(self._keys)
+
+    def read_from(self, records: Sequence[HostRecord]) -> None:
+        """The sequence of records the rows were added from (when they were added as the records came)."""
+        self._records = records
+
+    def device_rows(self, number: int) -> tuple[int, int, int]:
+        """(record position, first row, end row) of device ``number``, in the order :meth:`add` was called."""
+        stop = self._firsts[number + 1] if number + 1 < len(self._firsts) else len(self._keys)
+        return self._record_numbers[number], self._firsts[number], stop
 
     def identities(self) -> Identities:
         """Per row, which interface it is on, as the configurations name it (host, interface name):

@@ -50,6 +50,7 @@ __all__ = [
     "ATTACHMENT",
     "ATTACHMENT_ERROR",
     "IPAM",
+    "AddressCollector",
     "ConfiguredAddress",
     "Device",
     "Duplicate",
@@ -114,6 +115,22 @@ class IpModel:
         return self.device_names.get(name.strip().casefold()) if name else None
 
 
+class AddressCollector:
+    """The model's address table, filled as the scan accepts each host record (``NetworkContext.collected``).
+
+    A record's interfaces are at hand as objects when the scan accepts it (in the scanning
+    process) or are decoded then (a worker's record), while workers still scan: the model
+    then has its table without decoding every record's interfaces again, at the end, alone.
+    """
+
+    def __init__(self) -> None:
+        self.table = AddressTable()
+
+    def add(self, position: int, record: HostRecord) -> None:
+        if record.kind == "network":
+            self.table.add(record.host.name, position, record.interfaces)
+
+
 def build_ipam_model(ctx: NetworkContext) -> IpModel:
     """The IP model of ``ctx``; records that could not be read leave it without records (the checks say why)."""
     try:
@@ -121,21 +138,32 @@ def build_ipam_model(ctx: NetworkContext) -> IpModel:
     except IpamSettingsError as exc:
         raise ModelUnavailable(str(exc)) from None
     records: IpRecords | None = ctx.attachments.get(ATTACHMENT)
-    return build_model(ctx.hosts, settings, records)
+    collected: AddressCollector | None = ctx.collected.get(IPAM)
+    return build_model(ctx.hosts, settings, records, collected.table if collected is not None else None)
 
 
-def build_model(hosts: Sequence[HostRecord], settings: IpamSettings, records: IpRecords | None) -> IpModel:
-    """The model of ``hosts`` (read once, in order, then again where a verdict names an address) and ``records``."""
-    table = AddressTable(hosts)
+def build_model(
+    hosts: Sequence[HostRecord], settings: IpamSettings, records: IpRecords | None, table: AddressTable | None = None
+) -> IpModel:
+    """The model of ``hosts`` (read once, in order, then again where a verdict names an address) and ``records``.
+
+    ``table``: the addresses of ``hosts`` added already, record by record (:class:`AddressCollector`).
+    """
     devices: list[Device] = []
     names: dict[str, str] = {}
+    if table is None:
+        table = AddressTable(hosts)
+        filled = False
+    else:
+        table.read_from(hosts)
+        filled = True
     for number, record in enumerate(hosts):
         if records is not None:  # only the records name devices (Allocation.host)
             for name in (record.host.name, record.hostname):
                 if name:
                     names.setdefault(name.casefold(), record.host.name)
         if record.kind == "network":
-            devices.append(_device(table, number, record))
+            devices.append(_device(table, number, record, len(devices) if filled else None))
     identities = table.identities()
     declared = _declared(table, settings)
     shared_keys = set(declared)
@@ -164,9 +192,15 @@ def build_model(hosts: Sequence[HostRecord], settings: IpamSettings, records: Ip
     return model
 
 
-def _device(table: AddressTable, position: int, record: HostRecord) -> Device:
+def _device(table: AddressTable, position: int, record: HostRecord, added: int | None) -> Device:
+    """The device of ``record`` (at ``position``); ``added``: its number in a table filled already, else None."""
     host = record.host
-    first, stop = table.add(host.name, position, record.interfaces)
+    if added is None:
+        first, stop = table.add(host.name, position, record.interfaces)
+    else:
+        at, first, stop = table.device_rows(added)
+        if at != position:
+            raise ValueError(f"the address table's device {added} is record {at}, not {position}")
     return Device(
         name=host.name,
         zone=host.zone,
