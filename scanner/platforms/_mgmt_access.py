@@ -48,6 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import compress, repeat
 
 from scanner.configtree import ConfigTree, Line
 from scanner.facts import Facts, FamilyLists, ManagementAccess, SnmpCommunity
@@ -108,17 +109,18 @@ def cisco_ipv6_reach(tree: ConfigTree, evidence: LineEvidence) -> Reach:
     ``shutdown`` line is taken as up (the safe side where a platform's default state varies).
     A loopback counts: its address is reached through the device's other interfaces.
     """
-    texts = tree.texts
+    texts, parents = tree.texts, tree.parents
     shut: str | None = None
-    for index in tree.top_indices():
-        if not texts[index].startswith("interface "):
+    # The IPv6 statements are found in one sweep in C (most configurations have none); each
+    # interface is then judged at its first one, in the order of the configuration.
+    judged: set[int] = set()
+    for first in compress(range(len(texts)), map(str.startswith, texts, repeat(_IPV6_ON))):
+        index = parents[first]
+        if index < 0 or index in judged or parents[index] >= 0 or not texts[index].startswith("interface "):
             continue
-        children = tree.child_indices(index)
-        first = next((c for c in children if texts[c].startswith(_IPV6_ON)), None)
-        if first is None:
-            continue
+        judged.add(index)
         described = f"{texts[index]}: {texts[first]}"
-        if any(texts[c] == "shutdown" for c in children):
+        if any(texts[c] == "shutdown" for c in tree.child_indices(index)):
             shut = shut or described
             continue
         return evidence(Line(tree, first)), described
