@@ -10,9 +10,14 @@ A device without IPv6 keeps its IPv4 verdict, and its pass says that no IPv6 rea
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from scanner.model import Finding
+from scanner.configtree import ConfigTree, Line
+from scanner.model import Evidence, Finding
+from scanner.platforms._mgmt_access import _IPV6_ON, LineEvidence, Reach, cisco_ipv6_reach
+from tests.conftest import FIXTURES
 from tests.verdicthelpers import eos, finding, ios, iosxe, nxos
 
 CHECK = "access.management_acl"
@@ -428,3 +433,51 @@ def test_a_cut_configuration_still_fails_an_open_ipv6_list_by_its_own_line() -> 
     found = finding("cisco_ios", config.replace("!\nend\n", ""), CHECK)
     assert found.status.value == "fail", found.message
     assert "line vty 0 4 over IPv6: access list OPEN6 permits any source" in found.message
+
+
+def _reach_by_walking_every_interface(tree: ConfigTree, evidence: LineEvidence) -> Reach:
+    """The reference: each interface block in order, its children walked for the first IPv6 statement."""
+    texts, shut = tree.texts, None
+    for index in tree.top_indices():
+        if not texts[index].startswith("interface "):
+            continue
+        children = tree.child_indices(index)
+        first = next((c for c in children if texts[c].startswith(_IPV6_ON)), None)
+        if first is None:
+            continue
+        described = f"{texts[index]}: {texts[first]}"
+        if any(texts[c] == "shutdown" for c in children):
+            shut = shut or described
+            continue
+        return evidence(Line(tree, first)), described
+    if shut is not None:
+        return None, f"IPv6 only on an interface shut down ({shut})"
+    return None, "no interface has an IPv6 address or 'ipv6 enable'"
+
+
+REACH_EDGES = [
+    "interface Gi1\n ipv6 address 2001:db8::1/64\n shutdown\n!\ninterface Gi2\n ipv6 enable\n!\n",
+    "interface Gi1\n shutdown\n ipv6 link-local fe80::1\n!\n",
+    "interface Vlan1\n description x\n!\n ipv6 address 2001:db8::1/64\n",  # a stray line after the block's "!"
+    "interface Gi1\n vrf forwarding X\n  ipv6 enable\n!\n",  # deeper than the interface's own statements
+    "router ospfv3 1\n ipv6 address 2001:db8::9/64\n!\ninterface Gi1\n ip address 10.0.0.1 255.255.255.0\n!\n",
+    "interface Gi1\n ipv6 address 2001:db8::1/64\n ipv6 enable\n!\ninterface Gi2\n ipv6 enable\n!\n",
+]
+
+
+def test_the_ipv6_sweep_gives_the_walk_of_every_interface(corpus: Path) -> None:
+    """cisco_ipv6_reach finds IPv6 statements in one sweep; it answers as the walk of every block does."""
+
+    def evidence(line: Line) -> Evidence:
+        return Evidence("show running-config", line.lineno, line.text)
+
+    paths = [p for p in corpus.rglob("*") if p.is_file() and p.stat().st_size < 3_000_000]
+    paths += list(FIXTURES.rglob("show_running-config.txt"))
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in paths] + REACH_EDGES
+    reached = 0
+    for text in texts:
+        tree = ConfigTree.parse(text)
+        expected = _reach_by_walking_every_interface(tree, evidence)
+        assert cisco_ipv6_reach(tree, evidence) == expected, text[:200]
+        reached += expected[0] is not None
+    assert reached >= 8, "IPv6 configurations are among those compared"
