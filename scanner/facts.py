@@ -198,7 +198,9 @@ class ChangeLog:
 @dataclass(frozen=True, slots=True)
 class FamilyLists:
     """The lists that guard one address family of a way in, when each family names its own
-    (a Junos ``lo0`` ``family inet`` and ``family inet6`` input filter).
+    (a Junos ``lo0`` ``family inet`` and ``family inet6`` input filter; IOS ``access-class`` and
+    ``ipv6 access-class`` on a vty line, and the other IOS, NX-OS and EOS bindings of
+    :mod:`scanner.platforms._mgmt_access`).
 
     ``lists`` run in turn (one name, or an ``input-list``); empty when no list guards this
     family, and ``default`` then says what the vendor does. ``evidence`` is the binding line,
@@ -266,6 +268,9 @@ class SnmpCommunity:
     # True when the platform could have stored it as cipher text but it is clear
     # (H3C/Huawei ``simple``): storing it so is itself reported.
     could_encrypt: bool = False
+    # The IPv6 list where the platform names one apart (IOS/EOS ``ipv6 L6``, NX-OS ``use-ipv6acl L6``);
+    # ``acl`` is then the IPv4 list.
+    acl6: str | None = None
 
     @property
     def measurable(self) -> bool:

@@ -2,6 +2,11 @@
 
 The lists are those the platform read into the ACL model (``Facts.access``); whether one lets
 every source in to the service it guards is :func:`scanner.aclsources.open_line`.
+
+An access point whose address families bind lists of their own (``ManagementAccess.by_family``:
+the Junos ``lo0`` filters; IOS, NX-OS and EOS, whose ``access-class``, ``use-ipv4acl`` and ``ip
+access-group`` filter IPv4 only) is judged per family, each by its own lists; the readers add
+the IPv6 way in when a list is bound for it or the device has IPv6 at all.
 """
 
 from __future__ import annotations
@@ -78,6 +83,8 @@ def management_acl(facts: Facts, ctx: Context) -> Result:
         # On a cut configuration a missing binding or list may be in the part that is missing;
         # a list that permits any source fails by its own line.
         problems = open_to_any
+    # Access points whose IPv4 fix binds a new list (not those whose open list it narrows).
+    rebound = {id(j.point) for j in problems if j.open is None and j.bound is not None and j.bound.family == "ipv4"}
     evidence = []
     fixes: list[tuple[str, ...]] = []
     for j in problems:
@@ -88,7 +95,7 @@ def management_acl(facts: Facts, ctx: Context) -> Result:
             evidence.append(j.open.evidence)
             fixes.append(_restrict(facts, j.lists, j.open))
         else:
-            fixes.append(_bind(facts, j.point, j.bound))
+            fixes.append(_bind(facts, j.point, j.bound, rebound=id(j.point) in rebound))
     details = _details(problems) + (f"; not judged: {_details(unanalysed)}" if unanalysed else "")
     return Result.fail(
         "open",
@@ -181,15 +188,26 @@ def _lookup(access: AccessFacts | None, name: str, family: AclFamily | None = No
     return access.get(name) or access.get(name, "ipv6")
 
 
-def _bind(facts: Facts, point: ManagementAccess, bound: FamilyLists | None = None) -> tuple[str, ...]:
+def _bind(
+    facts: Facts, point: ManagementAccess, bound: FamilyLists | None = None, *, rebound: bool = False
+) -> tuple[str, ...]:
     """A management list and its binding, in the vendor's syntax for this kind of access point
-    (for one address family's way in: ``family`` is ``inet`` or ``inet6``)."""
+    (for one address family's way in: ``family`` is ``inet`` or ``inet6``).
+
+    A platform that binds IPv6 lists in statements of their own has ``management_acl6[_<service>]``
+    fixes. An IOS or EOS community binds both lists in one statement, which replaces the one
+    before: its IPv6 fix names again the IPv4 list it keeps (``ipv4``: the point's own, or the one
+    its IPv4 fix binds when ``rebound``, MGMT-ACCESS as every ``management_acl_snmp`` of theirs).
+    """
     params = {"context": point.context, "acl": point.acl or "", "version": facts.version or ""}
+    keys = [f"management_acl_{point.service}", "management_acl"]
     if bound is not None:
         params.update(acl="+".join(bound.lists), family="inet6" if bound.family == "ipv6" else "inet")
-    return facts.platform.fix(f"management_acl_{point.service}", **params) or facts.platform.fix(
-        "management_acl", **params
-    )
+        if bound.family == "ipv6":
+            ipv4 = next((b.lists for b in point.by_family if b.family == "ipv4" and b.lists), ())
+            params["ipv4"] = "MGMT-ACCESS" if rebound or not ipv4 else "+".join(ipv4)
+            keys[:0] = [f"management_acl6_{point.service}", "management_acl6"]
+    return next((fix for fix in (facts.platform.fix(key, **params) for key in keys) if fix), ())
 
 
 def _restrict(facts: Facts, lists: tuple[AccessList, ...], line: AclLine) -> tuple[str, ...]:
@@ -200,5 +218,9 @@ def _restrict(facts: Facts, lists: tuple[AccessList, ...], line: AclLine) -> tup
     narrow = facts.platform.fix(
         f"management_acl_narrow_{listed.kind}", name=listed.name, label=line.label, family=family
     )
-    add = facts.platform.fix(f"management_acl_permit_{listed.kind}", name=listed.name, version=facts.version or "")
+    # An IPv6 list gets IPv6 sources where the platform says how (management_acl_permit6_<kind>).
+    permit6 = facts.platform.fix(f"management_acl_permit6_{listed.kind}") if listed.family == "ipv6" else ()
+    add = permit6 or facts.platform.fix(
+        f"management_acl_permit_{listed.kind}", name=listed.name, version=facts.version or ""
+    )
     return (*listed.edit, *(narrow or line.remove), *add)

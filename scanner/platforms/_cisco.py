@@ -228,7 +228,14 @@ _NXOS_RW_GROUPS = {"network-admin", "vdc-admin"}
 
 
 def parse_community(line: Line, ev: EvidenceMaker) -> SnmpCommunity | None:
-    """IOS ``[view V] [RO|RW] [acl]``, NX-OS ``group G | ro | rw [use-acl A]``, EOS ``[view V] [ro|rw] [acl]``."""
+    """IOS ``[view V] [RO|RW] [ipv6 L6] [acl]``, NX-OS ``group G | ro | rw [use-acl A] | use-ipv4acl A |
+    use-ipv6acl L6``, EOS ``[view V] [ro|rw] [ipv6 L6] [acl]``.
+
+    The list after ``ipv6`` (``use-ipv6acl``) filters the community's IPv6 requests only, and the
+    last word, or ``use-acl``/``use-ipv4acl``, its IPv4 requests only (IOS: the Network Management
+    command reference's ``snmp-server community``; EOS: the order Arista's AVD templates print,
+    ``ro ipv6 L6 L4``; NX-OS: Batfish's grammar, ``use-ipv4acl``/``use-ipv6acl`` one per line).
+    """
     match = _COMMUNITY_RE.match(line.text)
     if match is None:
         return None
@@ -241,12 +248,16 @@ def parse_community(line: Line, ev: EvidenceMaker) -> SnmpCommunity | None:
         position = lowered.index("group")
         if position + 1 < len(words) and words[position + 1] in _NXOS_RW_GROUPS:
             access = "rw"
-    acl = None
+    acl = acl6 = None
     for keyword in ("use-acl", "use-ipv4acl", "ipv4"):
         if keyword in lowered and lowered.index(keyword) + 1 < len(words):
             acl = words[lowered.index(keyword) + 1]
-    last_is_view_name = len(words) >= 2 and lowered[-2] == "view"
-    if acl is None and words and lowered[-1] not in ("ro", "rw") and "group" not in lowered and not last_is_view_name:
+    for keyword in ("use-ipv6acl", "ipv6"):
+        if keyword in lowered and lowered.index(keyword) + 1 < len(words):
+            acl6 = words[lowered.index(keyword) + 1]
+    # The last word is the IPv4 list unless it is a keyword or the name a keyword takes.
+    named = len(words) >= 2 and lowered[-2] in ("view", "ipv6", "use-ipv6acl")
+    if acl is None and words and lowered[-1] not in ("ro", "rw") and "group" not in lowered and not named:
         acl = words[-1]
     return SnmpCommunity(
         value=Secret(match.group("value")),
@@ -254,6 +265,7 @@ def parse_community(line: Line, ev: EvidenceMaker) -> SnmpCommunity | None:
         storage="clear",
         evidence=Platform.line_evidence(ev, line),
         acl=acl,
+        acl6=acl6,
     )
 
 

@@ -35,7 +35,7 @@ from scanner.facts import (
     TimeSync,
 )
 from scanner.model import Evidence
-from scanner.platforms._mgmt_access import cisco_access
+from scanner.platforms._mgmt_access import cisco_access, cisco_ipv6_reach
 
 Dialect = Literal["ios", "nxos", "eos"]
 LineEvidence = Callable[[Line], Evidence]
@@ -87,7 +87,9 @@ class _Found:
     accounting: list[Line] = field(default_factory=list)
     management: dict[str, Line] = field(default_factory=dict)
     ssh_off: Line | None = None
+    # ``ip http access-class [ipv4] N`` and ``ip http access-class ipv6 N``: one list per address family.
     http_acl: Line | None = None
+    http_acl6: Line | None = None
     # The release the configuration names ("version 9.3(10)"), for release-dependent syntax in fixes.
     version: str | None = None
     quiet_mode_acl: Line | None = None
@@ -115,8 +117,10 @@ def read_cisco_baseline(tree: ConfigTree, facts: Facts, evidence: LineEvidence, 
     facts.time_sync = _time_sync(found, evidence, dialect)
     facts.change_logs.extend(_change_logs(found, evidence, dialect))
     facts.ssh = _ssh(facts.ssh, found, evidence, dialect)
+    http_acls = (found.http_acl, found.http_acl6)
+    reach = cisco_ipv6_reach(tree, evidence)
     facts.management_access.extend(
-        cisco_access(facts, found.lines, found.management, found.http_acl, evidence, dialect)
+        cisco_access(facts, found.lines, found.management, http_acls, evidence, dialect, reach)
     )
 
 
@@ -128,7 +132,10 @@ def _statement(line: Line, first: str, found: _Found, evidence: LineEvidence, di
     elif first == "line":
         found.lines.append(line)
     elif text.startswith("ip http access-class "):
-        found.http_acl = line
+        if words[3:4] == ["ipv6"]:
+            found.http_acl6 = line
+        else:
+            found.http_acl = line
     elif text.startswith("login quiet-mode access-class "):
         found.quiet_mode_acl = line
     elif text.startswith(("login block-for ", "system login block-for ")):
@@ -171,8 +178,9 @@ def _statement(line: Line, first: str, found: _Found, evidence: LineEvidence, di
         found.ssh_off = line
     elif first == "archive":
         found.archive = line
-    elif first == "management" and len(words) == 2:
-        found.management[words[1]] = line
+    elif first == "management" and len(words) >= 2:
+        # "management ssh", "management telnet", "management api http-commands"...
+        found.management[" ".join(words[1:])] = line
     elif first == "interface" and dialect == "ios":
         disable = line.child(r"^ntp disable$")
         if disable is not None and len(words) > 1:

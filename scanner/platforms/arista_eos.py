@@ -75,6 +75,37 @@ class AristaEOS(CiscoStyle):
         ),
         "management_acl_permit_standard": ("   permit <mgmt-prefix>",),
         "management_acl_permit_extended": ("   permit tcp <mgmt-prefix> any eq ssh",),
+        # eAPI binds its lists in the block of each VRF it serves (Arista AVD's management-api-http template).
+        "management_acl_https": (
+            "ip access-list standard MGMT-ACCESS",
+            "   permit <mgmt-prefix>",
+            "management api http-commands",
+            "   vrf <api-vrf>",
+            "      ip access-group MGMT-ACCESS",
+        ),
+        # The IPv6 side: EOS filters IPv6 by its own list, bound apart from the IPv4 one.
+        "management_acl6": (
+            "ipv6 access-list standard MGMT-ACCESS6",
+            "   permit <mgmt-prefix6>",
+            "{context}",
+            "   ipv6 access-group MGMT-ACCESS6 in",
+        ),
+        "management_acl6_https": (
+            "ipv6 access-list standard MGMT-ACCESS6",
+            "   permit <mgmt-prefix6>",
+            "management api http-commands",
+            "   vrf <api-vrf>",
+            "      ipv6 access-group MGMT-ACCESS6",
+        ),
+        # One statement binds both lists of a community (entered again, it replaces the first):
+        # {ipv4} is the IPv4 list the community keeps.
+        "management_acl6_snmp": (
+            "ipv6 access-list standard MGMT-ACCESS6",
+            "   permit <mgmt-prefix6>",
+            "snmp-server community <community> ro ipv6 MGMT-ACCESS6 {ipv4}",
+        ),
+        "management_acl_permit6_standard": ("   permit <mgmt-prefix6>",),
+        "management_acl_permit6_extended": ("   permit tcp <mgmt-prefix6> any eq ssh",),
     }
 
     @classmethod

@@ -110,6 +110,29 @@ class CiscoIOS(CiscoStyle):
         ),
         "management_acl_permit_standard": (" permit <mgmt-subnet> <wildcard>",),
         "management_acl_permit_extended": (" permit tcp <mgmt-subnet> <wildcard> any eq 22",),
+        # The IPv6 side: IOS filters IPv6 by its own list, bound apart from the IPv4 one.
+        "management_acl6": (
+            "ipv6 access-list MGMT-ACCESS6",
+            " permit ipv6 <mgmt-prefix6> any",
+            " deny ipv6 any any log",
+            "{context}",
+            " ipv6 access-class MGMT-ACCESS6 in",
+        ),
+        "management_acl6_http": (
+            "ipv6 access-list MGMT-ACCESS6",
+            " permit ipv6 <mgmt-prefix6> any",
+            " deny ipv6 any any log",
+            "ip http access-class ipv6 MGMT-ACCESS6",
+        ),
+        # One statement binds both lists of a community (entered again, it replaces the first):
+        # {ipv4} is the IPv4 list the community keeps.
+        "management_acl6_snmp": (
+            "ipv6 access-list MGMT-ACCESS6",
+            " permit ipv6 <mgmt-prefix6> any",
+            " deny ipv6 any any log",
+            "snmp-server community <community> RO ipv6 MGMT-ACCESS6 {ipv4}",
+        ),
+        "management_acl_permit6_extended": (" permit ipv6 <mgmt-prefix6> any",),
     }
 
     @classmethod

@@ -89,6 +89,20 @@ class CiscoNXOS(CiscoStyle):
             "snmp-server community <community> use-ipv4acl MGMT-SNMP",
         ),
         "management_acl_permit_extended": ("  permit tcp <mgmt-prefix> any eq 22",),
+        # The IPv6 side: NX-OS filters IPv6 by its own list, bound apart from the IPv4 one.
+        "management_acl6": (
+            "ipv6 access-list MGMT-ACCESS6",
+            "  permit tcp <mgmt-prefix6> any eq 22",
+            "  deny ipv6 any any log",
+            "line vty",
+            "  ipv6 access-class MGMT-ACCESS6 in",
+        ),
+        "management_acl6_snmp": (
+            "ipv6 access-list MGMT-SNMP6",
+            "  permit udp <mgmt-prefix6> any eq snmp",
+            "snmp-server community <community> use-ipv6acl MGMT-SNMP6",
+        ),
+        "management_acl_permit6_extended": ("  permit tcp <mgmt-prefix6> any eq 22",),
     }
 
     def fix(self, key: str, **params: object) -> tuple[str, ...]:

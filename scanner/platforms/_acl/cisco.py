@@ -132,9 +132,10 @@ def read_cisco_access(tree: ConfigTree, facts: Facts, ev: EvidenceMaker, dialect
                 line = Line(tree, index)
                 _management_use(collector, words[3], "ntp", text, evidence(line), dialect, line)
         elif text.startswith("ip http access-class "):
-            name = text.split()[-1]
+            words = text.split()
             line = Line(tree, index)
-            _management_use(collector, name, "http server", text, evidence(line), dialect, line)
+            family: AclFamily = "ipv6" if words[3:4] == ["ipv6"] else "ipv4"
+            _management_use(collector, words[-1], "http server", text, evidence(line), dialect, line, family)
         elif text.startswith("snmp-server group ") and " access " in f" {text} ":
             words = text.split()
             position = words.index("access")
@@ -146,6 +147,8 @@ def read_cisco_access(tree: ConfigTree, facts: Facts, ev: EvidenceMaker, dialect
     for community in facts.snmp_communities:
         if community.acl:
             _snmp_use(collector, community.acl, "snmp-server community", community.evidence, dialect)
+        if community.acl6:
+            _snmp_use(collector, community.acl6, "snmp-server community", community.evidence, dialect, "ipv6")
     _interface_uses(tree, facts, collector, evidence, dialect)
     return collector.finish(_routing(routing_lines, evidence, dialect))
 
@@ -474,7 +477,14 @@ def _management(line: Line, collector: AccessCollector, evidence: LineEvidence, 
 
 
 def _management_use(
-    collector: AccessCollector, name: str, what: str, text: str, evidence: object, dialect: str, line: Line
+    collector: AccessCollector,
+    name: str,
+    what: str,
+    text: str,
+    evidence: object,
+    dialect: str,
+    line: Line,
+    family: AclFamily = "ipv4",
 ) -> None:
     collector.use(
         AclUse(
@@ -482,6 +492,7 @@ def _management_use(
             context="management",
             target=what,
             evidence=evidence,  # type: ignore[arg-type]
+            family=family,
             default="deny",
             default_basis=_IMPLICIT_DENY,
             missing_effect=_MISSING[dialect],
@@ -490,13 +501,16 @@ def _management_use(
     )
 
 
-def _snmp_use(collector: AccessCollector, name: str, text: str, evidence: object, dialect: str) -> None:
+def _snmp_use(
+    collector: AccessCollector, name: str, text: str, evidence: object, dialect: str, family: AclFamily = "ipv4"
+) -> None:
     collector.use(
         AclUse(
             name=name,
             context="snmp",
             target="SNMP community" if "community" in text else "SNMP group",
             evidence=evidence,  # type: ignore[arg-type]
+            family=family,
             default="deny",
             default_basis=_IMPLICIT_DENY,
             missing_effect=_MISSING[dialect],
