@@ -92,7 +92,7 @@ class Line:
 class ConfigTree:
     """Parallel lists: ``texts`` (unindented), ``linenos`` (1-based), ``indents``, ``parents`` (-1 = root)."""
 
-    __slots__ = ("_tops", "comments", "indents", "linenos", "parents", "texts")
+    __slots__ = ("_joined", "_tops", "comments", "indents", "linenos", "parents", "texts")
 
     def __init__(self) -> None:
         self.texts: list[str] = []
@@ -101,6 +101,7 @@ class ConfigTree:
         self.parents: list[int] = []
         self.comments: set[int] = set()
         self._tops: list[int] | None = None
+        self._joined: str | None = None
 
     @classmethod
     def parse(cls, text: str, comment: str = "!") -> ConfigTree:
@@ -247,6 +248,28 @@ class ConfigTree:
             picked = compress(range(len(self.parents)), map(lt, self.parents, repeat(0)))
             tops = self._tops = [i for i in picked if i not in comments] if comments else list(picked)
         return tops
+
+    def lines_starting(self, prefix: str) -> list[int]:
+        """Indices of the lines whose text (without its indentation) starts with ``prefix``, in order.
+
+        Found with ``str.find`` over the lines joined once per tree, each line after a newline:
+        a statement most configurations lack (``ipv6 enable``, ``zone-member security``) costs
+        a few microseconds to rule out, where a test of every line costs a hundred.
+        """
+        joined = self._joined
+        if joined is None:
+            joined = self._joined = "\n" + "\n".join(self.texts)
+        needle = "\n" + prefix
+        found: list[int] = []
+        index = -1  # the newlines before a match, less one: its line's index
+        counted = 0
+        position = joined.find(needle)
+        while position >= 0:
+            index += joined.count("\n", counted, position + 1)
+            counted = position + 1
+            found.append(index)
+            position = joined.find(needle, counted)
+        return found
 
     def roots(self) -> Iterator[Line]:
         """Top-level configuration lines (comments excluded), in order."""

@@ -10,6 +10,7 @@ from scanner.model import Finding, Status
 from scanner.platforms import get_platform
 from tests.aclconfigs import COMMANDS, PLATFORMS, ZONES, Variant, config
 from tests.scanhelpers import scan, text_snapshot
+from tests.verdicthelpers import facts, ios, line_of
 
 # How each platform writes the lines the tests look for.
 PERMIT_ANY = {
@@ -287,3 +288,22 @@ def test_a_filtered_configuration_cut_short_gives_no_zone_pass() -> None:
     found = findings("huawei", whole[: whole.rindex("\nreturn")] + "\n")
     assert [f.status for f in found["zone.inter_zone_filter"]] == [Status.ERROR]
     assert Status.PASS not in {f.status for f in found["acl.undefined_reference"]}
+
+
+def test_an_ios_zone_based_firewall_is_named_as_filtering_not_analysed() -> None:
+    """zone-member security on an interface: its zone-pair policies are not modelled, so the reader
+    says so with the interface's line (never a silent 'no filter'); without one, nothing is said."""
+    config = ios(
+        "zone security INSIDE\n!\nzone security OUTSIDE\n!\n"
+        "interface GigabitEthernet0/0\n ip address 10.0.0.1 255.255.255.0\n zone-member security INSIDE\n!\n"
+        "interface GigabitEthernet0/1\n ip address 192.0.2.1 255.255.255.0\n zone-member security OUTSIDE\n!\n"
+    )
+    access = facts("cisco_ios", config).access
+    assert access is not None
+    assert [(u.interface, u.evidence.line) for u in access.unmodelled] == [
+        ("GigabitEthernet0/0", line_of(config, " zone-member security INSIDE")),
+        ("GigabitEthernet0/1", line_of(config, " zone-member security OUTSIDE")),
+    ]
+    assert all("zone-pair policies are not analysed" in u.what for u in access.unmodelled)
+    plain = facts("cisco_ios", ios("interface GigabitEthernet0/0\n ip address 10.0.0.1 255.255.255.0\n!\n")).access
+    assert plain is not None and plain.unmodelled == []

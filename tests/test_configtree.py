@@ -141,3 +141,24 @@ def test_reference_backend_keeps_file_line_numbers() -> None:
     ours = ConfigTree.parse(SAMPLE)
     reference = build_tree(SAMPLE, backend="ciscoconfparse")
     assert ours.linenos == reference.linenos
+
+
+@pytest.mark.parametrize("prefix", ["ipv6 ", "interface ", "zone-member security ", "!", " ", "", "no shutdown"])
+def test_lines_starting_finds_what_a_test_of_every_line_finds(prefix: str, corpus: Path) -> None:
+    """lines_starting searches the joined lines; it answers as str.startswith on each line does."""
+    paths = [p for p in corpus.rglob("*") if p.is_file() and p.stat().st_size < 3_000_000]
+    paths += list(FIXTURES.rglob("show_running-config.txt"))
+    edges = [
+        "ipv6 enable",
+        "\n\n  ipv6 enable\n\tipv6 x\nipv6\n",
+        "interface a\n ipv6 address ::1/128\r\n ipv6 enable\x0bipv6 y",
+    ]
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in paths] + edges
+    found = 0
+    for text in texts:
+        tree = ConfigTree.parse(text)
+        expected = [i for i, line in enumerate(tree.texts) if line.startswith(prefix)]
+        assert tree.lines_starting(prefix) == expected
+        assert tree.lines_starting(prefix) == expected, "asked again, from the joined text kept"
+        found += len(expected)
+    assert found or prefix in ("zone-member security ", " ")

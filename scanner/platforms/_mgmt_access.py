@@ -48,7 +48,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from itertools import compress, repeat
 
 from scanner.configtree import ConfigTree, Line
 from scanner.facts import Facts, FamilyLists, ManagementAccess, SnmpCommunity
@@ -111,10 +110,10 @@ def cisco_ipv6_reach(tree: ConfigTree, evidence: LineEvidence) -> Reach:
     """
     texts, parents = tree.texts, tree.parents
     shut: str | None = None
-    # The IPv6 statements are found in one sweep in C (most configurations have none); each
-    # interface is then judged at its first one, in the order of the configuration.
+    # The IPv6 statements are found in the whole text at once (most configurations have none);
+    # each interface is then judged at its first one, in the order of the configuration.
     judged: set[int] = set()
-    for first in compress(range(len(texts)), map(str.startswith, texts, repeat(_IPV6_ON))):
+    for first in (i for i in tree.lines_starting("ipv6 ") if texts[i].startswith(_IPV6_ON)):
         index = parents[first]
         if index < 0 or index in judged or parents[index] >= 0 or not texts[index].startswith("interface "):
             continue

@@ -400,8 +400,9 @@ def _interface_uses(
                     unbind=(f"interface {interface.name}", f" no {keyword} {binding.name} {binding.direction}"),
                 )
             )
-    # Zone-based firewalls are rare: the whole text is searched once before any interface is walked.
-    if "zone-member security " not in "\n".join(tree.texts):
+    # Zone-based firewalls are rare: their statements are looked for in the whole text at once.
+    members = tree.lines_starting("zone-member security ")
+    if not members:
         return
     for index, name in _interface_blocks(tree):
         for child in tree.child_indices(index):
