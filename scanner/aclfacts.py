@@ -138,6 +138,9 @@ class AccessList:
     # Huawei/H3C "match-order auto": the device orders rules by specificity, not by number.
     auto_order: bool = False
     notes: tuple[str, ...] = ()
+    # Line numbers of the entries the reader could not analyse (a note says why of each): the
+    # sources the list lets in are not known past the first of them.
+    skipped: tuple[int, ...] = ()
 
 
 @packed_fast

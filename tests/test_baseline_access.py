@@ -13,7 +13,7 @@ from checks import get_check
 from scanner.model import Finding
 from scanner.platforms import get_platform
 from tests.scanhelpers import scan, text_snapshot
-from tests.verdicthelpers import COMWARE5, COMWARE7, comware, eos, finding, huawei, ios, iosxe, junos, nxos
+from tests.verdicthelpers import COMWARE5, COMWARE7, comware, eos, finding, huawei, ios, iosxe, junos, line_of, nxos
 
 CHECK = "access.management_acl"
 
@@ -1152,3 +1152,29 @@ def test_a_protocol_independent_filter_in_a_brace_configuration() -> None:
     )
     lines = BRACE_MX_ANY.splitlines()
     assert [lines[e.line - 1].strip() for e in found.evidence] == ["input ANY-RE;"]
+
+
+VTY_LIST = "line vty 0 4\n access-class VTY in\n transport input ssh\n"
+
+
+@pytest.mark.parametrize(
+    ("entries", "status", "words"),
+    [
+        # An entry the reader cannot analyse before the deny: it may let anyone in. Was a pass.
+        (" 10 permit tcp any any range 22\n 20 permit tcp 10.9.9.0 0.0.0.255 any eq 22\n 30 deny ip any any\n",
+         "error", "could not be analysed"),
+        # After the line that opens the way: the open line decides first, the fail stands.
+        (" 10 permit tcp any any eq 22\n 20 permit tcp any any range 22\n", "fail", "permits any source"),
+        # Before the line that opens the way: the unread entry may deny first; not judged.
+        (" 10 permit tcp any any range 22\n 20 permit tcp any any eq 22\n", "error", "could not be analysed"),
+        # Every entry read: restricted.
+        (" 10 permit tcp 10.9.9.0 0.0.0.255 any eq 22\n 20 deny ip any any\n", "pass", "restricted"),
+    ],
+)  # fmt: skip
+def test_an_entry_the_reader_cannot_analyse_never_leaves_a_pass(entries: str, status: str, words: str) -> None:
+    config = ios(f"ip access-list extended VTY\n{entries}!\n{VTY_LIST}")
+    found = finding("cisco_ios", config, CHECK)
+    assert (found.status.value, words in found.message) == (status, True), found.message
+    if status == "error":
+        assert f"the entries at line(s) {line_of(config, ' 10 permit tcp any any range 22')} " in found.message
+        assert "does not analyse" in found.message and found.evidence

@@ -115,6 +115,9 @@ class _Judged:
     open: AclLine | None = None
     problem: str = ""
     bound: FamilyLists | None = None
+    # False: the lists were read but not judged (a filter the model does not read, an entry
+    # the reader could not analyse before the line that would decide): ``problem`` says why.
+    judged: bool = True
 
 
 def _judge(point: ManagementAccess, access: AccessFacts | None) -> list[_Judged]:
@@ -129,14 +132,14 @@ def _judge_family(point: ManagementAccess, bound: FamilyLists, access: AccessFac
     """One family's way in, judged by that family's lists as :func:`_judge_point` judges named lists
     (not judged when only a list the model does not read guards it: ``bound.unanalysed`` says so)."""
     if bound.unanalysed and not bound.lists:
-        return _Judged(point, problem=bound.unanalysed, bound=bound)
+        return _Judged(point, problem=bound.unanalysed, bound=bound, judged=False)
     acl = "+".join(bound.lists) or None
     alone = replace(point, acl=acl, chain=bound.lists, default=bound.default, by_family=())
     return replace(_judge_point(alone, access, bound.family), point=point, bound=bound)
 
 
 def _unanalysed(judged: _Judged) -> bool:
-    return judged.bound is not None and bool(judged.bound.unanalysed) and not judged.bound.lists
+    return not judged.judged
 
 
 def _details(judged: list[_Judged]) -> str:
@@ -171,6 +174,16 @@ def _judge_point(point: ManagementAccess, access: AccessFacts | None, family: Ac
             return _Judged(point, problem=f"access list {missing} is named but not defined, so it filters nothing")
         lists = tuple(listed for _, listed in found if listed is not None)
         line = open_line(lists, traffic)
+        skipped = _skipped_before(lists, line)
+        if skipped:
+            where = ", ".join(map(str, skipped))
+            return _Judged(
+                point,
+                lists,
+                problem=f"access list {point.acl}: the entries at line(s) {where} could not be analysed, so the "
+                "sources it lets in are not known",
+                judged=False,
+            )
         if line is not None:
             return _Judged(point, lists, line, f"access list {point.acl} permits any source ({line.text})")
     if not any(listed.lines or listed.notes or listed.kind == "filter" for listed in lists):
@@ -178,6 +191,28 @@ def _judge_point(point: ManagementAccess, access: AccessFacts | None, family: Ac
         # Junos firewall filter without terms ends in its implicit discard.
         return _Judged(point, lists, problem=f"access list {point.acl}: the list has no entries, so it filters nothing")
     return _Judged(point, lists)
+
+
+def _skipped_before(lists: tuple[AccessList, ...], deciding: AclLine | None) -> list[int]:
+    """The entries the reader could not analyse that a packet may meet before ``deciding`` (the line
+    that opens the way; None: every entry): an unread entry there may permit or deny anything.
+
+    Lists run in turn, each in its own order; a list whose device reorders its rules
+    (``auto_order``) may put an unread entry anywhere.
+    """
+    skipped: list[int] = []
+    if not any(listed.skipped for listed in lists):
+        return skipped
+    for listed in lists:
+        holds = deciding is not None and any(line is deciding for line in listed.lines)
+        if holds and not listed.auto_order:
+            assert deciding is not None
+            skipped.extend(n for n in listed.skipped if n < deciding.evidence.line)
+            return skipped
+        skipped.extend(listed.skipped)
+        if holds:
+            return skipped
+    return skipped
 
 
 def _lookup(access: AccessFacts | None, name: str, family: AclFamily | None = None) -> AccessList | None:

@@ -254,7 +254,7 @@ def _entry(
     try:
         entry = parse_entry(body, standard=standard, groups=groups, ipv6=ipv6)
     except EntryError as exc:
-        draft.notes.append(f"line {line.lineno}: {' '.join(body)}: {exc} (not analysed)")
+        draft.skip(line.lineno, " ".join(body), exc)
         return
     if len(groups.missing) != missing_before:
         collector.missing_names(groups.missing, evidence(line))

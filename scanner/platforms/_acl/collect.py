@@ -52,6 +52,12 @@ class ListDraft:
     lines: list[AclLine] = field(default_factory=list)
     auto_order: bool = False
     notes: list[str] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+
+    def skip(self, lineno: int, text: str, reason: object) -> None:
+        """An entry the reader could not analyse: noted, and its line kept (``AccessList.skipped``)."""
+        self.notes.append(f"line {lineno}: {text}: {reason} (not analysed)")
+        self.skipped.append(lineno)
 
     def add(
         self,
@@ -83,6 +89,7 @@ class ListDraft:
             edit=self.edit,
             auto_order=self.auto_order,
             notes=tuple(self.notes),
+            skipped=tuple(self.skipped),
         )
 
 

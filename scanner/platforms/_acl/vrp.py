@@ -218,7 +218,7 @@ def _list(line: Line, collector: AccessCollector, groups: ObjectGroups, evidence
         try:
             match = _rule(rest[1:], basic=kind == "basic", groups=groups, ipv6=family == "ipv6")
         except ValueError as exc:
-            draft.notes.append(f"line {child.lineno}: {child.text}: {exc} (not analysed)")
+            draft.skip(child.lineno, child.text, exc)
             continue
         if len(groups.missing) != missing_before:
             collector.missing_names(groups.missing, evidence(child))
