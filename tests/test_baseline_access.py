@@ -1178,3 +1178,10 @@ def test_an_entry_the_reader_cannot_analyse_never_leaves_a_pass(entries: str, st
     if status == "error":
         assert f"the entries at line(s) {line_of(config, ' 10 permit tcp any any range 22')} " in found.message
         assert "does not analyse" in found.message and found.evidence
+
+
+def test_a_shadowing_pass_names_the_entries_it_could_not_analyse() -> None:
+    config = ios("ip access-list extended EDGE\n 10 permit tcp any any range 22\n 20 deny ip any any\n!\n")
+    found = finding("cisco_ios", config, "acl.shadowed_rule")
+    assert found.status.value == "pass"
+    assert f"1 entr(ies) not analysed, at line(s) {line_of(config, ' 10 permit tcp any any range 22')}" in found.message

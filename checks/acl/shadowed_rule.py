@@ -76,5 +76,9 @@ def shadowed_rule(facts: Facts, ctx: Context) -> Iterable[Result]:
             notes.append(f"{undecided} line(s) too complex to decide")
         if skipped:
             notes.append(f"{skipped} list(s) with match-order auto not analysed")
+        unread = [n for found in lists for n in found.skipped]
+        if unread:
+            # An entry the reader could not analyse may cover later lines: the pass is for the rest.
+            notes.append(f"{len(unread)} entr(ies) not analysed, at line(s) {', '.join(map(str, unread[:10]))}")
         note = f" ({'; '.join(notes)})" if notes else ""
         yield Result.ok("ok", [], count=len(lists), lines=sum(len(f.lines) for f in lists), note=note)
