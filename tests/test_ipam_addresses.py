@@ -207,8 +207,8 @@ def test_a_gathered_table_skips_host_records_and_must_match_the_records_it_is_re
     collector = AddressCollector()
     for position, record in enumerate(records):
         collector.add(position, record)
-    model = build_model(records, IpamSettings(), None, collector.table)
+    model = build_model(records, IpamSettings(), None, collector)
     assert [d.name for d in model.devices] == ["r9", "r10"]
     assert _columns(model) == _columns(build_model(records, IpamSettings(), None))
     with pytest.raises(ValueError, match="is record 2, not 1"):
-        build_model([HANDMADE, records[2]], IpamSettings(), None, collector.table)
+        build_model([HANDMADE, records[2]], IpamSettings(), None, collector)

@@ -141,13 +141,13 @@ class Identities:
 class AddressTable:
     """The configured addresses of every scanned device, in columns (see the module's docstring).
 
-    Rows are added a device at a time (:meth:`add`), in the order of its interfaces and
-    their addresses; a device's rows are contiguous. ``records`` is the sequence of host
-    records the devices are read from (:meth:`add` names each device's position in it).
+    Rows are added a device at a time (:meth:`add`, which names each device's position in the
+    sequence of host records), in the order of its interfaces and their addresses; a device's
+    rows are contiguous. :meth:`read_from` gives the table that sequence.
     """
 
-    def __init__(self, records: Sequence[HostRecord] = ()) -> None:
-        self._records = records
+    def __init__(self) -> None:
+        self._records: Sequence[HostRecord] = ()
         self._firsts = array("I")  # per device: its first row
         self._keys = array("I")  # IPv4 keys; an IPv6 key is in _wide (and 0 here)
         self._wide: dict[int, int] = {}
@@ -173,8 +173,8 @@ class AddressTable:
 
     # ---- building ------------------------------------------------------------------
 
-    def add(self, name: str, record: int, interfaces: tuple[Interface, ...]) -> tuple[int, int]:
-        """Add one device's addresses (``interfaces`` of ``records[record]``); (first row, end row)."""
+    def add(self, name: str, record: int, interfaces: tuple[Interface, ...]) -> None:
+        """Add one device's addresses (``interfaces`` of the record at position ``record``)."""
         number = len(self.names)
         self.names.append(name)
         self._record_numbers.append(record)
@@ -206,10 +206,9 @@ class AddressTable:
                 self._named_positions.append(position)
                 self._interface_positions.append(interface_position)
                 self._address_positions.append(address_position)
-        return first, len(self._keys)
 
     def read_from(self, records: Sequence[HostRecord]) -> None:
-        """The sequence of records the rows were added from (when they were added as the records came)."""
+        """The sequence of records the rows were added from: a row's interface and evidence are read back there."""
         self._records = records
 
     def device_rows(self, number: int) -> tuple[int, int, int]:

@@ -139,31 +139,34 @@ def build_ipam_model(ctx: NetworkContext) -> IpModel:
         raise ModelUnavailable(str(exc)) from None
     records: IpRecords | None = ctx.attachments.get(ATTACHMENT)
     collected: AddressCollector | None = ctx.collected.get(IPAM)
-    return build_model(ctx.hosts, settings, records, collected.table if collected is not None else None)
+    return build_model(ctx.hosts, settings, records, collected)
 
 
 def build_model(
-    hosts: Sequence[HostRecord], settings: IpamSettings, records: IpRecords | None, table: AddressTable | None = None
+    hosts: Sequence[HostRecord],
+    settings: IpamSettings,
+    records: IpRecords | None,
+    collected: AddressCollector | None = None,
 ) -> IpModel:
     """The model of ``hosts`` (read once, in order, then again where a verdict names an address) and ``records``.
 
-    ``table``: the addresses of ``hosts`` added already, record by record (:class:`AddressCollector`).
+    ``collected``: the addresses of ``hosts`` gathered already, as the scan accepted each record;
+    without it they are gathered here, as the records are read.
     """
     devices: list[Device] = []
     names: dict[str, str] = {}
-    if table is None:
-        table = AddressTable(hosts)
-        filled = False
-    else:
-        table.read_from(hosts)
-        filled = True
+    collector = collected if collected is not None else AddressCollector()
+    table = collector.table
+    table.read_from(hosts)
     for number, record in enumerate(hosts):
         if records is not None:  # only the records name devices (Allocation.host)
             for name in (record.host.name, record.hostname):
                 if name:
                     names.setdefault(name.casefold(), record.host.name)
+        if collected is None:
+            collector.add(number, record)
         if record.kind == "network":
-            devices.append(_device(table, number, record, len(devices) if filled else None))
+            devices.append(_device(table, number, record, len(devices)))
     identities = table.identities()
     declared = _declared(table, settings)
     shared_keys = set(declared)
@@ -192,15 +195,12 @@ def build_model(
     return model
 
 
-def _device(table: AddressTable, position: int, record: HostRecord, added: int | None) -> Device:
-    """The device of ``record`` (at ``position``); ``added``: its number in a table filled already, else None."""
+def _device(table: AddressTable, position: int, record: HostRecord, number: int) -> Device:
+    """The device of ``record`` (at ``position``), device ``number`` of the table."""
     host = record.host
-    if added is None:
-        first, stop = table.add(host.name, position, record.interfaces)
-    else:
-        at, first, stop = table.device_rows(added)
-        if at != position:
-            raise ValueError(f"the address table's device {added} is record {at}, not {position}")
+    at, first, stop = table.device_rows(number)
+    if at != position:
+        raise ValueError(f"the address table's device {number} is record {at}, not {position}")
     return Device(
         name=host.name,
         zone=host.zone,
