@@ -21,7 +21,6 @@ Every list denies what it does not match (the implicit final deny), wherever it 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from scanner.aclfacts import AccessFacts, AclFamily, AclUse, Routing, Unmodelled, UseContext, exact_line
 from scanner.aclnames import ANY_PROTOCOL, ICMP_TYPES, port_number, protocol_number
@@ -400,29 +399,21 @@ def _interface_uses(
                     unbind=(f"interface {interface.name}", f" no {keyword} {binding.name} {binding.direction}"),
                 )
             )
-    # Zone-based firewalls are rare: their statements are looked for in the whole text at once.
-    members = tree.lines_starting("zone-member security ")
-    if not members:
-        return
-    for index, name in _interface_blocks(tree):
-        for child in tree.child_indices(index):
-            text = tree.texts[child]
-            if text.startswith("zone-member security "):
-                collector.unmodelled.append(
-                    Unmodelled(
-                        f"zone-based firewall ({text}): its zone-pair policies are not analysed",
-                        evidence(Line(tree, child)),
-                        interface=name,
-                    )
+    # Zone-based firewalls are rare: their statements are looked for in the whole text at once,
+    # and each is taken where it stands, under a top-level interface block.
+    texts, parents = tree.texts, tree.parents
+    for child in tree.lines_starting("zone-member security "):
+        block = parents[child]
+        on_interface = block >= 0 and parents[block] < 0 and texts[block].startswith("interface ")
+        words = texts[block].split() if on_interface else []
+        if len(words) > 1:
+            collector.unmodelled.append(
+                Unmodelled(
+                    f"zone-based firewall ({texts[child]}): its zone-pair policies are not analysed",
+                    evidence(Line(tree, child)),
+                    interface=words[1],
                 )
-
-
-def _interface_blocks(tree: ConfigTree) -> Iterator[tuple[int, str]]:
-    for index in tree.top_indices():
-        if tree.texts[index].startswith("interface "):
-            words = tree.texts[index].split()
-            if len(words) > 1:
-                yield index, words[1]
+            )
 
 
 def _access_class(line: Line, collector: AccessCollector, evidence: LineEvidence, dialect: str) -> None:
