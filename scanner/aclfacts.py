@@ -25,6 +25,8 @@ from scanner.model import Evidence, packed_fast
 
 Action = Literal["permit", "deny"]
 AclFamily = Literal["ipv4", "ipv6"]
+# How messages name each family.
+FAMILY_NAMES: dict[AclFamily, str] = {"ipv4": "IPv4", "ipv6": "IPv6"}
 Direction = Literal["in", "out"]
 # Where a list is named: traffic through an interface, logins (vty, ssh/telnet servers),
 # SNMP, the control plane (Junos lo0), a security policy between zones, or a use that only

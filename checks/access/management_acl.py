@@ -14,12 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from checks._baseline import decided, merge_fixes, shown
-from scanner.aclfacts import AccessFacts, AccessList, AclFamily, AclLine
+from scanner.aclfacts import FAMILY_NAMES, AccessFacts, AccessList, AclFamily, AclLine
 from scanner.aclsources import open_line, service_traffic
 from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts, FamilyLists, ManagementAccess
-
-_FAMILY_NAMES: dict[AclFamily, str] = {"ipv4": "IPv4", "ipv6": "IPv6"}
 
 
 @check(
@@ -150,7 +148,7 @@ def _over(judged: _Judged) -> str:
     """`` over IPv6``: which family's way in, when the access point has more than one."""
     if judged.bound is None or len(judged.point.by_family) < 2:
         return ""
-    return f" over {_FAMILY_NAMES[judged.bound.family]}"
+    return f" over {FAMILY_NAMES[judged.bound.family]}"
 
 
 def _judge_point(point: ManagementAccess, access: AccessFacts | None, family: AclFamily | None = None) -> _Judged:

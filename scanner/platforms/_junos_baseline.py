@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from scanner.aclfacts import AccessList, AclFamily, AclLine
+from scanner.aclfacts import FAMILY_NAMES, AccessList, AclFamily, AclLine
 from scanner.configtree import Line
 from scanner.facts import (
     ChangeLog,
@@ -65,7 +65,6 @@ _NO_INET_FILTER = "no inet input filter on lo0: the routing engine accepts IPv4 
 _NO_INET6_FILTER = "no inet6 input filter on lo0: the routing engine accepts IPv6 from any source"
 _NO_IPV6 = "no interface has family inet6: IPv6 is not configured, only IPv4 reaches the routing engine"
 _FAMILY_WORDS: dict[AclFamily, str] = {"ipv4": "inet", "ipv6": "inet6"}
-_FAMILY_NAMES: dict[AclFamily, str] = {"ipv4": "IPv4", "ipv6": "IPv6"}
 # The family of a filter bound under ``family W`` on a unit; ``any``: protocol-independent.
 _LOOPBACK_FAMILIES: dict[str, AclFamily | Literal["any"]] = {"inet": "ipv4", "inet6": "ipv6", "any": "any"}
 _REMOTE_SERVICES = {"ssh", "telnet", "netconf", "web-management", "ftp", "rest", "xnm-clear-text", "xnm-ssl"}
@@ -426,7 +425,7 @@ class JunosBaseline:
                 unanalysed = (
                     f"protocol-independent input filter {'+'.join(independent.names)} (family any) on "
                     f"lo0.{unit}: netcomply does not read family any filters, so the sources it lets in "
-                    f"over {_FAMILY_NAMES[family]} are not judged"
+                    f"over {FAMILY_NAMES[family]} are not judged"
                 )
                 return FamilyLists(family, (), evidence(independent.line), unanalysed=unanalysed)
         elsewhere = self._instance_filter(family)
@@ -439,7 +438,7 @@ class JunosBaseline:
             )
             default = (
                 f"{where}: the filter on lo0.{elsewhere.unit} guards routing instance {instance} only, and the "
-                f"routing engine accepts {_FAMILY_NAMES[family]} from any source"
+                f"routing engine accepts {FAMILY_NAMES[family]} from any source"
             )
             return FamilyLists(family, (), evidence(elsewhere.line), default, also=(evidence(claimed),))
         if family == "ipv6":

@@ -49,6 +49,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from scanner.aclfacts import FAMILY_NAMES
 from scanner.configtree import ConfigTree, Line
 from scanner.facts import Facts, FamilyLists, ManagementAccess, SnmpCommunity
 from scanner.model import Evidence
@@ -172,7 +173,7 @@ def per_family(
         families.append(FamilyLists("ipv6", (), reach_line, default6))
     else:
         note = f"IPv6 is not configured, only IPv4 reaches it: {reach_text}"
-    named = [f"{b.lists[0]} ({'IPv6' if b.family == 'ipv6' else 'IPv4'})" for b in families if b.lists]
+    named = [f"{b.lists[0]} ({FAMILY_NAMES[b.family]})" for b in families if b.lists]
     acl = v4.acl if len(families) == 1 else (", ".join(named) or None)
     return ManagementAccess(service, target, acl, v4.shown, context, note, by_family=tuple(families))
 
