@@ -744,7 +744,27 @@ def test_the_junos_fix_applied_protects_the_routing_engine(body: str) -> None:
     assert again.status.value == "pass", again.message
 
 
-BRACE_DUAL_STACK = """## Last changed: 2026-11-19 02:11:09 UTC
+# The narrow inet filter the brace-form configurations below guard lo0 with.
+BRACE_FIREWALL_INET = """firewall {
+    family inet {
+        filter PROTECT-RE {
+            term MGMT {
+                from {
+                    source-address {
+                        10.10.99.0/24;
+                    }
+                }
+                then accept;
+            }
+            term REST {
+                then discard;
+            }
+        }
+    }
+}
+"""
+BRACE_DUAL_STACK = (
+    """## Last changed: 2026-11-19 02:11:09 UTC
 version 21.4R3-S5;
 system {
     host-name br-fw2;
@@ -776,24 +796,9 @@ interfaces {
         }
     }
 }
-firewall {
-    family inet {
-        filter PROTECT-RE {
-            term MGMT {
-                from {
-                    source-address {
-                        10.10.99.0/24;
-                    }
-                }
-                then accept;
-            }
-            term REST {
-                then discard;
-            }
-        }
-    }
-}
 """
+    + BRACE_FIREWALL_INET
+)
 BRACE_RE6 = """    family inet6 {
         filter PROTECT-RE6 {
             term MGMT {
@@ -964,7 +969,8 @@ def test_the_fix_for_a_master_loopback_other_than_unit_0_binds_that_unit() -> No
     assert "set interfaces lo0 unit 1 family inet filter input PROTECT-RE" in found.remediation, found.remediation
 
 
-BRACE_INSTANCE_LOOPBACK = """## Last changed: 2026-11-19 02:11:09 UTC
+BRACE_INSTANCE_LOOPBACK = (
+    """## Last changed: 2026-11-19 02:11:09 UTC
 version 21.4R3-S5;
 system {
     host-name pe1;
@@ -996,30 +1002,16 @@ interfaces {
         }
     }
 }
-firewall {
-    family inet {
-        filter PROTECT-RE {
-            term MGMT {
-                from {
-                    source-address {
-                        10.10.99.0/24;
-                    }
-                }
-                then accept;
-            }
-            term REST {
-                then discard;
-            }
-        }
-    }
-}
-routing-instances {
+"""
+    + BRACE_FIREWALL_INET
+    + """routing-instances {
     CUST {
         instance-type vrf;
         interface lo0.5;
     }
 }
 """
+)
 
 
 def test_a_vrf_loopback_filter_in_a_brace_configuration_does_not_guard_the_master() -> None:
