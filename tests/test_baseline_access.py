@@ -1177,3 +1177,18 @@ def test_a_shadowing_pass_names_the_entries_it_could_not_analyse() -> None:
     found = finding("cisco_ios", config, "acl.shadowed_rule")
     assert found.status.value == "pass"
     assert f"1 entr(ies) not analysed, at line(s) {line_of(config, ' 10 permit tcp any any range 22')}" in found.message
+
+
+def test_a_permit_any_pass_names_the_applied_entries_it_could_not_analyse() -> None:
+    # The unread entry may be the line that permits everything: the pass says it was not read.
+    config = ios(
+        "ip access-list extended EDGE\n 10 permit tcp any any range 22\n 20 deny ip any any\n!\n"
+        "ip access-list extended SPARE\n 10 permit tcp any any range 80\n!\n"
+        "interface GigabitEthernet0/1\n ip address 10.0.0.1 255.255.255.0\n ip access-group EDGE in\n!\n"
+    )
+    found = finding("cisco_ios", config, "acl.permit_any")
+    assert found.status.value == "pass", found.message
+    # SPARE is applied nowhere: only EDGE's entry is named.
+    assert found.message.endswith(
+        f"(1 entr(ies) not analysed, at line(s) {line_of(config, ' 10 permit tcp any any range 22')})"
+    ), found.message

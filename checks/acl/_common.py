@@ -47,6 +47,18 @@ def short(evidence: Iterable[Evidence]) -> list[Evidence]:
     return out
 
 
+def unread_entries(lists: Iterable[AccessList]) -> str:
+    """``2 entr(ies) not analysed, at line(s) 14, 20``: what a pass over ``lists`` did not read, or ``""``.
+
+    An entry the reader could not analyse may be the very line a check looks for, so a pass
+    names them (``AccessList.skipped``).
+    """
+    unread = [n for found in lists for n in found.skipped]
+    if not unread:
+        return ""
+    return f"{len(unread)} entr(ies) not analysed, at line(s) {', '.join(map(str, unread[:MAX_NAMED]))}"
+
+
 def where(uses: list[AclUse]) -> str:
     """``applied in on Vlan10, vty 0 4``."""
     if not uses:

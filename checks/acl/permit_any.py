@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from checks.acl._common import applied_lists, where
+from checks.acl._common import applied_lists, unread_entries, where
 from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts
 from scanner.headerspace import HeaderSpace
@@ -21,7 +21,7 @@ from scanner.headerspace import HeaderSpace
         "The level-3 baseline asks that only explicitly allowed traffic passes (GB/T 22239 8.1.3.2 a)."
     ),
     messages={
-        "ok": "{count} applied list(s), none with a line permitting everything",
+        "ok": "{count} applied list(s), none with a line permitting everything{note}",
         "none": "no access list is applied",
         "permit_any": "{list} line {label} permits any traffic ({where}): {text}",
     },
@@ -50,4 +50,6 @@ def permit_any(facts: Facts, ctx: Context) -> Iterable[Result]:
                 text=line.text,
             )
     if not failed:
-        yield Result.ok("ok", [u.evidence for _, uses in applied for u in uses][:40], count=len(applied))
+        unread = unread_entries(found for found, _ in applied)
+        note = f" ({unread})" if unread else ""
+        yield Result.ok("ok", [u.evidence for _, uses in applied for u in uses][:40], count=len(applied), note=note)

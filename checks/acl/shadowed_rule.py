@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from checks.acl._common import MAX_EVIDENCE, MAX_NAMED, all_lists, short
+from checks.acl._common import MAX_EVIDENCE, MAX_NAMED, all_lists, short, unread_entries
 from scanner.aclfacts import AclLine
 from scanner.checkapi import Context, Result, check
 from scanner.facts import CONFIG, Facts
@@ -76,9 +76,8 @@ def shadowed_rule(facts: Facts, ctx: Context) -> Iterable[Result]:
             notes.append(f"{undecided} line(s) too complex to decide")
         if skipped:
             notes.append(f"{skipped} list(s) with match-order auto not analysed")
-        unread = [n for found in lists for n in found.skipped]
+        unread = unread_entries(lists)
         if unread:
-            # An entry the reader could not analyse may cover later lines: the pass is for the rest.
-            notes.append(f"{len(unread)} entr(ies) not analysed, at line(s) {', '.join(map(str, unread[:10]))}")
+            notes.append(unread)
         note = f" ({'; '.join(notes)})" if notes else ""
         yield Result.ok("ok", [], count=len(lists), lines=sum(len(f.lines) for f in lists), note=note)
